@@ -1,0 +1,42 @@
+# make run   – the app on SQLite with demo data, tasks in-process: http://127.0.0.1:8000
+# make test  – the whole suite against real PostgreSQL and Redis (started/installed if needed)
+# make bench – benchmarks
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench check-deploy clean
+
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed-dev
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py load_frameworks
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
+	$(PY) -m pytest benchmarks -p no:randomly -q $(PYTEST_ARGS)
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

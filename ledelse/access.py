@@ -1,0 +1,95 @@
+"""Who may do what in the organisation. Every view asks here; nothing else decides roles.
+
+Leader and employee follow from the person record; HR (scoped to a subtree),
+koncernledelse (a region) and administrator come from RoleAssignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ledelse.models import Person, RoleAssignment, Unit
+
+
+@dataclass(frozen=True)
+class Roles:
+    person: Person | None = None
+    hr_units: tuple[Unit, ...] = ()
+    koncern_region_ids: frozenset[int] = field(default_factory=frozenset)
+    is_admin: bool = False
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.person and self.person.is_leader)
+
+    @property
+    def is_hr(self) -> bool:
+        return bool(self.hr_units)
+
+    @property
+    def is_koncernledelse(self) -> bool:
+        return bool(self.koncern_region_ids)
+
+
+_CACHE_ATTR = "_ledelse_roles"
+
+
+def roles_for(user) -> Roles:
+    """The user's roles, read once per request (two queries) and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return Roles()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    person = Person.objects.select_related("unit", "unit__region").filter(user=user).first()
+    hr_units: list[Unit] = []
+    koncern: set[int] = set()
+    is_admin = user.is_superuser
+    if person is not None:
+        for assignment in RoleAssignment.objects.filter(person=person).select_related("unit"):
+            if assignment.role == RoleAssignment.Role.HR:
+                hr_units.append(assignment.unit)
+            elif assignment.role == RoleAssignment.Role.KONCERNLEDELSE:
+                koncern.add(assignment.unit.region_id)
+            elif assignment.role == RoleAssignment.Role.ADMINISTRATOR:
+                is_admin = True
+    roles = Roles(person=person, hr_units=tuple(hr_units), koncern_region_ids=frozenset(koncern), is_admin=is_admin)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def is_hr_for(user, unit: Unit) -> bool:
+    """HR whose scope covers `unit`."""
+    return any(unit.path.startswith(scope.path) for scope in roles_for(user).hr_units)
+
+
+def is_koncernledelse_for(user, region_id: int) -> bool:
+    return region_id in roles_for(user).koncern_region_ids
+
+
+def is_admin(user) -> bool:
+    return roles_for(user).is_admin
+
+
+def leads_unit_or_above(user, unit: Unit) -> bool:
+    """The user leads `unit` or a unit above it in its ledelseskæde."""
+    person = roles_for(user).person
+    return bool(person and person.is_leader and unit.path.startswith(person.unit.path))
+
+
+def role_label(user) -> str:
+    """A short Danish label for the header: the broadest role first."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return _("Administrator")
+    if roles.is_koncernledelse:
+        return _("Koncernledelse")
+    if roles.is_hr:
+        return _("HR")
+    if roles.is_leader:
+        return _("Leder")
+    if roles.person is not None:
+        return _("Medarbejder")
+    return ""

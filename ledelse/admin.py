@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from ledelse.models import Person, Region, RoleAssignment, Unit, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    pass
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Unit)
+class UnitAdmin(TreeAdmin):
+    form = movenodeform_factory(Unit)
+    list_display = ["name", "code", "kind", "region"]
+    search_fields = ["name", "code"]
+    list_filter = ["region", "kind"]
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "employee_id", "unit", "is_leader", "user"]
+    list_filter = ["is_leader", "unit__region"]
+    search_fields = ["name", "employee_id", "email"]
+    autocomplete_fields = ["unit", "own_leader", "user"]
+    inlines = [RoleInline]

@@ -1,0 +1,130 @@
+"""The organisation: regions, the unit tree, people and their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+class User(AbstractUser):
+    """The sign-in account. Who the person is in the organisation lives on Person."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(MP_Node):
+    """A unit in a region's tree: the region's own top unit, then hospital/centre/
+    department, then section, to any depth.
+
+    Materialised paths make "every unit under X" and "the chain above Y" one query each.
+    Children are appended (no sorted insert), so existing paths never shift.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        HOSPITAL = "hospital", _("Hospital")
+        CENTRE = "centre", _("Centre")
+        DEPARTMENT = "department", _("Department")
+        SECTION = "section", _("Section")
+        OTHER = "other", _("Unit")
+
+    code = models.CharField(_("code"), max_length=50, unique=True, help_text=_("The unit's id in the organisation import."))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units", verbose_name=_("region"))
+
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [models.Index(fields=["region", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Someone in the organisation, linked to a sign-in account when they have one."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person", verbose_name=_("user")
+    )
+    employee_id = models.CharField(_("employee id"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
+    is_leader = models.BooleanField(_("leads the unit"), default=False)
+    own_leader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("own leader (explicit)"),
+        help_text=_("Leave empty to use the leader of the unit above."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            # One leader per unit keeps "the leader of the unit above" well defined; shared
+            # leadership is expressed with an explicit own_leader.
+            models.UniqueConstraint(fields=["unit"], condition=Q(is_leader=True), name="one_leader_per_unit"),
+            models.CheckConstraint(condition=~Q(own_leader=models.F("id")), name="person_not_own_leader"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """A role beyond leader/employee (which follow from Person). HR is scoped to a subtree,
+    koncernledelse to a region's top unit; administrators have no scope."""
+
+    class Role(models.TextChoices):
+        HR = "hr", _("HR")
+        KONCERNLEDELSE = "koncernledelse", _("Koncernledelse")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("scope")
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role", "unit"], condition=Q(unit__isnull=False), name="unique_scoped_role"
+            ),
+            models.UniqueConstraint(fields=["person", "role"], condition=Q(unit__isnull=True), name="unique_unscoped_role"),
+            models.CheckConstraint(
+                condition=Q(role="administrator") | Q(unit__isnull=False), name="scoped_roles_have_a_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}" + (f" ({self.unit})" if self.unit_id else "")

@@ -1,0 +1,1 @@
+"""Framework pages (filled in by the frameworks issue)."""
