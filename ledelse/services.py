@@ -237,12 +237,12 @@ def _import_unit(row: _UnitRow, report: ImportReport) -> None:
     if existing is None:
         fields = {"code": row.code, "name": row.name, "kind": row.kind, "region": region}
         if parent is None:
-            Unit.add_root(**fields)
+            Unit.objects.add_root(create_kwargs=fields)
         else:
-            parent.add_child(**fields)
+            Unit.objects.add_child(parent, create_kwargs=fields)
         report.created["unit"] += 1
         return
-    current_parent = existing.get_parent()
+    current_parent = Unit.objects.get_parent(existing)
     moved = (current_parent.code if current_parent else "") != row.parent
     changed = moved or existing.name != row.name or existing.kind != row.kind or existing.region_id != region.pk
     if not changed:
@@ -251,7 +251,7 @@ def _import_unit(row: _UnitRow, report: ImportReport) -> None:
     if moved:
         if parent is None:
             raise OrganisationImportError([(row.line, "en eksisterende enhed kan ikke gøres til region")])
-        existing.move(parent, pos="last-child")
+        Unit.objects.move(existing, parent, pos="last-child")
         existing = Unit.objects.get(pk=existing.pk)
     Unit.objects.filter(path__startswith=existing.path).exclude(region=region).update(region=region)
     Unit.objects.filter(pk=existing.pk).update(name=row.name, kind=row.kind)
@@ -299,6 +299,25 @@ def _sync_roles(person: Person, row: _PersonRow, units_by_code: dict[str, Unit])
     return changed
 
 
+# HR keeps the frameworks up to date in the Django admin: these are the models it edits.
+HR_EDITS = {"values": ("framework", "frameworkversion", "item", "reflectionquestion", "itemlink")}
+
+
+def hr_group_ensure() -> Group:
+    """The HR group with its admin permissions (permissions exist only after migrate, so
+    this runs when a role is synced rather than in a migration)."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name=HR_GROUP)
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=HR_EDITS.keys(),
+        content_type__model__in=[m for models in HR_EDITS.values() for m in models],
+    ).exclude(codename="delete_framework")
+    if set(group.permissions.values_list("pk", flat=True)) != {p.pk for p in wanted}:
+        group.permissions.set(wanted)
+    return group
+
+
 def user_sync_staff_flags(*, user: User, roles: set[str]) -> bool:
     """Administrators get the Django admin in full; HR gets it for the frameworks (through
     the HR group's permissions)."""
@@ -310,7 +329,7 @@ def user_sync_staff_flags(*, user: User, roles: set[str]) -> bool:
         user.is_staff, user.is_superuser = staff, is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
         changed = True
-    group, _ = Group.objects.get_or_create(name=HR_GROUP)
+    group = hr_group_ensure()
     in_group = user.groups.filter(pk=group.pk).exists()
     if is_hr and not in_group:
         user.groups.add(group)
@@ -401,3 +420,27 @@ def demo_seed() -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
     return sorted(u.username for u in users)
+
+
+def region_ensure(*, name: str) -> Region:
+    """The region with this name, created with its top unit if the organisation lacks it
+    (the frameworks may be loaded before the organisation import)."""
+    region = Region.objects.filter(name=name).first()
+    if region is None:
+        region = Region.objects.create(name=name, slug=slugify(name))
+    if not Unit.objects.filter(region=region, depth=1).exists():
+        Unit.objects.add_root(
+            create_kwargs={"code": f"region-{region.slug}", "name": name, "kind": Unit.Kind.REGION, "region": region}
+        )
+    return region
+
+
+def unit_ensure(*, region: Region, name: str) -> Unit:
+    """The unit with this name in the region, created under the region's top unit if missing."""
+    unit = Unit.objects.filter(region=region, name=name).order_by("depth").first()
+    if unit is None:
+        top = Unit.objects.filter(region=region, depth=1).order_by("path").first()
+        unit = Unit.objects.add_child(
+            top, create_kwargs={"code": f"{region.slug}-{slugify(name)}", "name": name, "kind": Unit.Kind.OTHER, "region": region}
+        )
+    return unit

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
+
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "allauth",
@@ -177,12 +177,25 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv", "woff", "woff2", "ttf", "eot", "otf", "map"]
 
 # --- E-mail -------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", default="25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Console by default (development); set EMAIL_BACKEND=smtp and the EMAIL_* variables for SMTP.
+_email_backend = env("EMAIL_BACKEND", default="console")
+if _email_backend == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST", default="localhost"),
+                "port": int(env("EMAIL_PORT", default="25")),
+                "username": env("EMAIL_HOST_USER", default=""),
+                "password": env("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+            },
+        }
+    }
+elif _email_backend in ("console", "locmem", "dummy"):
+    MAILERS = {"default": {"BACKEND": f"django.core.mail.backends.{_email_backend}.EmailBackend"}}
+else:
+    raise ImproperlyConfigured("EMAIL_BACKEND must be smtp, console, locmem or dummy.")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ledelsesgrundlag <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from ledelse import views
+
+# The admin signs in through allauth too, so its rate limits and SSO apply there as well.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

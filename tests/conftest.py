@@ -1,0 +1,108 @@
+"""The fixed cast of test users and the real-browser fixtures.
+
+The organisation in `org`:
+
+    Region Test (RT)                      koncern (koncernledelse:RT) leads it
+    ├── Hospital A (A)                    leader leads it
+    │   └── Afdeling A1 (A1)              leader2 leads it; employee works here
+    │       └── Afsnit A1a (A1a)          (no leader)
+    ├── Hospital B (B)                    leader3 leads it
+    └── HR-afdeling (HR)                  hr works here (hr:A, scoped to Hospital A)
+    Region Anden (RA)                     outsider leads it
+    admin: administrator, no unit scope
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from ledelse.services import organisation_import
+
+PASSWORD = "test-password-123"
+
+ORG_CSV = """kind,code,name,parent,unit_kind,email,username,title,unit,leader,own_leader,roles
+unit,RT,Region Test,,region,,,,,,,
+unit,A,Hospital A,RT,hospital,,,,,,,
+unit,A1,Afdeling A1,A,department,,,,,,,
+unit,A1a,Afsnit A1a,A1,section,,,,,,,
+unit,B,Hospital B,RT,hospital,,,,,,,
+unit,HR,HR-afdeling,RT,centre,,,,,,,
+unit,RA,Region Anden,,region,,,,,,,
+person,P1,Kirsten Koncern,,,koncern@example.org,koncern,Regionsdirektør,RT,ja,,koncernledelse:RT
+person,P2,Lene Leder,,,leder@example.org,leader,Hospitalsdirektør,A,ja,,
+person,P3,Lars Leder To,,,leder2@example.org,leader2,Afdelingsleder,A1,ja,,
+person,P4,Lise Leder Tre,,,leder3@example.org,leader3,Hospitalsdirektør,B,ja,,
+person,P5,Emil Medarbejder,,,emil@example.org,employee,Sygeplejerske,A1,nej,,
+person,P6,Hanne HR,,,hr@example.org,hr,HR-konsulent,HR,nej,,hr:A
+person,P7,Ole Udenfor,,,ole@example.org,outsider,Regionsdirektør,RA,ja,,
+person,P8,Anna Admin,,,admin@example.org,admin,Administrator,HR,nej,,administrator
+"""
+
+
+@pytest.fixture
+def org(db):
+    from ledelse.models import Person, Unit
+
+    organisation_import(text=ORG_CSV)
+    people = {p.user.username: p for p in Person.objects.select_related("user", "unit").filter(user__isnull=False)}
+    for person in people.values():
+        person.user.set_password(PASSWORD)
+        person.user.save(update_fields=["password"])
+    units = {u.code: u for u in Unit.objects.all()}
+    return SimpleNamespace(
+        units=units,
+        people=people,
+        users={name: p.user for name, p in people.items()},
+        region=units["RT"].region,
+        other_region=units["RA"].region,
+    )
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Real browser ---------------------------------------------------------------------------
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop vs. Django's ORM
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    def _sign_in(username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return _sign_in

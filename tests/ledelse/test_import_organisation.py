@@ -1,0 +1,129 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.selectors import unit_chain_above
+from ledelse.services import OrganisationImportError, organisation_import
+from tests.conftest import ORG_CSV
+
+HEADER = "kind,code,name,parent,unit_kind,email,username,title,unit,leader,own_leader,roles\n"
+
+
+def _write(tmp_path: Path, text: str, encoding="utf-8") -> Path:
+    path = tmp_path / "org.csv"
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _snapshot():
+    return (
+        list(Unit.objects.order_by("code").values_list("code", "name", "path", "region_id")),
+        list(Person.objects.order_by("employee_id").values_list("employee_id", "name", "unit_id", "is_leader", "own_leader_id", "user_id")),
+        list(RoleAssignment.objects.order_by("id").values_list("person_id", "role", "unit_id")),
+        list(User.objects.order_by("id").values_list("username", "email", "is_staff", "is_superuser")),
+    )
+
+
+def test_it_imports_units_and_people(db, tmp_path):
+    out = StringIO()
+    call_command("import_organisation", str(_write(tmp_path, ORG_CSV)), stdout=out)
+    assert "Enheder: 7 oprettet" in out.getvalue()
+    assert "Personer: 8 oprettet" in out.getvalue()
+    assert set(Region.objects.values_list("name", flat=True)) == {"Region Test", "Region Anden"}
+    a1a = Unit.objects.get(code="A1a")
+    assert [u.code for u in unit_chain_above(unit=a1a)] == ["RT", "A", "A1"]
+    assert a1a.region.name == "Region Test"
+    leader2 = Person.objects.get(user__username="leader2")
+    assert leader2.is_leader and leader2.unit.code == "A1"
+    hr = Person.objects.get(user__username="hr")
+    assert list(hr.roles.values_list("role", "unit__code")) == [("hr", "A")]
+    assert hr.user.is_staff and not hr.user.is_superuser
+    assert User.objects.get(username="admin").is_superuser
+    # Imported accounts get no usable password: they sign in through SSO.
+    assert not User.objects.get(username="leader").has_usable_password()
+
+
+def test_it_reads_danish_letters_and_semicolons(db, tmp_path):
+    text = ORG_CSV.replace(",", ";").replace("Hospital B", "Regionshospitalet Gødstrup – Børn og Unge (æøå)")
+    call_command("import_organisation", str(_write(tmp_path, text)), stdout=StringIO())
+    assert Unit.objects.get(code="B").name == "Regionshospitalet Gødstrup – Børn og Unge (æøå)"
+
+
+def test_reimporting_the_same_file_changes_nothing(db, tmp_path):
+    path = _write(tmp_path, ORG_CSV)
+    call_command("import_organisation", str(path), stdout=StringIO())
+    before = _snapshot()
+    out = StringIO()
+    call_command("import_organisation", str(path), stdout=out)
+    assert "Enheder: 0 oprettet, 0 ændret, 7 uændret" in out.getvalue()
+    assert "Personer: 0 oprettet, 0 ændret, 8 uændret" in out.getvalue()
+    assert _snapshot() == before
+
+
+def test_a_changed_file_updates_and_moves(db):
+    organisation_import(text=ORG_CSV)
+    moved = ORG_CSV.replace("unit,A1,Afdeling A1,A,", "unit,A1,Afdeling A1 (ny),B,").replace(
+        "person,P5,Emil Medarbejder,,,emil@example.org,employee,Sygeplejerske,A1,nej,,",
+        "person,P5,Emil Medarbejder,,,emil@example.org,employee,Sygeplejerske,A1,nej,P4,",
+    )
+    report = organisation_import(text=moved)
+    assert report.updated == {"unit": 1, "person": 1}
+    a1a = Unit.objects.get(code="A1a")
+    assert [u.code for u in unit_chain_above(unit=a1a)] == ["RT", "B", "A1"]
+    assert Person.objects.get(employee_id="P5").own_leader.employee_id == "P4"
+
+
+BAD_ROWS = [
+    ("unit,X,,RT,department,,,,,,,", "name mangler"),
+    ("unit,X,Ukendt forælder,NOPE,department,,,,,,,", "parent 'NOPE' findes ikke"),
+    ("unit,X,Afdeling,RT,planet,,,,,,,", "ukendt unit_kind 'planet'"),
+    ("unit,A,Dobbelt,RT,hospital,,,,,,,", "code 'A' står også på linje 3"),
+    ("person,P9,Ny,,,ikke-en-mail,,,A,nej,,", "ugyldig e-mailadresse"),
+    ("person,P9,Ny,,,,,,NOPE,nej,,", "unit 'NOPE' findes ikke"),
+    ("person,P9,Ny,,,,,,A,måske,,", "leader skal være ja eller nej"),
+    ("person,P9,Ny,,,,,,A,ja,,", "enheden 'A' har allerede en leder på linje 10"),
+    ("person,P9,Ny,,,,,,A,nej,,hr", "rollen hr skal have en enhed"),
+    ("person,P9,Ny,,,,,,A,nej,,koncernledelse:A", "koncernledelse skal knyttes til en region"),
+    ("person,P9,Ny,,,,,,A,nej,NOPE,", "own_leader 'NOPE' findes ikke"),
+    ("fisk,P9,Ny,,,,,,A,nej,,", "ukendt kind 'fisk'"),
+]
+
+
+@pytest.mark.parametrize("row,reason", BAD_ROWS)
+def test_a_bad_row_gives_its_line_and_reason_and_writes_nothing(db, tmp_path, row, reason):
+    text = ORG_CSV + row + "\n"
+    bad_line = text.count("\n")
+    with pytest.raises(CommandError) as exc:
+        call_command("import_organisation", str(_write(tmp_path, text)), stdout=StringIO())
+    assert f"org.csv:{bad_line}: {reason}" in str(exc.value)
+    assert "Intet blev importeret" in str(exc.value)
+    assert Unit.objects.count() == 0 and Person.objects.count() == 0 and User.objects.count() == 0
+
+
+def test_a_bad_file_leaves_an_earlier_import_untouched(db):
+    organisation_import(text=ORG_CSV)
+    before = _snapshot()
+    with pytest.raises(OrganisationImportError):
+        organisation_import(text=ORG_CSV.replace("Hospital B", "Hospital B2") + "unit,X,Y,NOPE,department,,,,,,,\n")
+    assert _snapshot() == before
+
+
+def test_it_reports_every_bad_line(db):
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=HEADER + "unit,R,Region,,region,,,,,,,\nunit,X,,R,department,,,,,,,\nperson,P,,,,,,,R,nej,,\n")
+    assert [line for line, _ in exc.value.errors] == [3, 4]
+
+
+def test_missing_columns_are_named(db):
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text="kind,code,name\nunit,R,Region\n")
+    assert exc.value.errors[0][0] == 1
+    assert "parent" in exc.value.errors[0][1]
+
+
+def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="ikke UTF-8"):
+        call_command("import_organisation", str(_write(tmp_path, ORG_CSV.replace("Region Test", "Område Ø"), encoding="latin-1")))

@@ -1,0 +1,62 @@
+"""Every page needs sign-in, except the sign-in pages themselves and /health/."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Reachable without signing in, on purpose.
+PUBLIC = (
+    r"^/health/$",
+    r"^/accounts/",  # allauth: login, logout, password reset, SSO callbacks
+)
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def _example_url(pattern: str) -> str:
+    """Turn a route or regex into a concrete URL with placeholder values."""
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "x", pattern)  # regex groups (admin)
+    url = re.sub(r"<(?:int:)?\w*(?:pk|id|number)>", "1", url)
+    url = re.sub(r"<int:\w+>", "1", url)
+    url = re.sub(r"<(?:slug|str|path|uuid):\w+>|<\w+>", "x", url)
+    url = url.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+    return "/" + url
+
+
+URLS = sorted({_example_url(p) for p in _walk(get_resolver().url_patterns)})
+
+
+def test_there_are_urls_to_check():
+    assert "/" in URLS and "/ledelsesgrundlag/" in URLS and len(URLS) > 20
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_it_requires_sign_in(client, db, url):
+    if any(re.match(p, url) for p in PUBLIC):
+        pytest.skip("public on purpose")
+    r = client.get(url)
+    assert r.status_code == 302, url
+    # The admin's views send you to the admin login, which sends you on to ours.
+    assert r["Location"].startswith(("/accounts/login/?next=", "/admin/login/?next=")), url
+
+
+def test_the_admin_login_sends_you_to_ours(client, db):
+    r = client.get("/admin/login/?next=/admin/")
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/?next=")
+
+
+def test_health_is_public(client, db):
+    assert client.get("/health/").status_code == 200
+
+
+def test_the_login_page_is_public(client, db):
+    r = client.get("/accounts/login/")
+    assert r.status_code == 200
+    assert 'lang="da"' in r.content.decode()

@@ -1,0 +1,126 @@
+"""Editing the frameworks (HR and administrators). Published versions are read-only: a
+change starts as a draft copied from the current version and becomes the current version
+when published, so what was made against the old version still points at it. Django's
+admin history ("Historik") records every change."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
+from values.services import item_search_refresh, version_draft_create, version_publish
+
+
+def _is_draft(version: FrameworkVersion | None) -> bool:
+    return version is not None and version.status == FrameworkVersion.Status.KLADDE
+
+
+class VersionInline(admin.TabularInline):
+    model = FrameworkVersion
+    fields = ["number", "status", "approved_on", "adjusted_on", "launched_on", "published_at", "change_note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "region", "owner_unit", "current_version"]
+    list_filter = ["region", "kind"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["current_version"]
+    autocomplete_fields = ["owner_unit", "parent"]
+    inlines = [VersionInline]
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    fields = ["position", "kind", "key", "title", "depth", "parent"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    list_display = ["framework", "number", "status", "published_at", "created_at"]
+    list_filter = ["status", "framework"]
+    readonly_fields = ["framework", "number", "status", "content_hash", "created_at", "published_at"]
+    inlines = [ItemInline]
+    actions = ["make_draft", "publish"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not _is_draft(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Item:
+            item_search_refresh(items=Item.objects.filter(version=form.instance))
+
+    @admin.action(description=_("Opret kladde til ny version ud fra de valgte"), permissions=["add"])
+    def make_draft(self, request, queryset):
+        for version in queryset.select_related("framework"):
+            draft = version_draft_create(version=version)
+            self.message_user(request, _("Kladde oprettet: %(draft)s") % {"draft": draft}, messages.SUCCESS)
+
+    @admin.action(description=_("Udgiv de valgte kladder som gældende version"), permissions=["change"])
+    def publish(self, request, queryset):
+        drafts = [v for v in queryset.select_related("framework") if _is_draft(v)]
+        for version in drafts:
+            version_publish(version=version)
+        skipped = queryset.count() - len(drafts)
+        self.message_user(request, ngettext("%d version udgivet.", "%d versioner udgivet.", len(drafts)) % len(drafts))
+        if skipped:
+            self.message_user(request, _("Kun kladder kan udgives; %(n)d blev sprunget over.") % {"n": skipped}, messages.WARNING)
+
+
+class QuestionInline(admin.TabularInline):
+    model = ReflectionQuestion
+    fields = ["position", "text", "is_project_text"]
+    extra = 1
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "kind", "version", "position"]
+    list_filter = ["kind", "version__framework"]
+    search_fields = ["title", "key", "body"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["version"]
+    inlines = [QuestionInline]
+    ordering = ["version", "position"]
+
+    # Questions may be edited on any version (they are the project's own text); the item
+    # text itself only on drafts.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not _is_draft(obj.version):
+            return ["version", "parent", "kind", "key", "position", "depth", "title", "subtitle", "body", "after"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        item_search_refresh(items=[obj])
+
+
+@admin.register(ItemLink)
+class ItemLinkAdmin(admin.ModelAdmin):
+    list_display = ["source", "target", "note"]
+    raw_id_fields = ["source", "target"]
+    search_fields = ["source__title", "target__title", "note"]

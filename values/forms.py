@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from values.selectors import SearchInputError, search_terms
+
+
+class SearchForm(forms.Form):
+    # No max_length on the field itself: an over-long query gets our own clear message
+    # rather than being cut off by the browser.
+    q = forms.CharField(label=_("Søgeord"), required=False, strip=True)
+    framework = forms.ChoiceField(label=_("Grundlag"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, frameworks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [("", _("Alle grundlag"))] + [(f.slug, f.title) for f in frameworks]
+        regions = {f.region.slug: f.region.name for f in frameworks}
+        self.fields["region"].choices = [("", _("Alle regioner"))] + sorted(regions.items(), key=lambda r: r[1])
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"]
+        try:
+            search_terms(q)
+        except SearchInputError as exc:
+            raise forms.ValidationError(str(exc))
+        return q
+
+
+class CompareForm(forms.Form):
+    a = forms.ChoiceField(label=_("Første grundlag"))
+    b = forms.ChoiceField(label=_("Andet grundlag"))
+
+    def __init__(self, *args, frameworks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._by_slug = {f.slug: f for f in frameworks}
+        choices = [(f.slug, f"{f.title} ({f.region.name})") for f in frameworks]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") and data.get("a") == data.get("b"):
+            raise forms.ValidationError(_("Vælg to forskellige grundlag."))
+        for name in ("a", "b"):
+            if name in data:
+                data[name] = self._by_slug[data[name]]
+        return data

@@ -1,0 +1,210 @@
+"""The frameworks: identity, versions and the ordered tree of items inside a version."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ledelse.models import Region, Unit
+
+
+class Framework(models.Model):
+    """A framework's lasting identity. Its text lives in versions; `current_version` is the
+    one pages show."""
+
+    class Kind(models.TextChoices):
+        VAERDIGRUNDLAG = "vaerdigrundlag", _("Værdigrundlag")
+        LEDELSESGRUNDLAG = "ledelsesgrundlag", _("Ledelsesgrundlag")
+        PERSONALEPOLITIK = "personalepolitik", _("Personalepolitik")
+        STYRINGSGRUNDLAG = "styringsgrundlag", _("Styringsgrundlag")
+        VIDENSMATERIALE = "vidensmateriale", _("Vidensmateriale")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="frameworks", verbose_name=_("region"))
+    owner_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="frameworks", verbose_name=_("owner unit")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("stands under"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    current_version = models.ForeignKey(
+        "FrameworkVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("current version"),
+    )
+
+    class Meta:
+        ordering = ["region__name", "position", "title"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="framework_not_own_parent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner_unit.name if self.owner_unit_id else self.region.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("values:framework_detail", args=[self.slug])
+
+
+class FrameworkVersion(models.Model):
+    class Status(models.TextChoices):
+        KLADDE = "kladde", _("Kladde")
+        UDGIVET = "udgivet", _("Udgivet")
+        ARKIVERET = "arkiveret", _("Arkiveret")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework"))
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.KLADDE)
+    approved_on = models.DateField(_("approved"), null=True, blank=True)
+    adjusted_on = models.DateField(_("adjusted"), null=True, blank=True)
+    launched_on = models.DateField(_("launched"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Where the text comes from."))
+    source_note = models.TextField(_("source note"), blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    change_note = models.TextField(_("change note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="unique_version_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(status="kladde") | Q(published_at__isnull=False), name="published_versions_have_a_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework} (version {self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("values:framework_version", args=[self.framework.slug, self.number])
+
+
+_LIST_LINE = re.compile(r"^(?:- |\d+\. )")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rendered paragraph: plain text, or a bulleted/numbered list."""
+
+    kind: str  # "p", "ul" or "ol"
+    text: str = ""
+    lines: tuple[str, ...] = ()
+
+
+def paragraph_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    for para in filter(None, (p.strip() for p in text.split("\n\n"))):
+        lines = para.split("\n")
+        if len(lines) > 1 and all(_LIST_LINE.match(line) for line in lines):
+            kind = "ul" if lines[0].startswith("- ") else "ol"
+            blocks.append(Block(kind=kind, lines=tuple(_LIST_LINE.sub("", line, count=1) for line in lines)))
+        else:
+            blocks.append(Block(kind="p", text=" ".join(lines)))
+    return blocks
+
+
+class Item(models.Model):
+    """A node of a version's text: a text block, a theme or a principle, in source order.
+
+    `position` is the document order within the version; `parent` gives the nesting. Keys
+    are stable across versions, which is how links and questions follow a framework from
+    one version to the next.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Tekst")
+        THEME = "theme", _("Tema")
+        PRINCIPLE = "principle", _("Princip")
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.SlugField(_("key"), max_length=150)
+    position = models.PositiveIntegerField(_("position"))
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by a blank line."))
+    after = models.TextField(_("text after the sub-items"), blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_item_key_per_version"),
+            models.UniqueConstraint(fields=["version", "position"], name="unique_item_position_per_version"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="item_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    @property
+    def anchor(self) -> str:
+        return self.key
+
+    def blocks(self) -> list[Block]:
+        return paragraph_blocks(self.body)
+
+    def after_blocks(self) -> list[Block]:
+        return paragraph_blocks(self.after)
+
+
+class ReflectionQuestion(models.Model):
+    """A question for dialogue, written by this project (the sources have none)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="questions", verbose_name=_("item"))
+    text = models.TextField(_("question"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_project_text = models.BooleanField(
+        _("the project's own text"), default=True, help_text=_("Written for this intranet, not taken from the source."),
+    )
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        verbose_name = _("reflection question")
+        verbose_name_plural = _("reflection questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ItemLink(models.Model):
+    """"Relates to" between items of two different frameworks (the project's own reading)."""
+
+    source = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("from"))
+    target = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("to"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="unique_item_link"),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"

@@ -1,0 +1,249 @@
+"""Reads of the frameworks, scoped to what the user may see. Each runs a fixed number of
+queries however long the framework is."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from values import access
+from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_LIMIT = 50
+
+
+def _visible_frameworks(user) -> QuerySet[Framework]:
+    qs = Framework.objects.filter(current_version__isnull=False).select_related(
+        "region", "owner_unit", "parent", "current_version"
+    )
+    if not access.can_edit_frameworks(user):
+        qs = qs.exclude(current_version__status=FrameworkVersion.Status.KLADDE)
+    return qs
+
+
+def framework_list_for_user(*, user) -> list[Framework]:
+    return list(_visible_frameworks(user).order_by("region__name", "position", "title"))
+
+
+def framework_get_for_user(*, user, slug: str, number: int | None = None) -> tuple[Framework, FrameworkVersion]:
+    """The framework and the version asked for (the current one by default); 404 when it
+    does not exist or the user may not see it."""
+    framework = Framework.objects.select_related("region", "owner_unit", "parent", "current_version").filter(slug=slug).first()
+    if framework is None:
+        raise Http404
+    if number is None:
+        version = framework.current_version
+    else:
+        version = framework.versions.filter(number=number).first()
+    if not access.version_visible_to(user, version):
+        raise Http404
+    version.framework = framework
+    return framework, version
+
+
+def framework_versions_for_user(*, user, framework: Framework) -> list[FrameworkVersion]:
+    return [v for v in framework.versions.order_by("-number") if access.version_visible_to(user, v)]
+
+
+def _current_link_filter(prefix: str) -> Q:
+    # Only ends that are in their framework's current, published version.
+    return Q(**{f"{prefix}__version__framework__current_version": F(f"{prefix}__version")}) & ~Q(
+        **{f"{prefix}__version__status": FrameworkVersion.Status.KLADDE}
+    )
+
+
+@dataclass(frozen=True)
+class Related:
+    item: Item
+    note: str
+
+
+def links_for_items(*, item_ids: list[int]) -> dict[int, list[Related]]:
+    """Related items in other frameworks, both directions (two queries)."""
+    related: dict[int, list[Related]] = defaultdict(list)
+    outgoing = ItemLink.objects.filter(_current_link_filter("target"), source_id__in=item_ids).select_related(
+        "target__version__framework"
+    )
+    for link in outgoing:
+        related[link.source_id].append(Related(link.target, link.note))
+    incoming = ItemLink.objects.filter(_current_link_filter("source"), target_id__in=item_ids).select_related(
+        "source__version__framework"
+    )
+    for link in incoming:
+        related[link.target_id].append(Related(link.source, link.note))
+    for values in related.values():
+        values.sort(key=lambda r: (r.item.version.framework.title, r.item.position))
+    return related
+
+
+def _build_tree(items: list[Item], version: FrameworkVersion, *, top_heading: int) -> list[Item]:
+    """Arrange items (document order) into a tree: each gets `.child_items`, `.related`,
+    `.heading_level`, `.url` and `.children_as_bullets`; the roots are returned."""
+    related = links_for_items(item_ids=[i.pk for i in items])
+    is_current = version.framework.current_version_id == version.pk
+    top_depth = min((i.depth for i in items), default=0)
+    by_id = {i.pk: i for i in items}
+    roots: list[Item] = []
+    for item in items:
+        item.version = version
+        item.child_items = []
+        item.related = related.get(item.pk, [])
+        item.heading_level = min(top_heading + item.depth - top_depth, 6)
+        item.url = item_url(item=item, is_current=is_current)
+    for item in items:
+        if item.parent_id in by_id:
+            by_id[item.parent_id].child_items.append(item)
+        else:
+            roots.append(item)
+    for item in items:
+        # Bullet points (principles with a title only) read as a list, as in the source.
+        item.children_as_bullets = bool(item.child_items) and all(
+            c.kind == Item.Kind.PRINCIPLE and not c.body and not c.child_items for c in item.child_items
+        )
+    return roots
+
+
+def _items_with_questions() -> QuerySet[Item]:
+    return Item.objects.order_by("position").prefetch_related(
+        Prefetch("questions", queryset=ReflectionQuestion.objects.order_by("position", "id"))
+    )
+
+
+def version_tree(*, version: FrameworkVersion) -> list[Item]:
+    """The whole version as a tree. Four queries, whatever its length."""
+    return _build_tree(list(_items_with_questions().filter(version=version)), version, top_heading=2)
+
+
+def item_url(*, item: Item, is_current: bool) -> str:
+    slug = item.version.framework.slug
+    if is_current:
+        return reverse("values:item_detail", args=[slug, item.key])
+    return reverse("values:item_version", args=[slug, item.version.number, item.key])
+
+
+def item_get_for_user(*, user, slug: str, key: str, number: int | None = None) -> tuple[Framework, FrameworkVersion, Item]:
+    """An item with its sub-items as a tree (the item itself at heading level 1)."""
+    framework, version = framework_get_for_user(user=user, slug=slug, number=number)
+    item = Item.objects.filter(version=version, key=key).select_related("parent").first()
+    if item is None:
+        raise Http404
+    # The item's sub-items follow it in document order until the depth returns to its level.
+    end = (
+        Item.objects.filter(version=version, position__gt=item.position, depth__lte=item.depth)
+        .order_by("position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    following = _items_with_questions().filter(version=version, position__gte=item.position)
+    subtree = list(following.filter(position__lt=end) if end is not None else following)
+    (root,) = _build_tree(subtree, version, top_heading=1)
+    root.parent = item.parent
+    return framework, version, root
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MARK_START, _MARK_STOP = "\x02", "\x03"
+
+
+class SearchInputError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item: Item
+    snippet: SafeString
+    rank: float
+
+
+def search_terms(q: str) -> list[str]:
+    q = (q or "").strip()
+    if not q:
+        raise SearchInputError("Skriv et eller flere søgeord.")
+    if len(q) > SEARCH_MAX_LENGTH:
+        raise SearchInputError(f"Søgningen er for lang: højst {SEARCH_MAX_LENGTH} tegn, du skrev {len(q)}.")
+    terms = _WORD.findall(q.lower())
+    if not terms:
+        raise SearchInputError("Søgningen skal indeholde mindst ét ord med bogstaver eller tal.")
+    return terms[:20]
+
+
+def _marked_snippet(raw: str) -> SafeString:
+    """Escape the text, then turn the search highlights into <mark>."""
+    return mark_safe(escape(raw).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
+
+
+def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "") -> list[SearchHit]:
+    """Current, visible framework text matching every word of `q`, best first.
+
+    PostgreSQL: Danish full-text search (stemming, so inflected forms meet; each word also
+    as a prefix, so "tillid" finds "tillidsfuldt"), ranked, with highlighted snippets.
+    SQLite: a plain contains-search.
+    """
+    terms = search_terms(q)
+    frameworks = _visible_frameworks(user)
+    if framework_slug:
+        frameworks = frameworks.filter(slug=framework_slug)
+    if region_slug:
+        frameworks = frameworks.filter(region__slug=region_slug)
+    items = Item.objects.filter(version_id__in=frameworks.values("current_version_id")).select_related(
+        "version__framework__region"
+    )
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="danish", search_type="raw")
+        hits = (
+            items.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                headline=SearchHeadline(
+                    "body", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP,
+                    max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                ),
+                title_headline=SearchHeadline("title", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP, highlight_all=True),
+            )
+            .order_by("-rank", "version__framework__title", "position")[:SEARCH_LIMIT]
+        )
+        results = []
+        for item in hits:
+            item.title_marked = _marked_snippet(item.title_headline) if item.title else ""
+            results.append(SearchHit(item, _marked_snippet(item.headline if item.body else ""), item.rank))
+        return results
+    condition = Q()
+    for term in terms:
+        condition &= Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(body__icontains=term) | Q(after__icontains=term)
+    results = []
+    for item in items.filter(condition).order_by("version__framework__title", "position")[:SEARCH_LIMIT]:
+        item.title_marked = escape(item.title)
+        results.append(SearchHit(item, mark_safe(escape(item.body[:300])), 0.0))
+    return results
+
+
+@dataclass
+class CompareColumn:
+    framework: Framework
+    items: list[Item]  # themes and principles, document order, each with `.related_here`
+
+
+def compare_column(*, user, framework: Framework, other: Framework) -> CompareColumn:
+    """A framework's themes and principles, each with its links into `other` (3 queries)."""
+    version = framework.current_version
+    items = list(
+        Item.objects.filter(version=version, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]).order_by("position")
+    )
+    related = links_for_items(item_ids=[i.pk for i in items])
+    for item in items:
+        item.version = version
+        item.related_here = [r for r in related.get(item.pk, []) if r.item.version.framework_id == other.pk]
+    return CompareColumn(framework=framework, items=items)

@@ -1,0 +1,263 @@
+"""Writes to the frameworks: loading the data files, versions, drafts and publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ledelse.models import Region, Unit
+from ledelse.services import region_ensure, unit_ensure
+from values.datafiles import (
+    FRAMEWORK_DIR,
+    LINKS_FILE,
+    QUESTIONS_FILE,
+    FrameworkData,
+    FrameworkDataError,
+    LinkData,
+    QuestionsData,
+    parse_framework_file,
+    parse_links_file,
+    parse_questions_file,
+)
+from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    new_versions: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    questions_added: int = 0
+    links_added: int = 0
+
+
+def item_search_refresh(*, items) -> None:
+    """Recompute the Danish full-text vectors (PostgreSQL only; SQLite searches plainly)."""
+    if connection.vendor != "postgresql":
+        return
+    Item.objects.filter(pk__in=[i.pk for i in items] if isinstance(items, list) else items.values("pk")).update(
+        search_vector=SearchVector("title", weight="A", config="danish")
+        + SearchVector("subtitle", weight="B", config="danish")
+        + SearchVector("body", "after", weight="C", config="danish")
+    )
+
+
+def _create_items(version: FrameworkVersion, data: FrameworkData) -> dict[str, Item]:
+    created: dict[str, Item] = {}
+    for position, (item, parent, depth) in enumerate(data.walk(), start=1):
+        created[item.key] = Item.objects.create(
+            version=version,
+            parent=created[parent.key] if parent else None,
+            kind=item.kind,
+            key=item.key,
+            position=position,
+            depth=depth,
+            title=item.title,
+            subtitle=item.subtitle,
+            body="\n\n".join(item.paragraphs),
+            after="\n\n".join(item.after),
+        )
+    item_search_refresh(items=Item.objects.filter(version=version))
+    return created
+
+
+def _carry_over(*, old: FrameworkVersion, new: FrameworkVersion) -> None:
+    """Questions and links follow items with the same key into the new version; the old
+    version keeps its own, so what was made against it still reads as it was."""
+    new_items = {i.key: i for i in Item.objects.filter(version=new)}
+    ReflectionQuestion.objects.bulk_create(
+        ReflectionQuestion(item=new_items[q.item.key], text=q.text, position=q.position, is_project_text=q.is_project_text)
+        for q in ReflectionQuestion.objects.filter(item__version=old).select_related("item")
+        if q.item.key in new_items
+    )
+    links = ItemLink.objects.filter(source__version=old) | ItemLink.objects.filter(target__version=old)
+    for link in links.select_related("source", "target"):
+        source = new_items.get(link.source.key) if link.source.version_id == old.pk else link.source
+        target = new_items.get(link.target.key) if link.target.version_id == old.pk else link.target
+        if source and target:
+            ItemLink.objects.get_or_create(source=source, target=target, defaults={"note": link.note})
+
+
+def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -> Framework:
+    region = region_ensure(name=data.region)
+    owner = unit_ensure(region=region, name=data.owner_unit) if data.owner_unit else None
+    parent = frameworks.get(data.parent) or (Framework.objects.get(slug=data.parent) if data.parent else None)
+    wanted = {"title": data.title, "kind": data.kind, "region": region, "owner_unit": owner, "parent": parent, "position": data.position}
+    framework = Framework.objects.filter(slug=data.slug).first()
+    if framework is None:
+        return Framework.objects.create(slug=data.slug, **wanted)
+    if any(getattr(framework, k) != v for k, v in wanted.items()):
+        for k, v in wanted.items():
+            setattr(framework, k, v)
+        framework.save()
+    return framework
+
+
+def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> tuple[Framework, str]:
+    """Load one parsed file: "created", "new version" or "unchanged"."""
+    framework = _framework_identity(data, frameworks)
+    current = framework.current_version
+    content_hash = data.content_hash()
+    if current is not None and current.content_hash == content_hash:
+        return framework, "unchanged"
+    number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    now = timezone.now()
+    version = FrameworkVersion.objects.create(
+        framework=framework,
+        number=number,
+        status=data.status,
+        approved_on=data.approved,
+        adjusted_on=data.adjusted,
+        launched_on=data.launched,
+        source=data.source,
+        source_note=data.source_note,
+        content_hash=content_hash,
+        change_note="Indlæst fra datafil" if current is None else "Ny version indlæst fra ændret datafil",
+        published_at=now if data.status != FrameworkVersion.Status.KLADDE else None,
+    )
+    _create_items(version, data)
+    if current is not None:
+        _carry_over(old=current, new=version)
+        if current.status == FrameworkVersion.Status.UDGIVET and version.status == FrameworkVersion.Status.UDGIVET:
+            current.status = FrameworkVersion.Status.ARKIVERET
+            current.save(update_fields=["status"])
+    framework.current_version = version
+    framework.save(update_fields=["current_version"])
+    return framework, "created" if current is None else "new version"
+
+
+def _current_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], Item]:
+    version_ids = {f.current_version_id: slug for slug, f in frameworks.items()}
+    return {
+        (version_ids[i.version_id], i.key): i for i in Item.objects.filter(version_id__in=version_ids)
+    }
+
+
+def _check_references(questions: list[QuestionsData], links: list[LinkData], known: set[tuple[str, str]]) -> None:
+    for q in questions:
+        if (q.framework, q.item) not in known:
+            raise FrameworkDataError(QUESTIONS_FILE, q.place, f"elementet {q.framework}:{q.item} findes ikke")
+    for link in links:
+        for end in (link.source, link.target):
+            if end not in known:
+                raise FrameworkDataError(LINKS_FILE, link.place, f"elementet {end[0]}:{end[1]} findes ikke")
+
+
+def frameworks_load_all(
+    *, framework_dir: Path = FRAMEWORK_DIR, questions_file: Path = QUESTIONS_FILE, links_file: Path = LINKS_FILE
+) -> LoadReport:
+    """Load every framework file, then the project's questions and links. All files are
+    read and checked first; the writes happen in one transaction, so an error anywhere
+    writes nothing."""
+    parsed = [parse_framework_file(path) for path in sorted(framework_dir.glob("*.toml"))]
+    by_slug: dict[str, FrameworkData] = {}
+    for data in parsed:
+        if data.slug in by_slug:
+            raise FrameworkDataError(data.file, "slug", f"{data.slug!r} bruges også i {by_slug[data.slug].file}")
+        by_slug[data.slug] = data
+    existing = set(Framework.objects.values_list("slug", flat=True))
+    for data in parsed:
+        if data.parent and data.parent not in by_slug and data.parent not in existing:
+            raise FrameworkDataError(data.file, "parent", f"grundlaget {data.parent!r} findes ikke")
+    questions = parse_questions_file(questions_file) if questions_file.exists() else []
+    links = parse_links_file(links_file) if links_file.exists() else []
+    known = {(d.slug, item.key) for d in parsed for item, _p, _d in d.walk()}
+    _check_references(questions, links, known)
+
+    # Parents before the frameworks that stand under them.
+    ordered: list[FrameworkData] = []
+
+    def place(data: FrameworkData, seen: tuple[str, ...] = ()) -> None:
+        if data in ordered:
+            return
+        if data.slug in seen:
+            raise FrameworkDataError(data.file, "parent", "grundlagene står under hinanden i ring")
+        if data.parent in by_slug:
+            place(by_slug[data.parent], seen + (data.slug,))
+        ordered.append(data)
+
+    for data in parsed:
+        place(data)
+
+    report = LoadReport()
+    with transaction.atomic():
+        frameworks: dict[str, Framework] = {}
+        for data in ordered:
+            framework, outcome = framework_load(data=data, frameworks=frameworks)
+            frameworks[data.slug] = framework
+            {"created": report.created, "new version": report.new_versions, "unchanged": report.unchanged}[outcome].append(
+                data.slug
+            )
+        items = _current_items(frameworks)
+        has_questions = set(
+            ReflectionQuestion.objects.filter(item__in=items.values()).values_list("item_id", flat=True)
+        )
+        new_questions = []
+        for q in questions:
+            item = items[(q.framework, q.item)]
+            if item.pk in has_questions:
+                continue
+            new_questions += [ReflectionQuestion(item=item, text=t, position=i) for i, t in enumerate(q.texts, start=1)]
+            has_questions.add(item.pk)
+        ReflectionQuestion.objects.bulk_create(new_questions)
+        report.questions_added = len(new_questions)
+        for link in links:
+            _obj, created = ItemLink.objects.get_or_create(
+                source=items[link.source], target=items[link.target], defaults={"note": link.note}
+            )
+            report.links_added += int(created)
+    return report
+
+
+# --- Editing in the admin ---------------------------------------------------------------------
+
+
+def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
+    """A new draft copied from `version`: items, questions and links, ready for editing."""
+    framework = version.framework
+    with transaction.atomic():
+        number = framework.versions.order_by("-number").values_list("number", flat=True).first() + 1
+        draft = FrameworkVersion.objects.create(
+            framework=framework,
+            number=number,
+            status=FrameworkVersion.Status.KLADDE,
+            approved_on=version.approved_on,
+            adjusted_on=version.adjusted_on,
+            launched_on=version.launched_on,
+            source=version.source,
+            source_note=version.source_note,
+            change_note=f"Kladde ud fra version {version.number}",
+        )
+        old_items = list(Item.objects.filter(version=version).order_by("position"))
+        new_by_old: dict[int, Item] = {}
+        for old in old_items:
+            new_by_old[old.pk] = Item.objects.create(
+                version=draft, parent=new_by_old.get(old.parent_id), kind=old.kind, key=old.key,
+                position=old.position, depth=old.depth, title=old.title, subtitle=old.subtitle, body=old.body,
+                after=old.after,
+            )
+        item_search_refresh(items=Item.objects.filter(version=draft))
+        _carry_over(old=version, new=draft)
+    return draft
+
+
+def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+    """Publish a draft: it becomes the framework's current version and the one it replaces
+    is archived (kept, so plans and LUS made against it still point at it)."""
+    if version.status != FrameworkVersion.Status.KLADDE:
+        raise ValueError("Kun en kladde kan udgives.")
+    framework = version.framework
+    with transaction.atomic():
+        FrameworkVersion.objects.filter(framework=framework, status=FrameworkVersion.Status.UDGIVET).update(
+            status=FrameworkVersion.Status.ARKIVERET
+        )
+        version.status = FrameworkVersion.Status.UDGIVET
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "published_at"])
+        framework.current_version = version
+        framework.save(update_fields=["current_version"])
+    return version
