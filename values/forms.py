@@ -8,8 +8,12 @@ class SearchForm(forms.Form):
     # No max_length on the field itself: an over-long query gets our own clear message
     # rather than being cut off by the browser.
     q = forms.CharField(label=_("Søgeord"), required=False, strip=True)
-    framework = forms.ChoiceField(label=_("Grundlag"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    framework = forms.ChoiceField(
+        label=_("Grundlag"), required=False, error_messages={"invalid_choice": _("Vælg et grundlag fra listen.")}
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, error_messages={"invalid_choice": _("Vælg en region fra listen.")}
+    )
 
     def __init__(self, *args, frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,9 +30,12 @@ class SearchForm(forms.Form):
         return q
 
 
+_CHOICE_ERRORS = {"invalid_choice": _("Vælg et grundlag fra listen."), "required": _("Vælg et grundlag.")}
+
+
 class CompareForm(forms.Form):
-    a = forms.ChoiceField(label=_("Første grundlag"))
-    b = forms.ChoiceField(label=_("Andet grundlag"))
+    a = forms.ChoiceField(label=_("Første grundlag"), error_messages=_CHOICE_ERRORS)
+    b = forms.ChoiceField(label=_("Andet grundlag"), error_messages=_CHOICE_ERRORS)
 
     def __init__(self, *args, frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ledelse.models import Region, Unit
 from ledelse.services import region_ensure, unit_ensure
 from values.datafiles import (
+    DATA_DIR,
     FRAMEWORK_DIR,
     LINKS_FILE,
     QUESTIONS_FILE,
@@ -137,22 +138,25 @@ def _current_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], It
     }
 
 
-def _check_references(questions: list[QuestionsData], links: list[LinkData], known: set[tuple[str, str]]) -> None:
+def _check_references(
+    questions: list[QuestionsData], links: list[LinkData], known: set[tuple[str, str]], *, questions_file: Path, links_file: Path
+) -> None:
     for q in questions:
         if (q.framework, q.item) not in known:
-            raise FrameworkDataError(QUESTIONS_FILE, q.place, f"elementet {q.framework}:{q.item} findes ikke")
+            raise FrameworkDataError(questions_file, q.place, f"elementet {q.framework}:{q.item} findes ikke")
     for link in links:
         for end in (link.source, link.target):
             if end not in known:
-                raise FrameworkDataError(LINKS_FILE, link.place, f"elementet {end[0]}:{end[1]} findes ikke")
+                raise FrameworkDataError(links_file, link.place, f"elementet {end[0]}:{end[1]} findes ikke")
 
 
-def frameworks_load_all(
-    *, framework_dir: Path = FRAMEWORK_DIR, questions_file: Path = QUESTIONS_FILE, links_file: Path = LINKS_FILE
-) -> LoadReport:
-    """Load every framework file, then the project's questions and links. All files are
-    read and checked first; the writes happen in one transaction, so an error anywhere
-    writes nothing."""
+def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
+    """Load every framework file in `data_dir`/frameworks, then the project's questions
+    and links beside them. All files are read and checked first; the writes happen in one
+    transaction, so an error anywhere writes nothing."""
+    framework_dir = data_dir / FRAMEWORK_DIR.name
+    questions_file = data_dir / QUESTIONS_FILE.name
+    links_file = data_dir / LINKS_FILE.name
     parsed = [parse_framework_file(path) for path in sorted(framework_dir.glob("*.toml"))]
     by_slug: dict[str, FrameworkData] = {}
     for data in parsed:
@@ -166,7 +170,7 @@ def frameworks_load_all(
     questions = parse_questions_file(questions_file) if questions_file.exists() else []
     links = parse_links_file(links_file) if links_file.exists() else []
     known = {(d.slug, item.key) for d in parsed for item, _p, _d in d.walk()}
-    _check_references(questions, links, known)
+    _check_references(questions, links, known, questions_file=questions_file, links_file=links_file)
 
     # Parents before the frameworks that stand under them.
     ordered: list[FrameworkData] = []

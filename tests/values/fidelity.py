@@ -24,12 +24,19 @@ Vocabulary:
 
 * ``ignore_lines`` — source lines (exact match after stripping) that are extraction
   artefacts: letterheads, page headers/footers, figure labels that are not text.
-* ``displaced`` — text that the extraction prints more than once or away from its place
-  in the reading order (a figure label, a role line printed both in an overview figure and
-  before its section, a heading printed after its text). Every occurrence is cut out of
-  the running text before the sentence and order checks; each entry must occur in the
-  source and appear in the data; data texts equal to an entry are left out of the order
-  check.
+* ``repeated`` — text the source prints once more than the data keeps it: a figure label
+  that repeats a heading (Nordjylland's overview figure lists "Ledelse op", "Ledelse ned",
+  ... before the directions themselves). The *first* occurrence is cut out of the running
+  text before the checks; each entry must occur at least twice in the source.
+* ``displaced`` — text the data keeps once that the extraction prints away from its place
+  in the reading order, possibly more than once (a role line printed both in an overview
+  figure and before its heading, figure labels, a heading printed after its text). Every
+  occurrence is cut out of the running text before the sentence and order checks; each
+  entry must occur in the source and appear in the data; data texts equal to an entry are
+  left out of the order check.
+
+The coverage check counts: text that occurs n times in the running text must occur at
+least n times in the data (so a dropped copy of a heading that occurs twice is caught).
 """
 
 from __future__ import annotations
@@ -95,10 +102,10 @@ def source_path(data: dict) -> Path:
     return REPO_ROOT / data["source"]
 
 
-def fidelity_settings(data: dict) -> tuple[list[str], list[str]]:
-    """(ignore_lines, displaced) from a framework file's ``[fidelity]`` table."""
+def fidelity_settings(data: dict) -> dict[str, list[str]]:
+    """``ignore_lines``, ``repeated`` and ``displaced`` from a framework's ``[fidelity]`` table."""
     fidelity = data.get("fidelity", {})
-    return list(fidelity.get("ignore_lines", [])), list(fidelity.get("displaced", []))
+    return {name: list(fidelity.get(name, [])) for name in ("ignore_lines", "repeated", "displaced")}
 
 
 # --------------------------------------------------------------------------- source side
@@ -130,7 +137,7 @@ def _flexible_pattern(text: str) -> re.Pattern:
     return re.compile(gap.join(re.escape(c) for c in chars))
 
 
-def remove_displaced(running_text: str, displaced: list[str] | tuple[str, ...]) -> str:
+def remove_displaced(running_text: str, displaced=()) -> str:
     """Cut every occurrence of each displaced text out of the running text."""
     for entry in displaced:
         if skeleton(entry):
@@ -138,7 +145,20 @@ def remove_displaced(running_text: str, displaced: list[str] | tuple[str, ...]) 
     return running_text
 
 
-def mend_source_text(raw: str, ignore_lines=(), displaced=()) -> str:
+def remove_repeated(running_text: str, repeated=()) -> str:
+    """Cut the first occurrence of each repeated text out of the running text."""
+    for entry in repeated:
+        if skeleton(entry):
+            running_text = _flexible_pattern(entry).sub("\n", running_text, count=1)
+    return running_text
+
+
+def occurrences(source_text: str, entry: str) -> int:
+    """How often ``entry`` occurs in ``source_text`` (whitespace/dashes ignored)."""
+    return len(_flexible_pattern(entry).findall(source_text)) if skeleton(entry) else 0
+
+
+def mend_source_text(raw: str, ignore_lines=(), displaced=(), repeated=()) -> str:
     """The running text of a raw extract string (see module docstring)."""
     ignore = {line.strip() for line in ignore_lines}
     lines = []
@@ -146,13 +166,14 @@ def mend_source_text(raw: str, ignore_lines=(), displaced=()) -> str:
         line = _SPACES.sub(" ", line).strip()
         if line and line not in ignore:
             lines.append(line)
-    return remove_displaced(_mend_lines(lines), displaced)
+    return remove_displaced(remove_repeated(_mend_lines(lines), repeated), displaced)
 
 
-def source_running_text(path: str | Path, ignore_lines=(), displaced=()) -> str:
+def source_running_text(path: str | Path, ignore_lines=(), displaced=(), repeated=()) -> str:
     """The running text of a source file: ignore_lines dropped, hyphen line-end splits
-    joined, spaces collapsed, displaced texts cut out; one source line per line."""
-    return mend_source_text(Path(path).read_text(encoding="utf-8"), ignore_lines, displaced)
+    joined, spaces collapsed, the first occurrence of each repeated text and every
+    occurrence of each displaced text cut out; one source line per line."""
+    return mend_source_text(Path(path).read_text(encoding="utf-8"), ignore_lines, displaced, repeated)
 
 
 def source_sentences(running_text: str) -> list[str]:
@@ -200,18 +221,24 @@ def data_texts(data: dict, with_title: bool = True) -> list[str]:
 
 
 def missing_sentences(sentences: list[str], texts: list[str]) -> list[str]:
-    """Source sentences (or, for a sentence not found whole, its source lines) whose
-    skeleton does not occur in the joined skeleton of the data texts. A sentence can span
-    a heading and the first words of a text, or a figure label and the text beside it;
-    checking such a sentence line by line keeps the check strict for every line of text."""
+    """Source sentences (or, for a sentence not found whole, its source lines) that the
+    data lacks: text whose skeleton occurs n times in the source (the joined sentences)
+    must occur at least n times in the joined skeleton of the data texts. A sentence can
+    span a heading and the first words of a text, or a figure label and the text beside
+    it; checking such a sentence line by line keeps the check strict for every line."""
     joined = skeleton("".join(texts))
+    source = skeleton("".join(sentences))
+
+    def lacking(sk: str) -> bool:
+        return joined.count(sk) < source.count(sk)
+
     missing = []
     for sentence in sentences:
-        if skeleton(sentence) in joined:
+        if not lacking(skeleton(sentence)):
             continue
         for piece in sentence.split("\n"):
             sk = skeleton(piece)
-            if len(sk) >= MIN_FRAGMENT and sk not in joined:
+            if len(sk) >= MIN_FRAGMENT and lacking(sk):
                 missing.append(normalize_space(piece))
     return missing
 
@@ -246,19 +273,19 @@ def out_of_order(running_text: str, texts: list[str], exempt=()) -> list[str]:
 def check_framework(data: dict, raw_source: str) -> dict[str, list[str]]:
     """Run all text checks for one framework dict against its raw source text.
     Returns a dict of problem lists (all empty when the data is faithful)."""
-    ignore_lines, displaced = fidelity_settings(data)
+    settings = fidelity_settings(data)
+    ignore_lines, displaced, repeated = settings["ignore_lines"], settings["displaced"], settings["repeated"]
     full = mend_source_text(raw_source, ignore_lines)
-    running = remove_displaced(full, displaced)
+    running = remove_displaced(remove_repeated(full, repeated), displaced)
     texts = data_texts(data)
     joined = skeleton("".join(texts))
+    raw_lines = {_SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFC", raw_source).splitlines()}
     return {
         "missing": missing_sentences(source_sentences(running), texts),
         "invented": invented_texts(full, texts),
         "out_of_order": out_of_order(running, data_texts(data, with_title=False), exempt=displaced),
         "displaced_not_in_source": [d for d in displaced if skeleton(d) not in skeleton(full)],
         "displaced_not_in_data": [d for d in displaced if skeleton(d) not in joined],
-        "unused_ignore_lines": [
-            line for line in ignore_lines
-            if line.strip() not in {_SPACES.sub(" ", raw_line).strip() for raw_line in raw_source.splitlines()}
-        ],
+        "repeated_not_repeated": [r for r in repeated if occurrences(full, r) < 2],
+        "unused_ignore_lines": [line for line in ignore_lines if line.strip() not in raw_lines],
     }

@@ -84,7 +84,7 @@ class TestFrameworkFile:
         for field in ("approved", "adjusted", "launched"):
             assert field not in data or isinstance(data[field], date)
         assert isinstance(data.get("position", 0), int)
-        assert set(data.get("fidelity", {})) <= {"ignore_lines", "displaced"}
+        assert set(data.get("fidelity", {})) <= {"ignore_lines", "repeated", "displaced"}
 
     def test_items_are_well_formed(self, path):
         data = load_toml(path)
@@ -132,15 +132,15 @@ class TestFrameworkFile:
         data = load_toml(path)
         problems = check_framework(data, source_path(data).read_text(encoding="utf-8"))
         assert problems["unused_ignore_lines"] == []
+        assert problems["repeated_not_repeated"] == []
         assert problems["displaced_not_in_source"] == []
         assert problems["displaced_not_in_data"] == []
 
     def test_ignored_lines_are_not_running_text(self, path):
         # ignore_lines may hold artefacts only: nothing the data keeps may be dropped with them
         data = load_toml(path)
-        ignore_lines, _ = fidelity_settings(data)
         texts = {skeleton(text) for text in data_texts(data)}
-        assert not [line for line in ignore_lines if skeleton(line) in texts]
+        assert not [line for line in fidelity_settings(data)["ignore_lines"] if skeleton(line) in texts]
 
 
 def test_parents_resolve(frameworks):
@@ -227,6 +227,8 @@ def test_required_links_are_there():
 SYNTHETIC_SOURCE = """\
 Regionshuset
 Side 1
+Oversigt
+Dialog
 Indledning
 Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskre-
 vet. Ledelse er en holdsport.
@@ -243,10 +245,11 @@ SYNTHETIC_IGNORE = ["Regionshuset", "Side 1"]
 
 def synthetic_data(**changes) -> dict:
     data = {
-        "title": "Indledning",
-        "fidelity": {"ignore_lines": SYNTHETIC_IGNORE, "displaced": ["Figurtekst om dialog"]},
+        "title": "Oversigt",
+        "fidelity": {"ignore_lines": SYNTHETIC_IGNORE, "repeated": ["Dialog"],
+                     "displaced": ["Figurtekst om dialog"]},
         "items": [
-            {"kind": "text", "key": "intro", "paragraphs": [
+            {"kind": "text", "title": "Indledning", "paragraphs": [
                 "Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskrevet. "
                 "Ledelse er en holdsport."]},
             {"kind": "theme", "title": "Dialog", "subtitle": "Figurtekst om dialog",
@@ -318,12 +321,36 @@ def test_a_moved_paragraph_is_detected():
 
 def test_displaced_text_must_be_in_source_and_data():
     data = synthetic_data()
-    data["fidelity"] = {"ignore_lines": SYNTHETIC_IGNORE, "displaced": ["Figurtekst om dialog", "Ikke i kilden"]}
+    data["fidelity"] = {"ignore_lines": SYNTHETIC_IGNORE, "repeated": ["Dialog"],
+                        "displaced": ["Figurtekst om dialog", "Ikke i kilden"]}
     problems = check_framework(data, SYNTHETIC_SOURCE)
     assert problems["displaced_not_in_source"] == ["Ikke i kilden"]
     data = synthetic_data()
     del data["items"][1]["subtitle"]
     assert check_framework(data, SYNTHETIC_SOURCE)["displaced_not_in_data"] == ["Figurtekst om dialog"]
+
+
+def test_a_dropped_copy_of_repeated_text_is_detected():
+    # "Dialog" is printed twice (overview figure + heading); repeated=["Dialog"] lets the data keep it once
+    data = synthetic_data()
+    data["fidelity"]["repeated"] = []
+    assert set(check_framework(data, SYNTHETIC_SOURCE)["missing"]) == {"Dialog"}
+    # a repeated entry that the source does not repeat is reported
+    data = synthetic_data()
+    data["fidelity"]["repeated"] = ["Dialog", "Indledning"]
+    assert check_framework(data, SYNTHETIC_SOURCE)["repeated_not_repeated"] == ["Indledning"]
+
+
+def test_text_printed_twice_must_be_kept_twice():
+    source = "Formål\nSpørgsmål et?\nSvar et.\nMetode\nFormål\nSpørgsmål to?\nSvar to.\n"
+    items = [{"kind": "theme", "title": "Formål", "key": "a", "children": [
+                 {"kind": "principle", "title": "Spørgsmål et?", "paragraphs": ["Svar et."]}]},
+             {"kind": "theme", "title": "Metode", "children": [
+                 {"kind": "theme", "title": "Formål", "key": "b", "children": [
+                     {"kind": "principle", "title": "Spørgsmål to?", "paragraphs": ["Svar to."]}]}]}]
+    assert all(v == [] for v in check_framework({"title": "", "items": items}, source).values())
+    items[1]["children"][0]["title"] = ""
+    assert check_framework({"title": "", "items": items}, source)["missing"] == ["Formål"]
 
 
 def test_an_unused_ignore_line_is_reported():
@@ -336,7 +363,7 @@ def test_helpers_compose_for_a_database_backed_test(tmp_path):
     # the building blocks a DB-backed test uses: path in, sentences and texts out
     source = tmp_path / "source.txt"
     source.write_text(SYNTHETIC_SOURCE, encoding="utf-8")
-    running = source_running_text(source, SYNTHETIC_IGNORE, ["Figurtekst om dialog"])
+    running = source_running_text(source, SYNTHETIC_IGNORE, ["Figurtekst om dialog"], repeated=["Dialog"])
     texts = data_texts(synthetic_data())
     assert missing_sentences(source_sentences(running), texts) == []
     assert out_of_order(running, texts[1:], exempt=["Figurtekst om dialog"]) == []

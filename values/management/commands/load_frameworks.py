@@ -1,15 +1,23 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from values.datafiles import FrameworkDataError
+from values.datafiles import DATA_DIR, FrameworkDataError
 from values.services import frameworks_load_all
 
 
 class Command(BaseCommand):
     help = "Load the frameworks from values/data/ (a changed file makes a new version; all or nothing)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir", type=Path, default=DATA_DIR,
+            help="Folder with frameworks/*.toml, questions.toml and links.toml (default: the shipped data).",
+        )
+
+    def handle(self, *args, data_dir: Path, **options):
         try:
-            report = frameworks_load_all()
+            report = frameworks_load_all(data_dir=data_dir)
         except FrameworkDataError as exc:
             raise CommandError(f"Intet blev indlæst. {exc}")
         self.stdout.write(
