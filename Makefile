@@ -35,7 +35,7 @@ bench: install
 	$(PY) -m pytest benchmarks -p no:randomly -q $(PYTEST_ARGS)
 
 check-deploy: install
-	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org \
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org EMAIL_BACKEND=smtp \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

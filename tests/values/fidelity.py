@@ -14,7 +14,8 @@ Vocabulary:
 
 * *running text* — the source extract with the ``[fidelity] ignore_lines`` dropped,
   hyphenated line-end word splits joined and runs of spaces collapsed; one source line per
-  line. With ``displaced`` entries given, every occurrence of those texts is cut out too.
+  line. Given ``repeated`` and ``displaced`` entries, the first occurrence of each repeated
+  text and every occurrence of each displaced text are cut out too.
 * *source sentences* — the running text split at ``. ! ? :`` (followed by whitespace) and
   at bullets; line breaks inside a sentence are kept as ``\\n``.
 * *data texts* — every title, subtitle, paragraph and ``after`` paragraph of a framework
@@ -77,8 +78,11 @@ def normalize_space(text: str) -> str:
 
 
 def default_key(title: str) -> str:
-    """The Danish slug used as an item's default key (æ→ae, ø→oe, å→aa)."""
-    text = title.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    """The Danish slug used as an item's default key (æ→ae, ø→oe, å→aa; é→e and ü→u as the
+    loader in values/datafiles.py does)."""
+    text = title.lower()
+    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("é", "e"), ("ü", "u")):
+        text = text.replace(danish, ascii_)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 

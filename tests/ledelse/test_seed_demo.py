@@ -1,0 +1,37 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ledelse.models import Person, Unit, User
+from ledelse.selectors import person_own_leader
+
+
+def test_it_refuses_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_it_creates_the_demo_organisation_and_accounts(db):
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert Unit.objects.count() >= 30
+    assert set(Unit.objects.values_list("depth", flat=True)) == {1, 2, 3}
+    assert Person.objects.count() >= 60
+    sekretariat = Unit.objects.get(name="Regionssekretariatet")
+    assert sekretariat.depth == 2 and sekretariat.region.name == "Region Midtjylland"
+    for name in ("leder", "leder2", "leder3", "hr", "koncern", "medarbejder", "admin"):
+        assert User.objects.get(username=name).check_password("ledelse-demo"), name
+    leder, leder2, leder3 = (Person.objects.get(user__username=n) for n in ("leder", "leder2", "leder3"))
+    assert leder.is_leader and leder2.is_leader and leder3.is_leader
+    assert person_own_leader(person=leder2) == leder
+    assert leder3.unit.region == leder.unit.region
+    assert not leder3.unit.path.startswith(leder.unit.path)
+
+
+def test_running_it_twice_changes_nothing(db):
+    call_command("seed_demo", "--force", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert "0 oprettet, 0 ændret" in out.getvalue()
