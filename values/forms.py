@@ -7,7 +7,7 @@ from values.selectors import SearchInputError, search_terms
 class SearchForm(forms.Form):
     # No max_length on the field itself: an over-long query gets our own clear message
     # rather than being cut off by the browser.
-    q = forms.CharField(label=_("Søgeord"), required=False, strip=True)
+    q = forms.CharField(label=_("Søgeord"), strip=True, error_messages={"required": _("Skriv et eller flere søgeord.")})
     framework = forms.ChoiceField(
         label=_("Grundlag"), required=False, error_messages={"invalid_choice": _("Vælg et grundlag fra listen.")}
     )

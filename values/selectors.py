@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
@@ -199,7 +200,7 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
     if region_slug:
         frameworks = frameworks.filter(region__slug=region_slug)
     items = Item.objects.filter(version_id__in=frameworks.values("current_version_id")).select_related(
-        "version__framework__region"
+        "version__framework__region", "parent"
     )
     if connection.vendor == "postgresql":
         query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="danish", search_type="raw")
@@ -208,7 +209,7 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
-                    "body", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP,
+                    Concat("body", Value("\n\n"), "after", output_field=TextField()), query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP,
                     max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
                 ),
                 title_headline=SearchHeadline("title", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP, highlight_all=True),
@@ -218,7 +219,7 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
         results = []
         for item in hits:
             item.title_marked = _marked_snippet(item.title_headline) if item.title else ""
-            results.append(SearchHit(item, _marked_snippet(item.headline if item.body else ""), item.rank))
+            results.append(SearchHit(item, _marked_snippet(item.headline if (item.body or item.after) else ""), item.rank))
         return results
     condition = Q()
     for term in terms:
@@ -226,7 +227,7 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
     results = []
     for item in items.filter(condition).order_by("version__framework__title", "position")[:SEARCH_LIMIT]:
         item.title_marked = escape(item.title)
-        results.append(SearchHit(item, mark_safe(escape(item.body[:300])), 0.0))
+        results.append(SearchHit(item, mark_safe(escape((item.body or item.after)[:300])), 0.0))
     return results
 
 

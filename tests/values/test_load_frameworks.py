@@ -107,7 +107,9 @@ def test_an_edited_file_makes_a_new_version_and_keeps_the_old(db, data_dir):
     old_links = ItemLink.objects.filter(source__version=old).count() + ItemLink.objects.filter(target__version=old).count()
 
     path = data_dir / "frameworks" / "003_rn_ledelsesgrundlaget.toml"
-    path.write_text(path.read_text().replace("Vi praktiserer det dobbelte lederskab", "Vi praktiserer det dobbelte lederskab hver dag"))
+    text = path.read_text()
+    assert "Vi bidrager aktivt til det fælles bedste." in text
+    path.write_text(text.replace("Vi bidrager aktivt til det fælles bedste.", "Vi bidrager aktivt og gerne til det fælles bedste."))
     report = _load(data_dir)
 
     assert report.new_versions == ["rn-ledelsesgrundlaget"]
@@ -118,10 +120,19 @@ def test_an_edited_file_makes_a_new_version_and_keeps_the_old(db, data_dir):
     assert old.status == "arkiveret"
     # The old version's text is untouched: what was made against it still reads as it was.
     assert list(old.items.order_by("position").values_list("key", "body")) == old_items
-    assert new.items.filter(title="Vi praktiserer det dobbelte lederskab hver dag").exists()
+    assert new.items.get(key="vi-praktiserer-det-dobbelte-lederskab").body.startswith("Vi bidrager aktivt og gerne")
+    assert old.items.get(key="vi-praktiserer-det-dobbelte-lederskab").body.startswith("Vi bidrager aktivt til")
     # Questions and links followed the items into the new version.
     assert ReflectionQuestion.objects.filter(item__version=new).count() == old_questions
     assert ItemLink.objects.filter(source__version=new).count() + ItemLink.objects.filter(target__version=new).count() == old_links
+
+
+def test_a_renamed_item_that_a_link_needs_is_refused(db, data_dir):
+    path = data_dir / "frameworks" / "003_rn_ledelsesgrundlaget.toml"
+    path.write_text(path.read_text().replace('title = "Vi praktiserer det dobbelte lederskab"', 'title = "Vi praktiserer"'))
+    with pytest.raises(CommandError, match="links.toml: links\\[\\d+\\]: elementet rn-ledelsesgrundlaget:vi-praktiserer-det-dobbelte-lederskab findes ikke"):
+        call_command("load_frameworks", data_dir=data_dir)
+    assert Framework.objects.count() == 0
 
 
 def test_edited_questions_survive_a_reload(db):
