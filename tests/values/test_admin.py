@@ -102,5 +102,5 @@ def test_the_change_history_records_edits(client, org, framework):
 
     entry = LogEntry.objects.get(object_id=str(item.pk), content_type__model="item")
     assert entry.user == org.users["hr"]
-    assert "title" in entry.change_message
+    assert "Title" in entry.change_message  # stored untranslated, shown translated
     assert client.get(f"/admin/values/item/{item.pk}/history/").status_code == 200
