@@ -146,7 +146,12 @@ if OIDC_CLIENT_ID:
                 "name": env("OIDC_PROVIDER_NAME", default="Microsoft Entra ID"),
                 "client_id": OIDC_CLIENT_ID,
                 "secret": env("OIDC_CLIENT_SECRET", default=""),
-                "settings": {"server_url": OIDC_SERVER_URL},
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    # Entra ID rarely sends email_verified; addresses in the regions' own
+                    # domains are controlled by the tenant and so trusted for matching.
+                    "verified_email": env_list("OIDC_VERIFIED_EMAIL_DOMAINS", default=[]),
+                },
             }
         ],
     }
