@@ -32,7 +32,7 @@ test: install
 
 bench: install
 	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
-	$(PY) -m pytest benchmarks -p no:randomly -q $(PYTEST_ARGS)
+	$(PY) -m pytest benchmarks -q --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org EMAIL_BACKEND=smtp \

@@ -145,22 +145,52 @@ def _parse(text: str) -> tuple[list[_UnitRow], list[_PersonRow], list[tuple[int,
     return units, people, errors
 
 
-def _validate_references(units: list[_UnitRow], people: list[_PersonRow]) -> list[tuple[int, str]]:
+@dataclass
+class _Existing:
+    """What the database holds, read once (a few queries) so that checking and comparing
+    thousands of rows costs no query per row."""
+
+    units: dict[str, Unit]
+    parent_code: dict[str, str]
+    people: dict[str, Person]
+    roles: dict[int, set[tuple[str, int | None]]]
+    usernames: dict[str, str]  # username -> employee id of the person who has it ("" if none)
+    leader_of_unit: dict[str, str]  # unit code -> employee id of its leader
+
+    @classmethod
+    def load(cls) -> "_Existing":
+        units = {u.code: u for u in Unit.objects.all()}
+        by_path = {u.path: u.code for u in units.values()}
+        parent_code = {u.code: by_path.get(u.path[: -Unit.steplen], "") for u in units.values()}
+        people = {p.employee_id: p for p in Person.objects.select_related("user", "unit")}
+        roles: dict[int, set[tuple[str, int | None]]] = {}
+        for person_id, role, unit_id in RoleAssignment.objects.values_list("person_id", "role", "unit_id"):
+            roles.setdefault(person_id, set()).add((role, unit_id))
+        usernames = {u: "" for u in User.objects.values_list("username", flat=True)}
+        for p in people.values():
+            if p.user_id:
+                usernames[p.user.username] = p.employee_id
+        leader_of_unit = {p.unit.code: p.employee_id for p in people.values() if p.is_leader}
+        return cls(units, parent_code, people, roles, usernames, leader_of_unit)
+
+
+def _validate_references(units: list[_UnitRow], people: list[_PersonRow], db: _Existing) -> list[tuple[int, str]]:
     errors: list[tuple[int, str]] = []
     file_units = {u.code: u for u in units}
-    db_units = {u.code: u for u in Unit.objects.all()}
-    known_units = set(file_units) | set(db_units)
+    known_units = set(file_units) | set(db.units)
 
     def unit_kind(code: str) -> str | None:
         if code in file_units:
             return file_units[code].kind
-        return db_units[code].kind if code in db_units else None
+        return db.units[code].kind if code in db.units else None
 
     for u in units:
         if u.parent and u.parent not in known_units:
             errors.append((u.line, f"parent {u.parent!r} findes ikke"))
         elif u.parent == u.code:
             errors.append((u.line, "en enhed kan ikke være sin egen parent"))
+        elif u.code in db.units and not u.parent and db.parent_code[u.code]:
+            errors.append((u.line, "en eksisterende enhed kan ikke gøres til region"))
     # A parent cycle inside the file would never resolve.
     for u in units:
         seen, cursor = set(), u
@@ -171,7 +201,7 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow]) -> lis
             errors.append((u.line, "parent-kæden går i ring"))
 
     file_people = {p.code: p for p in people}
-    known_people = set(file_people) | set(Person.objects.values_list("employee_id", flat=True))
+    known_people = set(file_people) | set(db.people)
     leaders_in_file: dict[str, int] = {}
     usernames: dict[str, int] = {}
     for p in people:
@@ -189,9 +219,9 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow]) -> lis
             if p.username in usernames:
                 errors.append((p.line, f"username {p.username!r} står også på linje {usernames[p.username]}"))
             usernames[p.username] = p.line
-            other = Person.objects.filter(user__username=p.username).exclude(employee_id=p.code).first()
-            if other:
-                errors.append((p.line, f"username {p.username!r} tilhører allerede {other.employee_id}"))
+            owner = db.usernames.get(p.username)
+            if owner and owner != p.code:
+                errors.append((p.line, f"username {p.username!r} tilhører allerede {owner}"))
         for role, scope in p.roles:
             if role == RoleAssignment.Role.ADMINISTRATOR:
                 continue
@@ -201,9 +231,9 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow]) -> lis
                 errors.append((p.line, "koncernledelse skal knyttes til en region"))
     # Leaders outside the file who would collide with a new leader from the file.
     for code, line in leaders_in_file.items():
-        clash = Person.objects.filter(unit__code=code, is_leader=True).exclude(employee_id__in=file_people).first()
-        if clash:
-            errors.append((line, f"enheden {code!r} har allerede lederen {clash.employee_id}"))
+        current = db.leader_of_unit.get(code)
+        if current and current not in file_people:
+            errors.append((line, f"enheden {code!r} har allerede lederen {current}"))
     return errors
 
 
@@ -225,78 +255,40 @@ def _sorted_parents_first(units: list[_UnitRow]) -> list[_UnitRow]:
     return ordered
 
 
-def _import_unit(row: _UnitRow, report: ImportReport) -> None:
-    existing = Unit.objects.filter(code=row.code).first()
-    if row.kind == Unit.Kind.REGION:
-        region, _ = Region.objects.get_or_create(name=row.name, defaults={"slug": slugify(row.name)})
-        parent = None
-    else:
-        # Re-read the parent: moves earlier in this import may have changed its path.
-        parent = Unit.objects.get(code=row.parent)
-        region = parent.region
-    if existing is None:
-        fields = {"code": row.code, "name": row.name, "kind": row.kind, "region": region}
-        if parent is None:
-            Unit.objects.add_root(create_kwargs=fields)
+def _import_units(rows: list[_UnitRow], db: _Existing, report: ImportReport) -> None:
+    for row in _sorted_parents_first(rows):
+        existing = db.units.get(row.code)
+        if existing is not None and db.parent_code[row.code] == row.parent and existing.name == row.name and existing.kind == row.kind:
+            report.unchanged["unit"] += 1
+            continue
+        if row.kind == Unit.Kind.REGION:
+            region, _ = Region.objects.get_or_create(name=row.name, defaults={"slug": slugify(row.name)})
+            parent = None
         else:
-            Unit.objects.add_child(parent, create_kwargs=fields)
-        report.created["unit"] += 1
-        return
-    current_parent = Unit.objects.get_parent(existing)
-    moved = (current_parent.code if current_parent else "") != row.parent
-    changed = moved or existing.name != row.name or existing.kind != row.kind or existing.region_id != region.pk
-    if not changed:
-        report.unchanged["unit"] += 1
-        return
-    if moved:
-        if parent is None:
-            raise OrganisationImportError([(row.line, "en eksisterende enhed kan ikke gøres til region")])
-        Unit.objects.move(existing, parent, pos="last-child")
-        existing = Unit.objects.get(pk=existing.pk)
-    Unit.objects.filter(path__startswith=existing.path).exclude(region=region).update(region=region)
-    Unit.objects.filter(pk=existing.pk).update(name=row.name, kind=row.kind)
-    report.updated["unit"] += 1
+            # Re-read the parent: adding or moving units earlier in this import may have
+            # changed its path.
+            parent = Unit.objects.get(code=row.parent)
+            region = parent.region
+        if existing is None:
+            fields = {"code": row.code, "name": row.name, "kind": row.kind, "region": region}
+            if parent is None:
+                Unit.objects.add_root(create_kwargs=fields)
+            else:
+                Unit.objects.add_child(parent, create_kwargs=fields)
+            report.created["unit"] += 1
+            continue
+        if db.parent_code[row.code] != row.parent:
+            Unit.objects.move(Unit.objects.get(pk=existing.pk), parent, pos="last-child")
+            db.parent_code[row.code] = row.parent
+        moved = Unit.objects.get(pk=existing.pk)
+        Unit.objects.filter(path__startswith=moved.path).exclude(region=region).update(region=region)
+        Unit.objects.filter(pk=existing.pk).update(name=row.name, kind=row.kind)
+        report.updated["unit"] += 1
 
 
-def _sync_user(person: Person, row: _PersonRow) -> bool:
-    """Create or update the account for a person with a username. Passwords are never set
-    here: imported accounts sign in through SSO (or get a password from an administrator)."""
-    if not row.username:
-        return False
-    first, _sep, last = row.name.rpartition(" ")
-    wanted = {"username": row.username, "email": row.email, "first_name": first or last, "last_name": last if first else ""}
-    user = person.user
-    if user is None:
-        user = User.objects.filter(username=row.username).first()
-        if user is None:
-            user = User(**wanted)
-            user.set_unusable_password()
-            user.save()
-        person.user = user
-        person.save(update_fields=["user"])
-        return True
-    if any(getattr(user, k) != v for k, v in wanted.items()):
-        for k, v in wanted.items():
-            setattr(user, k, v)
-        user.save()
-        return True
-    return False
-
-
-def _sync_roles(person: Person, row: _PersonRow, units_by_code: dict[str, Unit]) -> bool:
-    wanted = {(role, units_by_code[scope].pk if scope else None) for role, scope in row.roles}
-    current = {(a.role, a.unit_id): a for a in person.roles.all()}
-    changed = False
-    for key, assignment in current.items():
-        if key not in wanted:
-            assignment.delete()
-            changed = True
-    for role, unit_id in wanted - set(current):
-        RoleAssignment.objects.create(person=person, role=role, unit_id=unit_id)
-        changed = True
-    if person.user_id:
-        changed |= user_sync_staff_flags(user=person.user, roles={r for r, _ in wanted})
-    return changed
+def _split_name(name: str) -> tuple[str, str]:
+    first, _sep, last = name.rpartition(" ")
+    return (first, last) if first else (last, "")
 
 
 # HR keeps the frameworks up to date in the Django admin: these are the models it edits.
@@ -305,7 +297,7 @@ HR_EDITS = {"values": ("framework", "frameworkversion", "item", "reflectionquest
 
 def hr_group_ensure() -> Group:
     """The HR group with its admin permissions (permissions exist only after migrate, so
-    this runs when a role is synced rather than in a migration)."""
+    this runs when roles are synced rather than in a migration)."""
     from django.contrib.auth.models import Permission
 
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
@@ -318,46 +310,123 @@ def hr_group_ensure() -> Group:
     return group
 
 
-def user_sync_staff_flags(*, user: User, roles: set[str]) -> bool:
+def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) -> None:
+    """Create and update people, their accounts and roles in bulk: a re-import of an
+    unchanged file of thousands of people runs a handful of queries."""
+    units = {u.code: u for u in Unit.objects.all()}
+    status: dict[str, str] = {}
+
+    # Leaders stepping down first, so a new leader of the same unit passes the
+    # one-leader-per-unit constraint.
+    stepping_down = [db.people[r.code].pk for r in rows if not r.leader and r.code in db.people and db.people[r.code].is_leader]
+    if stepping_down:
+        Person.objects.filter(pk__in=stepping_down).update(is_leader=False)
+        for r in rows:
+            if r.code in db.people and db.people[r.code].pk in stepping_down:
+                db.people[r.code].is_leader = False
+                status[r.code] = "updated"
+
+    # People.
+    fields = ("name", "email", "title", "unit_id", "is_leader")
+    new_people, changed_people = [], []
+    for r in rows:
+        wanted = {"name": r.name, "email": r.email, "title": r.title, "unit_id": units[r.unit].pk, "is_leader": r.leader}
+        person = db.people.get(r.code)
+        if person is None:
+            person = Person(employee_id=r.code, **wanted)
+            new_people.append(person)
+            db.people[r.code] = person
+            status[r.code] = "created"
+        elif any(getattr(person, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
+                setattr(person, k, v)
+            changed_people.append(person)
+            status[r.code] = "updated"
+    Person.objects.bulk_update(changed_people, fields, batch_size=1000)
+    Person.objects.bulk_create(new_people, batch_size=1000)
+
+    # Accounts: made for people with a username; passwords are never set here (imported
+    # accounts sign in through SSO, or get a password from an administrator).
+    users_by_name = {u.username: u for u in User.objects.filter(username__in=[r.username for r in rows if r.username])}
+    new_users, changed_users, linked = [], [], []
+    for r in rows:
+        if not r.username:
+            continue
+        person = db.people[r.code]
+        first, last = _split_name(r.name)
+        wanted = {"username": r.username, "email": r.email, "first_name": first, "last_name": last}
+        user = person.user if person.user_id else users_by_name.get(r.username)
+        if user is None:
+            user = User(**wanted)
+            user.set_unusable_password()
+            new_users.append(user)
+        elif any(getattr(user, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
+                setattr(user, k, v)
+            changed_users.append(user)
+            status.setdefault(r.code, "updated")
+        if person.user_id is None or person.user_id != user.pk:
+            person.user = user
+            linked.append(person)
+            status.setdefault(r.code, "updated")
+    User.objects.bulk_create(new_users, batch_size=1000)
+    User.objects.bulk_update(changed_users, ["username", "email", "first_name", "last_name"], batch_size=1000)
+    for person in linked:
+        person.user_id = person.user.pk
+    Person.objects.bulk_update(linked, ["user"], batch_size=1000)
+
+    # Roles: the file is the whole truth for the people in it.
+    stale, new_roles = [], []
+    for r in rows:
+        person = db.people[r.code]
+        wanted = {(role, units[scope].pk if scope else None) for role, scope in r.roles}
+        current = db.roles.get(person.pk, set())
+        if wanted != current:
+            stale += [(person.pk, role, unit_id) for role, unit_id in current - wanted]
+            new_roles += [RoleAssignment(person=person, role=role, unit_id=unit_id) for role, unit_id in wanted - current]
+            status.setdefault(r.code, "updated")
+            db.roles[person.pk] = wanted
+    for person_id, role, unit_id in stale:
+        RoleAssignment.objects.filter(person_id=person_id, role=role, unit_id=unit_id).delete()
+    RoleAssignment.objects.bulk_create(new_roles, batch_size=1000)
+    _sync_staff_flags([db.people[r.code] for r in rows if r.username], db)
+
+    # Own leaders last: they may point at people further down the file.
+    with_leader = []
+    for r in rows:
+        person = db.people[r.code]
+        wanted = db.people[r.own_leader].pk if r.own_leader else None
+        if person.own_leader_id != wanted:
+            person.own_leader_id = wanted
+            with_leader.append(person)
+            status.setdefault(r.code, "updated")
+    Person.objects.bulk_update(with_leader, ["own_leader"], batch_size=1000)
+
+    for r in rows:
+        getattr(report, status.get(r.code, "unchanged"))["person"] += 1
+
+
+def _sync_staff_flags(people: list[Person], db: _Existing) -> None:
     """Administrators get the Django admin in full; HR gets it for the frameworks (through
     the HR group's permissions)."""
-    is_admin = RoleAssignment.Role.ADMINISTRATOR in roles
-    is_hr = RoleAssignment.Role.HR in roles
-    staff = is_admin or is_hr
-    changed = False
-    if user.is_staff != staff or user.is_superuser != is_admin:
-        user.is_staff, user.is_superuser = staff, is_admin
-        user.save(update_fields=["is_staff", "is_superuser"])
-        changed = True
     group = hr_group_ensure()
-    in_group = user.groups.filter(pk=group.pk).exists()
-    if is_hr and not in_group:
-        user.groups.add(group)
-        changed = True
-    elif not is_hr and in_group:
-        user.groups.remove(group)
-        changed = True
-    return changed
-
-
-def _import_person(row: _PersonRow, units_by_code: dict[str, Unit]) -> tuple[Person, str]:
-    """Create or update one person; returns the person and "created", "updated" or "unchanged"."""
-    unit = units_by_code[row.unit]
-    person = Person.objects.filter(employee_id=row.code).select_related("user").first()
-    fields = {"name": row.name, "email": row.email, "title": row.title, "unit": unit, "is_leader": row.leader}
-    if person is None:
-        person = Person.objects.create(employee_id=row.code, **fields)
-        _sync_user(person, row)
-        _sync_roles(person, row, units_by_code)
-        return person, "created"
-    changed = any(getattr(person, k) != v for k, v in fields.items())
-    if changed:
-        for k, v in fields.items():
-            setattr(person, k, v)
-        person.save()
-    changed |= _sync_user(person, row)
-    changed |= _sync_roles(person, row, units_by_code)
-    return person, "updated" if changed else "unchanged"
+    in_group = set(User.groups.through.objects.filter(group=group).values_list("user_id", flat=True))
+    changed, join, leave = [], [], []
+    for person in people:
+        user = person.user
+        roles = {role for role, _unit in db.roles.get(person.pk, set())}
+        is_admin = RoleAssignment.Role.ADMINISTRATOR in roles
+        is_hr = RoleAssignment.Role.HR in roles
+        if user.is_staff != (is_admin or is_hr) or user.is_superuser != is_admin:
+            user.is_staff, user.is_superuser = is_admin or is_hr, is_admin
+            changed.append(user)
+        if is_hr and user.pk not in in_group:
+            join.append(User.groups.through(user_id=user.pk, group_id=group.pk))
+        elif not is_hr and user.pk in in_group:
+            leave.append(user.pk)
+    User.objects.bulk_update(changed, ["is_staff", "is_superuser"], batch_size=1000)
+    User.groups.through.objects.bulk_create(join)
+    User.groups.through.objects.filter(group=group, user_id__in=leave).delete()
 
 
 def organisation_import(*, text: str) -> ImportReport:
@@ -368,42 +437,15 @@ def organisation_import(*, text: str) -> ImportReport:
     that matches the database writes nothing, so importing the same file twice is a no-op.
     """
     units, people, errors = _parse(text)
+    db = _Existing.load()
     if not errors:
-        errors = _validate_references(units, people)
+        errors = _validate_references(units, people, db)
     if errors:
         raise OrganisationImportError(sorted(errors))
     report = ImportReport()
     with transaction.atomic():
-        for row in _sorted_parents_first(units):
-            _import_unit(row, report)
-        units_by_code = {u.code: u for u in Unit.objects.all()}
-        # Leaders stepping down first, so a new leader of the same unit passes the
-        # one-leader-per-unit constraint.
-        stepping_down = set(
-            Person.objects.filter(employee_id__in=[p.code for p in people if not p.leader], is_leader=True).values_list(
-                "employee_id", flat=True
-            )
-        )
-        Person.objects.filter(employee_id__in=stepping_down).update(is_leader=False)
-        status: dict[str, str] = {}
-        by_code: dict[str, Person] = {}
-        for row in people:
-            by_code[row.code], status[row.code] = _import_person(row, units_by_code)
-            if row.code in stepping_down and status[row.code] == "unchanged":
-                status[row.code] = "updated"
-        # Own leaders last: they may point at people further down the file.
-        for row in people:
-            person = by_code[row.code]
-            wanted = by_code[row.own_leader].pk if row.own_leader in by_code else (
-                Person.objects.get(employee_id=row.own_leader).pk if row.own_leader else None
-            )
-            if person.own_leader_id != wanted:
-                person.own_leader_id = wanted
-                person.save(update_fields=["own_leader"])
-                if status[row.code] == "unchanged":
-                    status[row.code] = "updated"
-        for value in status.values():
-            getattr(report, value)["person"] += 1
+        _import_units(units, db, report)
+        _import_people(people, db, report)
     return report
 
 

@@ -127,3 +127,25 @@ def test_missing_columns_are_named(db):
 def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="ikke UTF-8"):
         call_command("import_organisation", str(_write(tmp_path, ORG_CSV.replace("Region Test", "Område Ø"), encoding="latin-1")))
+
+
+def _bigger(n: int) -> str:
+    rows = [f"person,X{i},Person {i},,,x{i}@example.org,user{i},,A1a,nej,,hr:A1a" for i in range(n)]
+    return ORG_CSV + "\n".join(rows) + "\n"
+
+
+def test_an_unchanged_reimport_runs_a_fixed_number_of_queries(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (5, 60):
+        Person.objects.all().delete()
+        text = _bigger(n)
+        organisation_import(text=text)
+        with CaptureQueriesContext(connection) as ctx:
+            report = organisation_import(text=text)
+        assert report.unchanged["person"] == 8 + n
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 15
