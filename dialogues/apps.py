@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DialoguesConfig(AppConfig):
     name = "dialogues"
-    verbose_name = _("Lokale planer og dialogmateriale")
+    verbose_name = _("Local plans and dialogue material")

@@ -80,7 +80,7 @@ def leads_unit_or_above(user, unit: Unit) -> bool:
 
 
 def role_label(user) -> str:
-    """A short Danish label for the header: the broadest role first."""
+    """A short label for the header (Danish in the UI): the broadest role first."""
     roles = roles_for(user)
     if roles.is_admin:
         return _("Administrator")
@@ -89,7 +89,7 @@ def role_label(user) -> str:
     if roles.is_hr:
         return _("HR")
     if roles.is_leader:
-        return _("Leder")
+        return _("Leader")
     if roles.person is not None:
-        return _("Medarbejder")
+        return _("Employee")
     return ""

@@ -17,8 +17,8 @@ class NavItem:
 
 # (label, url name, url prefix that marks it active). Parts appear as their apps land.
 _NAVIGATION = (
-    (lambda: _("Forside"), "home", None),
-    (lambda: _("Ledelsesgrundlag"), "values:framework_list", "/ledelsesgrundlag/"),
+    (lambda: _("Front page"), "home", None),
+    (lambda: _("Leadership frameworks"), "values:framework_list", "/ledelsesgrundlag/"),
 )
 
 

@@ -74,21 +74,24 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         if formset.model is Item:
             item_search_refresh(items=Item.objects.filter(version=form.instance))
 
-    @admin.action(description=_("Opret kladde til ny version ud fra de valgte"), permissions=["add"])
+    @admin.action(description=_("Create a draft of a new version from the selected ones"), permissions=["add"])
     def make_draft(self, request, queryset):
         for version in queryset.select_related("framework"):
             draft = version_draft_create(version=version)
-            self.message_user(request, _("Kladde oprettet: %(draft)s") % {"draft": draft}, messages.SUCCESS)
+            self.message_user(request, _("Draft created: %(draft)s") % {"draft": draft}, messages.SUCCESS)
 
-    @admin.action(description=_("Udgiv de valgte kladder som gældende version"), permissions=["change"])
+    @admin.action(description=_("Publish the selected drafts as the current version"), permissions=["change"])
     def publish(self, request, queryset):
         drafts = [v for v in queryset.select_related("framework") if _is_draft(v)]
         for version in drafts:
             version_publish(version=version)
         skipped = queryset.count() - len(drafts)
-        self.message_user(request, ngettext("%d version udgivet.", "%d versioner udgivet.", len(drafts)) % len(drafts))
+        published = ngettext("%d version published.", "%d versions published.", len(drafts)) % len(drafts)
+        self.message_user(request, published)
         if skipped:
-            self.message_user(request, _("Kun kladder kan udgives; %(n)d blev sprunget over.") % {"n": skipped}, messages.WARNING)
+            self.message_user(
+                request, _("Only drafts can be published; %(n)d were skipped.") % {"n": skipped}, messages.WARNING
+            )
 
 
 class QuestionInline(admin.TabularInline):

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ValuesConfig(AppConfig):
     name = "values"
-    verbose_name = _("Ledelsesgrundlag")
+    verbose_name = _("Leadership frameworks")

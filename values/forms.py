@@ -7,19 +7,21 @@ from values.selectors import SearchInputError, search_terms
 class SearchForm(forms.Form):
     # No max_length on the field itself: an over-long query gets our own clear message
     # rather than being cut off by the browser.
-    q = forms.CharField(label=_("Søgeord"), strip=True, error_messages={"required": _("Skriv et eller flere søgeord.")})
+    q = forms.CharField(
+        label=_("Search terms"), strip=True, error_messages={"required": _("Enter one or more search terms.")}
+    )
     framework = forms.ChoiceField(
-        label=_("Grundlag"), required=False, error_messages={"invalid_choice": _("Vælg et grundlag fra listen.")}
+        label=_("Framework"), required=False, error_messages={"invalid_choice": _("Choose a framework from the list.")}
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, error_messages={"invalid_choice": _("Vælg en region fra listen.")}
+        label=_("Region"), required=False, error_messages={"invalid_choice": _("Choose a region from the list.")}
     )
 
     def __init__(self, *args, frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [("", _("Alle grundlag"))] + [(f.slug, f.title) for f in frameworks]
+        self.fields["framework"].choices = [("", _("All frameworks"))] + [(f.slug, f.title) for f in frameworks]
         regions = {f.region.slug: f.region.name for f in frameworks}
-        self.fields["region"].choices = [("", _("Alle regioner"))] + sorted(regions.items(), key=lambda r: r[1])
+        self.fields["region"].choices = [("", _("All regions"))] + sorted(regions.items(), key=lambda r: r[1])
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]
@@ -30,12 +32,12 @@ class SearchForm(forms.Form):
         return q
 
 
-_CHOICE_ERRORS = {"invalid_choice": _("Vælg et grundlag fra listen."), "required": _("Vælg et grundlag.")}
+_CHOICE_ERRORS = {"invalid_choice": _("Choose a framework from the list."), "required": _("Choose a framework.")}
 
 
 class CompareForm(forms.Form):
-    a = forms.ChoiceField(label=_("Første grundlag"), error_messages=_CHOICE_ERRORS)
-    b = forms.ChoiceField(label=_("Andet grundlag"), error_messages=_CHOICE_ERRORS)
+    a = forms.ChoiceField(label=_("First framework"), error_messages=_CHOICE_ERRORS)
+    b = forms.ChoiceField(label=_("Second framework"), error_messages=_CHOICE_ERRORS)
 
     def __init__(self, *args, frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +48,7 @@ class CompareForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("a") and data.get("a") == data.get("b"):
-            raise forms.ValidationError(_("Vælg to forskellige grundlag."))
+            raise forms.ValidationError(_("Choose two different frameworks."))
         for name in ("a", "b"):
             if name in data:
                 data[name] = self._by_slug[data[name]]

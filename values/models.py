@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ledelse.models import Region, Unit
 
@@ -19,11 +19,11 @@ class Framework(models.Model):
     one pages show."""
 
     class Kind(models.TextChoices):
-        VAERDIGRUNDLAG = "vaerdigrundlag", _("Værdigrundlag")
-        LEDELSESGRUNDLAG = "ledelsesgrundlag", _("Ledelsesgrundlag")
-        PERSONALEPOLITIK = "personalepolitik", _("Personalepolitik")
-        STYRINGSGRUNDLAG = "styringsgrundlag", _("Styringsgrundlag")
-        VIDENSMATERIALE = "vidensmateriale", _("Vidensmateriale")
+        VAERDIGRUNDLAG = "vaerdigrundlag", _("Value framework")
+        LEDELSESGRUNDLAG = "ledelsesgrundlag", _("Leadership framework")
+        PERSONALEPOLITIK = "personalepolitik", _("Personnel policy")
+        STYRINGSGRUNDLAG = "styringsgrundlag", _("Governance framework")
+        VIDENSMATERIALE = "vidensmateriale", _("Knowledge material")
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -61,9 +61,9 @@ class Framework(models.Model):
 
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
-        KLADDE = "kladde", _("Kladde")
-        UDGIVET = "udgivet", _("Udgivet")
-        ARKIVERET = "arkiveret", _("Arkiveret")
+        KLADDE = "kladde", _("Draft")
+        UDGIVET = "udgivet", _("Published")
+        ARKIVERET = "arkiveret", _("Archived")
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework"))
     number = models.PositiveIntegerField(_("version"))
@@ -91,7 +91,7 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework} (version {self.number})"
+        return gettext("%(framework)s (version %(number)d)") % {"framework": self.framework, "number": self.number}
 
     def get_absolute_url(self) -> str:
         return reverse("values:framework_version", args=[self.framework.slug, self.number])
@@ -130,9 +130,9 @@ class Item(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TEXT = "text", _("Tekst")
-        THEME = "theme", _("Tema")
-        PRINCIPLE = "principle", _("Princip")
+        TEXT = "text", _("Text")
+        THEME = "theme", _("Theme")
+        PRINCIPLE = "principle", _("Principle")
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version"))
     parent = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from values import access
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
@@ -172,12 +173,15 @@ class SearchHit:
 def search_terms(q: str) -> list[str]:
     q = (q or "").strip()
     if not q:
-        raise SearchInputError("Skriv et eller flere søgeord.")
+        raise SearchInputError(_("Enter one or more search terms."))
     if len(q) > SEARCH_MAX_LENGTH:
-        raise SearchInputError(f"Søgningen er for lang: højst {SEARCH_MAX_LENGTH} tegn, du skrev {len(q)}.")
+        raise SearchInputError(
+            _("The search is too long: at most %(max)d characters, you wrote %(length)d.")
+            % {"max": SEARCH_MAX_LENGTH, "length": len(q)}
+        )
     terms = _WORD.findall(q.lower())
     if not terms:
-        raise SearchInputError("Søgningen skal indeholde mindst ét ord med bogstaver eller tal.")
+        raise SearchInputError(_("The search must contain at least one word with letters or digits."))
     return terms[:20]
 
 

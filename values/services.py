@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ledelse.models import Region, Unit
@@ -265,3 +266,33 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
         framework.current_version = version
         framework.save(update_fields=["current_version"])
     return version
+
+
+def version_renumber(*, version: FrameworkVersion) -> None:
+    """Put a draft's items back in document order after an edit in the admin.
+
+    HR orders themes and principles by their `position` (e.g. give a theme 35 to move it
+    after the theme at 34); a parent's sub-items always follow it, in their own position
+    order, and depths follow the nesting. Positions become 1..n again."""
+    items = list(Item.objects.filter(version=version).order_by("position", "pk"))
+    children: dict[int | None, list[Item]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    ordered: list[tuple[Item, int]] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for child in children.get(parent_id, []):
+            ordered.append((child, depth))
+            visit(child.pk, depth + 1)
+
+    visit(None, 0)
+    changed = []
+    for position, (item, depth) in enumerate(ordered, start=1):
+        if (item.position, item.depth) != (position, depth):
+            item.position, item.depth = position, depth
+            changed.append(item)
+    with transaction.atomic():
+        # Two passes so that swapping positions never collides with the unique constraint.
+        offset = len(items) + 1
+        Item.objects.filter(pk__in=[i.pk for i in changed]).update(position=F("position") + offset * 10)
+        Item.objects.bulk_update(changed, ["position", "depth"])

@@ -29,9 +29,9 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    return [Crumb(_("Forside"), reverse("home")), Crumb(_("Ledelsesgrundlag"), reverse("values:framework_list"))] + [
-        Crumb(label, url) for label, url in pairs
-    ]
+    home = Crumb(_("Front page"), reverse("home"))
+    frameworks = Crumb(_("Leadership frameworks"), reverse("values:framework_list"))
+    return [home, frameworks] + [Crumb(label, url) for label, url in pairs]
 
 
 def _framework_page(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
@@ -122,5 +122,5 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "values/search.html",
-        {"form": form, "hits": hits, "limit": selectors.SEARCH_LIMIT, "title": _("Søg i ledelsesgrundlagene")},
+        {"form": form, "hits": hits, "limit": selectors.SEARCH_LIMIT, "title": _("Search the leadership frameworks")},
     )
