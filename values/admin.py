@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
-from values.services import item_search_refresh, version_draft_create, version_publish
+from values.services import item_search_refresh, version_draft_create, version_publish, version_renumber
 
 
 def _is_draft(version: FrameworkVersion | None) -> bool:
@@ -38,7 +38,10 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 class ItemInline(admin.TabularInline):
     model = Item
-    fields = ["position", "kind", "key", "title", "depth", "parent"]
+    fields = ["position", "kind", "key", "title", "parent", "depth"]
+    # Depth follows the nesting; saving renumbers positions and depths.
+    readonly_fields = ["depth"]
+    raw_id_fields = ["parent"]
     extra = 0
     show_change_link = True
     ordering = ["position"]
@@ -72,6 +75,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Item:
+            version_renumber(version=form.instance)
             item_search_refresh(items=Item.objects.filter(version=form.instance))
 
     @admin.action(description=_("Create a draft of a new version from the selected ones"), permissions=["add"])
@@ -115,10 +119,15 @@ class ItemAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not _is_draft(obj.version):
             return ["version", "parent", "kind", "key", "position", "depth", "title", "subtitle", "body", "after"]
-        return self.readonly_fields
+        return [*self.readonly_fields, "depth"]
+
+    def has_add_permission(self, request) -> bool:
+        # Items are added to a draft on its version page, where their place is clear.
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        version_renumber(version=obj.version)
         item_search_refresh(items=[obj])
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -154,12 +155,22 @@ class Item(models.Model):
         verbose_name_plural = _("items")
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="unique_item_key_per_version"),
-            models.UniqueConstraint(fields=["version", "position"], name="unique_item_position_per_version"),
+            # Deferred to the end of the transaction, so an edit in the admin can swap two
+            # positions before the version is renumbered (values.services.version_renumber).
+            models.UniqueConstraint(
+                fields=["version", "position"],
+                name="unique_item_position_per_version",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="item_not_own_parent"),
         ]
 
     def __str__(self) -> str:
         return self.title or self.key
+
+    def clean(self) -> None:
+        if self.parent_id and self.version_id and self.parent.version_id != self.version_id:
+            raise ValidationError({"parent": _("The parent must be in the same version.")})
 
     @property
     def anchor(self) -> str:

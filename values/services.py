@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ledelse.models import Region, Unit
@@ -26,6 +25,11 @@ from values.datafiles import (
     parse_questions_file,
 )
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
+
+
+# Items are numbered in steps, so HR can move one between two others in the admin (35
+# between 30 and 40); every save renumbers the version in steps again.
+POSITION_STEP = 10
 
 
 @dataclass
@@ -50,13 +54,13 @@ def item_search_refresh(*, items) -> None:
 
 def _create_items(version: FrameworkVersion, data: FrameworkData) -> dict[str, Item]:
     created: dict[str, Item] = {}
-    for position, (item, parent, depth) in enumerate(data.walk(), start=1):
+    for number, (item, parent, depth) in enumerate(data.walk(), start=1):
         created[item.key] = Item.objects.create(
             version=version,
             parent=created[parent.key] if parent else None,
             kind=item.kind,
             key=item.key,
-            position=position,
+            position=number * POSITION_STEP,
             depth=depth,
             title=item.title,
             subtitle=item.subtitle,
@@ -269,11 +273,13 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
 
 
 def version_renumber(*, version: FrameworkVersion) -> None:
-    """Put a draft's items back in document order after an edit in the admin.
+    """Put a version's items back in document order after an edit in the admin.
 
-    HR orders themes and principles by their `position` (e.g. give a theme 35 to move it
-    after the theme at 34); a parent's sub-items always follow it, in their own position
-    order, and depths follow the nesting. Positions become 1..n again."""
+    HR orders themes and principles by their `position` (give a theme 35 to move it between
+    the items at 30 and 40); a parent's sub-items always follow it, in their own position
+    order, and depths follow the nesting. Positions become 10, 20, 30 ... again. Runs in the
+    admin's transaction, where the deferred unique constraint on positions is checked at
+    the end."""
     items = list(Item.objects.filter(version=version).order_by("position", "pk"))
     children: dict[int | None, list[Item]] = {}
     for item in items:
@@ -287,12 +293,8 @@ def version_renumber(*, version: FrameworkVersion) -> None:
 
     visit(None, 0)
     changed = []
-    for position, (item, depth) in enumerate(ordered, start=1):
-        if (item.position, item.depth) != (position, depth):
-            item.position, item.depth = position, depth
+    for number, (item, depth) in enumerate(ordered, start=1):
+        if (item.position, item.depth) != (number * POSITION_STEP, depth):
+            item.position, item.depth = number * POSITION_STEP, depth
             changed.append(item)
-    with transaction.atomic():
-        # Two passes so that swapping positions never collides with the unique constraint.
-        offset = len(items) + 1
-        Item.objects.filter(pk__in=[i.pk for i in changed]).update(position=F("position") + offset * 10)
-        Item.objects.bulk_update(changed, ["position", "depth"])
+    Item.objects.bulk_update(changed, ["position", "depth"])

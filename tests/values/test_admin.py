@@ -104,3 +104,76 @@ def test_the_change_history_records_edits(client, org, framework):
     assert entry.user == org.users["hr"]
     assert "Title" in entry.change_message  # stored untranslated, shown translated
     assert client.get(f"/admin/values/item/{item.pk}/history/").status_code == 200
+
+
+def _item_form(item, **changes):
+    data = {
+        "version": item.version_id, "parent": item.parent_id or "", "kind": item.kind, "key": item.key,
+        "position": item.position, "title": item.title, "subtitle": item.subtitle, "body": item.body,
+        "after": item.after, "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_hr_moves_a_theme_and_its_principles_follow(client, org, framework):
+    client.force_login(org.users["hr"])
+    _action(client, "make_draft", framework.current_version)
+    draft = FrameworkVersion.objects.get(status="kladde")
+    keys = list(draft.items.order_by("position").values_list("key", flat=True))
+    assert keys == ["forord", "tema-1", "princip-1-1", "princip-1-2", "tema-2", "princip-2-1", "princip-2-2"]
+    tema2 = draft.items.get(key="tema-2")
+    # Between the foreword (10) and theme 1 (20).
+    r = client.post(f"/admin/values/item/{tema2.pk}/change/", _item_form(tema2, position=15))
+    assert r.status_code == 302
+    ordered = list(draft.items.order_by("position").values_list("key", "position", "depth"))
+    assert ordered == [
+        ("forord", 10, 0), ("tema-2", 20, 0), ("princip-2-1", 30, 1), ("princip-2-2", 40, 1),
+        ("tema-1", 50, 0), ("princip-1-1", 60, 1), ("princip-1-2", 70, 1),
+    ]
+
+
+def test_hr_moves_a_principle_to_another_theme(client, org, framework):
+    client.force_login(org.users["hr"])
+    _action(client, "make_draft", framework.current_version)
+    draft = FrameworkVersion.objects.get(status="kladde")
+    principle = draft.items.get(key="princip-1-1")
+    tema2 = draft.items.get(key="tema-2")
+    r = client.post(f"/admin/values/item/{principle.pk}/change/", _item_form(principle, parent=tema2.pk, position=tema2.position + 5))
+    assert r.status_code == 302
+    principle.refresh_from_db()
+    assert principle.parent_id == tema2.pk and principle.depth == 1
+    assert list(tema2.children.order_by("position").values_list("key", flat=True)) == ["princip-1-1", "princip-2-1", "princip-2-2"]
+
+
+def test_a_parent_from_another_version_is_refused(client, org, framework):
+    client.force_login(org.users["hr"])
+    _action(client, "make_draft", framework.current_version)
+    draft = FrameworkVersion.objects.get(status="kladde")
+    principle = draft.items.get(key="princip-1-1")
+    foreign = framework.current_version.items.get(key="tema-2")
+    r = client.post(f"/admin/values/item/{principle.pk}/change/", _item_form(principle, parent=foreign.pk))
+    assert r.status_code == 200
+    assert "Det overordnede punkt skal være i samme version." in r.content.decode()
+    principle.refresh_from_db()
+    assert principle.parent.version_id == draft.pk
+
+
+def test_swapped_positions_are_renumbered_within_the_transaction(org, framework):
+    from django.db import transaction
+
+    from values.services import version_draft_create, version_renumber
+
+    draft = version_draft_create(version=framework.current_version)
+    a, b = draft.items.get(key="tema-1"), draft.items.get(key="tema-2")
+    with transaction.atomic():
+        Item.objects.filter(pk=a.pk).update(position=b.position + 1)
+        Item.objects.filter(pk=b.pk).update(position=a.position)  # a duplicate until renumbered
+        version_renumber(version=draft)
+    keys = list(draft.items.filter(depth=0).order_by("position").values_list("key", flat=True))
+    assert keys == ["forord", "tema-2", "tema-1"]
+
+
+def test_items_are_added_on_the_version_page_not_alone(client, org, framework):
+    client.force_login(org.users["hr"])
+    assert client.get("/admin/values/item/add/").status_code == 403
