@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from ledelse import views
 
-# The admin signs in through allauth too, so its rate limits and SSO apply there as well.
-admin.site.login = login_required(admin.site.login)
+# The admin has no login form of its own: everyone signs in through allauth (rate limits,
+# SSO), and a signed-in user without admin access is refused.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -83,3 +83,23 @@ def test_the_login_page_is_public(client, db):
     r = client.get("/accounts/login/")
     assert r.status_code == 200
     assert 'lang="da"' in r.content.decode()
+
+
+def test_a_signed_in_user_without_admin_access_is_refused_not_offered_another_login(client, org):
+    client.force_login(org.users["leader"])
+    r = client.get("/admin/", follow=True)
+    assert r.status_code == 403
+    assert 'name="password"' not in r.content.decode()
+
+
+def test_staff_get_the_admin(client, org):
+    client.force_login(org.users["hr"])
+    assert client.get("/admin/").status_code == 200
+    r = client.get("/admin/login/?next=/admin/values/")
+    assert r.status_code == 302 and r["Location"] == "/admin/values/"
+
+
+def test_the_admin_login_does_not_redirect_elsewhere(client, org):
+    client.force_login(org.users["hr"])
+    r = client.get("/admin/login/?next=https://evil.example/")
+    assert r.status_code == 302 and r["Location"] == "/admin/"
