@@ -42,6 +42,16 @@ person,P8,Anna Admin,,,admin@example.org,admin,Administrator,HR,nej,,administrat
 """
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate limits count in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     from ledelse.models import Person, Unit

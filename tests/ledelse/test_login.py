@@ -1,16 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_it_signs_in_with_the_right_password(client, org):
