@@ -4,7 +4,8 @@ when published, so what was made against the old version still points at it. Dja
 admin history ("Historik") records every change."""
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 from values.services import item_search_refresh, version_draft_create, version_publish, version_renumber

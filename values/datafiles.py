@@ -97,9 +97,9 @@ def _load_toml(path: Path) -> dict:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise FrameworkDataError(path, "-", "filen findes ikke")
+        raise FrameworkDataError(path, "-", "filen findes ikke") from None
     except tomllib.TOMLDecodeError as exc:
-        raise FrameworkDataError(path, "TOML", str(exc))
+        raise FrameworkDataError(path, "TOML", str(exc)) from exc
 
 
 def _text(path, place, value, *, required=False) -> str:

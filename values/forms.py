@@ -28,7 +28,7 @@ class SearchForm(forms.Form):
         try:
             search_terms(q)
         except SearchInputError as exc:
-            raise forms.ValidationError(str(exc))
+            raise forms.ValidationError(str(exc)) from exc
         return q
 
 

@@ -9,7 +9,6 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ledelse.models import Region, Unit
 from ledelse.services import region_ensure, unit_ensure
 from values.datafiles import (
     DATA_DIR,
@@ -25,7 +24,6 @@ from values.datafiles import (
     parse_questions_file,
 )
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
-
 
 # Items are numbered in steps, so HR can move one between two others in the admin (35
 # between 30 and 40); every save renumbers the version in steps again.

@@ -4,8 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from ledelse import access
-from ledelse.models import Person, RoleAssignment
-from ledelse.models import User
+from ledelse.models import Person, RoleAssignment, User
 
 
 def test_hr_is_scoped_to_its_subtree(org):

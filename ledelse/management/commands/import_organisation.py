@@ -15,14 +15,14 @@ class Command(BaseCommand):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise CommandError(f"{file}: filen findes ikke")
+            raise CommandError(f"{file}: filen findes ikke") from None
         except UnicodeDecodeError as exc:
-            raise CommandError(f"{file}: filen er ikke UTF-8 (byte {exc.start})")
+            raise CommandError(f"{file}: filen er ikke UTF-8 (byte {exc.start})") from exc
         try:
             report = organisation_import(text=text)
         except OrganisationImportError as exc:
             lines = "\n".join(f"{file}:{line}: {reason}" for line, reason in exc.errors)
-            raise CommandError(f"Intet blev importeret. Fejl:\n{lines}")
+            raise CommandError(f"Intet blev importeret. Fejl:\n{lines}") from exc
         self.stdout.write(
             "Enheder: {cu} oprettet, {uu} ændret, {nu} uændret. Personer: {cp} oprettet, {up} ændret, {np} uændret.".format(
                 cu=report.created["unit"], uu=report.updated["unit"], nu=report.unchanged["unit"],

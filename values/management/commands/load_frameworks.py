@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             report = frameworks_load_all(data_dir=data_dir)
         except FrameworkDataError as exc:
-            raise CommandError(f"Intet blev indlæst. {exc}")
+            raise CommandError(f"Intet blev indlæst. {exc}") from exc
         self.stdout.write(
             f"Grundlag: {len(report.created)} oprettet, {len(report.new_versions)} ny version, "
             f"{len(report.unchanged)} uændret. Spørgsmål tilføjet: {report.questions_added}. "
