@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
+
+admin.site.site_header = _("Leadership frameworks – administration")
+admin.site.site_title = _("Leadership frameworks")
+admin.site.index_title = _("Administration")
 
 
 @admin.register(User)

@@ -79,7 +79,12 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
             version_renumber(version=form.instance)
             item_search_refresh(items=Item.objects.filter(version=form.instance))
 
-    @admin.action(description=_("Create a draft of a new version from the selected ones"), permissions=["add"])
+    def has_add_permission(self, request) -> bool:
+        # A new version starts as a draft copied from an existing one (the action below);
+        # a new framework arrives as a data file (load_frameworks).
+        return False
+
+    @admin.action(description=_("Create a draft of a new version from the selected ones"), permissions=["change"])
     def make_draft(self, request, queryset):
         for version in queryset.select_related("framework"):
             draft = version_draft_create(version=version)

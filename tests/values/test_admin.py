@@ -177,3 +177,17 @@ def test_swapped_positions_are_renumbered_within_the_transaction(org, framework)
 def test_items_are_added_on_the_version_page_not_alone(client, org, framework):
     client.force_login(org.users["hr"])
     assert client.get("/admin/values/item/add/").status_code == 403
+
+
+def test_the_admin_speaks_danish(client, org, framework):
+    client.force_login(org.users["hr"])
+    html = client.get("/admin/").content.decode()
+    assert "Ledelsesgrundlag – administration" in html
+    assert "Grundlagsversioner" in html and "Punkter" in html
+    html = client.get(f"/admin/values/frameworkversion/{framework.current_version_id}/change/").content.decode()
+    assert "Godkendt" in html and "Kildenote" in html
+
+
+def test_versions_are_not_added_by_hand(client, org, framework):
+    client.force_login(org.users["hr"])
+    assert client.get("/admin/values/frameworkversion/add/").status_code == 403
