@@ -5,6 +5,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.services import people_sync_admin_access
 
 admin.site.site_header = _("Leadership frameworks – administration")
 admin.site.site_title = _("Leadership frameworks")
@@ -43,3 +44,8 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "employee_id", "email"]
     autocomplete_fields = ["unit", "own_leader", "user"]
     inlines = [RoleInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Roles decide admin access (HR edits the frameworks): keep the account in step.
+        people_sync_admin_access(people=[form.instance])

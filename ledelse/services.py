@@ -304,7 +304,7 @@ def hr_group_ensure() -> Group:
     wanted = Permission.objects.filter(
         content_type__app_label__in=HR_EDITS.keys(),
         content_type__model__in=[m for models in HR_EDITS.values() for m in models],
-    ).exclude(codename="delete_framework")
+    ).exclude(codename__in=["add_framework", "delete_framework", "add_frameworkversion"])
     if set(group.permissions.values_list("pk", flat=True)) != {p.pk for p in wanted}:
         group.permissions.set(wanted)
     return group
@@ -389,7 +389,7 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
     for person_id, role, unit_id in stale:
         RoleAssignment.objects.filter(person_id=person_id, role=role, unit_id=unit_id).delete()
     RoleAssignment.objects.bulk_create(new_roles, batch_size=1000)
-    _sync_staff_flags([db.people[r.code] for r in rows if r.username], db)
+    people_sync_admin_access(people=[db.people[r.code] for r in rows if r.username])
 
     # Own leaders last: they may point at people further down the file.
     with_leader = []
@@ -406,17 +406,21 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
         getattr(report, status.get(r.code, "unchanged"))["person"] += 1
 
 
-def _sync_staff_flags(people: list[Person], db: _Existing) -> None:
-    """Administrators get the Django admin in full; HR gets it for the frameworks (through
-    the HR group's permissions)."""
+def people_sync_admin_access(*, people: list[Person]) -> None:
+    """Give people's accounts the admin access their roles call for: administrators the
+    whole Django admin, HR the frameworks (through the HR group's permissions), everyone
+    else none. Called by the import and when roles are edited in the admin."""
+    people = [p for p in people if p.user_id]
+    roles: dict[int, set[str]] = {}
+    for person_id, role in RoleAssignment.objects.filter(person__in=people).values_list("person_id", "role"):
+        roles.setdefault(person_id, set()).add(role)
     group = hr_group_ensure()
     in_group = set(User.groups.through.objects.filter(group=group).values_list("user_id", flat=True))
     changed, join, leave = [], [], []
     for person in people:
         user = person.user
-        roles = {role for role, _unit in db.roles.get(person.pk, set())}
-        is_admin = RoleAssignment.Role.ADMINISTRATOR in roles
-        is_hr = RoleAssignment.Role.HR in roles
+        is_admin = RoleAssignment.Role.ADMINISTRATOR in roles.get(person.pk, set())
+        is_hr = RoleAssignment.Role.HR in roles.get(person.pk, set())
         if user.is_staff != (is_admin or is_hr) or user.is_superuser != is_admin:
             user.is_staff, user.is_superuser = is_admin or is_hr, is_admin
             changed.append(user)

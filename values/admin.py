@@ -7,12 +7,39 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from values import access
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
+from values.selectors import frameworks_editable_by
 from values.services import item_search_refresh, version_draft_create, version_publish, version_renumber
 
 
 def _is_draft(version: FrameworkVersion | None) -> bool:
     return version is not None and version.status == FrameworkVersion.Status.KLADDE
+
+
+class EditableFrameworksOnly:
+    """HR sees and edits only the frameworks its scope covers (values.access); the path
+    from the admin's model to its framework is `framework_path`."""
+
+    framework_path = ""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        lookup = f"{self.framework_path}__in" if self.framework_path else "pk__in"
+        return qs.filter(**{lookup: frameworks_editable_by(user=request.user)})
+
+    def _framework_of(self, obj) -> Framework:
+        for part in filter(None, self.framework_path.split("__")):
+            obj = getattr(obj, part)
+        return obj
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_framework(request.user, self._framework_of(obj)))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_framework(request.user, self._framework_of(obj)))
 
 
 class VersionInline(admin.TabularInline):
@@ -28,7 +55,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
     list_display = ["title", "kind", "region", "owner_unit", "current_version"]
     list_filter = ["region", "kind"]
     search_fields = ["title", "slug"]
@@ -61,7 +88,8 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+    framework_path = "framework"
     list_display = ["framework", "number", "status", "published_at", "created_at"]
     list_filter = ["status", "framework"]
     readonly_fields = ["framework", "number", "status", "content_hash", "created_at", "published_at"]
@@ -72,6 +100,12 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         if obj is not None and not _is_draft(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Published and archived versions are kept: plans and LUS point at them.
+        if obj is not None and not _is_draft(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -111,7 +145,8 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+    framework_path = "version__framework"
     list_display = ["title", "key", "kind", "version", "position"]
     list_filter = ["kind", "version__framework"]
     search_fields = ["title", "key", "body"]
@@ -131,6 +166,11 @@ class ItemAdmin(admin.ModelAdmin):
         # Items are added to a draft on its version page, where their place is clear.
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not _is_draft(obj.version):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         version_renumber(version=obj.version)
@@ -138,7 +178,8 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemLink)
-class ItemLinkAdmin(admin.ModelAdmin):
+class ItemLinkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+    framework_path = "source__version__framework"
     list_display = ["source", "target", "note"]
     raw_id_fields = ["source", "target"]
     search_fields = ["source__title", "target__title", "note"]

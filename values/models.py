@@ -43,6 +43,12 @@ class Framework(models.Model):
         "FrameworkVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("current version"),
     )
+    # The version last made from the data file: a reload compares the file with it, so
+    # versions edited and published in the admin are never replaced by an unchanged file.
+    loaded_version = models.ForeignKey(
+        "FrameworkVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("version loaded from the data file"),
+    )
 
     class Meta:
         ordering = ["region__name", "position", "title"]
@@ -87,6 +93,8 @@ class FrameworkVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="unique_version_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+            # One published version per framework; earlier ones are archived.
+            models.UniqueConstraint(fields=["framework"], condition=Q(status="udgivet"), name="one_published_version"),
             models.CheckConstraint(
                 condition=Q(status="kladde") | Q(published_at__isnull=False), name="published_versions_have_a_date"
             ),
@@ -217,6 +225,10 @@ class ItemLink(models.Model):
             models.UniqueConstraint(fields=["source", "target"], name="unique_item_link"),
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
         ]
+
+    def clean(self) -> None:
+        if self.source_id and self.target_id and self.source.version.framework_id == self.target.version.framework_id:
+            raise ValidationError(_("A link goes between two different frameworks."))
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"

@@ -28,9 +28,16 @@ def _visible_frameworks(user) -> QuerySet[Framework]:
     qs = Framework.objects.filter(current_version__isnull=False).select_related(
         "region", "owner_unit", "parent", "current_version"
     )
-    if not access.can_edit_frameworks(user):
-        qs = qs.exclude(current_version__status=FrameworkVersion.Status.KLADDE)
+    editable = access.editable_frameworks_q(user)
+    if editable != Q():
+        draft = Q(current_version__status=FrameworkVersion.Status.KLADDE)
+        qs = qs.exclude(draft & ~editable if editable is not None else draft)
     return qs
+
+
+def frameworks_editable_by(*, user) -> QuerySet[Framework]:
+    editable = access.editable_frameworks_q(user)
+    return Framework.objects.filter(editable) if editable is not None else Framework.objects.none()
 
 
 def framework_list_for_user(*, user) -> list[Framework]:
@@ -47,14 +54,18 @@ def framework_get_for_user(*, user, slug: str, number: int | None = None) -> tup
         version = framework.current_version
     else:
         version = framework.versions.filter(number=number).first()
+    if version is not None:
+        version.framework = framework
     if not access.version_visible_to(user, version):
         raise Http404
-    version.framework = framework
     return framework, version
 
 
 def framework_versions_for_user(*, user, framework: Framework) -> list[FrameworkVersion]:
-    return [v for v in framework.versions.order_by("-number") if access.version_visible_to(user, v)]
+    versions = list(framework.versions.order_by("-number"))
+    for version in versions:
+        version.framework = framework
+    return [v for v in versions if access.version_visible_to(user, v)]
 
 
 def _current_link_filter(prefix: str) -> Q:

@@ -102,14 +102,23 @@ def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -
 
 
 def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> tuple[Framework, str]:
-    """Load one parsed file: "created", "new version" or "unchanged"."""
+    """Load one parsed file: "created", "new version" or "unchanged".
+
+    The file is compared with the version last loaded from it, not with the current
+    version: a version HR edited and published in the admin stays current until the file
+    itself changes. A new version from the file becomes current only when it is published
+    (a draft in the file waits in the admin)."""
     framework = _framework_identity(data, frameworks)
-    current = framework.current_version
     content_hash = data.content_hash()
-    if current is not None and current.content_hash == content_hash:
+    loaded = framework.loaded_version
+    if loaded is not None and loaded.content_hash == content_hash:
         return framework, "unchanged"
+    current = framework.current_version
     number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    now = timezone.now()
+    publish = data.status == FrameworkVersion.Status.UDGIVET
+    if publish:
+        # One published version per framework: the one it replaces is archived first.
+        framework.versions.filter(status=FrameworkVersion.Status.UDGIVET).update(status=FrameworkVersion.Status.ARKIVERET)
     version = FrameworkVersion.objects.create(
         framework=framework,
         number=number,
@@ -121,21 +130,22 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
         source_note=data.source_note,
         content_hash=content_hash,
         change_note="Indlæst fra datafil" if current is None else "Ny version indlæst fra ændret datafil",
-        published_at=now if data.status != FrameworkVersion.Status.KLADDE else None,
+        published_at=timezone.now() if data.status != FrameworkVersion.Status.KLADDE else None,
     )
     _create_items(version, data)
     if current is not None:
         _carry_over(old=current, new=version)
-        if current.status == FrameworkVersion.Status.UDGIVET and version.status == FrameworkVersion.Status.UDGIVET:
-            current.status = FrameworkVersion.Status.ARKIVERET
-            current.save(update_fields=["status"])
-    framework.current_version = version
-    framework.save(update_fields=["current_version"])
+    framework.loaded_version = version
+    if publish or current is None:
+        framework.current_version = version
+    framework.save(update_fields=["loaded_version", "current_version"])
     return framework, "created" if current is None else "new version"
 
 
-def _current_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], Item]:
-    version_ids = {f.current_version_id: slug for slug, f in frameworks.items()}
+def _loaded_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], Item]:
+    """The items of each framework's version loaded from its file (their keys are the
+    file's, which the questions and links files were checked against)."""
+    version_ids = {f.loaded_version_id: slug for slug, f in frameworks.items()}
     return {
         (version_ids[i.version_id], i.key): i for i in Item.objects.filter(version_id__in=version_ids)
     }
@@ -199,7 +209,7 @@ def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
             {"created": report.created, "new version": report.new_versions, "unchanged": report.unchanged}[outcome].append(
                 data.slug
             )
-        items = _current_items(frameworks)
+        items = _loaded_items(frameworks)
         has_questions = set(
             ReflectionQuestion.objects.filter(item__in=items.values()).values_list("item_id", flat=True)
         )
@@ -225,8 +235,9 @@ def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
 
 def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
     """A new draft copied from `version`: items, questions and links, ready for editing."""
-    framework = version.framework
     with transaction.atomic():
+        # Lock the framework so two drafts made at once get different numbers.
+        framework = Framework.objects.select_for_update().get(pk=version.framework_id)
         number = framework.versions.order_by("-number").values_list("number", flat=True).first() + 1
         draft = FrameworkVersion.objects.create(
             framework=framework,

@@ -8,7 +8,8 @@ from values.services import framework_load
 
 
 def framework_data(
-    *, slug="test-grundlag", title="Testgrundlag", region="Region Test", themes=2, principles=2, status="udgivet", text="Tekst"
+    *, slug="test-grundlag", title="Testgrundlag", region="Region Test", owner_unit="", themes=2, principles=2,
+    status="udgivet", text="Tekst",
 ) -> FrameworkData:
     items = [ItemData("text", "forord", "Forord", "", [f"{text} om forordet."], [])]
     for t in range(1, themes + 1):
@@ -18,7 +19,7 @@ def framework_data(
         ]
         items.append(ItemData("theme", f"tema-{t}", f"Tema {t}", "", [f"{text} om tema {t}."], [], children))
     return FrameworkData(
-        file="test.toml", slug=slug, title=title, kind="ledelsesgrundlag", region=region, owner_unit="", parent="",
+        file="test.toml", slug=slug, title=title, kind="ledelsesgrundlag", region=region, owner_unit=owner_unit, parent="",
         status=status, approved=None, adjusted=None, launched=None, source="", source_note="", position=0, items=items,
     )
 

@@ -10,7 +10,8 @@ CHANGELIST = "/admin/values/frameworkversion/"
 
 @pytest.fixture
 def framework(org):
-    return make_framework(slug="g", themes=2, principles=2)
+    # Owned by Hospital A, inside the scope of the cast's HR (hr:A).
+    return make_framework(slug="g", themes=2, principles=2, owner_unit="Hospital A")
 
 
 def _action(client, action, version):
@@ -191,3 +192,60 @@ def test_the_admin_speaks_danish(client, org, framework):
 def test_versions_are_not_added_by_hand(client, org, framework):
     client.force_login(org.users["hr"])
     assert client.get("/admin/values/frameworkversion/add/").status_code == 403
+
+
+def test_hr_outside_the_owners_scope_cannot_see_or_change_it(client, org, framework):
+    other = make_framework(slug="b", owner_unit="Hospital B")
+    regional = make_framework(slug="r")
+    client.force_login(org.users["hr"])
+    listing = client.get(CHANGELIST).content.decode()
+    assert "Testgrundlag (version 1)" in listing
+    for fw in (other, regional):
+        assert client.get(f"/admin/values/frameworkversion/{fw.current_version_id}/change/").status_code == 302
+        _action(client, "make_draft", fw.current_version)
+        assert not FrameworkVersion.objects.filter(framework=fw, status="kladde").exists()
+
+
+def test_an_administrator_edits_every_framework(client, org, framework):
+    regional = make_framework(slug="r")
+    client.force_login(org.users["admin"])
+    _action(client, "make_draft", regional.current_version)
+    assert FrameworkVersion.objects.filter(framework=regional, status="kladde").exists()
+
+
+def test_published_and_archived_versions_cannot_be_deleted(client, org, framework):
+    client.force_login(org.users["hr"])
+    version = framework.current_version
+    item = version.items.first()
+    assert client.post(f"/admin/values/item/{item.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/values/frameworkversion/{version.pk}/delete/", {"post": "yes"}).status_code == 403
+    client.post(CHANGELIST, {"action": "delete_selected", "_selected_action": [version.pk], "post": "yes"})
+    assert FrameworkVersion.objects.filter(pk=version.pk).exists() and Item.objects.filter(pk=item.pk).exists()
+
+
+def test_a_draft_can_be_deleted(client, org, framework):
+    client.force_login(org.users["hr"])
+    _action(client, "make_draft", framework.current_version)
+    draft = FrameworkVersion.objects.get(status="kladde")
+    r = client.post(f"/admin/values/frameworkversion/{draft.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    assert not FrameworkVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_an_hr_role_given_in_the_admin_grants_framework_editing(client, org, framework):
+    from ledelse.models import Person
+
+    person = Person.objects.get(user__username="leader3")
+    client.force_login(org.users["admin"])
+    r = client.post(f"/admin/ledelse/person/{person.pk}/change/", {
+        "name": person.name, "employee_id": person.employee_id, "email": person.email, "title": person.title,
+        "unit": person.unit_id, "is_leader": "on", "own_leader": "", "user": person.user_id,
+        "roles-TOTAL_FORMS": 1, "roles-INITIAL_FORMS": 0,
+        "roles-0-role": "hr", "roles-0-unit": org.units["A"].pk, "roles-0-person": person.pk,
+    })
+    assert r.status_code == 302, r.content.decode()[:3000]
+    person.user.refresh_from_db()
+    assert person.user.is_staff and person.user.groups.filter(name="HR").exists()
+    client.force_login(person.user)
+    _action(client, "make_draft", framework.current_version)
+    assert FrameworkVersion.objects.filter(framework=framework, status="kladde").exists()

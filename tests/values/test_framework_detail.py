@@ -47,7 +47,7 @@ def test_an_unknown_framework_is_404(client, org):
 
 
 def test_a_draft_is_404_for_readers_and_visible_to_editors(client, org):
-    make_framework(slug="kladde", status="kladde")
+    make_framework(slug="kladde", status="kladde", owner_unit="Hospital A")
     client.force_login(org.users["employee"])
     assert client.get("/ledelsesgrundlag/kladde/").status_code == 404
     assert client.get("/ledelsesgrundlag/kladde/tema-1/").status_code == 404
@@ -90,3 +90,11 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(client, org, url):
     large = _queries(client, url)
     assert small == large
     assert large <= 12
+
+
+def test_a_draft_outside_hrs_scope_is_404_for_that_hr(client, org):
+    make_framework(slug="kladde-b", status="kladde", owner_unit="Hospital B")
+    client.force_login(org.users["hr"])  # HR for Hospital A only
+    assert client.get("/ledelsesgrundlag/kladde-b/").status_code == 404
+    client.force_login(org.users["admin"])
+    assert client.get("/ledelsesgrundlag/kladde-b/").status_code == 200

@@ -14,7 +14,7 @@ def test_it_lists_every_framework_by_region(client, org, frameworks):
 
 
 def test_it_hides_drafts_from_readers_but_shows_them_to_editors(client, org):
-    make_framework(slug="kladde-grundlag", title="Et kladdegrundlag", status="kladde")
+    make_framework(slug="kladde-grundlag", title="Et kladdegrundlag", status="kladde", owner_unit="Hospital A")
     client.force_login(org.users["employee"])
     assert "Et kladdegrundlag" not in client.get("/ledelsesgrundlag/").content.decode()
     client.force_login(org.users["hr"])

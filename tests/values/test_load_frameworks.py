@@ -201,3 +201,64 @@ def test_a_file_with_missing_fields_is_reported(db, tmp_path):
     (tmp_path / "frameworks" / "x.toml").write_text('slug = "x"\n')
     with pytest.raises(CommandError, match=r"Intet blev indlæst\. .*x\.toml: kind: mangler"):
         call_command("load_frameworks", data_dir=tmp_path)
+
+
+def test_a_reload_keeps_a_version_hr_published_in_the_admin(db, data_dir):
+    from values.services import version_draft_create, version_publish
+
+    _load(data_dir)
+    framework = Framework.objects.get(slug="rn-ledelsesgrundlaget")
+    draft = version_draft_create(version=framework.current_version)
+    Item.objects.filter(version=draft, key="ledelse-op").update(subtitle="Rettet af HR")
+    version_publish(version=draft)
+
+    report = _load(data_dir)
+    assert "rn-ledelsesgrundlaget" in report.unchanged
+    framework.refresh_from_db()
+    assert framework.current_version_id == draft.pk
+    assert framework.current_version.items.get(key="ledelse-op").subtitle == "Rettet af HR"
+
+
+def test_a_draft_in_a_file_waits_and_does_not_replace_the_published_version(db, data_dir):
+    _load(data_dir)
+    framework = Framework.objects.get(slug="rm-personalepolitik")
+    published = framework.current_version
+    path = data_dir / "frameworks" / "002_personalepolitik.toml"
+    text = path.read_text()
+    assert 'status = "udgivet"' in text
+    path.write_text(text.replace('status = "udgivet"', 'status = "kladde"', 1))
+    report = _load(data_dir)
+    assert report.new_versions == ["rm-personalepolitik"]
+    framework.refresh_from_db()
+    assert framework.current_version_id == published.pk
+    assert framework.loaded_version.status == "kladde"
+    published.refresh_from_db()
+    assert published.status == "udgivet"
+    assert _load(data_dir).new_versions == []  # and loading again changes nothing
+
+
+def test_a_failure_halfway_writes_nothing_and_keeps_the_earlier_load(db, data_dir, monkeypatch):
+    from values import services
+
+    _load(data_dir)
+    before = _snapshot()
+    for name, sentence in (
+        ("002_personalepolitik.toml", "Vi er en decentral organisation."),
+        ("003_rn_ledelsesgrundlaget.toml", "Vi bidrager aktivt til det fælles bedste."),
+    ):
+        path = data_dir / "frameworks" / name
+        assert sentence in path.read_text()
+        path.write_text(path.read_text().replace(sentence, sentence.replace("Vi ", "Vi altså ")))
+    real, calls = services._create_items, []
+
+    def fail_on_second(version, data):
+        calls.append(data.slug)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(version, data)
+
+    monkeypatch.setattr(services, "_create_items", fail_on_second)
+    with pytest.raises(RuntimeError):
+        _load(data_dir)
+    assert len(calls) == 2
+    assert _snapshot() == before
