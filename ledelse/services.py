@@ -191,14 +191,28 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow], db: _E
             errors.append((u.line, "en enhed kan ikke være sin egen parent"))
         elif u.code in db.units and not u.parent and db.parent_code[u.code]:
             errors.append((u.line, "en eksisterende enhed kan ikke gøres til region"))
-    # A parent cycle inside the file would never resolve.
+    # A unit may not end up under itself, through the file's parents or the database's.
+    parents = {**db.parent_code, **{u.code: u.parent for u in units}}
     for u in units:
-        seen, cursor = set(), u
-        while cursor.parent in file_units and cursor.code not in seen:
-            seen.add(cursor.code)
-            cursor = file_units[cursor.parent]
-        if cursor.code in seen:
+        seen, cursor = set(), u.code
+        while cursor and cursor not in seen:
+            seen.add(cursor)
+            cursor = parents.get(cursor, "")
+        if cursor:
             errors.append((u.line, "parent-kæden går i ring"))
+    region_names = {r.name: r.pk for r in Region.objects.all()}
+    region_of_top = {code: unit.region_id for code, unit in db.units.items() if not db.parent_code[code]}
+    for u in units:
+        if u.kind != Unit.Kind.REGION:
+            continue
+        clash = region_names.get(u.name)
+        own = region_of_top.get(u.code)
+        if clash is not None and own is not None and clash != own:
+            errors.append((u.line, f"der findes allerede en anden region med navnet {u.name!r}"))
+        elif clash is not None and own is None:
+            top = next((c for c, r in region_of_top.items() if r == clash), None)
+            if top is not None and not top.startswith(PLACEHOLDER_PREFIX):
+                errors.append((u.line, f"regionen {u.name!r} findes allerede med koden {top!r}"))
 
     file_people = {p.code: p for p in people}
     known_people = set(file_people) | set(db.people)
@@ -255,6 +269,26 @@ def _sorted_parents_first(units: list[_UnitRow]) -> list[_UnitRow]:
     return ordered
 
 
+def _region_slug(name: str) -> str:
+    base = slugify(name)[:90] or "region"
+    slug, n = base, 1
+    while Region.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _placeholder_for(row: _UnitRow, region: Region | None) -> Unit | None:
+    """A unit made by load_frameworks before the organisation was imported (code
+    "auto:..."), which the import adopts instead of making a second one."""
+    if region is None:
+        return None
+    qs = Unit.objects.filter(region=region, code__startswith=PLACEHOLDER_PREFIX)
+    if row.kind == Unit.Kind.REGION:
+        return qs.filter(depth=1).first()
+    return qs.filter(name=row.name).first()
+
+
 def _import_units(rows: list[_UnitRow], db: _Existing, report: ImportReport) -> None:
     for row in _sorted_parents_first(rows):
         existing = db.units.get(row.code)
@@ -262,7 +296,12 @@ def _import_units(rows: list[_UnitRow], db: _Existing, report: ImportReport) -> 
             report.unchanged["unit"] += 1
             continue
         if row.kind == Unit.Kind.REGION:
-            region, _ = Region.objects.get_or_create(name=row.name, defaults={"slug": slugify(row.name)})
+            # A region is known by its top unit's code: a new name renames it in place.
+            region = existing.region if existing is not None else Region.objects.filter(name=row.name).first()
+            if region is None:
+                region = Region.objects.create(name=row.name, slug=_region_slug(row.name))
+            elif region.name != row.name:
+                Region.objects.filter(pk=region.pk).update(name=row.name)
             parent = None
         else:
             # Re-read the parent: adding or moving units earlier in this import may have
@@ -270,14 +309,19 @@ def _import_units(rows: list[_UnitRow], db: _Existing, report: ImportReport) -> 
             parent = Unit.objects.get(code=row.parent)
             region = parent.region
         if existing is None:
-            fields = {"code": row.code, "name": row.name, "kind": row.kind, "region": region}
-            if parent is None:
-                Unit.objects.add_root(create_kwargs=fields)
-            else:
-                Unit.objects.add_child(parent, create_kwargs=fields)
-            report.created["unit"] += 1
-            continue
-        if db.parent_code[row.code] != row.parent:
+            existing = _placeholder_for(row, region)
+            if existing is None:
+                fields = {"code": row.code, "name": row.name, "kind": row.kind, "region": region}
+                if parent is None:
+                    Unit.objects.add_root(create_kwargs=fields)
+                else:
+                    Unit.objects.add_child(parent, create_kwargs=fields)
+                report.created["unit"] += 1
+                continue
+            Unit.objects.filter(pk=existing.pk).update(code=row.code)
+            db.parent_code[row.code] = db.parent_code.pop(existing.code, "")
+            db.units[row.code] = existing
+        if parent is not None and db.parent_code[row.code] != row.parent:
             Unit.objects.move(Unit.objects.get(pk=existing.pk), parent, pos="last-child")
             db.parent_code[row.code] = row.parent
         moved = Unit.objects.get(pk=existing.pk)
@@ -316,9 +360,15 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
     units = {u.code: u for u in Unit.objects.all()}
     status: dict[str, str] = {}
 
-    # Leaders stepping down first, so a new leader of the same unit passes the
-    # one-leader-per-unit constraint.
-    stepping_down = [db.people[r.code].pk for r in rows if not r.leader and r.code in db.people and db.people[r.code].is_leader]
+    # Leaders stepping down or moving to another unit first, so a new leader of their old
+    # unit (two leaders swapping units, too) passes the one-leader-per-unit constraint.
+    stepping_down = [
+        db.people[r.code].pk
+        for r in rows
+        if r.code in db.people
+        and db.people[r.code].is_leader
+        and (not r.leader or db.people[r.code].unit_id != units[r.unit].pk)
+    ]
     if stepping_down:
         Person.objects.filter(pk__in=stepping_down).update(is_leader=False)
         for r in rows:
@@ -468,15 +518,21 @@ def demo_seed() -> list[str]:
     return sorted(u.username for u in users)
 
 
+# Units made by load_frameworks before the organisation import; the import adopts them.
+PLACEHOLDER_PREFIX = "auto:"
+
+
 def region_ensure(*, name: str) -> Region:
     """The region with this name, created with its top unit if the organisation lacks it
     (the frameworks may be loaded before the organisation import)."""
     region = Region.objects.filter(name=name).first()
     if region is None:
-        region = Region.objects.create(name=name, slug=slugify(name))
+        region = Region.objects.create(name=name, slug=_region_slug(name))
     if not Unit.objects.filter(region=region, depth=1).exists():
         Unit.objects.add_root(
-            create_kwargs={"code": f"region-{region.slug}", "name": name, "kind": Unit.Kind.REGION, "region": region}
+            create_kwargs={
+                "code": f"{PLACEHOLDER_PREFIX}{region.slug}"[:50], "name": name, "kind": Unit.Kind.REGION, "region": region,
+            }
         )
     return region
 
@@ -487,6 +543,12 @@ def unit_ensure(*, region: Region, name: str) -> Unit:
     if unit is None:
         top = Unit.objects.filter(region=region, depth=1).order_by("path").first()
         unit = Unit.objects.add_child(
-            top, create_kwargs={"code": f"{region.slug}-{slugify(name)}", "name": name, "kind": Unit.Kind.OTHER, "region": region}
+            top,
+            create_kwargs={
+                "code": f"{PLACEHOLDER_PREFIX}{region.slug}:{slugify(name)}"[:50],
+                "name": name,
+                "kind": Unit.Kind.OTHER,
+                "region": region,
+            },
         )
     return unit

@@ -149,3 +149,76 @@ def test_an_unchanged_reimport_runs_a_fixed_number_of_queries(db):
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+def test_two_leaders_can_swap_units(db):
+    organisation_import(text=ORG_CSV)
+    swapped = ORG_CSV.replace(
+        "person,P2,Lene Leder,,,leder@example.org,leader,Hospitalsdirektør,A,ja,,",
+        "person,P2,Lene Leder,,,leder@example.org,leader,Hospitalsdirektør,B,ja,,",
+    ).replace(
+        "person,P4,Lise Leder Tre,,,leder3@example.org,leader3,Hospitalsdirektør,B,ja,,",
+        "person,P4,Lise Leder Tre,,,leder3@example.org,leader3,Hospitalsdirektør,A,ja,,",
+    )
+    report = organisation_import(text=swapped)
+    assert report.updated["person"] == 2
+    assert Person.objects.get(employee_id="P2").unit.code == "B"
+    assert Person.objects.get(employee_id="P4").unit.code == "A"
+
+
+def test_a_unit_cannot_be_moved_under_its_own_descendant(db):
+    organisation_import(text=ORG_CSV)
+    before = _snapshot()
+    # A1 is under A in the database; moving A under A1 would make a ring.
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=HEADER + "unit,A,Hospital A,A1,hospital,,,,,,,\n")
+    assert exc.value.errors == [(2, "parent-kæden går i ring")]
+    assert _snapshot() == before
+
+
+def test_a_unit_moved_to_another_region_takes_its_subtree_along(db):
+    organisation_import(text=ORG_CSV)
+    organisation_import(text=HEADER + "unit,A1,Afdeling A1,RA,department,,,,,,,\n")
+    assert Unit.objects.get(code="A1").region.name == "Region Anden"
+    assert Unit.objects.get(code="A1a").region.name == "Region Anden"
+    assert [u.code for u in unit_chain_above(unit=Unit.objects.get(code="A1a"))] == ["RA", "A1"]
+
+
+def test_a_renamed_region_is_renamed_in_place(db):
+    organisation_import(text=ORG_CSV)
+    region = Region.objects.get(name="Region Test")
+    organisation_import(text=ORG_CSV.replace("unit,RT,Region Test,", "unit,RT,Region Prøve,"))
+    region.refresh_from_db()
+    assert region.name == "Region Prøve"
+    assert Region.objects.count() == 2
+    assert Unit.objects.get(code="A1a").region == region
+
+
+def test_a_region_name_taken_by_another_region_is_refused(db):
+    organisation_import(text=ORG_CSV)
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=ORG_CSV.replace("unit,RT,Region Test,", "unit,RT,Region Anden,"))
+    assert "der findes allerede en anden region med navnet 'Region Anden'" in str(exc.value)
+
+
+def test_a_removed_role_is_removed(db):
+    organisation_import(text=ORG_CSV)
+    assert User.objects.get(username="hr").is_staff
+    organisation_import(text=ORG_CSV.replace("HR-konsulent,HR,nej,,hr:A", "HR-konsulent,HR,nej,,"))
+    hr = Person.objects.get(employee_id="P6")
+    assert not hr.roles.exists()
+    assert not hr.user.is_staff and not hr.user.groups.exists()
+
+
+def test_it_adopts_the_units_load_frameworks_made_before_the_import(db):
+    from values.models import Framework
+
+    call_command("load_frameworks", verbosity=0)
+    text = ORG_CSV.replace("Region Test", "Region Midtjylland").replace("unit,HR,HR-afdeling,", "unit,HR,Regionssekretariatet,")
+    organisation_import(text=text)
+    assert Unit.objects.filter(region__name="Region Midtjylland", depth=1).count() == 1
+    assert Unit.objects.get(code="RT").name == "Region Midtjylland"
+    assert Unit.objects.filter(name="Regionssekretariatet").count() == 1
+    owner = Framework.objects.get(slug="regionssekretariatet-ledelses-og-vaerdigrundlag").owner_unit
+    assert owner.code == "HR" and owner.depth == 2
+    assert not Unit.objects.filter(region__name="Region Midtjylland", code__startswith="auto:").exists()
