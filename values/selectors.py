@@ -112,6 +112,9 @@ def _build_tree(items: list[Item], version: FrameworkVersion, *, top_heading: in
         item.child_items = []
         item.related = related.get(item.pk, [])
         item.heading_level = min(top_heading + item.depth - top_depth, 6)
+        item.question_list = list(item.questions.all())
+        item.has_own_questions = any(q.is_project_text for q in item.question_list)
+        item.all_own_questions = all(q.is_project_text for q in item.question_list)
         item.url = item_url(item=item, is_current=is_current)
     for item in items:
         if item.parent_id in by_id:
@@ -218,7 +221,14 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
         "version__framework__region", "parent"
     )
     if connection.vendor == "postgresql":
-        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="danish", search_type="raw")
+        raw = " & ".join(f"{t}:*" for t in terms)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT numnode(to_tsquery('danish', %s))", [raw])
+            if cursor.fetchone()[0] == 0:
+                raise SearchInputError(
+                    _("The search has only very common words (such as 'og' and 'at'). Try a more specific word.")
+                )
+        query = SearchQuery(raw, config="danish", search_type="raw")
         hits = (
             items.filter(search_vector=query)
             .annotate(

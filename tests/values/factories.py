@@ -27,3 +27,14 @@ def framework_data(
 def make_framework(**kwargs) -> Framework:
     framework, _outcome = framework_load(data=framework_data(**kwargs), frameworks={})
     return framework
+
+
+def add_questions_and_links(framework: Framework, partner: Framework) -> None:
+    """Give every item of the framework's current version a question and a link to the
+    partner framework, so that query-count tests see the related rows too."""
+    from values.models import Item, ItemLink, ReflectionQuestion
+
+    target = Item.objects.filter(version=partner.current_version, kind="theme").first()
+    items = list(Item.objects.filter(version=framework.current_version))
+    ReflectionQuestion.objects.bulk_create(ReflectionQuestion(item=i, text=f"Spørgsmål om {i.key}?") for i in items)
+    ItemLink.objects.bulk_create((ItemLink(source=i, target=target, note="Note") for i in items), ignore_conflicts=True)

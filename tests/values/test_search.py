@@ -43,10 +43,19 @@ def test_inflected_forms_find_each_other(reader):
     assert {h.item.pk for h in hits} == {h.item.pk for h in hits_plural}
 
 
-def test_results_are_ranked_titles_first(reader):
-    hits, _ = _hits(reader, q="dialog")
-    assert hits[0].rank >= hits[-1].rank
-    assert "dialog" in hits[0].item.title.lower()
+def test_a_title_match_ranks_above_a_match_in_the_text(client, org):
+    make_framework(slug="a", title="A", text="Her nævnes ordet samskabelse i teksten")
+    make_framework(slug="b", title="B", text="Andet")
+    from values.models import Item
+
+    Item.objects.filter(version__framework__slug="b", key="tema-1").update(title="Samskabelse")
+    from values.services import item_search_refresh
+
+    item_search_refresh(items=Item.objects.all())
+    client.force_login(org.users["employee"])
+    hits, _ = _hits(client, q="samskabelse")
+    assert len(hits) > 1
+    assert hits[0].item.title == "Samskabelse"
 
 
 def test_it_filters_by_framework_and_region(reader):
@@ -76,6 +85,12 @@ def test_punctuation_only_gets_a_clear_message(reader):
 def test_query_syntax_is_not_interpreted(reader):
     hits, _ = _hits(reader, q="tillid & | ! :* ('")
     assert hits  # the operators are dropped, the word is searched
+
+
+def test_only_common_words_get_a_clear_message(reader):
+    hits, html = _hits(reader, q="og at")
+    assert hits is None
+    assert "kun af meget almindelige ord" in html
 
 
 def test_no_hits_says_so(reader):
