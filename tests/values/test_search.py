@@ -1,6 +1,6 @@
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
 from tests.values.factories import make_framework
@@ -32,6 +32,13 @@ def test_tillid_finds_trust_in_every_document(reader):
     )
     assert len(expected) >= 4
     assert expected <= found
+    # And every single item that speaks of trust, not just one per framework.
+    items = set(
+        Item.objects.filter(Q(body__iregex=r"\mtillid") | Q(title__iregex=r"\mtillid") | Q(after__iregex=r"\mtillid"))
+        .filter(version__framework__current_version=F("version"))
+        .values_list("pk", flat=True)
+    )
+    assert items and items <= {hit.item.pk for hit in hits}
     assert "<mark>" in html
     assert any(hit.item.title == "Gensidig tillid" for hit in hits)
 
