@@ -6,6 +6,15 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledelse.settings")
 
-app = Celery("ledelse")
-app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+
+def make_app(**overrides) -> Celery:
+    """The project's Celery app; `overrides` (Celery setting names) are for tests that
+    need a real broker without one in the settings."""
+    celery_app = Celery("ledelse")
+    celery_app.config_from_object("django.conf:settings", namespace="CELERY")
+    celery_app.conf.update(overrides)
+    celery_app.autodiscover_tasks()
+    return celery_app
+
+
+app = make_app()
