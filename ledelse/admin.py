@@ -5,7 +5,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import people_sync_admin_access
+from ledelse.services import people_sync_admin_access, user_revoke_admin_access
 
 admin.site.site_header = _("Leadership frameworks – administration")
 admin.site.site_title = _("Leadership frameworks")
@@ -45,7 +45,19 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "own_leader", "user"]
     inlines = [RoleInline]
 
+    def save_model(self, request, obj, form, change):
+        previous = Person.objects.filter(pk=obj.pk).values_list("user_id", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if previous and previous != obj.user_id:
+            user_revoke_admin_access(user=User.objects.get(pk=previous))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Roles decide admin access (HR edits the frameworks): keep the account in step.
         people_sync_admin_access(people=[form.instance])
+
+    def delete_model(self, request, obj):
+        user = obj.user
+        super().delete_model(request, obj)
+        if user is not None:
+            user_revoke_admin_access(user=user)

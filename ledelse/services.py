@@ -156,6 +156,7 @@ class _Existing:
     roles: dict[int, set[tuple[str, int | None]]]
     usernames: dict[str, str]  # username -> employee id of the person who has it ("" if none)
     leader_of_unit: dict[str, str]  # unit code -> employee id of its leader
+    privileged: set[str]  # usernames of staff and superuser accounts
 
     @classmethod
     def load(cls) -> "_Existing":
@@ -166,12 +167,17 @@ class _Existing:
         roles: dict[int, set[tuple[str, int | None]]] = {}
         for person_id, role, unit_id in RoleAssignment.objects.values_list("person_id", "role", "unit_id"):
             roles.setdefault(person_id, set()).add((role, unit_id))
-        usernames = {u: "" for u in User.objects.values_list("username", flat=True)}
+        usernames = {}
+        privileged = set()
+        for username, is_staff, is_superuser in User.objects.values_list("username", "is_staff", "is_superuser"):
+            usernames[username] = ""
+            if is_staff or is_superuser:
+                privileged.add(username)
         for p in people.values():
             if p.user_id:
                 usernames[p.user.username] = p.employee_id
         leader_of_unit = {p.unit.code: p.employee_id for p in people.values() if p.is_leader}
-        return cls(units, parent_code, people, roles, usernames, leader_of_unit)
+        return cls(units, parent_code, people, roles, usernames, leader_of_unit, privileged)
 
 
 def _validate_references(units: list[_UnitRow], people: list[_PersonRow], db: _Existing) -> list[tuple[int, str]]:
@@ -234,8 +240,16 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow], db: _E
                 errors.append((p.line, f"username {p.username!r} står også på linje {usernames[p.username]}"))
             usernames[p.username] = p.line
             owner = db.usernames.get(p.username)
+            existing = db.people.get(p.code)
             if owner and owner != p.code:
                 errors.append((p.line, f"username {p.username!r} tilhører allerede {owner}"))
+            elif owner == "" and existing is not None and existing.user_id:
+                # The person has an account already; renaming it onto another account's
+                # name is not possible.
+                errors.append((p.line, f"username {p.username!r} er en anden konto end personens egen"))
+            elif owner == "" and p.username in db.privileged:
+                # A staff or superuser account made by hand is not taken over silently.
+                errors.append((p.line, f"username {p.username!r} er en administratorkonto uden person; knyt den i admin"))
         for role, scope in p.roles:
             if role == RoleAssignment.Role.ADMINISTRATOR:
                 continue
@@ -439,7 +453,9 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
     for person_id, role, unit_id in stale:
         RoleAssignment.objects.filter(person_id=person_id, role=role, unit_id=unit_id).delete()
     RoleAssignment.objects.bulk_create(new_roles, batch_size=1000)
-    people_sync_admin_access(people=[db.people[r.code] for r in rows if r.username])
+    # Everyone in the file with an account, so a role or username dropped from the file
+    # takes the admin access away too.
+    people_sync_admin_access(people=[db.people[r.code] for r in rows if db.people[r.code].user_id])
 
     # Own leaders last: they may point at people further down the file.
     with_leader = []
@@ -454,6 +470,16 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
 
     for r in rows:
         getattr(report, status.get(r.code, "unchanged"))["person"] += 1
+
+
+def user_revoke_admin_access(*, user: User) -> None:
+    """An account no longer linked to a person with roles: no admin access."""
+    group = Group.objects.filter(name=HR_GROUP).first()
+    if user.is_staff or user.is_superuser:
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if group is not None:
+        user.groups.remove(group)
 
 
 def people_sync_admin_access(*, people: list[Person]) -> None:

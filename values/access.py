@@ -25,6 +25,10 @@ def editable_frameworks_q(user) -> Q | None:
     return condition
 
 
+def is_admin(user) -> bool:
+    return org_access.is_admin(user)
+
+
 def can_edit_framework(user, framework: Framework) -> bool:
     roles = org_access.roles_for(user)
     if roles.is_admin:

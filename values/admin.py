@@ -4,13 +4,14 @@ when published, so what was made against the old version still points at it. Dja
 admin history ("Historik") records every change."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from values import access
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 from values.selectors import frameworks_editable_by
-from values.services import item_search_refresh, version_draft_create, version_publish, version_renumber
+from values.services import PublishError, item_search_refresh, version_draft_create, version_publish, version_renumber
 
 
 def _is_draft(version: FrameworkVersion | None) -> bool:
@@ -59,9 +60,16 @@ class FrameworkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
     list_display = ["title", "kind", "region", "owner_unit", "current_version"]
     list_filter = ["region", "kind"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["current_version"]
+    readonly_fields = ["slug", "current_version"]
     autocomplete_fields = ["owner_unit", "parent"]
     inlines = [VersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is the framework's address and the data file's key. Where a framework
+        # belongs (region, owner, parent) decides who may edit it: administrators only.
+        if access.is_admin(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "region", "owner_unit", "parent"]
 
 
 class ItemInline(admin.TabularInline):
@@ -126,11 +134,16 @@ class FrameworkVersionAdmin(EditableFrameworksOnly, admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected drafts as the current version"), permissions=["change"])
     def publish(self, request, queryset):
-        drafts = [v for v in queryset.select_related("framework") if _is_draft(v)]
+        drafts = [v for v in queryset.select_related("framework", "based_on") if _is_draft(v)]
+        done = 0
         for version in drafts:
-            version_publish(version=version)
+            try:
+                version_publish(version=version)
+                done += 1
+            except PublishError as exc:
+                self.message_user(request, f"{version}: {exc}", messages.ERROR)
         skipped = queryset.count() - len(drafts)
-        published = ngettext("%d version published.", "%d versions published.", len(drafts)) % len(drafts)
+        published = ngettext("%d version published.", "%d versions published.", done) % done
         self.message_user(request, published)
         if skipped:
             self.message_user(
@@ -180,6 +193,20 @@ class ItemAdmin(EditableFrameworksOnly, admin.ModelAdmin):
 @admin.register(ItemLink)
 class ItemLinkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
     framework_path = "source__version__framework"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class LinkForm(form):
+            def clean(self):
+                data = super().clean()
+                source = data.get("source")
+                if source is not None and not access.can_edit_framework(user, source.version.framework):
+                    raise ValidationError(_("You can only add links from frameworks you edit."))
+                return data
+
+        return LinkForm
     list_display = ["source", "target", "note"]
     raw_id_fields = ["source", "target"]
     search_fields = ["source__title", "target__title", "note"]

@@ -49,6 +49,10 @@ class Framework(models.Model):
         "FrameworkVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         editable=False, verbose_name=_("version loaded from the data file"),
     )
+    # What the data file said of title, kind, region, owner, parent and position when it was
+    # last loaded: a reload changes only what the file changed, so renames made in the
+    # admin or by the organisation import stay.
+    loaded_identity = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["region__name", "position", "title"]
@@ -85,6 +89,10 @@ class FrameworkVersion(models.Model):
     change_note = models.TextField(_("change note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("based on"), help_text=_("The version a draft was copied from."),
+    )
 
     class Meta:
         ordering = ["framework", "-number"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ledelse.services import region_ensure, unit_ensure
 from values.datafiles import (
@@ -79,25 +80,42 @@ def _carry_over(*, old: FrameworkVersion, new: FrameworkVersion) -> None:
         if q.item.key in new_items
     )
     links = ItemLink.objects.filter(source__version=old) | ItemLink.objects.filter(target__version=old)
-    for link in links.select_related("source", "target"):
+    new_links = []
+    for link in links.select_related("source__version__framework", "target__version__framework"):
         source = new_items.get(link.source.key) if link.source.version_id == old.pk else link.source
         target = new_items.get(link.target.key) if link.target.version_id == old.pk else link.target
-        if source and target:
-            ItemLink.objects.get_or_create(source=source, target=target, defaults={"note": link.note})
+        # A link whose other end has itself moved on to a newer version was carried over
+        # with that end; copying it again would only pile up links to archived text.
+        if source is None or target is None:
+            continue
+        other = target if source.version_id == new.pk else source
+        if other.version.framework.current_version_id == other.version_id:
+            new_links.append(ItemLink(source=source, target=target, note=link.note))
+    ItemLink.objects.bulk_create(new_links, ignore_conflicts=True)
 
 
 def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -> Framework:
-    region = region_ensure(name=data.region)
-    owner = unit_ensure(region=region, name=data.owner_unit) if data.owner_unit else None
-    parent = frameworks.get(data.parent) or (Framework.objects.get(slug=data.parent) if data.parent else None)
-    wanted = {"title": data.title, "kind": data.kind, "region": region, "owner_unit": owner, "parent": parent, "position": data.position}
-    framework = Framework.objects.filter(slug=data.slug).first()
+    """Create the framework, or apply what the file changed since it was last loaded:
+    a title, region or owner changed in the admin or by the organisation import stays
+    unless the file itself changes it."""
+    said = {
+        "title": data.title, "kind": data.kind, "region": data.region, "owner_unit": data.owner_unit,
+        "parent": data.parent, "position": data.position,
+    }
+    framework = Framework.objects.select_related("region", "owner_unit").filter(slug=data.slug).first()
+    changed = set(said) if framework is None else {k for k, v in said.items() if framework.loaded_identity.get(k) != v}
     if framework is None:
-        return Framework.objects.create(slug=data.slug, **wanted)
-    if any(getattr(framework, k) != v for k, v in wanted.items()):
-        for k, v in wanted.items():
-            setattr(framework, k, v)
-        framework.save()
+        framework = Framework(slug=data.slug)
+    if "region" in changed:
+        framework.region = region_ensure(name=data.region)
+    if changed & {"region", "owner_unit"}:
+        framework.owner_unit = unit_ensure(region=framework.region, name=data.owner_unit) if data.owner_unit else None
+    if "parent" in changed:
+        framework.parent = frameworks.get(data.parent) or (Framework.objects.get(slug=data.parent) if data.parent else None)
+    for key in changed & {"title", "kind", "position"}:
+        setattr(framework, key, said[key])
+    framework.loaded_identity = said
+    framework.save()
     return framework
 
 
@@ -108,11 +126,11 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     version: a version HR edited and published in the admin stays current until the file
     itself changes. A new version from the file becomes current only when it is published
     (a draft in the file waits in the admin)."""
-    framework = _framework_identity(data, frameworks)
     content_hash = data.content_hash()
-    loaded = framework.loaded_version
-    if loaded is not None and loaded.content_hash == content_hash:
-        return framework, "unchanged"
+    existing = Framework.objects.select_related("loaded_version").filter(slug=data.slug).first()
+    if existing is not None and existing.loaded_version is not None and existing.loaded_version.content_hash == content_hash:
+        return existing, "unchanged"
+    framework = _framework_identity(data, frameworks)
     current = framework.current_version
     number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     publish = data.status == FrameworkVersion.Status.UDGIVET
@@ -142,13 +160,11 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     return framework, "created" if current is None else "new version"
 
 
-def _loaded_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], Item]:
-    """The items of each framework's version loaded from its file (their keys are the
-    file's, which the questions and links files were checked against)."""
-    version_ids = {f.loaded_version_id: slug for slug, f in frameworks.items()}
-    return {
-        (version_ids[i.version_id], i.key): i for i in Item.objects.filter(version_id__in=version_ids)
-    }
+def _current_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], Item]:
+    """The items readers see (each framework's current version), by (framework, key).
+    An item HR removed or renamed in the admin is simply not there."""
+    version_ids = {f.current_version_id: slug for slug, f in frameworks.items()}
+    return {(version_ids[i.version_id], i.key): i for i in Item.objects.filter(version_id__in=version_ids)}
 
 
 def _check_references(
@@ -209,23 +225,24 @@ def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
             {"created": report.created, "new version": report.new_versions, "unchanged": report.unchanged}[outcome].append(
                 data.slug
             )
-        items = _loaded_items(frameworks)
+        items = _current_items(frameworks)
         has_questions = set(
             ReflectionQuestion.objects.filter(item__in=items.values()).values_list("item_id", flat=True)
         )
         new_questions = []
         for q in questions:
-            item = items[(q.framework, q.item)]
-            if item.pk in has_questions:
+            item = items.get((q.framework, q.item))
+            if item is None or item.pk in has_questions:
                 continue
             new_questions += [ReflectionQuestion(item=item, text=t, position=i) for i, t in enumerate(q.texts, start=1)]
             has_questions.add(item.pk)
         ReflectionQuestion.objects.bulk_create(new_questions)
         report.questions_added = len(new_questions)
         for link in links:
-            _obj, created = ItemLink.objects.get_or_create(
-                source=items[link.source], target=items[link.target], defaults={"note": link.note}
-            )
+            source, target = items.get(link.source), items.get(link.target)
+            if source is None or target is None:
+                continue
+            _obj, created = ItemLink.objects.get_or_create(source=source, target=target, defaults={"note": link.note})
             report.links_added += int(created)
     return report
 
@@ -249,6 +266,7 @@ def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
             source=version.source,
             source_note=version.source_note,
             change_note=f"Kladde ud fra version {version.number}",
+            based_on=version,
         )
         old_items = list(Item.objects.filter(version=version).order_by("position"))
         new_by_old: dict[int, Item] = {}
@@ -263,13 +281,25 @@ def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
     return draft
 
 
+class PublishError(Exception):
+    pass
+
+
 def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
     """Publish a draft: it becomes the framework's current version and the one it replaces
     is archived (kept, so plans and LUS made against it still point at it)."""
     if version.status != FrameworkVersion.Status.KLADDE:
-        raise ValueError("Kun en kladde kan udgives.")
-    framework = version.framework
+        raise PublishError(_("Only a draft can be published."))
     with transaction.atomic():
+        framework = Framework.objects.select_for_update().get(pk=version.framework_id)
+        if version.based_on_id and framework.current_version_id not in (None, version.based_on_id):
+            # Someone published another version (or the data file changed) after this
+            # draft was made: publishing it would silently undo that.
+            raise PublishError(
+                _("The draft builds on version %(based)s, but version %(current)s has been published since. "
+                  "Make a new draft from the current version.")
+                % {"based": version.based_on.number, "current": framework.current_version.number}
+            )
         FrameworkVersion.objects.filter(framework=framework, status=FrameworkVersion.Status.UDGIVET).update(
             status=FrameworkVersion.Status.ARKIVERET
         )

@@ -141,6 +141,7 @@ def test_an_unchanged_reimport_runs_a_fixed_number_of_queries(db):
     counts = []
     for n in (5, 60):
         Person.objects.all().delete()
+        User.objects.all().delete()
         text = _bigger(n)
         organisation_import(text=text)
         with CaptureQueriesContext(connection) as ctx:
@@ -222,3 +223,26 @@ def test_it_adopts_the_units_load_frameworks_made_before_the_import(db):
     owner = Framework.objects.get(slug="regionssekretariatet-ledelses-og-vaerdigrundlag").owner_unit
     assert owner.code == "HR" and owner.depth == 2
     assert not Unit.objects.filter(region__name="Region Midtjylland", code__startswith="auto:").exists()
+
+
+def test_a_username_of_another_unlinked_account_is_refused_for_a_person_with_an_account(db):
+    organisation_import(text=ORG_CSV)
+    User.objects.create_user("løs-konto")
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=ORG_CSV.replace(",leader,Hospitalsdirektør,A,", ",løs-konto,Hospitalsdirektør,A,"))
+    assert exc.value.errors == [(10, "username 'løs-konto' er en anden konto end personens egen")]
+
+
+def test_a_hand_made_administrator_account_is_not_taken_over(db):
+    User.objects.create_superuser("root", "root@example.org", "x")
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=HEADER + "unit,R,Region,,region,,,,,,,\nperson,P1,Ny,,,ny@example.org,root,,R,nej,,\n")
+    assert "administratorkonto uden person" in str(exc.value)
+    assert User.objects.get(username="root").is_superuser
+
+
+def test_dropping_username_and_role_takes_admin_access_away(db):
+    organisation_import(text=ORG_CSV)
+    organisation_import(text=ORG_CSV.replace("hr@example.org,hr,HR-konsulent,HR,nej,,hr:A", "hr@example.org,,HR-konsulent,HR,nej,,"))
+    user = User.objects.get(username="hr")
+    assert not user.is_staff and not user.groups.exists()

@@ -249,3 +249,47 @@ def test_an_hr_role_given_in_the_admin_grants_framework_editing(client, org, fra
     client.force_login(person.user)
     _action(client, "make_draft", framework.current_version)
     assert FrameworkVersion.objects.filter(framework=framework, status="kladde").exists()
+
+
+def test_a_stale_draft_is_not_published_over_a_newer_version(client, org, framework):
+    from values.services import version_draft_create, version_publish
+
+    client.force_login(org.users["hr"])
+    old_draft = version_draft_create(version=framework.current_version)
+    newer = version_publish(version=version_draft_create(version=framework.current_version))
+    r = _action(client, "publish", old_draft)
+    assert "bygger på version 1, men version 3 er udgivet siden" in r.content.decode()
+    framework.refresh_from_db()
+    assert framework.current_version_id == newer.pk
+
+
+def test_hr_cannot_link_from_a_framework_outside_its_scope(client, org, framework):
+    other = make_framework(slug="b", owner_unit="Hospital B")
+    client.force_login(org.users["hr"])
+    source = other.current_version.items.get(key="tema-1")
+    target = framework.current_version.items.get(key="tema-1")
+    r = client.post("/admin/values/itemlink/add/", {"source": source.pk, "target": target.pk, "note": "x"})
+    assert r.status_code == 200
+    assert "Du kan kun tilføje forbindelser fra grundlag, du redigerer." in r.content.decode()
+    from values.models import ItemLink
+
+    assert not ItemLink.objects.exists()
+    # From its own framework it may.
+    r = client.post("/admin/values/itemlink/add/", {"source": target.pk, "target": source.pk, "note": "x"})
+    assert r.status_code == 302 and ItemLink.objects.count() == 1
+
+
+def test_a_link_within_one_framework_is_refused(client, org, framework):
+    client.force_login(org.users["hr"])
+    a, b = framework.current_version.items.filter(kind="theme")[:2]
+    r = client.post("/admin/values/itemlink/add/", {"source": a.pk, "target": b.pk, "note": ""})
+    assert "En forbindelse går mellem to forskellige grundlag." in r.content.decode()
+
+
+def test_hr_cannot_move_a_framework_to_another_region_or_owner(client, org, framework):
+    client.force_login(org.users["hr"])
+    html = client.get(f"/admin/values/framework/{framework.pk}/change/").content.decode()
+    assert 'name="region"' not in html and 'name="owner_unit"' not in html and 'name="slug"' not in html
+    client.force_login(org.users["admin"])
+    html = client.get(f"/admin/values/framework/{framework.pk}/change/").content.decode()
+    assert 'name="region"' in html and 'name="slug"' not in html

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import models
 
 from ledelse.models import Region, Unit
 from ledelse.services import organisation_import
@@ -262,3 +263,63 @@ def test_a_failure_halfway_writes_nothing_and_keeps_the_earlier_load(db, data_di
         _load(data_dir)
     assert len(calls) == 2
     assert _snapshot() == before
+
+
+def test_new_links_and_questions_reach_a_version_hr_published(db, data_dir):
+    from values.services import version_draft_create, version_publish
+
+    _load(data_dir)
+    framework = Framework.objects.get(slug="rm-personalepolitik")
+    hr_version = version_publish(version=version_draft_create(version=framework.current_version))
+    links = data_dir / "links.toml"
+    links.write_text(links.read_text() + '\n[[links]]\nfrom = "rm-personalepolitik:dristighed"\nto = "rn-ledelsesgrundlaget:ledelse-ind"\nnote = "Ny"\n')
+    report = _load(data_dir)
+    assert report.links_added == 1
+    link = ItemLink.objects.get(note="Ny")
+    assert link.source.version_id == hr_version.pk
+    assert link.target.version.framework.current_version_id == link.target.version_id
+
+
+def test_an_unchanged_file_keeps_a_title_changed_in_the_admin(db, data_dir):
+    _load(data_dir)
+    Framework.objects.filter(slug="rm-personalepolitik").update(title="Personalepolitik (2026)")
+    _load(data_dir)
+    assert Framework.objects.get(slug="rm-personalepolitik").title == "Personalepolitik (2026)"
+
+
+def test_a_region_renamed_by_the_import_is_not_forked_by_a_reload(db, data_dir):
+    _load(data_dir)
+    region = Region.objects.get(name="Region Midtjylland")
+    Region.objects.filter(pk=region.pk).update(name="Region Midt")
+    path = data_dir / "frameworks" / "002_personalepolitik.toml"
+    path.write_text(path.read_text().replace("Vi er en decentral organisation.", "Vi er en decentral organisation!"))
+    _load(data_dir)
+    assert not Region.objects.filter(name="Region Midtjylland").exists()
+    assert Framework.objects.get(slug="rm-personalepolitik").region_id == region.pk
+
+
+def test_a_title_changed_in_the_file_is_applied(db, data_dir):
+    _load(data_dir)
+    path = data_dir / "frameworks" / "002_personalepolitik.toml"
+    path.write_text(path.read_text().replace('title = "Personalepolitik"', 'title = "Personalepolitikken"', 1))
+    _load(data_dir)
+    assert Framework.objects.get(slug="rm-personalepolitik").title == "Personalepolitikken"
+
+
+def test_links_do_not_pile_up_over_many_publications(db):
+    from values.services import version_draft_create, version_publish
+
+    frameworks_load_all()
+    counts = []
+    for _round in range(4):
+        for framework in Framework.objects.all():
+            framework.refresh_from_db()
+            version_publish(version=version_draft_create(version=framework.current_version))
+        counts.append(ItemLink.objects.count())
+    # Each publication adds the current links once; nothing grows faster than that.
+    assert counts[3] - counts[2] == counts[2] - counts[1] == counts[1] - counts[0]
+    live = ItemLink.objects.filter(
+        source__version__framework__current_version=models.F("source__version"),
+        target__version__framework__current_version=models.F("target__version"),
+    ).count()
+    assert live == 17
