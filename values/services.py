@@ -84,10 +84,10 @@ def _carry_over(*, old: FrameworkVersion, new: FrameworkVersion) -> None:
     for link in links.select_related("source__version__framework", "target__version__framework"):
         source = new_items.get(link.source.key) if link.source.version_id == old.pk else link.source
         target = new_items.get(link.target.key) if link.target.version_id == old.pk else link.target
-        # A link whose other end has itself moved on to a newer version was carried over
-        # with that end; copying it again would only pile up links to archived text.
         if source is None or target is None:
             continue
+        # A link whose other end has itself moved on to a newer version was carried over
+        # with that end; copying it again would only pile up links to archived text.
         other = target if source.version_id == new.pk else source
         if other.version.framework.current_version_id == other.version_id:
             new_links.append(ItemLink(source=source, target=target, note=link.note))
