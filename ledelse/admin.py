@@ -56,6 +56,12 @@ class PersonAdmin(admin.ModelAdmin):
         # Roles decide admin access (HR edits the frameworks): keep the account in step.
         people_sync_admin_access(people=[form.instance])
 
+    def delete_queryset(self, request, queryset):
+        users = list(User.objects.filter(person__in=queryset))
+        super().delete_queryset(request, queryset)
+        for user in users:
+            user_revoke_admin_access(user=user)
+
     def delete_model(self, request, obj):
         user = obj.user
         super().delete_model(request, obj)

@@ -94,6 +94,35 @@ def _carry_over(*, old: FrameworkVersion, new: FrameworkVersion) -> None:
     ItemLink.objects.bulk_create(new_links, ignore_conflicts=True)
 
 
+def _relink_to_current(*, version: FrameworkVersion) -> None:
+    """After `version` became its framework's current version: every link between one of
+    this framework's versions and another framework is made again between the current
+    versions' items with the same keys, where both exist. So a link survives whichever
+    order the frameworks' drafts are published in, and links made against an earlier
+    version stay as they were (the old rows are kept)."""
+    framework_id = version.framework_id
+    links = ItemLink.objects.filter(source__version__framework_id=framework_id) | ItemLink.objects.filter(
+        target__version__framework_id=framework_id
+    )
+    pairs = {
+        (link.source.version.framework_id, link.source.key, link.target.version.framework_id, link.target.key): link.note
+        for link in links.select_related("source__version", "target__version")
+    }
+    current_versions = dict(
+        Framework.objects.filter(pk__in={p[0] for p in pairs} | {p[2] for p in pairs}).values_list("pk", "current_version_id")
+    )
+    items = {
+        (i.version_id, i.key): i for i in Item.objects.filter(version_id__in=[v for v in current_versions.values() if v])
+    }
+    new_links = []
+    for (source_fw, source_key, target_fw, target_key), note in pairs.items():
+        source = items.get((current_versions.get(source_fw), source_key))
+        target = items.get((current_versions.get(target_fw), target_key))
+        if source is not None and target is not None:
+            new_links.append(ItemLink(source=source, target=target, note=note))
+    ItemLink.objects.bulk_create(new_links, ignore_conflicts=True)
+
+
 def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -> Framework:
     """Create the framework, or apply what the file changed since it was last loaded:
     a title, region or owner changed in the admin or by the organisation import stays
@@ -149,6 +178,7 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
         content_hash=content_hash,
         change_note="Indlæst fra datafil" if current is None else "Ny version indlæst fra ændret datafil",
         published_at=timezone.now() if data.status != FrameworkVersion.Status.KLADDE else None,
+        based_on=current,
     )
     _create_items(version, data)
     if current is not None:
@@ -157,6 +187,8 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     if publish or current is None:
         framework.current_version = version
     framework.save(update_fields=["loaded_version", "current_version"])
+    if current is not None and framework.current_version_id == version.pk:
+        _relink_to_current(version=version)
     return framework, "created" if current is None else "new version"
 
 
@@ -266,7 +298,8 @@ def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
             source=version.source,
             source_note=version.source_note,
             change_note=f"Kladde ud fra version {version.number}",
-            based_on=version,
+            # A draft of a draft builds on what its source built on.
+            based_on=version.based_on if version.status == FrameworkVersion.Status.KLADDE else version,
         )
         old_items = list(Item.objects.filter(version=version).order_by("position"))
         new_by_old: dict[int, Item] = {}
@@ -308,6 +341,7 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
         version.save(update_fields=["status", "published_at"])
         framework.current_version = version
         framework.save(update_fields=["current_version"])
+        _relink_to_current(version=version)
     return version
 
 

@@ -293,3 +293,14 @@ def test_hr_cannot_move_a_framework_to_another_region_or_owner(client, org, fram
     client.force_login(org.users["admin"])
     html = client.get(f"/admin/values/framework/{framework.pk}/change/").content.decode()
     assert 'name="region"' in html and 'name="slug"' not in html
+
+
+def test_deleting_people_in_bulk_takes_their_admin_access_away(client, org, framework):
+    from ledelse.models import Person, User
+
+    client.force_login(org.users["admin"])
+    hr = Person.objects.get(user__username="hr")
+    r = client.post("/admin/ledelse/person/", {"action": "delete_selected", "_selected_action": [hr.pk], "post": "yes"})
+    assert r.status_code == 302
+    user = User.objects.get(username="hr")
+    assert not user.is_staff and not user.groups.exists()

@@ -323,3 +323,66 @@ def test_links_do_not_pile_up_over_many_publications(db):
         target__version__framework__current_version=models.F("target__version"),
     ).count()
     assert live == 17
+
+
+def _live_links() -> int:
+    return ItemLink.objects.filter(
+        source__version__framework__current_version=models.F("source__version"),
+        target__version__framework__current_version=models.F("target__version"),
+    ).count()
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2)])
+def test_links_survive_drafts_published_in_any_order(db, order):
+    from values.services import version_draft_create, version_publish
+
+    frameworks_load_all()
+    slugs = ["rm-god-ledelse-og-styring", "rm-personalepolitik", "regionssekretariatet-ledelses-og-vaerdigrundlag"]
+    drafts = [version_draft_create(version=Framework.objects.get(slug=slug).current_version) for slug in slugs]
+    for i in order:
+        version_publish(version=drafts[i])
+    assert _live_links() == 17
+
+
+def test_a_link_made_in_the_admin_survives_republishing(db):
+    from values.services import version_draft_create, version_publish
+
+    frameworks_load_all()
+    a = Framework.objects.get(slug="rm-personalepolitik")
+    b = Framework.objects.get(slug="rn-ledelsesgrundlaget")
+    ItemLink.objects.create(
+        source=a.current_version.items.get(key="dristighed"), target=b.current_version.items.get(key="ledelse-ind"), note="HR"
+    )
+    draft_a = version_draft_create(version=a.current_version)
+    version_publish(version=version_draft_create(version=b.current_version))
+    version_publish(version=draft_a)
+    assert _live_links() == 18
+    frameworks_load_all()
+    assert _live_links() == 18
+
+
+def test_a_draft_from_a_file_is_not_published_over_a_newer_version(db, data_dir):
+    from values.services import PublishError, version_draft_create, version_publish
+
+    _load(data_dir)
+    framework = Framework.objects.get(slug="rm-personalepolitik")
+    path = data_dir / "frameworks" / "002_personalepolitik.toml"
+    path.write_text(path.read_text().replace('status = "udgivet"', 'status = "kladde"', 1))
+    _load(data_dir)
+    framework.refresh_from_db()
+    file_draft = framework.loaded_version
+    version_publish(version=version_draft_create(version=framework.current_version))
+    with pytest.raises(PublishError):
+        version_publish(version=file_draft)
+
+
+def test_a_draft_of_a_draft_can_be_published(db):
+    from values.services import version_draft_create, version_publish
+
+    frameworks_load_all()
+    framework = Framework.objects.get(slug="rm-personalepolitik")
+    first = version_draft_create(version=framework.current_version)
+    second = version_draft_create(version=first)
+    version_publish(version=second)
+    framework.refresh_from_db()
+    assert framework.current_version_id == second.pk
