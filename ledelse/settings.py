@@ -16,11 +16,10 @@ from ledelse.env import env, env_bool, env_list, origin_of
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+# Without DEBUG there is no default key. Management commands (migrate, makemigrations ...)
+# still run without one; serving refuses to start (ledelse/wsgi.py, asgi.py) and
+# `check --deploy` fails (ledelse/checks.py).
+SECRET_KEY = env("SECRET_KEY", default="" if not DEBUG else "insecure-development-key-only-used-with-debug-on")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -29,12 +29,26 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-def test_it_refuses_to_start_without_a_secret_key_in_production():
-    env = dict(PRODUCTION)
-    env["SECRET_KEY"] = ""
-    result = _manage("check", env_extra=env)
+def test_check_deploy_fails_without_a_secret_key():
+    result = _manage("check", "--deploy", env_extra=PRODUCTION | {"SECRET_KEY": ""})
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "ledelse.E001" in result.stderr and "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_server_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(PRODUCTION | {"SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "ledelse.settings"})
+    for module in ("ledelse.wsgi", "ledelse.asgi"):
+        result = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0, module
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_management_commands_run_without_a_secret_key():
+    # A newcomer's `manage.py makemigrations` needs no production secrets.
+    result = _manage("makemigrations", "--check", "--dry-run", env_extra=PRODUCTION | {"SECRET_KEY": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_sso_needs_its_server_url():

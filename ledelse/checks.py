@@ -1,0 +1,25 @@
+"""System checks of our own settings."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+
+
+def secret_key_is_set() -> bool:
+    try:
+        return bool(settings.SECRET_KEY)
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        return False
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key(app_configs, **kwargs):
+    if secret_key_is_set():
+        return []
+    return [Error("SECRET_KEY must be set when DEBUG is off.", hint="Set the SECRET_KEY environment variable.", id="ledelse.E001")]
+
+
+def require_secret_key() -> None:
+    """Called before serving: a server without a secret key does not start."""
+    if not secret_key_is_set():
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
