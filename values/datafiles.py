@@ -225,16 +225,21 @@ class LinkData:
     note: str
 
 
-def parse_questions_file(path: Path) -> list[QuestionsData]:
-    raw = _load_toml(path)
-    entries = raw.get("questions", [])
+def _table_entries(path: Path, name: str):
+    """(place, table) for each entry of the file's [[name]] array of tables."""
+    entries = _load_toml(path).get(name, [])
     if not isinstance(entries, list):
-        raise FrameworkDataError(path, "questions", "skal være en liste")
-    out = []
+        raise FrameworkDataError(path, name, "skal være en liste")
     for i, entry in enumerate(entries):
-        place = f"questions[{i}]"
+        place = f"{name}[{i}]"
         if not isinstance(entry, dict):
             raise FrameworkDataError(path, place, "skal være en tabel")
+        yield place, entry
+
+
+def parse_questions_file(path: Path) -> list[QuestionsData]:
+    out = []
+    for place, entry in _table_entries(path, "questions"):
         texts = _paragraphs(path, f"{place}.texts", entry.get("texts"))
         if not texts:
             raise FrameworkDataError(path, f"{place}.texts", "mangler")
@@ -258,15 +263,8 @@ def _link_end(path, place, value) -> tuple[str, str]:
 
 
 def parse_links_file(path: Path) -> list[LinkData]:
-    raw = _load_toml(path)
-    entries = raw.get("links", [])
-    if not isinstance(entries, list):
-        raise FrameworkDataError(path, "links", "skal være en liste")
     out = []
-    for i, entry in enumerate(entries):
-        place = f"links[{i}]"
-        if not isinstance(entry, dict):
-            raise FrameworkDataError(path, place, "skal være en tabel")
+    for place, entry in _table_entries(path, "links"):
         source = _link_end(path, f"{place}.from", entry.get("from"))
         target = _link_end(path, f"{place}.to", entry.get("to"))
         if source[0] == target[0]:
