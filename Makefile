@@ -1,13 +1,14 @@
 # make run   – the app on SQLite with demo data, tasks in-process: http://127.0.0.1:8000
 # make test  – the whole suite against real PostgreSQL and Redis (started/installed if needed)
 # make bench – benchmarks
+# make lint  – ruff check and ruff format --check (part of make test)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench check-deploy clean
+.PHONY: install run test lint bench check-deploy lock clean
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -26,7 +27,14 @@ run: install
 	DEBUG=true $(PY) manage.py load_frameworks
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+lock:
+	scripts/lock-requirements.sh $(if $(UPGRADE),--upgrade,)
+
+test: install lint
 	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 

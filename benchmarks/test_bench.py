@@ -47,7 +47,7 @@ def _organisation_csv(units: int, people_per_unit: int) -> str:
     header, *_ = ORG_CSV.splitlines()
     rows = [header, "unit,R,Region Bench,,region,,,,,,,"]
     people = []
-    per_level = max(1, int(units ** 0.5))
+    per_level = max(1, int(units**0.5))
     for i in range(units):
         parent = "R" if i < per_level else f"U{i % per_level}"
         rows.append(f"unit,U{i},Enhed {i},{parent},department,,,,,,,")

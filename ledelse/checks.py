@@ -16,7 +16,13 @@ def secret_key_is_set() -> bool:
 def check_secret_key(app_configs, **kwargs):
     if secret_key_is_set():
         return []
-    return [Error("SECRET_KEY must be set when DEBUG is off.", hint="Set the SECRET_KEY environment variable.", id="ledelse.E001")]
+    return [
+        Error(
+            "SECRET_KEY must be set when DEBUG is off.",
+            hint="Set the SECRET_KEY environment variable.",
+            id="ledelse.E001",
+        )
+    ]
 
 
 def require_secret_key() -> None:

@@ -46,11 +46,12 @@ class Unit(MP_Node):
         SECTION = "section", _("Section")
         OTHER = "other", _("Unit")
 
-    code = models.CharField(_("code"), max_length=50, unique=True, help_text=_("The unit's id in the organisation import."))
+    code = models.CharField(
+        _("code"), max_length=50, unique=True, help_text=_("The unit's id in the organisation import.")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units", verbose_name=_("region"))
-
 
     class Meta:
         verbose_name = _("unit")
@@ -120,7 +121,9 @@ class RoleAssignment(models.Model):
             models.UniqueConstraint(
                 fields=["person", "role", "unit"], condition=Q(unit__isnull=False), name="unique_scoped_role"
             ),
-            models.UniqueConstraint(fields=["person", "role"], condition=Q(unit__isnull=True), name="unique_unscoped_role"),
+            models.UniqueConstraint(
+                fields=["person", "role"], condition=Q(unit__isnull=True), name="unique_unscoped_role"
+            ),
             models.CheckConstraint(
                 condition=Q(role="administrator") | Q(unit__isnull=False), name="scoped_roles_have_a_unit"
             ),

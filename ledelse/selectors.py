@@ -57,4 +57,3 @@ def person_get_for_user(*, user) -> Person | None:
         return Person.objects.select_related("unit", "unit__region").get(user=user)
     except Person.DoesNotExist:
         return None
-

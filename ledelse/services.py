@@ -14,7 +14,20 @@ from django.utils.text import slugify
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
 
-IMPORT_COLUMNS = ("kind", "code", "name", "parent", "unit_kind", "email", "username", "title", "unit", "leader", "own_leader", "roles")
+IMPORT_COLUMNS = (
+    "kind",
+    "code",
+    "name",
+    "parent",
+    "unit_kind",
+    "email",
+    "username",
+    "title",
+    "unit",
+    "leader",
+    "own_leader",
+    "roles",
+)
 _YES = {"yes", "ja", "1", "true", "x"}
 _NO = {"no", "nej", "0", "false", ""}
 HR_GROUP = "HR"
@@ -71,7 +84,12 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        rows.append((reader.line_num, {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}))
+        rows.append(
+            (
+                reader.line_num,
+                {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()},
+            )
+        )
     return header, rows
 
 
@@ -140,7 +158,18 @@ def _parse(text: str) -> tuple[list[_UnitRow], list[_PersonRow], list[tuple[int,
                 errors.append((line, role_error))
                 continue
             people.append(
-                _PersonRow(line, code, row["name"], row["email"], row["username"], row["title"], row["unit"], leader in _YES, row["own_leader"], roles)
+                _PersonRow(
+                    line,
+                    code,
+                    row["name"],
+                    row["email"],
+                    row["username"],
+                    row["title"],
+                    row["unit"],
+                    leader in _YES,
+                    row["own_leader"],
+                    roles,
+                )
             )
     return units, people, errors
 
@@ -159,7 +188,7 @@ class _Existing:
     privileged: set[str]  # usernames of staff and superuser accounts
 
     @classmethod
-    def load(cls) -> "_Existing":
+    def load(cls) -> _Existing:
         units = {u.code: u for u in Unit.objects.all()}
         by_path = {u.path: u.code for u in units.values()}
         parent_code = {u.code: by_path.get(u.path[: -Unit.steplen], "") for u in units.values()}
@@ -249,7 +278,9 @@ def _validate_references(units: list[_UnitRow], people: list[_PersonRow], db: _E
                 errors.append((p.line, f"username {p.username!r} er en anden konto end personens egen"))
             elif owner == "" and p.username in db.privileged:
                 # A staff or superuser account made by hand is not taken over silently.
-                errors.append((p.line, f"username {p.username!r} er en administratorkonto uden person; knyt den i admin"))
+                errors.append(
+                    (p.line, f"username {p.username!r} er en administratorkonto uden person; knyt den i admin")
+                )
         for role, scope in p.roles:
             if role == RoleAssignment.Role.ADMINISTRATOR:
                 continue
@@ -306,7 +337,12 @@ def _placeholder_for(row: _UnitRow, region: Region | None) -> Unit | None:
 def _import_units(rows: list[_UnitRow], db: _Existing, report: ImportReport) -> None:
     for row in _sorted_parents_first(rows):
         existing = db.units.get(row.code)
-        if existing is not None and db.parent_code[row.code] == row.parent and existing.name == row.name and existing.kind == row.kind:
+        if (
+            existing is not None
+            and db.parent_code[row.code] == row.parent
+            and existing.name == row.name
+            and existing.kind == row.kind
+        ):
             report.unchanged["unit"] += 1
             continue
         if row.kind == Unit.Kind.REGION:
@@ -394,7 +430,13 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
     fields = ("name", "email", "title", "unit_id", "is_leader")
     new_people, changed_people = [], []
     for r in rows:
-        wanted = {"name": r.name, "email": r.email, "title": r.title, "unit_id": units[r.unit].pk, "is_leader": r.leader}
+        wanted = {
+            "name": r.name,
+            "email": r.email,
+            "title": r.title,
+            "unit_id": units[r.unit].pk,
+            "is_leader": r.leader,
+        }
         person = db.people.get(r.code)
         if person is None:
             person = Person(employee_id=r.code, **wanted)
@@ -447,7 +489,9 @@ def _import_people(rows: list[_PersonRow], db: _Existing, report: ImportReport) 
         current = db.roles.get(person.pk, set())
         if wanted != current:
             stale += [(person.pk, role, unit_id) for role, unit_id in current - wanted]
-            new_roles += [RoleAssignment(person=person, role=role, unit_id=unit_id) for role, unit_id in wanted - current]
+            new_roles += [
+                RoleAssignment(person=person, role=role, unit_id=unit_id) for role, unit_id in wanted - current
+            ]
             status.setdefault(r.code, "updated")
             db.roles[person.pk] = wanted
     for person_id, role, unit_id in stale:
@@ -557,7 +601,10 @@ def region_ensure(*, name: str) -> Region:
     if not Unit.objects.filter(region=region, depth=1).exists():
         Unit.objects.add_root(
             create_kwargs={
-                "code": f"{PLACEHOLDER_PREFIX}{region.slug}"[:50], "name": name, "kind": Unit.Kind.REGION, "region": region,
+                "code": f"{PLACEHOLDER_PREFIX}{region.slug}"[:50],
+                "name": name,
+                "kind": Unit.Kind.REGION,
+                "region": region,
             }
         )
     return region

@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "allauth",
@@ -178,7 +177,28 @@ STORAGES = {
     },
 }
 # Fonts and source maps compress poorly and made collectstatic three times slower.
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv", "woff", "woff2", "ttf", "eot", "otf", "map"]
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "ttf",
+    "eot",
+    "otf",
+    "map",
+]
 
 # --- E-mail -------------------------------------------------------------------------------
 # Console by default (development); set EMAIL_BACKEND=smtp and the EMAIL_* variables for SMTP.

@@ -33,9 +33,13 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not (request.user.is_active and request.user.is_staff):
         raise PermissionDenied
-    return redirect(request.GET.get("next") if url_has_allowed_host_and_scheme(
-        request.GET.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) else "admin:index")
+    return redirect(
+        request.GET.get("next")
+        if url_has_allowed_host_and_scheme(
+            request.GET.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else "admin:index"
+    )
 
 
 def _check_database() -> str:
@@ -68,7 +72,7 @@ def health(request: HttpRequest) -> JsonResponse:
             continue
         try:
             checks[name] = check()
-        except Exception as exc:  # any failure means unhealthy; report its kind, not secrets
+        except Exception as exc:  # noqa: BLE001 - any failure means unhealthy; report its kind, not secrets
             checks[name] = f"error: {type(exc).__name__}"
     healthy = all(v in ("ok", "not configured") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -207,6 +207,7 @@ class ItemLinkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
                 return data
 
         return LinkForm
+
     list_display = ["source", "target", "note"]
     raw_id_fields = ["source", "target"]
     search_fields = ["source__title", "target__title", "note"]

@@ -26,8 +26,21 @@ ITEM_KINDS = ("text", "theme", "principle")
 RESERVED_SLUGS = ("soeg", "sammenlign", "version")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {
-    "slug", "title", "kind", "region", "owner_unit", "parent", "status", "approved", "adjusted", "launched",
-    "source", "source_note", "position", "fidelity", "items",
+    "slug",
+    "title",
+    "kind",
+    "region",
+    "owner_unit",
+    "parent",
+    "status",
+    "approved",
+    "adjusted",
+    "launched",
+    "source",
+    "source_note",
+    "position",
+    "fidelity",
+    "items",
 }
 _ITEM_KEYS = {"kind", "title", "subtitle", "paragraphs", "after", "key", "children"}
 
@@ -53,7 +66,7 @@ class ItemData:
     subtitle: str
     paragraphs: list[str]
     after: list[str]
-    children: list["ItemData"] = field(default_factory=list)
+    children: list[ItemData] = field(default_factory=list)
 
 
 @dataclass
@@ -162,7 +175,9 @@ def _item(path, place, raw, keys: dict[str, str]) -> ItemData:
     if not (title or paragraphs):
         raise FrameworkDataError(path, place, "et element skal have en titel eller tekst")
     children = [_item(path, f"{place}.children[{i}]", c, keys) for i, c in enumerate(children_raw)]
-    return ItemData(kind, key, title, _text(path, f"{place}.subtitle", raw.get("subtitle")), paragraphs, after, children)
+    return ItemData(
+        kind, key, title, _text(path, f"{place}.subtitle", raw.get("subtitle")), paragraphs, after, children
+    )
 
 
 def parse_framework_file(path: Path) -> FrameworkData:

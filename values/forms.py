@@ -21,7 +21,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["framework"].choices = [("", _("All frameworks"))] + [(f.slug, f.title) for f in frameworks]
         regions = {f.region.slug: f.region.name for f in frameworks}
-        self.fields["region"].choices = [("", _("All regions"))] + sorted(regions.items(), key=lambda r: r[1])
+        self.fields["region"].choices = [("", _("All regions")), *sorted(regions.items(), key=lambda r: r[1])]
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]

@@ -35,19 +35,32 @@ class Framework(models.Model):
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="frameworks", verbose_name=_("owner unit")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("stands under"),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     current_version = models.ForeignKey(
-        "FrameworkVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "FrameworkVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("current version"),
     )
     # The version last made from the data file: a reload compares the file with it, so
     # versions edited and published in the admin are never replaced by an unchanged file.
     loaded_version = models.ForeignKey(
-        "FrameworkVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("version loaded from the data file"),
+        "FrameworkVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("version loaded from the data file"),
     )
     # What the data file said of title, kind, region, owner, parent and position when it was
     # last loaded: a reload changes only what the file changed, so renames made in the
@@ -63,12 +76,12 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("values:framework_detail", args=[self.slug])
+
     @property
     def owner_label(self) -> str:
         return self.owner_unit.name if self.owner_unit_id else self.region.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("values:framework_detail", args=[self.slug])
 
 
 class FrameworkVersion(models.Model):
@@ -77,7 +90,9 @@ class FrameworkVersion(models.Model):
         UDGIVET = "udgivet", _("Published")
         ARKIVERET = "arkiveret", _("Archived")
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework")
+    )
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.KLADDE)
     approved_on = models.DateField(_("approved"), null=True, blank=True)
@@ -90,8 +105,14 @@ class FrameworkVersion(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
-        verbose_name=_("based on"), help_text=_("The version a draft was copied from."),
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("based on"),
+        help_text=_("The version a draft was copied from."),
     )
 
     class Meta:
@@ -152,7 +173,9 @@ class Item(models.Model):
         THEME = "theme", _("Theme")
         PRINCIPLE = "principle", _("Principle")
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version"))
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version")
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
@@ -207,7 +230,9 @@ class ReflectionQuestion(models.Model):
     text = models.TextField(_("question"))
     position = models.PositiveIntegerField(_("position"), default=0)
     is_project_text = models.BooleanField(
-        _("the project's own text"), default=True, help_text=_("Written for this intranet, not taken from the source."),
+        _("the project's own text"),
+        default=True,
+        help_text=_("Written for this intranet, not taken from the source."),
     )
 
     class Meta:
@@ -220,7 +245,7 @@ class ReflectionQuestion(models.Model):
 
 
 class ItemLink(models.Model):
-    """"Relates to" between items of two different frameworks (the project's own reading)."""
+    """ "Relates to" between items of two different frameworks (the project's own reading)."""
 
     source = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("from"))
     target = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("to"))
@@ -234,9 +259,9 @@ class ItemLink(models.Model):
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
     def clean(self) -> None:
         if self.source_id and self.target_id and self.source.version.framework_id == self.target.version.framework_id:
             raise ValidationError(_("A link goes between two different frameworks."))
-
-    def __str__(self) -> str:
-        return f"{self.source} → {self.target}"

@@ -47,7 +47,9 @@ def framework_list_for_user(*, user) -> list[Framework]:
 def framework_get_for_user(*, user, slug: str, number: int | None = None) -> tuple[Framework, FrameworkVersion]:
     """The framework and the version asked for (the current one by default); 404 when it
     does not exist or the user may not see it."""
-    framework = Framework.objects.select_related("region", "owner_unit", "parent", "current_version").filter(slug=slug).first()
+    framework = (
+        Framework.objects.select_related("region", "owner_unit", "parent", "current_version").filter(slug=slug).first()
+    )
     if framework is None:
         raise Http404
     if number is None:
@@ -147,7 +149,9 @@ def item_url(*, item: Item, is_current: bool) -> str:
     return reverse("values:item_version", args=[slug, item.version.number, item.key])
 
 
-def item_get_for_user(*, user, slug: str, key: str, number: int | None = None) -> tuple[Framework, FrameworkVersion, Item]:
+def item_get_for_user(
+    *, user, slug: str, key: str, number: int | None = None
+) -> tuple[Framework, FrameworkVersion, Item]:
     """An item with its sub-items as a tree (the item itself at heading level 1)."""
     framework, version = framework_get_for_user(user=user, slug=slug, number=number)
     item = Item.objects.filter(version=version, key=key).select_related("parent").first()
@@ -234,21 +238,34 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
-                    Concat("body", Value("\n\n"), "after", output_field=TextField()), query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP,
-                    max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                    Concat("body", Value("\n\n"), "after", output_field=TextField()),
+                    query,
+                    config="danish",
+                    start_sel=_MARK_START,
+                    stop_sel=_MARK_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
                 ),
-                title_headline=SearchHeadline("title", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP, highlight_all=True),
+                title_headline=SearchHeadline(
+                    "title", query, config="danish", start_sel=_MARK_START, stop_sel=_MARK_STOP, highlight_all=True
+                ),
             )
             .order_by("-rank", "version__framework__title", "position")[:SEARCH_LIMIT]
         )
         results = []
         for item in hits:
             item.title_marked = _marked_snippet(item.title_headline) if item.title else ""
-            results.append(SearchHit(item, _marked_snippet(item.headline if (item.body or item.after) else ""), item.rank))
+            results.append(
+                SearchHit(item, _marked_snippet(item.headline if (item.body or item.after) else ""), item.rank)
+            )
         return results
     condition = Q()
     for term in terms:
-        condition &= Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(body__icontains=term) | Q(after__icontains=term)
+        condition &= (
+            Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(body__icontains=term) | Q(after__icontains=term)
+        )
     results = []
     for item in items.filter(condition).order_by("version__framework__title", "position")[:SEARCH_LIMIT]:
         item.title_marked = escape(item.title)

@@ -75,7 +75,9 @@ def _carry_over(*, old: FrameworkVersion, new: FrameworkVersion) -> None:
     version keeps its own, so what was made against it still reads as it was."""
     new_items = {i.key: i for i in Item.objects.filter(version=new)}
     ReflectionQuestion.objects.bulk_create(
-        ReflectionQuestion(item=new_items[q.item.key], text=q.text, position=q.position, is_project_text=q.is_project_text)
+        ReflectionQuestion(
+            item=new_items[q.item.key], text=q.text, position=q.position, is_project_text=q.is_project_text
+        )
         for q in ReflectionQuestion.objects.filter(item__version=old).select_related("item")
         if q.item.key in new_items
     )
@@ -105,14 +107,22 @@ def _relink_to_current(*, version: FrameworkVersion) -> None:
         target__version__framework_id=framework_id
     )
     pairs = {
-        (link.source.version.framework_id, link.source.key, link.target.version.framework_id, link.target.key): link.note
+        (
+            link.source.version.framework_id,
+            link.source.key,
+            link.target.version.framework_id,
+            link.target.key,
+        ): link.note
         for link in links.select_related("source__version", "target__version")
     }
     current_versions = dict(
-        Framework.objects.filter(pk__in={p[0] for p in pairs} | {p[2] for p in pairs}).values_list("pk", "current_version_id")
+        Framework.objects.filter(pk__in={p[0] for p in pairs} | {p[2] for p in pairs}).values_list(
+            "pk", "current_version_id"
+        )
     )
     items = {
-        (i.version_id, i.key): i for i in Item.objects.filter(version_id__in=[v for v in current_versions.values() if v])
+        (i.version_id, i.key): i
+        for i in Item.objects.filter(version_id__in=[v for v in current_versions.values() if v])
     }
     new_links = []
     for (source_fw, source_key, target_fw, target_key), note in pairs.items():
@@ -128,8 +138,12 @@ def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -
     a title, region or owner changed in the admin or by the organisation import stays
     unless the file itself changes it."""
     said = {
-        "title": data.title, "kind": data.kind, "region": data.region, "owner_unit": data.owner_unit,
-        "parent": data.parent, "position": data.position,
+        "title": data.title,
+        "kind": data.kind,
+        "region": data.region,
+        "owner_unit": data.owner_unit,
+        "parent": data.parent,
+        "position": data.position,
     }
     framework = Framework.objects.select_related("region", "owner_unit").filter(slug=data.slug).first()
     changed = set(said) if framework is None else {k for k, v in said.items() if framework.loaded_identity.get(k) != v}
@@ -140,7 +154,9 @@ def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -
     if changed & {"region", "owner_unit"}:
         framework.owner_unit = unit_ensure(region=framework.region, name=data.owner_unit) if data.owner_unit else None
     if "parent" in changed:
-        framework.parent = frameworks.get(data.parent) or (Framework.objects.get(slug=data.parent) if data.parent else None)
+        framework.parent = frameworks.get(data.parent) or (
+            Framework.objects.get(slug=data.parent) if data.parent else None
+        )
     for key in changed & {"title", "kind", "position"}:
         setattr(framework, key, said[key])
     framework.loaded_identity = said
@@ -157,7 +173,11 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     (a draft in the file waits in the admin)."""
     content_hash = data.content_hash()
     existing = Framework.objects.select_related("loaded_version").filter(slug=data.slug).first()
-    if existing is not None and existing.loaded_version is not None and existing.loaded_version.content_hash == content_hash:
+    if (
+        existing is not None
+        and existing.loaded_version is not None
+        and existing.loaded_version.content_hash == content_hash
+    ):
         return existing, "unchanged"
     framework = _framework_identity(data, frameworks)
     current = framework.current_version
@@ -165,7 +185,9 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     publish = data.status == FrameworkVersion.Status.UDGIVET
     if publish:
         # One published version per framework: the one it replaces is archived first.
-        framework.versions.filter(status=FrameworkVersion.Status.UDGIVET).update(status=FrameworkVersion.Status.ARKIVERET)
+        framework.versions.filter(status=FrameworkVersion.Status.UDGIVET).update(
+            status=FrameworkVersion.Status.ARKIVERET
+        )
     version = FrameworkVersion.objects.create(
         framework=framework,
         number=number,
@@ -200,7 +222,12 @@ def _current_items(frameworks: dict[str, Framework]) -> dict[tuple[str, str], It
 
 
 def _check_references(
-    questions: list[QuestionsData], links: list[LinkData], known: set[tuple[str, str]], *, questions_file: Path, links_file: Path
+    questions: list[QuestionsData],
+    links: list[LinkData],
+    known: set[tuple[str, str]],
+    *,
+    questions_file: Path,
+    links_file: Path,
 ) -> None:
     for q in questions:
         if (q.framework, q.item) not in known:
@@ -242,7 +269,7 @@ def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
         if data.slug in seen:
             raise FrameworkDataError(data.file, "parent", "grundlagene står under hinanden i ring")
         if data.parent in by_slug:
-            place(by_slug[data.parent], seen + (data.slug,))
+            place(by_slug[data.parent], (*seen, data.slug))
         ordered.append(data)
 
     for data in parsed:
@@ -254,9 +281,9 @@ def frameworks_load_all(*, data_dir: Path = DATA_DIR) -> LoadReport:
         for data in ordered:
             framework, outcome = framework_load(data=data, frameworks=frameworks)
             frameworks[data.slug] = framework
-            {"created": report.created, "new version": report.new_versions, "unchanged": report.unchanged}[outcome].append(
-                data.slug
-            )
+            {"created": report.created, "new version": report.new_versions, "unchanged": report.unchanged}[
+                outcome
+            ].append(data.slug)
         items = _current_items(frameworks)
         has_questions = set(
             ReflectionQuestion.objects.filter(item__in=items.values()).values_list("item_id", flat=True)
@@ -305,8 +332,15 @@ def version_draft_create(*, version: FrameworkVersion) -> FrameworkVersion:
         new_by_old: dict[int, Item] = {}
         for old in old_items:
             new_by_old[old.pk] = Item.objects.create(
-                version=draft, parent=new_by_old.get(old.parent_id), kind=old.kind, key=old.key,
-                position=old.position, depth=old.depth, title=old.title, subtitle=old.subtitle, body=old.body,
+                version=draft,
+                parent=new_by_old.get(old.parent_id),
+                kind=old.kind,
+                key=old.key,
+                position=old.position,
+                depth=old.depth,
+                title=old.title,
+                subtitle=old.subtitle,
+                body=old.body,
                 after=old.after,
             )
         item_search_refresh(items=Item.objects.filter(version=draft))
@@ -329,8 +363,10 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
             # Someone published another version (or the data file changed) after this
             # draft was made: publishing it would silently undo that.
             raise PublishError(
-                _("The draft builds on version %(based)s, but version %(current)s has been published since. "
-                  "Make a new draft from the current version.")
+                _(
+                    "The draft builds on version %(based)s, but version %(current)s has been published since. "
+                    "Make a new draft from the current version."
+                )
                 % {"based": version.based_on.number, "current": framework.current_version.number}
             )
         FrameworkVersion.objects.filter(framework=framework, status=FrameworkVersion.Status.UDGIVET).update(

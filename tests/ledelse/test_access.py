@@ -37,7 +37,13 @@ def test_a_leader_leads_their_unit_and_everything_below(org):
 
 @pytest.mark.parametrize(
     "username,label",
-    [("admin", "Administrator"), ("koncern", "Koncernledelse"), ("hr", "HR"), ("leader", "Leder"), ("employee", "Medarbejder")],
+    [
+        ("admin", "Administrator"),
+        ("koncern", "Koncernledelse"),
+        ("hr", "HR"),
+        ("leader", "Leder"),
+        ("employee", "Medarbejder"),
+    ],
 )
 def test_role_label(org, username, label):
     assert access.role_label(org.users[username]) == label

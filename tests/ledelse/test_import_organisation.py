@@ -21,7 +21,11 @@ def _write(tmp_path: Path, text: str, encoding="utf-8") -> Path:
 def _snapshot():
     return (
         list(Unit.objects.order_by("code").values_list("code", "name", "path", "region_id")),
-        list(Person.objects.order_by("employee_id").values_list("employee_id", "name", "unit_id", "is_leader", "own_leader_id", "user_id")),
+        list(
+            Person.objects.order_by("employee_id").values_list(
+                "employee_id", "name", "unit_id", "is_leader", "own_leader_id", "user_id"
+            )
+        ),
         list(RoleAssignment.objects.order_by("id").values_list("person_id", "role", "unit_id")),
         list(User.objects.order_by("id").values_list("username", "email", "is_staff", "is_superuser")),
     )
@@ -113,7 +117,9 @@ def test_a_bad_file_leaves_an_earlier_import_untouched(db):
 
 def test_it_reports_every_bad_line(db):
     with pytest.raises(OrganisationImportError) as exc:
-        organisation_import(text=HEADER + "unit,R,Region,,region,,,,,,,\nunit,X,,R,department,,,,,,,\nperson,P,,,,,,,R,nej,,\n")
+        organisation_import(
+            text=HEADER + "unit,R,Region,,region,,,,,,,\nunit,X,,R,department,,,,,,,\nperson,P,,,,,,,R,nej,,\n"
+        )
     assert [line for line, _ in exc.value.errors] == [3, 4]
 
 
@@ -126,7 +132,9 @@ def test_missing_columns_are_named(db):
 
 def test_a_file_that_is_not_utf8_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="ikke UTF-8"):
-        call_command("import_organisation", str(_write(tmp_path, ORG_CSV.replace("Region Test", "Område Ø"), encoding="latin-1")))
+        call_command(
+            "import_organisation", str(_write(tmp_path, ORG_CSV.replace("Region Test", "Område Ø"), encoding="latin-1"))
+        )
 
 
 def _bigger(n: int) -> str:
@@ -215,7 +223,9 @@ def test_it_adopts_the_units_load_frameworks_made_before_the_import(db):
     from values.models import Framework
 
     call_command("load_frameworks", verbosity=0)
-    text = ORG_CSV.replace("Region Test", "Region Midtjylland").replace("unit,HR,HR-afdeling,", "unit,HR,Regionssekretariatet,")
+    text = ORG_CSV.replace("Region Test", "Region Midtjylland").replace(
+        "unit,HR,HR-afdeling,", "unit,HR,Regionssekretariatet,"
+    )
     organisation_import(text=text)
     assert Unit.objects.filter(region__name="Region Midtjylland", depth=1).count() == 1
     assert Unit.objects.get(code="RT").name == "Region Midtjylland"
@@ -243,6 +253,8 @@ def test_a_hand_made_administrator_account_is_not_taken_over(db):
 
 def test_dropping_username_and_role_takes_admin_access_away(db):
     organisation_import(text=ORG_CSV)
-    organisation_import(text=ORG_CSV.replace("hr@example.org,hr,HR-konsulent,HR,nej,,hr:A", "hr@example.org,,HR-konsulent,HR,nej,,"))
+    organisation_import(
+        text=ORG_CSV.replace("hr@example.org,hr,HR-konsulent,HR,nej,,hr:A", "hr@example.org,,HR-konsulent,HR,nej,,")
+    )
     user = User.objects.get(username="hr")
     assert not user.is_staff and not user.groups.exists()

@@ -1,4 +1,3 @@
-
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -44,7 +43,10 @@ def test_the_rate_limit_is_per_account(client, org):
 def test_it_has_no_public_signup(client, db):
     from ledelse.models import User
 
-    r = client.post("/accounts/signup/", {"username": "ny", "email": "ny@example.org", "password1": "x-Very-long-1", "password2": "x-Very-long-1"})
+    r = client.post(
+        "/accounts/signup/",
+        {"username": "ny", "email": "ny@example.org", "password1": "x-Very-long-1", "password2": "x-Very-long-1"},
+    )
     assert "Du kan ikke selv oprette en konto" in r.content.decode()
     assert not User.objects.filter(username="ny").exists()
 

@@ -20,7 +20,15 @@ def _manage(*args, env_extra):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "ledelse.settings"
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_deploy_is_clean_with_production_values():
@@ -39,7 +47,15 @@ def test_the_server_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(PRODUCTION | {"SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "ledelse.settings"})
     for module in ("ledelse.wsgi", "ledelse.asgi"):
-        result = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert result.returncode != 0, module
         assert "SECRET_KEY must be set" in result.stderr
 

@@ -125,8 +125,12 @@ def _mend_lines(lines: list[str]) -> str:
         if not out:
             out = line
         elif (
-            len(out) >= 2 and out[-1] == "-" and out[-2].isalpha() and out[-2].islower()
-            and line[:1].isalpha() and line[:1].islower()
+            len(out) >= 2
+            and out[-1] == "-"
+            and out[-2].isalpha()
+            and out[-2].islower()
+            and line[:1].isalpha()
+            and line[:1].islower()
         ):
             out = out[:-1] + line
         else:

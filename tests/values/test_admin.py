@@ -32,11 +32,23 @@ def test_hr_makes_a_draft_edits_it_and_publishes_it(client, org, framework):
     change = f"/admin/values/item/{item.pk}/change/"
     form = client.get(change)
     assert form.status_code == 200
-    r = client.post(change, {
-        "version": draft.pk, "parent": item.parent_id, "kind": "principle", "key": item.key, "position": item.position,
-        "depth": item.depth, "title": "Princip 1.1", "subtitle": "", "body": "Ny tekst om tillid.", "after": "",
-        "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0,
-    })
+    r = client.post(
+        change,
+        {
+            "version": draft.pk,
+            "parent": item.parent_id,
+            "kind": "principle",
+            "key": item.key,
+            "position": item.position,
+            "depth": item.depth,
+            "title": "Princip 1.1",
+            "subtitle": "",
+            "body": "Ny tekst om tillid.",
+            "after": "",
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     item.refresh_from_db()
     assert item.body == "Ny tekst om tillid."
@@ -57,7 +69,10 @@ def test_a_published_version_cannot_be_edited(client, org, framework):
     client.force_login(org.users["hr"])
     item = framework.current_version.items.get(key="princip-1-1")
     before = item.body
-    client.post(f"/admin/values/item/{item.pk}/change/", {"body": "Ændret", "title": "X", "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0})
+    client.post(
+        f"/admin/values/item/{item.pk}/change/",
+        {"body": "Ændret", "title": "X", "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0},
+    )
     item.refresh_from_db()
     assert item.body == before
     # The version page opens read-only: no save button.
@@ -94,11 +109,23 @@ def test_the_change_history_records_edits(client, org, framework):
     _action(client, "make_draft", framework.current_version)
     draft = FrameworkVersion.objects.get(status="kladde")
     item = draft.items.get(key="tema-1")
-    client.post(f"/admin/values/item/{item.pk}/change/", {
-        "version": draft.pk, "parent": "", "kind": "theme", "key": item.key, "position": item.position, "depth": 0,
-        "title": "Tema 1 (rettet)", "subtitle": "", "body": item.body, "after": "",
-        "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0,
-    })
+    client.post(
+        f"/admin/values/item/{item.pk}/change/",
+        {
+            "version": draft.pk,
+            "parent": "",
+            "kind": "theme",
+            "key": item.key,
+            "position": item.position,
+            "depth": 0,
+            "title": "Tema 1 (rettet)",
+            "subtitle": "",
+            "body": item.body,
+            "after": "",
+            "questions-TOTAL_FORMS": 0,
+            "questions-INITIAL_FORMS": 0,
+        },
+    )
     from django.contrib.admin.models import LogEntry
 
     entry = LogEntry.objects.get(object_id=str(item.pk), content_type__model="item")
@@ -109,9 +136,17 @@ def test_the_change_history_records_edits(client, org, framework):
 
 def _item_form(item, **changes):
     data = {
-        "version": item.version_id, "parent": item.parent_id or "", "kind": item.kind, "key": item.key,
-        "position": item.position, "title": item.title, "subtitle": item.subtitle, "body": item.body,
-        "after": item.after, "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0,
+        "version": item.version_id,
+        "parent": item.parent_id or "",
+        "kind": item.kind,
+        "key": item.key,
+        "position": item.position,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "body": item.body,
+        "after": item.after,
+        "questions-TOTAL_FORMS": 0,
+        "questions-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data
@@ -129,8 +164,13 @@ def test_hr_moves_a_theme_and_its_principles_follow(client, org, framework):
     assert r.status_code == 302
     ordered = list(draft.items.order_by("position").values_list("key", "position", "depth"))
     assert ordered == [
-        ("forord", 10, 0), ("tema-2", 20, 0), ("princip-2-1", 30, 1), ("princip-2-2", 40, 1),
-        ("tema-1", 50, 0), ("princip-1-1", 60, 1), ("princip-1-2", 70, 1),
+        ("forord", 10, 0),
+        ("tema-2", 20, 0),
+        ("princip-2-1", 30, 1),
+        ("princip-2-2", 40, 1),
+        ("tema-1", 50, 0),
+        ("princip-1-1", 60, 1),
+        ("princip-1-2", 70, 1),
     ]
 
 
@@ -140,11 +180,18 @@ def test_hr_moves_a_principle_to_another_theme(client, org, framework):
     draft = FrameworkVersion.objects.get(status="kladde")
     principle = draft.items.get(key="princip-1-1")
     tema2 = draft.items.get(key="tema-2")
-    r = client.post(f"/admin/values/item/{principle.pk}/change/", _item_form(principle, parent=tema2.pk, position=tema2.position + 5))
+    r = client.post(
+        f"/admin/values/item/{principle.pk}/change/",
+        _item_form(principle, parent=tema2.pk, position=tema2.position + 5),
+    )
     assert r.status_code == 302
     principle.refresh_from_db()
     assert principle.parent_id == tema2.pk and principle.depth == 1
-    assert list(tema2.children.order_by("position").values_list("key", flat=True)) == ["princip-1-1", "princip-2-1", "princip-2-2"]
+    assert list(tema2.children.order_by("position").values_list("key", flat=True)) == [
+        "princip-1-1",
+        "princip-2-1",
+        "princip-2-2",
+    ]
 
 
 def test_a_parent_from_another_version_is_refused(client, org, framework):
@@ -237,12 +284,24 @@ def test_an_hr_role_given_in_the_admin_grants_framework_editing(client, org, fra
 
     person = Person.objects.get(user__username="leader3")
     client.force_login(org.users["admin"])
-    r = client.post(f"/admin/ledelse/person/{person.pk}/change/", {
-        "name": person.name, "employee_id": person.employee_id, "email": person.email, "title": person.title,
-        "unit": person.unit_id, "is_leader": "on", "own_leader": "", "user": person.user_id,
-        "roles-TOTAL_FORMS": 1, "roles-INITIAL_FORMS": 0,
-        "roles-0-role": "hr", "roles-0-unit": org.units["A"].pk, "roles-0-person": person.pk,
-    })
+    r = client.post(
+        f"/admin/ledelse/person/{person.pk}/change/",
+        {
+            "name": person.name,
+            "employee_id": person.employee_id,
+            "email": person.email,
+            "title": person.title,
+            "unit": person.unit_id,
+            "is_leader": "on",
+            "own_leader": "",
+            "user": person.user_id,
+            "roles-TOTAL_FORMS": 1,
+            "roles-INITIAL_FORMS": 0,
+            "roles-0-role": "hr",
+            "roles-0-unit": org.units["A"].pk,
+            "roles-0-person": person.pk,
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     person.user.refresh_from_db()
     assert person.user.is_staff and person.user.groups.filter(name="HR").exists()

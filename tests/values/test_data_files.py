@@ -248,16 +248,28 @@ SYNTHETIC_IGNORE = ["Regionshuset", "Side 1"]
 def synthetic_data(**changes) -> dict:
     data = {
         "title": "Oversigt",
-        "fidelity": {"ignore_lines": SYNTHETIC_IGNORE, "repeated": ["Dialog"],
-                     "displaced": ["Figurtekst om dialog"]},
+        "fidelity": {"ignore_lines": SYNTHETIC_IGNORE, "repeated": ["Dialog"], "displaced": ["Figurtekst om dialog"]},
         "items": [
-            {"kind": "text", "title": "Indledning", "paragraphs": [
-                "Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskrevet. "
-                "Ledelse er en holdsport."]},
-            {"kind": "theme", "title": "Dialog", "subtitle": "Figurtekst om dialog",
-             "children": [{"kind": "principle", "title": "Gensidig tillid"},
-                          {"kind": "principle", "title": "Respektfuld feedback"}],
-             "after": ["Vi samarbejder i MED- og arbejdsmiljøorganisationen.", "Vi lytter til hinanden."]},
+            {
+                "kind": "text",
+                "title": "Indledning",
+                "paragraphs": [
+                    (
+                        "Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskrevet. "
+                        "Ledelse er en holdsport."
+                    )
+                ],
+            },
+            {
+                "kind": "theme",
+                "title": "Dialog",
+                "subtitle": "Figurtekst om dialog",
+                "children": [
+                    {"kind": "principle", "title": "Gensidig tillid"},
+                    {"kind": "principle", "title": "Respektfuld feedback"},
+                ],
+                "after": ["Vi samarbejder i MED- og arbejdsmiljøorganisationen.", "Vi lytter til hinanden."],
+            },
         ],
     }
     data.update(changes)
@@ -297,7 +309,8 @@ def test_a_changed_word_is_detected():
 def test_a_dropped_sentence_is_detected():
     data = synthetic_data()
     data["items"][0]["paragraphs"] = [
-        "Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskrevet."]
+        "Vi har udarbejdet grundlaget i ledergruppen, og vi står på de værdier, der er beskrevet."
+    ]
     problems = check_framework(data, SYNTHETIC_SOURCE)
     assert problems["missing"] == ["Ledelse er en holdsport."]
     assert problems["invented"] == []
@@ -323,8 +336,11 @@ def test_a_moved_paragraph_is_detected():
 
 def test_displaced_text_must_be_in_source_and_data():
     data = synthetic_data()
-    data["fidelity"] = {"ignore_lines": SYNTHETIC_IGNORE, "repeated": ["Dialog"],
-                        "displaced": ["Figurtekst om dialog", "Ikke i kilden"]}
+    data["fidelity"] = {
+        "ignore_lines": SYNTHETIC_IGNORE,
+        "repeated": ["Dialog"],
+        "displaced": ["Figurtekst om dialog", "Ikke i kilden"],
+    }
     problems = check_framework(data, SYNTHETIC_SOURCE)
     assert problems["displaced_not_in_source"] == ["Ikke i kilden"]
     data = synthetic_data()
@@ -345,11 +361,26 @@ def test_a_dropped_copy_of_repeated_text_is_detected():
 
 def test_text_printed_twice_must_be_kept_twice():
     source = "Formål\nSpørgsmål et?\nSvar et.\nMetode\nFormål\nSpørgsmål to?\nSvar to.\n"
-    items = [{"kind": "theme", "title": "Formål", "key": "a", "children": [
-                 {"kind": "principle", "title": "Spørgsmål et?", "paragraphs": ["Svar et."]}]},
-             {"kind": "theme", "title": "Metode", "children": [
-                 {"kind": "theme", "title": "Formål", "key": "b", "children": [
-                     {"kind": "principle", "title": "Spørgsmål to?", "paragraphs": ["Svar to."]}]}]}]
+    items = [
+        {
+            "kind": "theme",
+            "title": "Formål",
+            "key": "a",
+            "children": [{"kind": "principle", "title": "Spørgsmål et?", "paragraphs": ["Svar et."]}],
+        },
+        {
+            "kind": "theme",
+            "title": "Metode",
+            "children": [
+                {
+                    "kind": "theme",
+                    "title": "Formål",
+                    "key": "b",
+                    "children": [{"kind": "principle", "title": "Spørgsmål to?", "paragraphs": ["Svar to."]}],
+                }
+            ],
+        },
+    ]
     assert all(v == [] for v in check_framework({"title": "", "items": items}, source).values())
     items[1]["children"][0]["title"] = ""
     assert check_framework({"title": "", "items": items}, source)["missing"] == ["Formål"]
@@ -357,7 +388,7 @@ def test_text_printed_twice_must_be_kept_twice():
 
 def test_an_unused_ignore_line_is_reported():
     data = synthetic_data()
-    data["fidelity"]["ignore_lines"] = SYNTHETIC_IGNORE + ["Side 99"]
+    data["fidelity"]["ignore_lines"] = [*SYNTHETIC_IGNORE, "Side 99"]
     assert check_framework(data, SYNTHETIC_SOURCE)["unused_ignore_lines"] == ["Side 99"]
 
 

@@ -16,7 +16,9 @@ def test_it_shows_the_structure_with_contents_and_anchors(client, org, framework
     assert 'href="/ledelsesgrundlag/rn-ledelsesgrundlaget/vi-praktiserer-det-dobbelte-lederskab/"' in html
     assert "Vi bidrager aktivt til det fælles bedste." in html
     # The order of the directions is the source's.
-    positions = [html.index(f'id="{key}"') for key in ("ledelse-op", "ledelse-ned", "ledelse-paa-tvaers", "ledelse-ind")]
+    positions = [
+        html.index(f'id="{key}"') for key in ("ledelse-op", "ledelse-ned", "ledelse-paa-tvaers", "ledelse-ind")
+    ]
     assert positions == sorted(positions)
 
 

@@ -10,7 +10,9 @@ def test_a_principle_page_shows_its_text_and_where_it_belongs(client, org, frame
 
 def test_a_theme_page_shows_its_principles_questions_and_relations(client, org, frameworks):
     client.force_login(org.users["employee"])
-    html = client.get("/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/aaben-og-ligevaerdig-dialog/").content.decode()
+    html = client.get(
+        "/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/aaben-og-ligevaerdig-dialog/"
+    ).content.decode()
     assert "Gensidig tillid" in html
     assert "Refleksionsspørgsmål" in html and "ikke en del af kildeteksten" in html
     assert 'href="/ledelsesgrundlag/rm-god-ledelse-og-styring/dialog/"' in html
@@ -19,7 +21,9 @@ def test_a_theme_page_shows_its_principles_questions_and_relations(client, org, 
 def test_relations_show_from_both_ends(client, org, frameworks):
     client.force_login(org.users["employee"])
     html = client.get("/ledelsesgrundlag/rm-god-ledelse-og-styring/dialog/").content.decode()
-    assert 'href="/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/aaben-og-ligevaerdig-dialog/"' in html
+    assert (
+        'href="/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/aaben-og-ligevaerdig-dialog/"' in html
+    )
 
 
 def test_an_unknown_item_is_404(client, org, frameworks):
@@ -42,7 +46,9 @@ def test_links_are_marked_as_the_projects_own_reading(client, org, frameworks):
 def test_a_question_not_marked_as_the_projects_own_is_shown_without_the_mark(client, org, frameworks):
     from values.models import Item, ReflectionQuestion
 
-    item = Item.objects.get(version__framework__slug="rn-ledelsesgrundlaget", key="ledelse-op", version__status="udgivet")
+    item = Item.objects.get(
+        version__framework__slug="rn-ledelsesgrundlaget", key="ledelse-op", version__status="udgivet"
+    )
     ReflectionQuestion.objects.create(item=item, text="Et spørgsmål fra kilden?", position=0, is_project_text=False)
     client.force_login(org.users["employee"])
     html = client.get("/ledelsesgrundlag/rn-ledelsesgrundlaget/ledelse-op/").content.decode()
@@ -54,7 +60,9 @@ def test_a_question_not_marked_as_the_projects_own_is_shown_without_the_mark(cli
 def test_questions_on_bullet_principles_are_shown(client, org, frameworks):
     from values.models import Item, ReflectionQuestion
 
-    item = Item.objects.get(version__framework__slug="regionssekretariatet-ledelses-og-vaerdigrundlag", key="gensidig-tillid")
+    item = Item.objects.get(
+        version__framework__slug="regionssekretariatet-ledelses-og-vaerdigrundlag", key="gensidig-tillid"
+    )
     ReflectionQuestion.objects.create(item=item, text="Hvad styrker tilliden hos os?", position=1)
     client.force_login(org.users["employee"])
     html = client.get("/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/").content.decode()

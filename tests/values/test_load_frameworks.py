@@ -24,7 +24,11 @@ SLUGS = {
 
 def _snapshot():
     return (
-        list(Framework.objects.order_by("slug").values_list("slug", "title", "current_version_id", "parent_id", "owner_unit_id")),
+        list(
+            Framework.objects.order_by("slug").values_list(
+                "slug", "title", "current_version_id", "parent_id", "owner_unit_id"
+            )
+        ),
         list(FrameworkVersion.objects.order_by("id").values_list("id", "number", "status", "content_hash")),
         Item.objects.count(),
         list(ReflectionQuestion.objects.order_by("id").values_list("id", "text")),
@@ -105,12 +109,16 @@ def test_an_edited_file_makes_a_new_version_and_keeps_the_old(db, data_dir):
     old = framework.current_version
     old_items = list(old.items.order_by("position").values_list("key", "body"))
     old_questions = ReflectionQuestion.objects.filter(item__version=old).count()
-    old_links = ItemLink.objects.filter(source__version=old).count() + ItemLink.objects.filter(target__version=old).count()
+    old_links = (
+        ItemLink.objects.filter(source__version=old).count() + ItemLink.objects.filter(target__version=old).count()
+    )
 
     path = data_dir / "frameworks" / "003_rn_ledelsesgrundlaget.toml"
     text = path.read_text()
     assert "Vi bidrager aktivt til det fælles bedste." in text
-    path.write_text(text.replace("Vi bidrager aktivt til det fælles bedste.", "Vi bidrager aktivt og gerne til det fælles bedste."))
+    path.write_text(
+        text.replace("Vi bidrager aktivt til det fælles bedste.", "Vi bidrager aktivt og gerne til det fælles bedste.")
+    )
     report = _load(data_dir)
 
     assert report.new_versions == ["rn-ledelsesgrundlaget"]
@@ -125,13 +133,21 @@ def test_an_edited_file_makes_a_new_version_and_keeps_the_old(db, data_dir):
     assert old.items.get(key="vi-praktiserer-det-dobbelte-lederskab").body.startswith("Vi bidrager aktivt til")
     # Questions and links followed the items into the new version.
     assert ReflectionQuestion.objects.filter(item__version=new).count() == old_questions
-    assert ItemLink.objects.filter(source__version=new).count() + ItemLink.objects.filter(target__version=new).count() == old_links
+    assert (
+        ItemLink.objects.filter(source__version=new).count() + ItemLink.objects.filter(target__version=new).count()
+        == old_links
+    )
 
 
 def test_a_renamed_item_that_a_link_needs_is_refused(db, data_dir):
     path = data_dir / "frameworks" / "003_rn_ledelsesgrundlaget.toml"
-    path.write_text(path.read_text().replace('title = "Vi praktiserer det dobbelte lederskab"', 'title = "Vi praktiserer"'))
-    with pytest.raises(CommandError, match="links.toml: links\\[\\d+\\]: elementet rn-ledelsesgrundlaget:vi-praktiserer-det-dobbelte-lederskab findes ikke"):
+    path.write_text(
+        path.read_text().replace('title = "Vi praktiserer det dobbelte lederskab"', 'title = "Vi praktiserer"')
+    )
+    with pytest.raises(
+        CommandError,
+        match=r"links.toml: links\[\d+\]: elementet rn-ledelsesgrundlaget:vi-praktiserer-det-dobbelte-lederskab findes ikke",
+    ):
         call_command("load_frameworks", data_dir=data_dir)
     assert Framework.objects.count() == 0
 
@@ -151,9 +167,17 @@ BAD_FILES = [
     ('status = "udgivet"', 'status = "glemt"', "status: ukendt status 'glemt'"),
     ('title = "Vi kender vores område godt"', 'title = ""', "skal have en key"),
     ('kind = "principle"', 'kind = "afsnit"', "ukendt kind 'afsnit'"),
-    ('title = "Vi kender vores område godt"', 'title = "Vi kender vores område godt"\nfarve = "rød"', "ukendte felter: farve"),
+    (
+        'title = "Vi kender vores område godt"',
+        'title = "Vi kender vores område godt"\nfarve = "rød"',
+        "ukendte felter: farve",
+    ),
     ('slug = "rn-ledelsesgrundlaget"', 'slug = "soeg"', "slug: 'soeg' kan ikke bruges som slug"),
-    ('title = "Vi kender vores område godt"', 'title = "Vi praktiserer det dobbelte lederskab"', "key 'vi-praktiserer-det-dobbelte-lederskab' bruges også i"),
+    (
+        'title = "Vi kender vores område godt"',
+        'title = "Vi praktiserer det dobbelte lederskab"',
+        "key 'vi-praktiserer-det-dobbelte-lederskab' bruges også i",
+    ),
 ]
 
 
@@ -182,7 +206,10 @@ def test_a_toml_syntax_error_is_reported(db, data_dir):
 
 def test_an_unknown_link_end_is_reported_and_nothing_is_written(db, data_dir):
     links = data_dir / "links.toml"
-    links.write_text(links.read_text() + '\n[[links]]\nfrom = "rn-ledelsesgrundlaget:findes-ikke"\nto = "rm-personalepolitik:dialog"\n')
+    links.write_text(
+        links.read_text()
+        + '\n[[links]]\nfrom = "rn-ledelsesgrundlaget:findes-ikke"\nto = "rm-personalepolitik:dialog"\n'
+    )
     with pytest.raises(Exception) as exc:
         _load(data_dir)
     assert "links.toml" in str(exc.value) and "rn-ledelsesgrundlaget:findes-ikke findes ikke" in str(exc.value)
@@ -272,7 +299,10 @@ def test_new_links_and_questions_reach_a_version_hr_published(db, data_dir):
     framework = Framework.objects.get(slug="rm-personalepolitik")
     hr_version = version_publish(version=version_draft_create(version=framework.current_version))
     links = data_dir / "links.toml"
-    links.write_text(links.read_text() + '\n[[links]]\nfrom = "rm-personalepolitik:dristighed"\nto = "rn-ledelsesgrundlaget:ledelse-ind"\nnote = "Ny"\n')
+    links.write_text(
+        links.read_text()
+        + '\n[[links]]\nfrom = "rm-personalepolitik:dristighed"\nto = "rn-ledelsesgrundlaget:ledelse-ind"\nnote = "Ny"\n'
+    )
     report = _load(data_dir)
     assert report.links_added == 1
     link = ItemLink.objects.get(note="Ny")
@@ -351,7 +381,9 @@ def test_a_link_made_in_the_admin_survives_republishing(db):
     a = Framework.objects.get(slug="rm-personalepolitik")
     b = Framework.objects.get(slug="rn-ledelsesgrundlaget")
     ItemLink.objects.create(
-        source=a.current_version.items.get(key="dristighed"), target=b.current_version.items.get(key="ledelse-ind"), note="HR"
+        source=a.current_version.items.get(key="dristighed"),
+        target=b.current_version.items.get(key="ledelse-ind"),
+        note="HR",
     )
     draft_a = version_draft_create(version=a.current_version)
     version_publish(version=version_draft_create(version=b.current_version))

@@ -26,9 +26,15 @@ def test_earlier_loads_get_one_published_version_and_the_files_identity():
     # The organisation import renamed the region after the frameworks were loaded.
     region = Region.objects.create(name="Region Midt", slug="region-midtjylland")
     Unit.objects.create(path="0001", depth=1, numchild=0, code="RM", name="Region Midt", kind="region", region=region)
-    framework = Framework.objects.create(slug="rm-personalepolitik", title="Personalepolitik (rettet)", kind="personalepolitik", region=region)
-    v1 = FrameworkVersion.objects.create(framework=framework, number=1, status="udgivet", content_hash="a", published_at="2026-01-01T00:00Z")
-    v2 = FrameworkVersion.objects.create(framework=framework, number=2, status="udgivet", content_hash="b", published_at="2026-02-01T00:00Z")
+    framework = Framework.objects.create(
+        slug="rm-personalepolitik", title="Personalepolitik (rettet)", kind="personalepolitik", region=region
+    )
+    v1 = FrameworkVersion.objects.create(
+        framework=framework, number=1, status="udgivet", content_hash="a", published_at="2026-01-01T00:00Z"
+    )
+    v2 = FrameworkVersion.objects.create(
+        framework=framework, number=2, status="udgivet", content_hash="b", published_at="2026-02-01T00:00Z"
+    )
     framework.current_version = v2
     framework.save()
     try:
@@ -44,7 +50,8 @@ def test_earlier_loads_get_one_published_version_and_the_files_identity():
         assert framework.loaded_identity["title"] == "Personalepolitik"
     finally:
         _migrate([("values", "0006_loaded_identity_based_on"), ("ledelse", "0001_initial")])
-        from values.models import Framework as LiveFramework, FrameworkVersion as LiveVersion
+        from values.models import Framework as LiveFramework
+        from values.models import FrameworkVersion as LiveVersion
 
         LiveFramework.objects.update(current_version=None, loaded_version=None)
         LiveVersion.objects.all().delete()

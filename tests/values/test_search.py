@@ -85,7 +85,7 @@ def test_a_1000_character_search_gets_a_clear_message(reader):
 
 
 def test_punctuation_only_gets_a_clear_message(reader):
-    _hits_, html = _hits(reader, q="!!! ???")
+    _, html = _hits(reader, q="!!! ???")
     assert "mindst ét ord" in html
 
 

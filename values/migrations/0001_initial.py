@@ -6,144 +6,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ledelse', '0001_initial'),
+        ("ledelse", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('kind', models.CharField(choices=[('vaerdigrundlag', 'Værdigrundlag'), ('ledelsesgrundlag', 'Ledelsesgrundlag'), ('personalepolitik', 'Personalepolitik'), ('styringsgrundlag', 'Styringsgrundlag'), ('vidensmateriale', 'Vidensmateriale')], max_length=30, verbose_name='kind')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('owner_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='frameworks', to='ledelse.unit', verbose_name='owner unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='values.framework', verbose_name='stands under')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='frameworks', to='ledelse.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vaerdigrundlag", "Værdigrundlag"),
+                            ("ledelsesgrundlag", "Ledelsesgrundlag"),
+                            ("personalepolitik", "Personalepolitik"),
+                            ("styringsgrundlag", "Styringsgrundlag"),
+                            ("vidensmateriale", "Vidensmateriale"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="frameworks",
+                        to="ledelse.unit",
+                        verbose_name="owner unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="values.framework",
+                        verbose_name="stands under",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="frameworks",
+                        to="ledelse.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'framework',
-                'verbose_name_plural': 'frameworks',
-                'ordering': ['region__name', 'position', 'title'],
+                "verbose_name": "framework",
+                "verbose_name_plural": "frameworks",
+                "ordering": ["region__name", "position", "title"],
             },
         ),
         migrations.CreateModel(
-            name='FrameworkVersion',
+            name="FrameworkVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('status', models.CharField(choices=[('kladde', 'Kladde'), ('udgivet', 'Udgivet'), ('arkiveret', 'Arkiveret')], default='kladde', max_length=20, verbose_name='status')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='approved')),
-                ('adjusted_on', models.DateField(blank=True, null=True, verbose_name='adjusted')),
-                ('launched_on', models.DateField(blank=True, null=True, verbose_name='launched')),
-                ('source', models.CharField(blank=True, help_text='Where the text comes from.', max_length=300, verbose_name='source')),
-                ('source_note', models.TextField(blank=True, verbose_name='source note')),
-                ('content_hash', models.CharField(blank=True, max_length=64, verbose_name='content hash')),
-                ('change_note', models.TextField(blank=True, verbose_name='change note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='values.framework', verbose_name='framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("kladde", "Kladde"), ("udgivet", "Udgivet"), ("arkiveret", "Arkiveret")],
+                        default="kladde",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("approved_on", models.DateField(blank=True, null=True, verbose_name="approved")),
+                ("adjusted_on", models.DateField(blank=True, null=True, verbose_name="adjusted")),
+                ("launched_on", models.DateField(blank=True, null=True, verbose_name="launched")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="Where the text comes from.", max_length=300, verbose_name="source"
+                    ),
+                ),
+                ("source_note", models.TextField(blank=True, verbose_name="source note")),
+                ("content_hash", models.CharField(blank=True, max_length=64, verbose_name="content hash")),
+                ("change_note", models.TextField(blank=True, verbose_name="change note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="values.framework",
+                        verbose_name="framework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'framework version',
-                'verbose_name_plural': 'framework versions',
-                'ordering': ['framework', '-number'],
+                "verbose_name": "framework version",
+                "verbose_name_plural": "framework versions",
+                "ordering": ["framework", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='framework',
-            name='current_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='values.frameworkversion', verbose_name='current version'),
+            model_name="framework",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="values.frameworkversion",
+                verbose_name="current version",
+            ),
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('text', 'Tekst'), ('theme', 'Tema'), ('principle', 'Princip')], max_length=20, verbose_name='kind')),
-                ('key', models.SlugField(max_length=150, verbose_name='key')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('depth', models.PositiveSmallIntegerField(default=0, verbose_name='depth')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('subtitle', models.CharField(blank=True, max_length=500, verbose_name='subtitle')),
-                ('body', models.TextField(blank=True, help_text='Paragraphs separated by a blank line.', verbose_name='text')),
-                ('after', models.TextField(blank=True, verbose_name='text after the sub-items')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='values.item', verbose_name='parent')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='values.frameworkversion', verbose_name='version')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("text", "Tekst"), ("theme", "Tema"), ("principle", "Princip")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.SlugField(max_length=150, verbose_name="key")),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("depth", models.PositiveSmallIntegerField(default=0, verbose_name="depth")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="title")),
+                ("subtitle", models.CharField(blank=True, max_length=500, verbose_name="subtitle")),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True, help_text="Paragraphs separated by a blank line.", verbose_name="text"
+                    ),
+                ),
+                ("after", models.TextField(blank=True, verbose_name="text after the sub-items")),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="values.item",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="values.frameworkversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item',
-                'verbose_name_plural': 'items',
-                'ordering': ['version', 'position'],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+                "ordering": ["version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ItemLink',
+            name="ItemLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='values.item', verbose_name='from')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='values.item', verbose_name='to')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="values.item",
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="values.item",
+                        verbose_name="to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'link',
-                'verbose_name_plural': 'links',
+                "verbose_name": "link",
+                "verbose_name_plural": "links",
             },
         ),
         migrations.CreateModel(
-            name='ReflectionQuestion',
+            name="ReflectionQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='question')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('is_project_text', models.BooleanField(default=True, help_text='Written for this intranet, not taken from the source.', verbose_name="the project's own text")),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='values.item', verbose_name='item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="question")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "is_project_text",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Written for this intranet, not taken from the source.",
+                        verbose_name="the project's own text",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="values.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reflection question',
-                'verbose_name_plural': 'reflection questions',
-                'ordering': ['item', 'position', 'id'],
+                "verbose_name": "reflection question",
+                "verbose_name_plural": "reflection questions",
+                "ordering": ["item", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='frameworkversion',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='unique_version_number'),
+            model_name="frameworkversion",
+            constraint=models.UniqueConstraint(fields=("framework", "number"), name="unique_version_number"),
         ),
         migrations.AddConstraint(
-            model_name='frameworkversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='version_number_positive'),
+            model_name="frameworkversion",
+            constraint=models.CheckConstraint(condition=models.Q(("number__gte", 1)), name="version_number_positive"),
         ),
         migrations.AddConstraint(
-            model_name='frameworkversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'kladde'), ('published_at__isnull', False), _connector='OR'), name='published_versions_have_a_date'),
+            model_name="frameworkversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "kladde"), ("published_at__isnull", False), _connector="OR"),
+                name="published_versions_have_a_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='framework_not_own_parent'),
+            model_name="framework",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True), name="framework_not_own_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_item_key_per_version'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_item_key_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('version', 'position'), name='unique_item_position_per_version'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("version", "position"), name="unique_item_position_per_version"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='item_not_own_parent'),
+            model_name="item",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True), name="item_not_own_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemlink',
-            constraint=models.UniqueConstraint(fields=('source', 'target'), name='unique_item_link'),
+            model_name="itemlink",
+            constraint=models.UniqueConstraint(fields=("source", "target"), name="unique_item_link"),
         ),
         migrations.AddConstraint(
-            model_name='itemlink',
-            constraint=models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='link_not_to_itself'),
+            model_name="itemlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source", models.F("target")), _negated=True), name="link_not_to_itself"
+            ),
         ),
     ]

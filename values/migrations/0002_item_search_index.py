@@ -6,7 +6,9 @@ from django.db import migrations
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE INDEX IF NOT EXISTS values_item_search_gin ON values_item USING gin (search_vector)")
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS values_item_search_gin ON values_item USING gin (search_vector)"
+        )
 
 
 def drop_index(apps, schema_editor):

@@ -4,25 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('values', '0002_item_search_index'),
+        ("values", "0002_item_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='framework',
-            name='kind',
-            field=models.CharField(choices=[('vaerdigrundlag', 'Value framework'), ('ledelsesgrundlag', 'Leadership framework'), ('personalepolitik', 'Personnel policy'), ('styringsgrundlag', 'Governance framework'), ('vidensmateriale', 'Knowledge material')], max_length=30, verbose_name='kind'),
+            model_name="framework",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("vaerdigrundlag", "Value framework"),
+                    ("ledelsesgrundlag", "Leadership framework"),
+                    ("personalepolitik", "Personnel policy"),
+                    ("styringsgrundlag", "Governance framework"),
+                    ("vidensmateriale", "Knowledge material"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='frameworkversion',
-            name='status',
-            field=models.CharField(choices=[('kladde', 'Draft'), ('udgivet', 'Published'), ('arkiveret', 'Archived')], default='kladde', max_length=20, verbose_name='status'),
+            model_name="frameworkversion",
+            name="status",
+            field=models.CharField(
+                choices=[("kladde", "Draft"), ("udgivet", "Published"), ("arkiveret", "Archived")],
+                default="kladde",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='kind',
-            field=models.CharField(choices=[('text', 'Text'), ('theme', 'Theme'), ('principle', 'Principle')], max_length=20, verbose_name='kind'),
+            model_name="item",
+            name="kind",
+            field=models.CharField(
+                choices=[("text", "Text"), ("theme", "Theme"), ("principle", "Principle")],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('values', '0003_alter_framework_kind_alter_frameworkversion_status_and_more'),
+        ("values", "0003_alter_framework_kind_alter_frameworkversion_status_and_more"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='item',
-            name='unique_item_position_per_version',
+            model_name="item",
+            name="unique_item_position_per_version",
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(deferrable=django.db.models.constraints.Deferrable['DEFERRED'], fields=('version', 'position'), name='unique_item_position_per_version'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                deferrable=django.db.models.constraints.Deferrable["DEFERRED"],
+                fields=("version", "position"),
+                name="unique_item_position_per_version",
+            ),
         ),
     ]

@@ -15,29 +15,40 @@ def set_loaded_version(apps, schema_editor):
         for older in published[1:]:
             older.status = "arkiveret"
             older.save(update_fields=["status"])
-        loaded = FrameworkVersion.objects.filter(framework=framework).exclude(content_hash="").order_by("-number").first()
+        loaded = (
+            FrameworkVersion.objects.filter(framework=framework).exclude(content_hash="").order_by("-number").first()
+        )
         if loaded is not None:
             framework.loaded_version = loaded
             framework.save(update_fields=["loaded_version"])
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('values', '0004_remove_item_unique_item_position_per_version_and_more'),
+        ("values", "0004_remove_item_unique_item_position_per_version_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='framework',
-            name='loaded_version',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='values.frameworkversion', verbose_name='version loaded from the data file'),
+            model_name="framework",
+            name="loaded_version",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="values.frameworkversion",
+                verbose_name="version loaded from the data file",
+            ),
         ),
         # Archive extra published versions before the constraint (the data step used to
         # run after it; databases that applied it then had none).
         migrations.RunPython(set_loaded_version, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='frameworkversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'udgivet')), fields=('framework',), name='one_published_version'),
+            model_name="frameworkversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "udgivet")), fields=("framework",), name="one_published_version"
+            ),
         ),
     ]

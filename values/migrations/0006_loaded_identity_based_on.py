@@ -18,8 +18,12 @@ def identity_from_files(apps, schema_editor):
         except FrameworkDataError:
             continue
         said[data.slug] = {
-            "title": data.title, "kind": data.kind, "region": data.region, "owner_unit": data.owner_unit,
-            "parent": data.parent, "position": data.position,
+            "title": data.title,
+            "kind": data.kind,
+            "region": data.region,
+            "owner_unit": data.owner_unit,
+            "parent": data.parent,
+            "position": data.position,
         }
     Framework = apps.get_model("values", "Framework")
     FrameworkVersion = apps.get_model("values", "FrameworkVersion")
@@ -40,21 +44,29 @@ def identity_from_files(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('values', '0005_loaded_version_one_published'),
+        ("values", "0005_loaded_version_one_published"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='framework',
-            name='loaded_identity',
+            model_name="framework",
+            name="loaded_identity",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AddField(
-            model_name='frameworkversion',
-            name='based_on',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The version a draft was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='values.frameworkversion', verbose_name='based on'),
+            model_name="frameworkversion",
+            name="based_on",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The version a draft was copied from.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="values.frameworkversion",
+                verbose_name="based on",
+            ),
         ),
         migrations.RunPython(identity_from_files, migrations.RunPython.noop),
     ]

@@ -25,7 +25,11 @@ class Command(BaseCommand):
             raise CommandError(f"Intet blev importeret. Fejl:\n{lines}") from exc
         self.stdout.write(
             "Enheder: {cu} oprettet, {uu} ændret, {nu} uændret. Personer: {cp} oprettet, {up} ændret, {np} uændret.".format(
-                cu=report.created["unit"], uu=report.updated["unit"], nu=report.unchanged["unit"],
-                cp=report.created["person"], up=report.updated["person"], np=report.unchanged["person"],
+                cu=report.created["unit"],
+                uu=report.updated["unit"],
+                nu=report.unchanged["unit"],
+                cp=report.created["person"],
+                up=report.updated["person"],
+                np=report.unchanged["person"],
             )
         )

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--data-dir", type=Path, default=DATA_DIR,
+            "--data-dir",
+            type=Path,
+            default=DATA_DIR,
             help="Folder with frameworks/*.toml, questions.toml and links.toml (default: the shipped data).",
         )
 
