@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from ledelse.services import organisation_import
+from ledelse.organisation_import import organisation_import
 from tests.conftest import ORG_CSV
 
 pytestmark = pytest.mark.django_db

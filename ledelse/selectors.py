@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ledelse.models import Person, Unit
 
 
-def _ancestor_paths(unit: Unit) -> list[str]:
-    steplen = Unit.steplen
-    return [unit.path[: steplen * depth] for depth in range(1, unit.depth)]
-
-
 def unit_subtree(*, unit: Unit, include_self: bool = True) -> QuerySet[Unit]:
-    """Every unit under `unit` (one query)."""
-    qs = Unit.objects.filter(path__startswith=unit.path)
-    if not include_self:
-        qs = qs.exclude(pk=unit.pk)
-    return qs.order_by("path")
+    """Every unit under `unit`, in tree order (one query)."""
+    return Unit.objects.get_descendants(unit, include_self=include_self)
 
 
 def unit_chain_above(*, unit: Unit, include_self: bool = False) -> QuerySet[Unit]:
-    """The units above `unit`, top first (one query)."""
-    paths = _ancestor_paths(unit) + ([unit.path] if include_self else [])
-    return Unit.objects.filter(path__in=paths).order_by("depth")
-
-
-def unit_is_within(*, unit: Unit, ancestor: Unit) -> bool:
-    """True when `unit` is `ancestor` or lies under it (no query)."""
-    return unit.path.startswith(ancestor.path)
+    """The units above `unit`, top first (one query; none for a region's top unit)."""
+    above = Unit.objects.get_ancestors(unit)
+    return (above | Unit.objects.filter(pk=unit.pk)).order_by("depth") if include_self else above
 
 
 def person_own_leader(*, person: Person) -> Person | None:
@@ -37,23 +24,13 @@ def person_own_leader(*, person: Person) -> Person | None:
     nearest unit above that has one). One query."""
     if person.own_leader_id:
         return person.own_leader
-    unit = person.unit
-    paths = _ancestor_paths(unit)
+    units = Q(unit__in=Unit.objects.get_ancestors(person.unit))
     if not person.is_leader:
-        paths.append(unit.path)
+        units |= Q(unit=person.unit)
     return (
-        Person.objects.filter(is_leader=True, unit__path__in=paths)
+        Person.objects.filter(units, is_leader=True)
         .exclude(pk=person.pk)
         .select_related("unit", "user")
         .order_by("-unit__depth")
         .first()
     )
-
-
-def person_get_for_user(*, user) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return Person.objects.select_related("unit", "unit__region").get(user=user)
-    except Person.DoesNotExist:
-        return None

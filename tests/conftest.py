@@ -10,6 +10,9 @@ The organisation in `org`:
     └── HR-afdeling (HR)                  hr works here (hr:A, scoped to Hospital A)
     Region Anden (RA)                     outsider leads it
     admin: administrator, no unit scope
+
+The fixture makes it with plain ORM calls (the organisation import is itself under test);
+`ORG_CSV` is the same organisation as an import file, for the import's tests.
 """
 
 from __future__ import annotations
@@ -19,9 +22,38 @@ from types import SimpleNamespace
 
 import pytest
 
-from ledelse.services import organisation_import
-
 PASSWORD = "test-password-123"
+
+# (code, name, parent code, kind), parents first.
+ORG_UNITS = (
+    ("RT", "Region Test", None, "region"),
+    ("A", "Hospital A", "RT", "hospital"),
+    ("A1", "Afdeling A1", "A", "department"),
+    ("A1a", "Afsnit A1a", "A1", "section"),
+    ("B", "Hospital B", "RT", "hospital"),
+    ("HR", "HR-afdeling", "RT", "centre"),
+    ("RA", "Region Anden", None, "region"),
+)
+# (employee id, name, e-mail, username, title, unit code, leads it, roles as (role, scope code)).
+ORG_PEOPLE = (
+    (
+        "P1",
+        "Kirsten Koncern",
+        "koncern@example.org",
+        "koncern",
+        "Regionsdirektør",
+        "RT",
+        True,
+        [("koncernledelse", "RT")],
+    ),
+    ("P2", "Lene Leder", "leder@example.org", "leader", "Hospitalsdirektør", "A", True, []),
+    ("P3", "Lars Leder To", "leder2@example.org", "leader2", "Afdelingsleder", "A1", True, []),
+    ("P4", "Lise Leder Tre", "leder3@example.org", "leader3", "Hospitalsdirektør", "B", True, []),
+    ("P5", "Emil Medarbejder", "emil@example.org", "employee", "Sygeplejerske", "A1", False, []),
+    ("P6", "Hanne HR", "hr@example.org", "hr", "HR-konsulent", "HR", False, [("hr", "A")]),
+    ("P7", "Ole Udenfor", "ole@example.org", "outsider", "Regionsdirektør", "RA", True, []),
+    ("P8", "Anna Admin", "admin@example.org", "admin", "Administrator", "HR", False, [("administrator", None)]),
+)
 
 ORG_CSV = """kind,code,name,parent,unit_kind,email,username,title,unit,leader,own_leader,roles
 unit,RT,Region Test,,region,,,,,,,
@@ -54,13 +86,42 @@ def _fresh_cache():
 
 @pytest.fixture
 def org(db):
-    from ledelse.models import Person, Unit
+    from django.utils.text import slugify
 
-    organisation_import(text=ORG_CSV)
+    from ledelse.models import Person, Region, RoleAssignment, Unit, User
+    from ledelse.services import people_sync_admin_access
+
+    for code, name, parent, kind in ORG_UNITS:
+        if parent is None:
+            region = Region.objects.create(name=name, slug=slugify(name))
+            Unit.objects.add_root(create_kwargs={"code": code, "name": name, "kind": kind, "region": region})
+        else:
+            parent_unit = Unit.objects.get(code=parent)
+            Unit.objects.add_child(
+                parent_unit, create_kwargs={"code": code, "name": name, "kind": kind, "region": parent_unit.region}
+            )
+    units = {u.code: u for u in Unit.objects.all()}
+    people = {}
+    for employee_id, name, email, username, title, unit, is_leader, roles in ORG_PEOPLE:
+        first_name, _sep, last_name = name.rpartition(" ")
+        user = User.objects.create_user(
+            username, email=email, password=PASSWORD, first_name=first_name, last_name=last_name
+        )
+        person = Person.objects.create(
+            user=user,
+            employee_id=employee_id,
+            name=name,
+            email=email,
+            title=title,
+            unit=units[unit],
+            is_leader=is_leader,
+        )
+        for role, scope in roles:
+            RoleAssignment.objects.create(person=person, role=role, unit=units[scope] if scope else None)
+        people[username] = person
+    people_sync_admin_access(people=people.values())
+    # Read back as the tests use them: people with their user and unit.
     people = {p.user.username: p for p in Person.objects.select_related("user", "unit").filter(user__isnull=False)}
-    for person in people.values():
-        person.user.set_password(PASSWORD)
-        person.user.save(update_fields=["password"])
     units = {u.code: u for u in Unit.objects.all()}
     return SimpleNamespace(
         units=units,

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.organisation_import import OrganisationImportError, organisation_import
 from ledelse.selectors import unit_chain_above
-from ledelse.services import OrganisationImportError, organisation_import
 from tests.conftest import ORG_CSV
 
 HEADER = "kind,code,name,parent,unit_kind,email,username,title,unit,leader,own_leader,roles\n"
@@ -258,3 +258,35 @@ def test_dropping_username_and_role_takes_admin_access_away(db):
     )
     user = User.objects.get(username="hr")
     assert not user.is_staff and not user.groups.exists()
+
+
+def _organisation_by_code():
+    """The organisation without database ids, to compare two ways of making it."""
+    return (
+        list(Region.objects.order_by("name").values_list("name", "slug")),
+        list(Unit.objects.order_by("path").values_list("code", "name", "kind", "path", "depth", "region__name")),
+        list(
+            Person.objects.order_by("employee_id").values_list(
+                "employee_id", "name", "email", "title", "unit__code", "is_leader", "own_leader", "user__username"
+            )
+        ),
+        sorted(RoleAssignment.objects.values_list("person__employee_id", "role", "unit__code")),
+        list(
+            User.objects.order_by("username").values_list(
+                "username", "email", "first_name", "last_name", "is_staff", "is_superuser"
+            )
+        ),
+        sorted(User.groups.through.objects.values_list("user__username", "group__name")),
+    )
+
+
+def test_the_cast_file_imports_to_the_fixed_cast(org):
+    # tests/conftest.py makes the cast with the ORM and keeps ORG_CSV for the import's
+    # tests: both must stay the same organisation.
+    made_by_hand = _organisation_by_code()
+    Person.objects.all().delete()
+    User.objects.all().delete()
+    Unit.objects.all().delete()
+    Region.objects.all().delete()
+    organisation_import(text=ORG_CSV)
+    assert _organisation_by_code() == made_by_hand

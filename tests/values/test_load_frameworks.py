@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 
 from ledelse.models import Region, Unit
-from ledelse.services import organisation_import
+from ledelse.organisation_import import organisation_import
 from tests.conftest import ORG_CSV
 from values.datafiles import FRAMEWORK_DIR, LINKS_FILE, QUESTIONS_FILE
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ledelse.services import OrganisationImportError, organisation_import
+from ledelse.organisation_import import OrganisationImportError, organisation_import
 
 
 class Command(BaseCommand):

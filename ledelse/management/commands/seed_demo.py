@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from ledelse.services import demo_seed
+from ledelse.demo import DEMO_PASSWORD, demo_passwords_set
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_organisation.csv"
 
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo laver kendte adgangskoder og kører kun med DEBUG slået til (eller --force).")
         call_command("import_organisation", str(DEMO_FILE), stdout=self.stdout)
-        accounts = demo_seed()
-        self.stdout.write("Demo-konti (adgangskode ledelse-demo): " + ", ".join(accounts))
+        accounts = demo_passwords_set()
+        self.stdout.write(f"Demo-konti (adgangskode {DEMO_PASSWORD}): " + ", ".join(accounts))
