@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.forms.formsets import BaseFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import people_sync_admin_access, user_revoke_admin_access
+from ledelse.services import people_delete, person_roles_set, person_save
 
 admin.site.site_header = _("Leadership frameworks – administration")
 admin.site.site_title = _("Leadership frameworks")
@@ -45,25 +49,22 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "own_leader", "user"]
     inlines = [RoleInline]
 
-    def save_model(self, request, obj, form, change):
-        previous = Person.objects.filter(pk=obj.pk).values_list("user_id", flat=True).first() if change else None
-        super().save_model(request, obj, form, change)
-        if previous and previous != obj.user_id:
-            user_revoke_admin_access(user=User.objects.get(pk=previous))
+    # The rules (admin access follows the roles and leaves with the account or the person)
+    # live in ledelse.services; the admin only calls them.
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Roles decide admin access (HR edits the frameworks): keep the account in step.
-        people_sync_admin_access(people=[form.instance])
+    def save_model(self, request: HttpRequest, obj: Person, form: forms.ModelForm, change: bool) -> None:
+        person_save(person=obj)
 
-    def delete_queryset(self, request, queryset):
-        users = list(User.objects.filter(person__in=queryset))
-        super().delete_queryset(request, queryset)
-        for user in users:
-            user_revoke_admin_access(user=user)
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: BaseFormSet, change: bool) -> None:
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)  # only records what changed, for the change history
+        kept = [f.cleaned_data for f in formset.forms if f.cleaned_data and f not in formset.deleted_forms]
+        person_roles_set(person=form.instance, roles=[(data["role"], data["unit"]) for data in kept])
 
-    def delete_model(self, request, obj):
-        user = obj.user
-        super().delete_model(request, obj)
-        if user is not None:
-            user_revoke_admin_access(user=user)
+    def delete_model(self, request: HttpRequest, obj: Person) -> None:
+        people_delete(people=Person.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        people_delete(people=queryset)
