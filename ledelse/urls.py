@@ -1,11 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from ledelse import views
 
 # The admin has no login form of its own: everyone signs in through allauth (rate limits,
-# SSO), and a signed-in user without admin access is refused.
-admin.site.login = views.admin_login
+# SSO), and a signed-in user without admin access is refused (allauth's own guard).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,21 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["own_leader"] = person_own_leader(person=person)
         ctx["chain"] = list(unit_chain_above(unit=person.unit, include_self=True))
     return render(request, "ledelse/home.html", ctx)
-
-
-def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
-    """Stands in for the Django admin's login page (see urls.py)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (request.user.is_active and request.user.is_staff):
-        raise PermissionDenied
-    return redirect(
-        request.GET.get("next")
-        if url_has_allowed_host_and_scheme(
-            request.GET.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        else "admin:index"
-    )
 
 
 def _check_database() -> str:

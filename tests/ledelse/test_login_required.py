@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Reachable without signing in, on purpose: the health check and the sign-in flow
 # (login, logout, the closed sign-up page, password reset, SSO). Every other URL, allauth's
@@ -103,3 +104,13 @@ def test_the_admin_login_does_not_redirect_elsewhere(client, org):
     client.force_login(org.users["hr"])
     r = client.get("/admin/login/?next=https://evil.example/")
     assert r.status_code == 302 and r["Location"] == "/admin/"
+
+
+def test_a_next_that_is_no_url_does_not_break_the_admin_login(client, org):
+    # It used to be a server error: the hand-written admin login passed "abc" to redirect(),
+    # which took it for a URL name.
+    client.force_login(org.users["hr"])
+    r = client.get("/admin/login/?next=abc")
+    assert r.status_code == 302
+    assert url_has_allowed_host_and_scheme(r["Location"], allowed_hosts={"testserver"})
+    assert client.get("/admin/login/?next=").headers["Location"] == "/admin/"
