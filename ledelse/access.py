@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from ledelse.models import Person, RoleAssignment, Unit
@@ -36,7 +38,7 @@ class Roles:
 _CACHE_ATTR = "_ledelse_roles"
 
 
-def roles_for(user) -> Roles:
+def roles_for(user: AbstractBaseUser | AnonymousUser) -> Roles:
     """The user's roles, read once per request (two queries) and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
         return Roles()
@@ -60,26 +62,26 @@ def roles_for(user) -> Roles:
     return roles
 
 
-def is_hr_for(user, unit: Unit) -> bool:
+def is_hr_for(user: AbstractBaseUser | AnonymousUser, unit: Unit) -> bool:
     """HR whose scope covers `unit`."""
     return any(unit.path.startswith(scope.path) for scope in roles_for(user).hr_units)
 
 
-def is_koncernledelse_for(user, region_id: int) -> bool:
+def is_koncernledelse_for(user: AbstractBaseUser | AnonymousUser, region_id: int) -> bool:
     return region_id in roles_for(user).koncern_region_ids
 
 
-def is_admin(user) -> bool:
+def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
     return roles_for(user).is_admin
 
 
-def leads_unit_or_above(user, unit: Unit) -> bool:
+def leads_unit_or_above(user: AbstractBaseUser | AnonymousUser, unit: Unit) -> bool:
     """The user leads `unit` or a unit above it in its ledelseskæde."""
     person = roles_for(user).person
     return bool(person and person.is_leader and unit.path.startswith(person.unit.path))
 
 
-def role_label(user) -> str:
+def role_label(user: AbstractBaseUser | AnonymousUser) -> str:
     """A short label for the header (Danish in the UI): the broadest role first."""
     roles = roles_for(user)
     if roles.is_admin:

@@ -7,7 +7,7 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledelse.settings")
 
 
-def make_app(**overrides) -> Celery:
+def make_app(**overrides: object) -> Celery:
     """The project's Celery app; `overrides` (Celery setting names) are for tests that
     need a real broker without one in the settings."""
     celery_app = Celery("ledelse")

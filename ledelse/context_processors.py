@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ _NAVIGATION = (
 )
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "current_person_label": "", "current_role_label": ""}

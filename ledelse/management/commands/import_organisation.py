@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ledelse.organisation_import import OrganisationImportError, organisation_import
 
@@ -8,10 +9,10 @@ from ledelse.organisation_import import OrganisationImportError, organisation_im
 class Command(BaseCommand):
     help = "Import units and people from a UTF-8 CSV file (columns: see README). All or nothing."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
         try:
             text = file.read_text(encoding="utf-8-sig")
         except FileNotFoundError:

@@ -1,8 +1,9 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ledelse.demo import DEMO_PASSWORD, demo_passwords_set
 
@@ -12,10 +13,10 @@ DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_organisation.cs
 class Command(BaseCommand):
     help = "Create the demo regions, units, people and accounts (password: ledelse-demo)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo laver kendte adgangskoder og kører kun med DEBUG slået til (eller --force).")
         call_command("import_organisation", str(DEMO_FILE), stdout=self.stdout)
