@@ -176,6 +176,40 @@ def test_a_unit_cannot_be_moved_under_its_own_descendant(db):
     assert _snapshot() == before
 
 
+def test_units_may_come_before_their_parents_in_the_file(db):
+    text = HEADER + "\n".join(
+        [
+            "unit,C1,Afsnit C1,C,section,,,,,,,",
+            "unit,C,Center C,R,centre,,,,,,,",
+            "unit,C2,Afsnit C2,C,section,,,,,,,",
+            "unit,R,Region R,,region,,,,,,,",
+        ]
+    )
+    report = organisation_import(text=text + "\n")
+    assert report.created["unit"] == 4
+    assert [u.code for u in unit_chain_above(unit=Unit.objects.get(code="C1"), include_self=True)] == ["R", "C", "C1"]
+    # Siblings keep the file's order.
+    assert list(Unit.objects.filter(depth=3).order_by("path").values_list("code", flat=True)) == ["C1", "C2"]
+
+
+def test_every_unit_in_or_under_a_ring_in_the_file_is_named(db):
+    text = HEADER + "\n".join(
+        [
+            "unit,R,Region Ring,,region,,,,,,,",
+            "unit,X,X,Y,other,,,,,,,",  # X and Y: a ring
+            "unit,Y,Y,X,other,,,,,,,",
+            "unit,Z,Z,X,other,,,,,,,",  # under the ring
+            "unit,P,P,Q,other,,,,,,,",  # P and Q: another ring
+            "unit,Q,Q,P,other,,,,,,,",
+            "unit,OK,OK,R,other,,,,,,,",
+        ]
+    )
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=text + "\n")
+    assert exc.value.errors == [(line, "parent-kæden går i ring") for line in (3, 4, 5, 6, 7)]
+    assert not Unit.objects.exists()
+
+
 def test_a_unit_moved_to_another_region_takes_its_subtree_along(db):
     organisation_import(text=ORG_CSV)
     organisation_import(text=HEADER + "unit,A1,Afdeling A1,RA,department,,,,,,,\n")
