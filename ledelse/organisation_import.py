@@ -609,9 +609,11 @@ def _own_leaders_write(rows: list[_PersonRow], people: dict[str, Person], everyo
 
 def _assign(obj: Person | User, wanted: dict[str, object]) -> bool:
     """Set the wanted field values on `obj`; True when any differed."""
-    differs = any(getattr(obj, k) != v for k, v in wanted.items())
+    differs = False
     for k, v in wanted.items():
-        setattr(obj, k, v)
+        if getattr(obj, k) != v:
+            setattr(obj, k, v)
+            differs = True
     return differs
 
 
