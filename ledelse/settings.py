@@ -154,6 +154,9 @@ if OIDC_CLIENT_ID:
         ],
     }
 
+# Panels other apps add to a theme's or principle's page in the frameworks (values.views).
+ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish"))]

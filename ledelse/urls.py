@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
+    path("planer/", include("dialogues.urls")),
 ]
