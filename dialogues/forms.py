@@ -42,7 +42,9 @@ def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> Non
 
 
 class RolloutForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
+    )
     scope_unit = forms.ModelChoiceField(
         label=_("Part of the organisation"),
         queryset=Unit.objects.none(),
@@ -189,7 +191,9 @@ def _person_label(person: Person) -> str:
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Give the activity a title.")}
+    )
     description = forms.CharField(
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

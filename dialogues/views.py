@@ -46,6 +46,11 @@ def _errors_to_form(form: Form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _data(request: HttpRequest):
+    """The POST data to bind a form to (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _editable_plan(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     if not access.can_edit_plan(request.user, plan):
@@ -112,7 +117,7 @@ def rollout_list(request: HttpRequest) -> HttpResponse:
 def rollout_create(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_rollouts(request.user):
         raise PermissionDenied
-    form = forms.RolloutForm(request.POST or None, user=request.user)
+    form = forms.RolloutForm(_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             rollout = services.rollout_create(user=request.user, data=form.rollout_data())
@@ -137,7 +142,7 @@ def rollout_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
     if not access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists():
         raise PermissionDenied
-    form = forms.RolloutForm(request.POST or None, user=request.user, rollout=rollout)
+    form = forms.RolloutForm(_data(request), user=request.user, rollout=rollout)
     if request.method == "POST" and form.is_valid():
         try:
             services.rollout_update(rollout=rollout, data=form.rollout_data())
@@ -189,7 +194,7 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     if existing is not None:
         return redirect(existing.get_absolute_url())
     above = services.plan_above(rollout=rollout, unit=unit)
-    form = forms.PlanStartForm(request.POST or None, initial={"carry_on": above is not None})
+    form = forms.PlanStartForm(_data(request), initial={"carry_on": above is not None})
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
@@ -246,9 +251,7 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     texts = dict(plan.translations.values_list("theme_id", "text"))
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
-    form = forms.TranslationForm(
-        request.POST or None, plan=plan, themes=themes, focus=list(plan.focus_principles.all())
-    )
+    form = forms.TranslationForm(_data(request), plan=plan, themes=themes, focus=list(plan.focus_principles.all()))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_translation_save(
@@ -274,7 +277,7 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    form = forms.CoOwnersForm(request.POST or None, plan=plan)
+    form = forms.CoOwnersForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"])
@@ -296,7 +299,7 @@ def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) -> HttpResponse:
-    form = forms.ActivityForm(request.POST or None, plan=plan, activity=activity)
+    form = forms.ActivityForm(_data(request), plan=plan, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
@@ -408,7 +411,7 @@ def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     if not access.can_approve_plan(request.user, plan):
         raise PermissionDenied
-    form = forms.SendBackForm(request.POST or None)
+    form = forms.SendBackForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_transition(
