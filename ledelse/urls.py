@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
     path("planer/", include("dialogues.urls")),
+    path("notifikationer/", include("ledelse.notifications.urls")),
 ]
