@@ -13,14 +13,13 @@ from django.conf import settings
 from django.http import HttpResponse
 
 from dialogues.models import Activity, Plan
-from ledelse.invitations import event_ics, ics_response
+from ledelse.invitations import event_ics, event_uid, ics_response
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def activity_uid(activity: Activity) -> str:
-    domain = getattr(settings, "SITE_DOMAIN", "") or "ledelsesgrundlag"
-    return f"plan-activity-{activity.pk}@{domain}"
+    return event_uid(kind="plan-activity", pk=activity.pk)
 
 
 def activity_ics(*, activity: Activity, plan: Plan) -> bytes:
@@ -43,7 +42,7 @@ def activity_ics(*, activity: Activity, plan: Plan) -> bytes:
         end=end,
         description=activity.description,
         location=activity.location,
-        url=activity.get_absolute_url(),
+        url=(settings.SITE_URL or "").rstrip("/") + activity.get_absolute_url(),
         attendees=attendees,
     )
 

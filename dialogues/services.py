@@ -110,9 +110,11 @@ def plan_above(*, rollout: Rollout, unit: Unit) -> Plan | None:
     )
 
 
-def _event(*, plan: Plan, user: AbstractBaseUser | None, from_state: str, to_state: str, comment: str = "") -> None:
+def _event(
+    *, plan: Plan, user: AbstractBaseUser | None, from_state: str, to_state: str, comment: str = ""
+) -> PlanEvent:
     person = Person.objects.filter(user=user).only("name").first() if user is not None else None
-    PlanEvent.objects.create(
+    return PlanEvent.objects.create(
         plan=plan,
         actor=user,
         actor_name=person.name if person else (user.get_username() if user is not None else ""),
@@ -376,8 +378,10 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
     if action == "submit":
         plan.submitted_at = timezone.now()
     plan.save(update_fields=["state", "submitted_at", "updated_at"])
-    _event(plan=plan, user=user, from_state=transition.from_state, to_state=transition.to_state, comment=comment)
-    notices.plan_state_changed(plan=plan, action=action, comment=comment)
+    event = _event(
+        plan=plan, user=user, from_state=transition.from_state, to_state=transition.to_state, comment=comment
+    )
+    notices.plan_state_changed(plan=plan, action=action, event=event)
     return plan
 
 
