@@ -21,3 +21,5 @@ class Command(BaseCommand):
         call_command("import_organisation", str(DEMO_FILE), stdout=self.stdout)
         accounts = demo_seed()
         self.stdout.write("Demo-konti (adgangskode ledelse-demo): " + ", ".join(accounts))
+        # Demo rollouts and plans (dialogues); loads the frameworks first when they are missing.
+        call_command("seed_demo_plans", force=True, stdout=self.stdout)
