@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("ledelse", "0001_initial"),
-        ("values", "0006_loaded_identity_based_on"),
+        # The first values migration has every model the plans point at; depending on it
+        # (not the newest) lets values migrate back and forth without taking the plans along.
+        ("values", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
