@@ -253,8 +253,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
-# and the sweep enqueues it again; the first retry's backoff in seconds (then doubled).
+# and the sweep enqueues it again; how often a refused send is retried, and the first
+# retry's backoff in seconds (then doubled, at most 10 minutes) before it counts as failed.
 REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
+REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
 
 # --- Security -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 `send_reminder` and `send_digest` acknowledge late and are rejected (so redelivered) when the
 worker dies mid-task; the services lock the rows and send only what is still waiting, so a
 redelivery sends nothing twice. A transient SMTP failure is retried with exponential backoff
-(REMINDER_RETRY_BACKOFF seconds, doubled each time, at most 10 minutes between tries: never a
+(REMINDER_MAX_RETRIES times, REMINDER_RETRY_BACKOFF seconds first, doubled each time, at most 10 minutes between tries: never a
 far-future countdown on Redis); after the last retry the reminder is marked failed.
 """
 
@@ -17,7 +17,6 @@ from ledelse.notifications import services
 
 class _SendTask(Task):
     autoretry_for = services.TRANSIENT_ERRORS
-    max_retries = 5
     retry_backoff_max = 600
     retry_jitter = True
     acks_late = True
@@ -28,6 +27,11 @@ class _SendTask(Task):
     @property
     def retry_backoff(self) -> int:
         return settings.REMINDER_RETRY_BACKOFF
+
+    # Read at each retry.
+    @property
+    def max_retries(self) -> int:
+        return settings.REMINDER_MAX_RETRIES
 
 
 class _SendReminderTask(_SendTask):

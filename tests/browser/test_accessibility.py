@@ -22,6 +22,7 @@ PAGES = [
     "/ledelsesgrundlag/findes-ikke/",
     "/planer/",
     "/planer/udrulninger/",
+    "/notifikationer/",
 ]
 
 

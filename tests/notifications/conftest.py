@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -62,11 +63,14 @@ class Handler:
 
     def __init__(self, refuse: int = 0):
         self.refuse = refuse
+        self.delay = 0.0  # seconds before answering DATA: a slow server widens races
         self.refused = 0
         self.messages = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.refused < self.refuse:
                 self.refused += 1

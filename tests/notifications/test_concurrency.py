@@ -5,12 +5,13 @@ import threading
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 
 from ledelse.notifications.models import Reminder
-from ledelse.notifications.services import reminder_send, reminders_claim, reminders_sweep
-from tests.notifications.conftest import due_for, users_rule
+from ledelse.notifications.services import reminder_send, reminders_sweep
+from tests.notifications.conftest import users_rule
 
 DAY = date(2026, 9, 1)
 
@@ -51,13 +52,21 @@ def test_two_concurrent_sweeps_send_one_e_mail(org, rules):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_sending_the_same_reminder_send_one_e_mail(org):
-    reminders_claim(dues=[due_for(org.users["leader"], org.units["A1"], due_on=DAY)])
-    # The eager task sent it on commit; make it pending again, as if two workers had both
-    # been handed its task (a redelivery, or the sweep's re-enqueue) before either ran.
-    reminder = Reminder.objects.get()
-    Reminder.objects.filter(pk=reminder.pk).update(state=Reminder.State.PENDING, sent_at=None)
-    mail.outbox = []
+def test_two_workers_sending_the_same_reminder_send_one_e_mail(org, smtp_server):
+    # A slow SMTP server: without the row lock both workers would read "pending" and send.
+    smtp_server.handler.delay = 0.5
+    unit = org.units["A1"]
+    # A claimed reminder (made directly: claiming would enqueue and send it at once) whose
+    # task two workers were both handed (a redelivery, or the sweep's re-enqueue).
+    reminder = Reminder.objects.create(
+        recipient=org.users["leader"],
+        kind="notice",
+        target_type=ContentType.objects.get_for_model(unit),
+        target_id=unit.pk,
+        due_on=DAY,
+        title="Aktiviteten nærmer sig",
+        url="/",
+    )
     states = _in_threads(lambda: reminder_send(reminder_id=reminder.pk))
     assert sorted(states) == [Reminder.State.SENT, Reminder.State.SENT]
-    assert len(mail.outbox) == 1
+    assert len(smtp_server.handler.wait_for(2, timeout=1)) == 1
