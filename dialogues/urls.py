@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/kalender.ics", views.activity_ics, name="activity_ics"),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/slet/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/kopier/", views.activity_copy, name="activity_copy"),
 ]

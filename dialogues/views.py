@@ -338,6 +338,20 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
     return _activity_page(request, plan, activity)
 
 
+@require_POST
+def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    try:
+        services.activity_delete(activity=activity)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The activity has been removed."))
+    return redirect(plan.get_absolute_url())
+
+
 @require_GET
 def activity_ics(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     from dialogues import calendar

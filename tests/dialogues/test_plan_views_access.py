@@ -288,3 +288,24 @@ def test_a_translation_is_copied_only_into_ones_own_plan(org, rollout, plan, cli
     assert not own.translations.exists()
     assert _post(client, org.users["leader3"], url, {"target": own.pk}).status_code == 302
     assert own.translations.get().text == "Vores ord"
+
+
+def test_removing_an_activity_follows_the_editing_rules(org, plan, client, make_activity):
+    activity = make_activity(plan)
+    url = reverse("dialogues:activity_delete", args=[plan.pk, activity.pk])
+    assert _post(client, org.users["employee"], url).status_code == 403
+    client.logout()
+    assert _is_login_redirect(_post(client, None, url))
+    assert _post(client, org.users["outsider"], url).status_code == 404
+    assert plan.activities.count() == 1
+    assert _post(client, org.users["leader2"], url).status_code == 302
+    assert not plan.activities.exists()
+
+
+def test_an_activity_of_a_submitted_plan_is_not_removed(org, plan, client, make_activity):
+    activity = make_activity(plan)
+    submitted(org, plan)
+    client.force_login(org.users["leader2"])
+    response = client.post(reverse("dialogues:activity_delete", args=[plan.pk, activity.pk]), follow=True)
+    assert "Aktiviteter kan kun fjernes, mens planen er en kladde." in response.content.decode()
+    assert plan.activities.count() == 1
