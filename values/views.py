@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -60,6 +63,14 @@ def framework_version(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return _framework_page(request, slug, number)
 
 
+def _item_panels(request: HttpRequest, item) -> list[str]:
+    """Extra panels other apps put on an item's page (settings.ITEM_PAGE_PANELS: dotted
+    paths of functions called with request= and item=, returning HTML), so the frameworks
+    need not know what uses them."""
+    panels = (import_string(path)(request=request, item=item) for path in getattr(settings, "ITEM_PAGE_PANELS", ()))
+    return [mark_safe(html) for html in panels if html]
+
+
 def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) -> HttpResponse:
     framework, version, item = selectors.item_get_for_user(user=request.user, slug=slug, key=key, number=number)
     is_current = version.pk == framework.current_version_id
@@ -79,6 +90,7 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
             "framework_url": framework_url,
             "parent_url": parent_url,
             "breadcrumbs": _crumbs((framework.title, framework_url), (item.title or framework.title, "")),
+            "panels": _item_panels(request, item),
         },
     )
 

@@ -95,4 +95,4 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(client, org, url):
     html = client.get(url).content.decode()
     assert "Spørgsmål om princip-1-9?" in html and 'href="/ledelsesgrundlag/p/tema-1/"' in html
     assert _queries(client, url) == small_count
-    assert small_count <= 12
+    assert small_count <= 13  # 12 + 1 for the plans panel (dialogues.panels, ITEM_PAGE_PANELS)
