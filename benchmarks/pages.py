@@ -41,7 +41,7 @@ PAGES = [
     ("Personalepolitik", "/ledelsesgrundlag/rm-personalepolitik/"),
     ("Midtjyske ledelsesmodel", "/ledelsesgrundlag/rm-viden-om-den-midtjyske-ledelsesmodel/"),
     ("Principside", "/ledelsesgrundlag/rn-ledelsesgrundlaget/vi-praktiserer-det-dobbelte-lederskab/"),
-    ("Søg \"tillid\"", "/ledelsesgrundlag/soeg/?q=tillid"),
+    ('Søg "tillid"', "/ledelsesgrundlag/soeg/?q=tillid"),
     ("Sammenlign", "/ledelsesgrundlag/sammenlign/?a=rn-ledelsesgrundlaget&b=rm-god-ledelse-og-styring"),
 ]
 GOAL = 0.5

@@ -14,14 +14,17 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from values.choices import FrameworkKind, ItemKind, VersionStatus
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FRAMEWORK_DIR = DATA_DIR / "frameworks"
 QUESTIONS_FILE = DATA_DIR / "questions.toml"
 LINKS_FILE = DATA_DIR / "links.toml"
 
-KINDS = ("vaerdigrundlag", "ledelsesgrundlag", "personalepolitik", "styringsgrundlag", "vidensmateriale")
-STATUSES = ("kladde", "udgivet", "arkiveret")
-ITEM_KINDS = ("text", "theme", "principle")
+# The one list of each is the models' choices.
+KINDS = tuple(FrameworkKind.values)
+STATUSES = tuple(VersionStatus.values)
+ITEM_KINDS = tuple(ItemKind.values)
 # Path segments the framework URLs use for their own pages.
 RESERVED_SLUGS = ("soeg", "sammenlign", "version")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -191,7 +194,7 @@ def parse_framework_file(path: Path) -> FrameworkData:
     kind = _text(path, "kind", raw.get("kind"), required=True)
     if kind not in KINDS:
         raise FrameworkDataError(path, "kind", f"ukendt kind {kind!r} (brug {', '.join(KINDS)})")
-    status = _text(path, "status", raw.get("status")) or "udgivet"
+    status = _text(path, "status", raw.get("status")) or VersionStatus.UDGIVET
     if status not in STATUSES:
         raise FrameworkDataError(path, "status", f"ukendt status {status!r} (brug {', '.join(STATUSES)})")
     position = raw.get("position", 0)
