@@ -465,7 +465,9 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
 def version_update(*, user: User, version: FrameworkVersion, changes: Mapping[str, Any]) -> FrameworkVersion:
     """Change a draft's dates, source and change note."""
     with transaction.atomic():
-        version = FrameworkVersion.objects.select_for_update().select_related("framework").get(pk=version.pk)
+        version = (
+            FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework").get(pk=version.pk)
+        )
         _require_editor(user, version.framework)
         if not access.version_text_editable(version):
             raise ValidationError(_("Only a draft can be edited; make a draft of a new version first."))
@@ -520,7 +522,7 @@ def framework_update_check(*, user: User, framework: Framework, changes: Mapping
 def framework_update(*, user: User, framework: Framework, changes: Mapping[str, Any]) -> Framework:
     """Change a framework's title, kind, position or (administrators) its place."""
     with transaction.atomic():
-        framework = Framework.objects.select_for_update().select_related("owner_unit").get(pk=framework.pk)
+        framework = Framework.objects.select_for_update(of=("self",)).select_related("owner_unit").get(pk=framework.pk)
         framework_update_check(user=user, framework=framework, changes=changes)
         for name, value in changes.items():
             setattr(framework, name, value)
