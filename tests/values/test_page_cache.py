@@ -79,11 +79,15 @@ def test_a_question_edited_in_the_admin_shows_at_once(client, org, framework):
 def test_a_published_draft_shows_at_once(client, org, framework):
     client.force_login(org.users["employee"])
     client.get("/ledelsesgrundlag/g/")
+    assert "Tema 1" in client.get("/ledelsesgrundlag/p/").content.decode()  # linked from g
     draft = services.version_draft_create(version=framework.current_version)
     item = Item.objects.get(version=draft, key="tema-1")
     services.item_update(user=org.users["hr"], item=item, changes={"title": "Tema om samskabelse"})
+    assert "Tema om samskabelse" not in client.get("/ledelsesgrundlag/p/").content.decode()  # a draft's
     services.version_publish(version=draft)
     assert "Tema om samskabelse" in client.get("/ledelsesgrundlag/g/").content.decode()
+    # The partner's page now shows the links from g's new version.
+    assert "Tema om samskabelse" in client.get("/ledelsesgrundlag/p/").content.decode()
     # The archived version's page is its own (links to its own items), not the current one's.
     old = client.get("/ledelsesgrundlag/g/version/1/").content.decode()
     assert "Tema om samskabelse" not in old and 'href="/ledelsesgrundlag/g/version/1/tema-1/"' in old
