@@ -57,7 +57,9 @@ class ServiceCheckedForm(forms.ModelForm):
 
 
 class ServiceCheckedAdmin(admin.ModelAdmin):
-    def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user  # modelform_factory made this class for this request
         return form
@@ -118,10 +120,10 @@ class FrameworkAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
     autocomplete_fields = ["owner_unit", "parent"]
     inlines = [VersionInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Framework | None = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Framework | None = None) -> list[str]:
         # The slug is the framework's address and the data file's key.
         if access.can_move_framework(request.user):
-            return self.readonly_fields
+            return list(self.readonly_fields)
         return [*self.readonly_fields, *services.FRAMEWORK_PLACE_FIELDS]
 
     def save_model(self, request: HttpRequest, obj: Framework, form: FrameworkForm, change: bool) -> None:
@@ -159,7 +161,9 @@ class ItemInline(admin.TabularInline):
     show_change_link = True
     ordering = ["position"]
 
-    def get_formset(self, request: HttpRequest, obj: FrameworkVersion | None = None, **kwargs: Any):
+    def get_formset(
+        self, request: HttpRequest, obj: FrameworkVersion | None = None, **kwargs: Any
+    ) -> type[forms.BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
         formset.user = request.user
         return formset
@@ -275,7 +279,7 @@ class ItemAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
 
     # Questions may be edited on any version (they are the project's own text); the item
     # text itself only on drafts.
-    def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> list[str]:
         if obj is not None and not access.version_text_editable(obj.version):
             return ["version", "parent", "kind", "key", "position", "depth", "title", "subtitle", "body", "after"]
         return [*self.readonly_fields, "depth"]
