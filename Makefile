@@ -44,7 +44,7 @@ bench: install
 	$(PY) -m pytest benchmarks -q --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
 
 check-deploy: install
-	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp \
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp REDIS_CACHE_URL=redis://127.0.0.1:6379/0 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
