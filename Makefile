@@ -2,13 +2,14 @@
 # make test  – the whole suite against real PostgreSQL and Redis (started/installed if needed)
 # make bench – benchmarks
 # make lint  – ruff check and ruff format --check (part of make test)
+# make outdated – pinned packages with a newer patch release (asks the package index)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench check-deploy lock clean
+.PHONY: install run test lint bench check-deploy lock outdated clean
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -31,6 +32,9 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+outdated: install
+	$(PY) scripts/outdated.py
 
 lock:
 	scripts/lock-requirements.sh $(if $(UPGRADE),--upgrade,)
