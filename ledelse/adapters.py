@@ -8,7 +8,6 @@ accounts that sign in through SSO, and write sign-ins and failed sign-ins to the
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -37,10 +36,6 @@ from ledelse.signin import (
 
 if TYPE_CHECKING:
     from allauth.socialaccount.models import SocialLogin
-
-# Session keys of the session timeouts (ledelse.middleware.SessionTimeoutMiddleware).
-SESSION_SIGNED_IN_AT = "ledelse_signed_in_at"
-SESSION_SEEN_AT = "ledelse_seen_at"
 
 
 def _site() -> SimpleNamespace:
@@ -87,10 +82,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- Sign-in and the audit log --------------------------------------------------------------
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
-        super().login(request, user)
-        now = time.time()
-        request.session[SESSION_SIGNED_IN_AT] = now
-        request.session[SESSION_SEEN_AT] = now
+        super().login(request, user)  # the session's clock starts: ledelse.middleware.session_start
         audit_record(action=AuditEntry.Action.SIGN_IN, actor=user)
 
     def logout(self, request: HttpRequest) -> None:

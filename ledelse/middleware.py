@@ -13,12 +13,22 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from ledelse.adapters import SESSION_SEEN_AT, SESSION_SIGNED_IN_AT
-
 Handler = Callable[[HttpRequest], HttpResponseBase]
 
 # The last-seen time is written at most this often (seconds), not on every request.
 _SEEN_RESOLUTION = 60
+SESSION_SIGNED_IN_AT = "ledelse_signed_in_at"
+SESSION_SEEN_AT = "ledelse_seen_at"
+
+
+def session_start(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """Starts the session's clock at every sign-in, before Django saves the new session
+    (connected to `user_logged_in` in LedelseConfig.ready: the one hook every sign-in passes,
+    allauth's and the test client's alike)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_SIGNED_IN_AT] = now
+        request.session[SESSION_SEEN_AT] = now
 
 
 class SessionTimeoutMiddleware:
