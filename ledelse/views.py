@@ -58,3 +58,12 @@ def health(request: HttpRequest) -> JsonResponse:
             checks[name] = f"error: {type(exc).__name__}"
     healthy = all(v in ("ok", "not configured") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def account_email(request: HttpRequest) -> HttpResponse:
+    """In place of allauth's e-mail management: the imported address, read-only."""
+    from ledelse.models import SsoIdentity
+
+    identity = SsoIdentity.objects.filter(user=request.user).first()
+    return render(request, "account/email.html", {"sso_identity": identity})
