@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ledelse",
     "ledelse.notifications",
     "ledelse.invitations",
+    "ledelse.status",
     "values",
     "dialogues",
     "lus",
@@ -162,7 +163,7 @@ if OIDC_CLIENT_ID:
 ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
-DEMO_COMMANDS = ["seed_demo_plans"]
+DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -254,6 +255,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # The status page's trend: every plan's figures, filed under the week (ledelse.status).
+    "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
 }
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
 # and the sweep enqueues it again; how often a refused send is retried, and the first
