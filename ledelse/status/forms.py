@@ -1,14 +1,14 @@
 """The status page's filters (a GET form: rollout / framework version, region, unit kind;
-the part of the tree is the `unit` the page is drilled down to)."""
+the part of the tree is the `unit` the page is drilled down to). The choices are the
+rollouts the view has already read, so the form adds no query."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Rollout
-from ledelse.models import Region, Unit
+from ledelse.models import Unit
 
 
 def _rollout_label(rollout: Rollout) -> str:
@@ -16,20 +16,18 @@ def _rollout_label(rollout: Rollout) -> str:
 
 
 class StatusFilterForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
-    rollout = forms.ModelChoiceField(
-        label=_("Rollout and framework version"), queryset=Rollout.objects.none(), required=False
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int, empty_value=None, required=False)
+    rollout = forms.TypedChoiceField(
+        label=_("Rollout and framework version"), coerce=int, empty_value=None, required=False
     )
     kind = forms.ChoiceField(label=_("Unit kind"), required=False)
 
-    def __init__(self, *args, rollouts: QuerySet[Rollout], **kwargs):
+    def __init__(self, *args, rollouts: list[Rollout], **kwargs):
         super().__init__(*args, **kwargs)
-        rollout_list = list(rollouts)
-        region_ids = {r.region_id for r in rollout_list}
-        self.fields["region"].queryset = Region.objects.filter(pk__in=region_ids).order_by("name")
-        self.fields["region"].empty_label = _("All regions")
-        self.fields["rollout"].queryset = rollouts
-        self.fields["rollout"].label_from_instance = _rollout_label
-        self.fields["rollout"].empty_label = None
+        regions = {r.region_id: r.region for r in rollouts}
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (pk, region.name) for pk, region in sorted(regions.items(), key=lambda kv: kv[1].name)
+        ]
+        self.fields["rollout"].choices = [(r.pk, _rollout_label(r)) for r in rollouts]
         self.fields["kind"].choices = [("", _("All kinds")), *Unit.Kind.choices]
-        self.show_region = len(region_ids) > 1
+        self.show_region = len(regions) > 1

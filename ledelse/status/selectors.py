@@ -48,7 +48,7 @@ class Figures:
     activities_planned: int = 0
     activities_done: int = 0
     activities_overdue: int = 0
-    last_activity_on: date | None = None
+    last_activity_on: date | None = None  # the date of the latest activity done
 
     @property
     def no_plan(self) -> int:
@@ -179,7 +179,7 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
             planned=Count("id"),
             done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
             overdue=Count("id", filter=_overdue_q(today)),
-            last=Max("date", filter=Q(date__lte=today)),
+            last=Max("date", filter=Q(status=Activity.Status.GENNEMFOERT)),
         )
         .order_by()
     )

@@ -35,13 +35,12 @@ def _resolve(request: HttpRequest) -> Resolved:
     """The filters from the query string, checked against the user's scope (404 outside it)."""
     if not access.can_see_status(request.user):
         raise Http404
-    rollouts = selectors.rollouts_for_status(user=request.user)
+    rollouts = list(selectors.rollouts_for_status(user=request.user))
     form = forms.StatusFilterForm(request.GET or None, rollouts=rollouts)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    region, kind = data.get("region"), data.get("kind", "")
-    rollout = data.get("rollout")
-    if rollout is None or (region is not None and rollout.region_id != region.pk):
-        rollout = (rollouts.filter(region=region) if region is not None else rollouts).first()
+    region_id, kind = data.get("region"), data.get("kind", "")
+    in_region = [r for r in rollouts if region_id is None or r.region_id == region_id]
+    rollout = next((r for r in in_region if r.pk == data.get("rollout")), in_region[0] if in_region else None)
     sort = request.GET.get("sort", "overdue")
     sort = sort if sort in selectors.LAGGING_SORTS else "overdue"
     if rollout is None:
@@ -55,7 +54,7 @@ def _resolve(request: HttpRequest) -> Resolved:
         root = selectors.default_root(user=request.user, rollout=rollout)
         if root is None:
             raise Http404
-    form.initial = {"rollout": rollout.pk, "region": region.pk if region else None, "kind": kind}
+    form.initial = {"rollout": rollout.pk, "region": region_id, "kind": kind}
     filters = StatusFilter(rollout=rollout, root=root, kind=kind, today=timezone.localdate())
     return Resolved(form=form, filters=filters, sort=sort)
 
