@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ledelse.notifications",
     "ledelse.invitations",
     "ledelse.audit",
+    "ledelse.status",
     "values",
     "dialogues",
     "lus",
@@ -213,7 +214,7 @@ AUDIT_RETENTION_DAYS_BY_ACTION: dict[str, int] = {}
 ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
-DEMO_COMMANDS = ["seed_demo_plans"]
+DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -306,6 +307,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
     "audit-remove-expired": {"task": "audit.remove_expired_entries", "schedule": crontab(minute=30, hour=3)},
+    # The status page's trend: every plan's figures, filed under the week (ledelse.status).
+    "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
 }
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
 # and the sweep enqueues it again; how often a refused send is retried, and the first

@@ -20,4 +20,5 @@ urlpatterns = [
     path("ledelsesgrundlag/", include("values.urls")),
     path("planer/", include("dialogues.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
+    path("status/", include("ledelse.status.urls")),
 ]

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET
 
 from ledelse import access
 from ledelse.selectors import person_own_leader, unit_chain_above
+from ledelse.status.overview import overview_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     roles = access.roles_for(request.user)
     person = roles.person
     ctx = {"person": person, "roles": roles, "own_leader": None, "chain": []}
+    ctx["overview"] = overview_for(user=request.user)
     if person is not None:
         ctx["own_leader"] = person_own_leader(person=person)
         ctx["chain"] = list(unit_chain_above(unit=person.unit, include_self=True))
