@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("udskrift.css", views.print_margin_css, name="print_margin_css"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),

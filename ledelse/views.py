@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -48,6 +49,35 @@ def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says (the pages link the SVG)."""
     response = HttpResponsePermanentRedirect(static("img/favicon.ico"))
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal: quotes and backslashes escaped, no control
+    characters (so nothing can end the string or the rule)."""
+    cleaned = "".join(c for c in text if c.isprintable())
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@login_not_required
+@require_GET
+def print_margin_css(request: HttpRequest) -> HttpResponse:
+    """The printed page's address and date for its bottom margin (static/css/print.css
+    puts the page number there). CSS cannot know the page's address, and the CSP forbids
+    inline style, so each page links this small stylesheet with its own path (?side=).
+    Only the path is taken from the request; the host is this site's own."""
+    path = request.GET.get("side", "/")
+    if not path.startswith("/") or path.startswith("//"):
+        path = "/"
+    address = request.build_absolute_uri(path[:500])
+    text = f"{address} · {date_format(timezone.localdate(), 'j. F Y')}"
+    css = (
+        "@media print { @page { @bottom-left { content: "
+        + _css_string(text)
+        + '; font-family: "IBM Plex Sans", Arial, sans-serif; font-size: 8pt; color: #444; } } }\n'
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

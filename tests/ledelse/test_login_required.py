@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 PUBLIC = {
     "/health/",
     "/favicon.ico",
+    "/udskrift.css",
     "/accounts/login/",
     "/accounts/login/code/confirm/",
     "/accounts/logout/",
