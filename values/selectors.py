@@ -779,6 +779,8 @@ def frameworks_compare(*, first: Framework, second: Framework) -> Comparison:
     def entry(item: Item, note: str = "") -> CompareEntry:
         section = sections.get(item.pk)
         text = "\n\n".join(t for t in (item.body, item.after) if t.strip())
+        if item.lead_in:  # "Dialog" / "betyder, at vi ...": the sentence reads whole
+            text = f"{item.lead_in} {text}"
         text_from = None
         if not text and item.parent_id in by_pk:
             parent = by_pk[item.parent_id]
