@@ -41,7 +41,9 @@
   var shown = null;
 
   function markCurrent() {
-    var line = Math.min(window.innerHeight * 0.3, 240);
+    // A section is being read once its top has passed a line near the top of the screen
+    // (a chosen section lands just under it, however short it is).
+    var line = 96;
     var current = entries[0];
     for (var i = 0; i < entries.length; i++) {
       if (entries[i].target.getBoundingClientRect().top <= line) {
