@@ -19,7 +19,7 @@ class NavItem:
 # (label, url name, url prefix that marks it active). Parts appear as their apps land.
 _NAVIGATION = (
     (lambda: _("Front page"), "home", None),
-    (lambda: _("Leadership frameworks"), "values:framework_list", "/ledelsesgrundlag/"),
+    (lambda: _("Frameworks"), "values:framework_list", "/ledelsesgrundlag/"),
     (lambda: _("Plans"), "dialogues:plan_list", "/planer/"),
 )
 

@@ -353,10 +353,17 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # item positions; PostgreSQL enforces it.
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
+# One handler, on the root logger. Django's own default config gives the "django" logger a
+# console handler too, and it propagates to the root: every line twice unless it is cleared
+# here. django.server keeps its own (runserver's request lines) and does not propagate.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusal_without_traceback": {"()": "ledelse.log_filters.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO"), "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

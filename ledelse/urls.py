@@ -15,6 +15,8 @@ urlpatterns = [
     # bound by ledelse.signin, so neither is managed by users (read-only page instead).
     path("accounts/email/", views.account_email, name="account_email"),
     path("accounts/3rdparty/", views.account_email, name="socialaccount_connections"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("udskrift.css", views.print_margin_css, name="print_margin_css"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),

@@ -5,25 +5,82 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ledelse import access
 from ledelse.selectors import person_own_leader, unit_chain_above
 from ledelse.status.overview import overview_for
+from values import selectors as values_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The person's own front page: the frameworks that apply to them (their region's and
+    the local ones of units in their ledelseskæde), a few reflection questions on their
+    framework, search, their place in the organisation, the admin for those who use it."""
     roles = access.roles_for(request.user)
     person = roles.person
-    ctx = {"person": person, "roles": roles, "own_leader": None, "chain": []}
+    ctx: dict[str, object] = {"person": person, "roles": roles, "own_leader": None, "chain": []}
     ctx["overview"] = overview_for(user=request.user)
+    frameworks: list = []
     if person is not None:
         ctx["own_leader"] = person_own_leader(person=person)
-        ctx["chain"] = list(unit_chain_above(unit=person.unit, include_self=True))
+        chain = list(unit_chain_above(unit=person.unit, include_self=True))
+        ctx["chain"] = chain
+        frameworks = values_selectors.frameworks_for_reader(
+            user=request.user, region_id=person.unit.region_id, chain_unit_ids=[u.pk for u in chain]
+        )
+    # The local framework nearest the person is theirs most of all; then the region's.
+    local_first = sorted(frameworks, key=lambda f: f.owner_unit_id is None)
+    ctx["frameworks"] = frameworks
+    ctx["question_framework"], ctx["questions"] = values_selectors.questions_for_reading(
+        frameworks=local_first[:3], seed=timezone.localdate().toordinal()
+    )
+    ctx["uses_admin"] = request.user.is_staff
     return render(request, "ledelse/home.html", ctx)
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says (the pages link the SVG)."""
+    response = HttpResponsePermanentRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal: quotes and backslashes escaped, no control
+    characters (so nothing can end the string or the rule)."""
+    cleaned = "".join(c for c in text if c.isprintable())
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@login_not_required
+@require_GET
+def print_margin_css(request: HttpRequest) -> HttpResponse:
+    """The printed page's address and date for its bottom margin (static/css/print.css
+    puts the page number there). CSS cannot know the page's address, and the CSP forbids
+    inline style, so each page links this small stylesheet with its own path (?side=).
+    Only the path is taken from the request; the host is this site's own."""
+    path = request.GET.get("side", "/")
+    if not path.startswith("/") or path.startswith("//"):
+        path = "/"
+    address = request.build_absolute_uri(path[:500])
+    text = f"{address} · {date_format(timezone.localdate(), 'j. F Y')}"
+    css = (
+        "@media print { @page { @bottom-left { content: "
+        + _css_string(text)
+        + '; font-family: "IBM Plex Sans", Arial, sans-serif; font-size: 8pt; color: #444; } } }\n'
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _check_database() -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ValuesConfig(AppConfig):
     name = "values"
-    verbose_name = _("Leadership frameworks")
+    verbose_name = _("Frameworks")
 
     # HR keeps the frameworks up to date in the Django admin: the models it edits, and the
     # permissions on them it does not get (frameworks and versions come from the data

@@ -46,7 +46,10 @@ class CompareForm(forms.Form):
     def __init__(self, *args: Any, frameworks: Sequence[Framework] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._by_slug = {f.slug: f for f in frameworks}
-        choices = [(f.slug, f"{f.title} ({f.region.name})") for f in frameworks]
+        # The region only where the title does not name it already: shorter options.
+        choices = [
+            (f.slug, f.title if f.region.name in f.title else f"{f.title} ({f.region.name})") for f in frameworks
+        ]
         self.fields["a"].choices = self.fields["b"].choices = choices
 
     def clean(self) -> dict[str, Any]:

@@ -83,6 +83,10 @@ class Framework(models.Model):
 
 class FrameworkVersion(models.Model):
     Status = VersionStatus
+    # The change notes the loader writes (values.services): for the admin's history, not
+    # worth a reader's attention on the page.
+    LOADED_NOTE = "Indlæst fra datafil"
+    RELOADED_NOTE = "Ny version indlæst fra ændret datafil"
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework")
@@ -136,8 +140,26 @@ class FrameworkVersion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("values:framework_version", args=[self.framework.slug, self.number])
 
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.approved_on or self.adjusted_on or self.launched_on)
+
+    @property
+    def reader_change_note(self) -> str:
+        """The change note, unless it is only the loader's own."""
+        return "" if self.change_note in (self.LOADED_NOTE, self.RELOADED_NOTE) else self.change_note
+
+    @property
+    def source_title(self) -> str:
+        """The source document's name for readers: the source note up to the document's
+        kind in brackets ("... Personalepolitik (PDF)"); what follows is an editor's note
+        on how the text was taken from it."""
+        match = _SOURCE_TITLE.match(self.source_note)
+        return match.group(1) if match else self.source_note
+
 
 _LIST_LINE = re.compile(r"^(?:- |\d+\. )")
+_SOURCE_TITLE = re.compile(r"^(.*?\))[.,]?(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -215,6 +237,24 @@ class Item(models.Model):
     @property
     def anchor(self) -> str:
         return self.key
+
+    @property
+    def heading(self) -> str:
+        """The title as a heading: without the lead-in colon or full stop the sources put
+        after it ("Målopfyldelse:", "Forord."). The text itself keeps them."""
+        title = self.title.rstrip()
+        return title[:-1].rstrip() if title.endswith((":", ".")) and not title.endswith("..") else title
+
+    @property
+    def lead_in(self) -> str:
+        """The heading when the source's text goes on from it as the subject of its first
+        sentence ("Dialog" / "betyder, at vi lytter ..."): the page then repeats it at the
+        start of the text, so the sentence reads whole."""
+        return self.heading if self.body[:1].islower() else ""
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.body.strip() or self.after.strip() or self.subtitle.strip())
 
     def blocks(self) -> list[Block]:
         return paragraph_blocks(self.body)

@@ -259,7 +259,7 @@ def _version_from_file(
         source=data.source,
         source_note=data.source_note,
         content_hash=data.content_hash(),
-        change_note="Indlæst fra datafil" if based_on is None else "Ny version indlæst fra ændret datafil",
+        change_note=FrameworkVersion.LOADED_NOTE if based_on is None else FrameworkVersion.RELOADED_NOTE,
         published_at=timezone.now() if data.status != FrameworkVersion.Status.KLADDE else None,
         based_on=based_on,
     )

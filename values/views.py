@@ -16,7 +16,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ledelse import access
 from values import selectors
 from values.forms import CompareForm, SearchForm
 from values.models import Framework, FrameworkVersion
@@ -58,7 +59,7 @@ def _fragment(name: str, parts: Iterable[object], render_html: Callable[[], str]
 
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
     home = Crumb(_("Front page"), reverse("home"))
-    frameworks = Crumb(_("Leadership frameworks"), reverse("values:framework_list"))
+    frameworks = Crumb(_("Frameworks"), reverse("values:framework_list"))
     return [home, frameworks] + [Crumb(label, url) for label, url in pairs]
 
 
@@ -66,17 +67,24 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = selectors.framework_list_for_user(user=request.user)
     regions = [(region, list(group)) for region, group in groupby(frameworks, key=lambda f: f.region)]
-    return render(request, "values/framework_list.html", {"regions": regions})
+    return render(
+        request,
+        "values/framework_list.html",
+        {"regions": regions, "breadcrumbs": [Crumb(_("Front page"), reverse("home")), Crumb(_("Frameworks"), "")]},
+    )
 
 
 def _framework_page(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
     framework, version = selectors.framework_get_for_user(user=request.user, slug=slug, number=number)
     is_current = version.pk == framework.current_version_id
-    body = _fragment(
-        "framework",
-        [_stamp(version), is_current],
-        lambda: render_to_string("values/_framework_body.html", {"tree": selectors.version_tree(version=version)}),
-    )
+
+    def render_body() -> str:
+        tree = selectors.version_tree(version=version)
+        return render_to_string(
+            "values/_framework_body.html", {"tree": tree, "own": selectors.own_additions(roots=tree)}
+        )
+
+    body = _fragment("framework", [_stamp(version), is_current], render_body)
     return render(
         request,
         "values/framework_detail.html",
@@ -114,13 +122,21 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
     is_current = version.pk == framework.current_version_id
     framework_url = framework.get_absolute_url() if is_current else version.get_absolute_url()
     parent_url = selectors.item_url(item=item.parent, is_current=is_current) if item.parent else ""
-    body = _fragment(
-        "item",
-        [_stamp(version), is_current, item.key],
-        lambda: render_to_string(
-            "values/_item_page_body.html", {"node": selectors.item_subtree(version=version, item=item)}
-        ),
-    )
+
+    def render_body() -> str:
+        page = selectors.item_page(version=version, item=item)
+        return render_to_string(
+            "values/_item_page_body.html",
+            {
+                "node": page.node,
+                "context_node": page.context,
+                "previous": page.previous,
+                "following": page.following,
+                "own": selectors.own_additions(roots=[page.context or page.node]),
+            },
+        )
+
+    body = _fragment("item", [_stamp(version), is_current, item.key], render_body)
     return render(
         request,
         "values/item_detail.html",
@@ -133,7 +149,7 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
             "is_current": is_current,
             "framework_url": framework_url,
             "parent_url": parent_url,
-            "breadcrumbs": _crumbs((framework.title, framework_url), (item.title or framework.title, "")),
+            "breadcrumbs": _crumbs((framework.title, framework_url), (item.heading or framework.title, "")),
         },
     )
 
@@ -153,48 +169,77 @@ def _framework_parts(framework: Framework) -> tuple[object, ...]:
     return (framework.pk, framework.title, framework.kind, framework.region.name, _stamp(framework.current_version))
 
 
+def _person_region_id(request: HttpRequest) -> int | None:
+    person = access.roles_for(request.user).person
+    return person.unit.region_id if person is not None else None
+
+
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     frameworks = selectors.framework_list_for_user(user=request.user)
-    form = CompareForm(request.GET or None, frameworks=frameworks)
-    columns = None
+    data = request.GET if "a" in request.GET or "b" in request.GET else None
+    a_default, b_default = selectors.compare_defaults(frameworks=frameworks, region_id=_person_region_id(request))
+    form = CompareForm(data, frameworks=frameworks, initial={"a": a_default, "b": b_default})
+    comparison = None
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        columns = _fragment(
+        comparison = _fragment(
             "compare",
             [*_framework_parts(a), *_framework_parts(b)],
             lambda: render_to_string(
-                "values/_compare_columns.html",
-                {"columns": [selectors.compare_column(framework=f, other=o) for f, o in ((a, b), (b, a))]},
+                "values/_compare_columns.html", {"c": selectors.frameworks_compare(first=a, second=b)}
             ),
         )
-    return render(request, "values/compare.html", {"form": form, "columns": columns})
+    return render(
+        request,
+        "values/compare.html",
+        {"form": form, "columns": comparison, "breadcrumbs": _crumbs((_("Compare frameworks"), ""))},
+    )
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Results depend on the words, the filters and the versions searched (each visible
-    framework's current one: drafts only for their editors), so they are cached under all
-    of these."""
+    """Results depend on the words, the filters, the page and the versions searched (each
+    visible framework's current one: drafts only for their editors), so they are cached
+    under all of these."""
     frameworks = selectors.framework_list_for_user(user=request.user)
     form = SearchForm(request.GET or None, frameworks=frameworks)
     results = None
     if form.is_valid():
         q, framework_slug, region_slug = (form.cleaned_data[k] for k in ("q", "framework", "region"))
+        raw_page = request.GET.get("page", "1")
+        page = min(int(raw_page), 10_000) if raw_page.isdigit() else 1  # a bounded set of cache keys
+        # The links the results make (pages, "search without this filter") carry only the
+        # search's own parameters, never whatever else was in this request's address.
+        query = QueryDict(mutable=True)
+        query.update({k: v for k, v in (("q", q), ("framework", framework_slug), ("region", region_slug)) if v})
 
         def render_results() -> str:
-            hits = selectors.items_search(
-                user=request.user, q=q, framework_slug=framework_slug, region_slug=region_slug
+            found = selectors.items_search(
+                user=request.user, q=q, framework_slug=framework_slug, region_slug=region_slug, page=page
             )
-            return render_to_string("values/_search_results.html", {"hits": hits, "limit": selectors.SEARCH_LIMIT})
+            without = {}
+            for name in ("framework", "region"):
+                rest = query.copy()
+                rest.pop(name, None)
+                without[name] = rest.urlencode()
+            return render_to_string(
+                "values/_search_results.html",
+                {"results": found, "hits": found.hits, "query": query, "without": without, "q": q},
+            )
 
         searched = [p for f in frameworks for p in _framework_parts(f)]
         try:
-            results = _fragment("search", [q, framework_slug, region_slug, *searched], render_results)
+            results = _fragment("search", [q, framework_slug, region_slug, page, *searched], render_results)
         except selectors.SearchInputError as exc:
             form.add_error("q", str(exc))
     return render(
         request,
         "values/search.html",
-        {"form": form, "results": results, "title": _("Search the leadership frameworks")},
+        {
+            "form": form,
+            "results": results,
+            "title": _("Search the frameworks"),
+            "breadcrumbs": _crumbs((_("Search"), "")),
+        },
     )

@@ -26,16 +26,21 @@ def test_an_employee_reads_follows_a_link_and_searches(org, page, live_server, s
 
     # Search and open a hit.
     page.goto(f"{live_server.url}/ledelsesgrundlag/")
-    page.fill("input[name=q]", "tillid")
-    page.get_by_role("button", name="Søg").click()
+    page.fill("#id_q", "tillid")
+    page.locator("#main-content").get_by_role("button", name="Søg").click()
     page.wait_for_load_state("networkidle")
     hits = page.locator(".fw-hit")
     assert hits.count() >= 4
     assert page.locator(".fw-hit mark").count() > 0
+    # A hit opens its place in the framework; the point's own page shows the text it belongs to.
     page.locator(".fw-hit").get_by_role("link", name="Gensidig tillid").first.click()
     page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/regionssekretariatet-ledelses-og-vaerdigrundlag/#gensidig-tillid")
+    page.locator("#gensidig-tillid").get_by_role("link", name="Gensidig tillid").click()
+    page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Gensidig tillid"
-    assert "Åben og ligeværdig dialog" in page.content()
+    assert "I temaet »Åben og ligeværdig dialog«" in page.content()
+    assert "Vi tilstræber en ligeværdig dialog" in page.content()
 
 
 def test_an_empty_search_is_explained(org, page, live_server, sign_in):

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 # account-management pages included, must send a signed-out visitor to the login page.
 PUBLIC = {
     "/health/",
+    "/favicon.ico",
+    "/udskrift.css",
     "/accounts/login/",
     "/accounts/login/code/confirm/",
     "/accounts/2fa/authenticate/",  # the TOTP step of a sign-in (allauth.mfa)

@@ -76,7 +76,7 @@ def test_hr_edits_an_item_of_a_draft_and_search_finds_the_new_text(org, framewor
     services.item_update(user=org.users["hr"], item=item, changes={"body": "Om samskabelse."})
     assert _item(draft, "princip-1-1").body == "Om samskabelse."
     services.version_publish(version=draft)
-    hits = items_search(user=org.users["employee"], q="samskabelse")
+    hits = items_search(user=org.users["employee"], q="samskabelse").hits
     assert [h.item.pk for h in hits] == [item.pk]
 
 

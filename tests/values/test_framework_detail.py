@@ -9,7 +9,7 @@ def test_it_shows_the_structure_with_contents_and_anchors(client, org, framework
     r = client.get("/ledelsesgrundlag/rn-ledelsesgrundlaget/")
     html = r.content.decode()
     assert r.status_code == 200
-    assert '<a href="#ledelse-op">Ledelse op</a>' in html
+    assert '<a class="nav-link" href="#ledelse-op"><span>Ledelse op</span></a>' in html
     assert 'id="ledelse-op"' in html
     assert 'href="/ledelsesgrundlag/rn-ledelsesgrundlaget/vi-praktiserer-det-dobbelte-lederskab/"' in html
     assert "Vi bidrager aktivt til det fælles bedste." in html

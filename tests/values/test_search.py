@@ -145,3 +145,122 @@ def test_an_unknown_filter_gets_a_clear_message(reader):
     hits, html = _hits(reader, q="tillid", framework="findes-ikke")
     assert hits is None
     assert "Vælg et grundlag fra listen." in html
+
+
+# --- Ranking (the suite's database is PostgreSQL: these are its tiers) ---------------------
+
+
+def _titles(client, q, **params) -> list[str]:
+    hits, _ = _hits(client, q=q, **params)
+    return [h.item.title for h in hits]
+
+
+def test_tillid_puts_gensidig_tillid_first(reader):
+    titles = _titles(reader, "tillid")
+    assert titles[0] == "Gensidig tillid"
+
+
+def test_dristighed_puts_the_value_before_the_introduction(reader):
+    hits, _ = _hits(reader, q="dristighed")
+    titles = [h.item.title for h in hits]
+    values = [i for i, h in enumerate(hits) if h.item.title.rstrip(".") == "Dristighed"]
+    assert values and values[0] == 0 and len(values) == 2
+    # Every text that only names the word comes after both values and the theme that has it.
+    assert titles.index("Udvikling, nytænkning og rum for dristighed") == 2
+    intro = next(i for i, h in enumerate(hits) if h.item.title == "Forord.")
+    assert intro > max(values)
+
+
+def test_ledelse_ned_puts_the_theme_first_and_word_beginnings_last(reader):
+    hits, _ = _hits(reader, q="ledelse ned")
+    assert hits[0].item.title == "Ledelse ned"
+    tiers = [h.tier for h in hits]
+    assert tiers == sorted(tiers)
+
+
+def test_hits_link_to_their_place_in_the_framework(reader):
+    hits, html = _hits(reader, q="tillid")
+    first = hits[0]
+    assert first.url == "/ledelsesgrundlag/regionssekretariatet-ledelses-og-vaerdigrundlag/#gensidig-tillid"
+    assert f'href="{first.url}"' in html
+
+
+def test_a_snippet_starts_near_the_word_and_ends_on_a_word(reader):
+    hits, _ = _hits(reader, q="tillid")
+    snippets = [str(h.snippet) for h in hits if h.snippet]
+    assert all("<mark>" in s for s in snippets[:5])
+    for s in snippets:
+        if s.endswith("…"):
+            # The word before the ellipsis is whole: the snippet was cut at a space.
+            assert s[-2] == " "
+
+
+def test_more_than_a_page_of_hits_pages(client, org):
+    for n in range(3):
+        make_framework(slug=f"f{n}", themes=5, principles=3)
+    client.force_login(org.users["employee"])
+    r = client.get(URL, {"q": "tillid"})
+    html = r.content.decode()
+    assert 'class="pagination"' in html and "?q=tillid&amp;page=2" in html
+    first = {h.item.pk for h in r.context["hits"]}
+    second = client.get(URL, {"q": "tillid", "page": 2}).context["hits"]
+    assert second and not first & {h.item.pk for h in second}
+
+
+def test_an_empty_result_says_which_filter_excluded_everything(reader):
+    hits, html = _hits(reader, q="dristighed", framework="rn-ledelsesgrundlaget")
+    assert hits == []
+    assert "Grundlaget »Ledelsesgrundlaget« har ingen af dem" in html
+    assert 'href="?q=dristighed"' in html
+
+
+# --- The SQLite path's scorer (same tiers, plain word matching) ----------------------------
+
+
+def _score(title, text, q):
+    from values.selectors import search_score, search_terms
+
+    return search_score(title=title, text=text, q=q, terms=search_terms(q))
+
+
+def test_the_scorer_ranks_titles_then_exact_then_inflected_then_word_beginnings():
+    from values.selectors import Tier
+
+    assert _score("Dristighed.", "", "dristighed")[0] == Tier.TITLE_EXACT
+    assert _score("Ledelse ned", "Rollen ...", "ledelse ned")[0] == Tier.TITLE_EXACT
+    assert _score("Gensidig tillid", "", "tillid")[0] == Tier.TITLE_PHRASE
+    assert _score("Tilliden vokser", "", "tillid")[0] == Tier.TITLE_WORDS
+    assert _score("Forord", "Vi har tillid til dig.", "tillid")[0] == Tier.TEXT_PHRASE
+    assert _score("Forord", "Ned med ledelse.", "ledelse ned")[0] == Tier.TEXT_WORDS
+    assert _score("Forord", "Tilliden er stor.", "tillid")[0] == Tier.TEXT_STEMMED
+    assert _score("Forord", "Vi uddelegerer tillidsfuldt.", "tillid")[0] == Tier.WORD_BEGINNING
+    assert _score("Forord", "Mistillid.", "tillid") is None
+
+
+def test_the_sqlite_ordering_puts_the_value_before_a_long_introduction():
+    from values.selectors import _Candidate, search_score, search_terms, sort_candidates
+
+    intro = "Vi bygger på dialog, dygtighed og dristighed. " + "Lang tekst om mange ting. " * 40
+    items = [
+        ("Forord", intro, 1),
+        ("Ledelse på tværs", "Dristighed i samarbejdet.", 2),
+        ("Dristighed", "viser sig i faglig nysgerrighed.", 3),
+        ("Udvikling og rum for dristighed", "", 4),
+    ]
+    terms = search_terms("dristighed")
+    candidates = []
+    for title, text, position in items:
+        tier, rank = search_score(title=title, text=text, q="dristighed", terms=terms)
+        candidates.append(_Candidate(position, tier, rank, "f", "F", "r", position))
+    order = [items[c.pk - 1][0] for c in sort_candidates(candidates)]
+    assert order == ["Dristighed", "Udvikling og rum for dristighed", "Ledelse på tværs", "Forord"]
+
+
+def test_snippets_are_cut_between_words_around_the_first_mark():
+    from values.selectors import snippet_around_mark
+
+    words = [f"ord{i}" for i in range(100)]
+    words[50] = "\x02tillid\x03"
+    snippet = snippet_around_mark(" ".join(words), words=10, before=3)
+    assert snippet == "… ord47 ord48 ord49 \x02tillid\x03 ord51 ord52 ord53 ord54 ord55 ord56 …"
+    assert snippet_around_mark("kort \x02tillid\x03") == "kort \x02tillid\x03"
