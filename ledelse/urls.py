@@ -16,4 +16,5 @@ urlpatterns = [
     path("ledelsesgrundlag/", include("values.urls")),
     path("planer/", include("dialogues.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
+    path("dokumenter/", include("ledelse.documents.urls")),
 ]
