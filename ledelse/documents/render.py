@@ -96,19 +96,28 @@ def storage_name(key: str) -> str:
     return f"documents/{key[:2]}/{key}.pdf"
 
 
-def write_pdf(document: Document, html: str) -> bytes:
-    """WeasyPrint itself: no cache. Every URL goes through StaticFilesFetcher."""
+def layout(document: Document, html: str | None = None) -> weasyprint.document.Document:
+    """WeasyPrint's laid-out pages (no cache). Every URL goes through StaticFilesFetcher.
+    Tests read the boxes to prove that text fits."""
     fetcher = StaticFilesFetcher(images=document.images)
     # @font-face rules load only through a FontConfiguration shared by the CSS and the PDF.
     fonts = FontConfiguration()
     stylesheets = [
         weasyprint.CSS(url=_stylesheet_url(p), url_fetcher=fetcher, font_config=fonts) for p in document.all_stylesheets
     ]
-    options: dict[str, Any] = {}
-    if settings.DOCUMENTS_PDF_VARIANT:
-        options["pdf_variant"] = settings.DOCUMENTS_PDF_VARIANT
-    html_doc = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return html_doc.write_pdf(stylesheets=stylesheets, font_config=fonts, **options)
+    source = html if html is not None else render_html(document)
+    html_doc = weasyprint.HTML(string=source, base_url=BASE_URL, url_fetcher=fetcher)
+    return html_doc.render(stylesheets=stylesheets, font_config=fonts, **_options())
+
+
+def _options() -> dict[str, Any]:
+    variant = settings.DOCUMENTS_PDF_VARIANT
+    return {"pdf_variant": variant} if variant else {}
+
+
+def write_pdf(document: Document, html: str) -> bytes:
+    """WeasyPrint itself: no cache."""
+    return layout(document, html).write_pdf(**_options())
 
 
 @dataclass(frozen=True)
