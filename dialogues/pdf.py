@@ -35,7 +35,7 @@ THEME_COLOURS = ("#0059b3", "#00703c", "#7a2a7a", "#a14a00", "#00697a", "#b3262e
 # frameworks fits a card of either size (tests/dialogues/test_pdf_cards.py proves it).
 # (largest characters of title + text, size class) per cards per sheet.
 _CARD_SIZES = {
-    6: ((520, "l"), (720, "m"), (950, "s"), (10_000, "xs")),
+    6: ((560, "l"), (780, "m"), (1_100, "s"), (10_000, "xs")),
     4: ((800, "l"), (1_100, "m"), (1_500, "s"), (10_000, "xs")),
 }
 
