@@ -129,8 +129,9 @@ def test_pdf_recruitment_guide(benchmark, reader):
 
 
 @pytest.fixture
-def demo_plans(reader):
-    call_command("seed_demo_plans", "--force", verbosity=0)
+def demo_plans(db):
+    call_command("seed_demo", "--force", verbosity=0)  # the demo organisation, frameworks and plans
+    call_command("load_frameworks", verbosity=0)
     from dialogues.models import Activity
 
     return (
