@@ -73,3 +73,89 @@ def test_organisation_reimport_unchanged(benchmark, db):
 def test_load_frameworks_twice(benchmark, db):
     call_command("load_frameworks", verbosity=0)
     benchmark.pedantic(call_command, args=("load_frameworks",), kwargs={"verbosity": 0}, rounds=3, iterations=1)
+
+
+# --- Documents (dialogues/pdf.py through ledelse.documents): WeasyPrint itself, no cache ------
+
+
+def _render(document):
+    from ledelse.documents import render
+
+    return render.write_pdf(document, render.render_html(document))
+
+
+def _framework(slug):
+    from values.models import Framework
+
+    return Framework.objects.select_related("current_version", "region").get(slug=slug)
+
+
+@pytest.mark.parametrize("per_sheet", [4, 6])
+def test_pdf_cards_whole_framework(benchmark, reader, per_sheet):
+    from dialogues import pdf
+
+    framework = _framework("rm-viden-om-den-midtjyske-ledelsesmodel")  # the most cards (42)
+
+    def run():
+        deck = pdf.deck_for(framework=framework, version=framework.current_version)
+        return _render(pdf.cards_document(deck=deck, per_sheet=per_sheet))
+
+    benchmark.pedantic(run, rounds=3, iterations=1)
+
+
+@pytest.mark.parametrize("page_format", ["a4", "a5"])
+def test_pdf_booklet(benchmark, reader, page_format):
+    from dialogues import pdf
+
+    framework = _framework("rm-viden-om-den-midtjyske-ledelsesmodel")
+
+    def run():
+        return _render(
+            pdf.booklet_document(framework=framework, version=framework.current_version, page_format=page_format)
+        )
+
+    benchmark.pedantic(run, rounds=3, iterations=1)
+
+
+def test_pdf_recruitment_guide(benchmark, reader):
+    from dialogues import pdf
+
+    framework = _framework("rn-ledelsesgrundlaget")
+    benchmark.pedantic(
+        lambda: _render(pdf.recruitment_document(framework=framework, version=framework.current_version)),
+        rounds=3,
+        iterations=1,
+    )
+
+
+@pytest.fixture
+def demo_plans(db):
+    call_command("seed_demo", "--force", verbosity=0)  # the demo organisation, frameworks and plans
+    call_command("load_frameworks", verbosity=0)
+    from dialogues.models import Activity
+
+    return (
+        Activity.objects.filter(principles__isnull=False)
+        .select_related("plan__rollout__framework_version__framework", "plan__unit")
+        .first()
+    )
+
+
+def test_pdf_meeting_guide(benchmark, demo_plans):
+    from dialogues import pdf
+
+    activity = demo_plans
+    benchmark.pedantic(
+        lambda: _render(pdf.meeting_guide_document(plan=activity.plan, activity=activity)), rounds=3, iterations=1
+    )
+
+
+def test_pdf_plan(benchmark, demo_plans):
+    from dialogues import pdf
+
+    plan = demo_plans.plan
+    benchmark.pedantic(
+        lambda: _render(pdf.plan_document(sections=pdf.plan_sections([plan]), title="Plan", filename="plan.pdf")),
+        rounds=3,
+        iterations=1,
+    )

@@ -12,3 +12,9 @@ class DialoguesConfig(AppConfig):
 
         for name, rule in reminders.RULES.items():
             register_rule(name, rule)
+
+        from dialogues import pdf
+        from ledelse.documents.registry import register_document
+
+        for name, builder in pdf.DOCUMENT_KINDS.items():
+            register_document(name, builder)

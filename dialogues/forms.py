@@ -322,3 +322,40 @@ class PlanFilterForm(forms.Form):
         self.fields["principle"].queryset = principles
         self.fields["principle"].empty_label = _("All")
         self.fields["principle"].label_from_instance = lambda i: f"{i.title} ({i.version.framework.title})"
+
+
+class MaterialForm(forms.Form):
+    """What to print or show of a framework (GET): the whole of it, one theme or chosen
+    principles; cards per sheet; the booklet's page size. Anything unknown falls back to
+    the defaults (a card deck ignores keys it does not have)."""
+
+    pr_ark = forms.TypedChoiceField(
+        label=_("Cards per sheet"), choices=[(4, "4"), (6, "6")], coerce=int, required=False, empty_value=6
+    )
+    tema = forms.SlugField(label=_("Theme"), required=False, max_length=150)
+    princip = forms.MultipleChoiceField(label=_("Principles"), required=False)
+    format = forms.ChoiceField(label=_("Page size"), choices=[("a4", "A4"), ("a5", "A5")], required=False)
+
+    def __init__(self, *args, keys: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["princip"].choices = [(k, k) for k in keys]
+
+    def choice(self) -> dict:
+        self.is_valid()  # invalid fields are left out of cleaned_data: their defaults apply
+        data = self.cleaned_data
+        return {
+            "per_sheet": data.get("pr_ark") or 6,
+            "theme_key": data.get("tema") or "",
+            "principle_keys": tuple(data.get("princip") or ()),
+            "page_format": data.get("format") or "a4",
+        }
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What came out of it"),
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-input"}),
+        max_length=10_000,
+        error_messages={"required": _("Write what came out of the dialogue.")},
+    )
+    done = forms.BooleanField(label=_("Mark the activity as done"), required=False)

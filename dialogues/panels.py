@@ -17,3 +17,18 @@ def plans_for_item(*, request: HttpRequest, item: Item) -> str:
         return ""
     plans = selectors.plans_for_item(user=request.user, item=item)
     return render_to_string("dialogues/_item_plans_panel.html", {"plans": plans}, request=request)
+
+
+def material_for_item(*, request: HttpRequest, item: Item) -> str:
+    """Dialogue cards and the presentation for this theme or principle (current version)."""
+    if item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
+        return ""
+    framework = item.version.framework
+    if framework.current_version_id != item.version_id:
+        return ""
+    query = f"tema={item.key}" if item.kind == Item.Kind.THEME else f"princip={item.key}"
+    return render_to_string(
+        "dialogues/_item_material_panel.html",
+        {"item": item, "framework": framework, "query": query},
+        request=request,
+    )

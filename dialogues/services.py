@@ -332,6 +332,26 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
 
 
 @transaction.atomic
+def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = False) -> Activity:
+    """What came out of a dialogue, written straight after it (from the presentation);
+    `done` also marks the activity as done."""
+    plan = _locked(activity.plan)
+    _activities_editable(plan)
+    text = outcome.strip()
+    if not text:
+        raise ValidationError({"outcome": _("Write what came out of the dialogue.")})
+    activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
+    activity.outcome = text
+    fields = ["outcome", "updated_at"]
+    if done:
+        activity.status = Activity.Status.GENNEMFOERT
+        fields.append("status")
+    activity.save(update_fields=fields)
+    plan.save(update_fields=["updated_at"])
+    return activity
+
+
+@transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     plan = _locked(activity.plan)
     _require_state(plan, {State.KLADDE}, _("Activities can only be removed while the plan is a draft."))

@@ -26,4 +26,23 @@ urlpatterns = [
     path("<int:pk>/aktiviteter/<int:activity_pk>/kalender.ics", views.activity_ics, name="activity_ics"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/slet/", views.activity_delete, name="activity_delete"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/kopier/", views.activity_copy, name="activity_copy"),
+    path("<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_pk>/dialogmoedeguide.pdf",
+        views.activity_guide_pdf,
+        name="activity_guide_pdf",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_pk>/praesentation/",
+        views.activity_presentation,
+        name="activity_presentation",
+    ),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/udbytte/", views.activity_outcome, name="activity_outcome"),
+    path("udrulninger/<int:pk>/alle-planer/", views.rollout_plans_request, name="rollout_plans_request"),
+    path("materiale/alle-dialogkort/", views.all_cards_request, name="all_cards_request"),
+    path("materiale/<slug:slug>/", views.material, name="material"),
+    path("materiale/<slug:slug>/dialogkort.pdf", views.cards_pdf, name="cards_pdf"),
+    path("materiale/<slug:slug>/praesentation/", views.cards_presentation, name="cards_presentation"),
+    path("materiale/<slug:slug>/haefte.pdf", views.booklet_pdf, name="booklet_pdf"),
+    path("materiale/<slug:slug>/rekruttering.pdf", views.recruitment_pdf, name="recruitment_pdf"),
 ]

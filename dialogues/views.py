@@ -15,9 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, forms, selectors, services
+from dialogues import access, forms, pdf, selectors, services
 from dialogues.models import Activity, Plan
+from ledelse.documents import pdf_response
+from ledelse.documents import services as document_services
 from ledelse.models import Unit
+from values import selectors as values_selectors
+from values.models import Item
 
 
 @dataclass(frozen=True)
@@ -485,3 +489,169 @@ def activity_copy(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
         return redirect(source.get_absolute_url())
     messages.success(request, _("The activity has been copied into your plan. Give it a date and adapt it."))
     return redirect(reverse("dialogues:activity_edit", args=[target.pk, copy.pk]))
+
+
+# --- Dialogue material: cards, booklet, guides, the plan as a document, the presentation -------
+# Access as on the pages they belong to: a framework's material for everyone who may read the
+# framework (values.selectors), a plan's for everyone who may read the plan.
+
+
+def _deck(request: HttpRequest, slug: str) -> tuple[pdf.Deck, dict]:
+    framework, version = values_selectors.framework_get_for_user(user=request.user, slug=slug)
+    keys = list(version.items.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]).values_list("key", flat=True))
+    choice = forms.MaterialForm(request.GET, keys=keys).choice()
+    deck = pdf.deck_for(
+        framework=framework, version=version, theme_key=choice["theme_key"], principle_keys=choice["principle_keys"]
+    )
+    return deck, choice
+
+
+@require_GET
+def material(request: HttpRequest, slug: str) -> HttpResponse:
+    """The framework's dialogue material: choose cards (all, a theme, some principles), print
+    or present them; the booklet and the recruitment guide."""
+    framework, version = values_selectors.framework_get_for_user(user=request.user, slug=slug)
+    cards = pdf.framework_cards(framework=framework, version=version)
+    groups: list[tuple[str, list[pdf.Card]]] = []
+    for card in cards:
+        label = card.theme or card.title
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(card)
+    themes = list(version.items.filter(kind=Item.Kind.THEME).order_by("position"))
+    return render(
+        request,
+        "dialogues/material.html",
+        {
+            "framework": framework,
+            "version": version,
+            "groups": groups,
+            "themes": themes,
+            "card_count": len(cards),
+            "breadcrumbs": [
+                Crumb(_("Front page"), reverse("home")),
+                Crumb(framework.title, framework.get_absolute_url()),
+                Crumb(_("Dialogue material"), ""),
+            ],
+        },
+    )
+
+
+@require_GET
+def cards_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    deck, choice = _deck(request, slug)
+    return pdf_response(pdf.cards_document(deck=deck, per_sheet=choice["per_sheet"]))
+
+
+@require_GET
+def cards_presentation(request: HttpRequest, slug: str) -> HttpResponse:
+    deck, _choice = _deck(request, slug)
+    return render(
+        request,
+        "dialogues/presentation.html",
+        {"title": deck.heading, "cards": deck.cards, "back_url": reverse("dialogues:material", args=[slug])},
+    )
+
+
+@require_GET
+def booklet_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    framework, version = values_selectors.framework_get_for_user(user=request.user, slug=slug)
+    page_format = forms.MaterialForm(request.GET).choice()["page_format"]
+    return pdf_response(pdf.booklet_document(framework=framework, version=version, page_format=page_format))
+
+
+@require_GET
+def recruitment_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    framework, version = values_selectors.framework_get_for_user(user=request.user, slug=slug)
+    return pdf_response(pdf.recruitment_document(framework=framework, version=version))
+
+
+@require_POST
+def all_cards_request(request: HttpRequest) -> HttpResponse:
+    """Every framework's cards: too large for a request, so a task makes them."""
+    per_sheet = forms.MaterialForm(request.POST).choice()["per_sheet"]
+    job = document_services.document_job_request(
+        user=request.user,
+        kind="dialogues.all_cards",
+        params={"per_sheet": per_sheet},
+        title=_("Dialogue cards: all frameworks"),
+    )
+    messages.info(request, _("The cards are being made. You get a notification when they are ready."))
+    return redirect(job.get_absolute_url())
+
+
+@require_GET
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    title = _("Plan for %(unit)s") % {"unit": plan.unit.name}
+    return pdf_response(pdf.plan_document(sections=pdf.plan_sections([plan]), title=title, filename=f"plan-{pk}.pdf"))
+
+
+@require_POST
+def rollout_plans_request(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
+    job = document_services.document_job_request(
+        user=request.user,
+        kind="dialogues.rollout_plans",
+        params={"rollout_id": rollout.pk},
+        title=_("Every unit's plan: %(rollout)s") % {"rollout": rollout.title},
+    )
+    messages.info(request, _("The document is being made. You get a notification when it is ready."))
+    return redirect(job.get_absolute_url())
+
+
+def _activity(request: HttpRequest, pk: int, activity_pk: int) -> tuple[Plan, Activity]:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    activity = get_object_or_404(
+        Activity.objects.filter(plan=plan).select_related("responsible").prefetch_related("participants"),
+        pk=activity_pk,
+    )
+    return plan, activity
+
+
+@require_GET
+def activity_guide_pdf(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan, activity = _activity(request, pk, activity_pk)
+    return pdf_response(pdf.meeting_guide_document(plan=plan, activity=activity))
+
+
+@require_GET
+def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan, activity = _activity(request, pk, activity_pk)
+    can_record = access.can_edit_plan(request.user, plan) and plan.state in access.ACTIVITIES_EDITABLE_STATES
+    return render(
+        request,
+        "dialogues/presentation.html",
+        {
+            "title": activity.title,
+            "cards": pdf.activity_cards(plan=plan, activity=activity),
+            "back_url": activity.get_absolute_url(),
+            "activity": activity,
+            "plan": plan,
+            "outcome_form": forms.OutcomeForm(initial={"outcome": activity.outcome}) if can_record else None,
+        },
+    )
+
+
+@require_POST
+def activity_outcome(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Write what came out of the dialogue into the activity (those who edit the plan)."""
+    plan = _editable_plan(request, pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    form = forms.OutcomeForm(request.POST)
+    presentation = reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(presentation + "#udbytte")
+    try:
+        services.activity_outcome_save(
+            activity=activity, outcome=form.cleaned_data["outcome"], done=form.cleaned_data["done"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(presentation + "#udbytte")
+    messages.success(request, _("What came out of it has been saved in the plan."))
+    return redirect(activity.get_absolute_url())

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ledelse.invitations",
     "ledelse.audit",
     "ledelse.status",
+    "ledelse.documents",
     "values",
     "dialogues",
     "lus",
@@ -211,7 +212,7 @@ AUDIT_ROLE_CHANGE_RETENTION_DAYS = int(env("AUDIT_ROLE_CHANGE_RETENTION_DAYS", d
 AUDIT_RETENTION_DAYS_BY_ACTION: dict[str, int] = {}
 
 # Panels other apps add to a theme's or principle's page in the frameworks (values.views).
-ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
+ITEM_PAGE_PANELS = ["dialogues.panels.material_for_item", "dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
 DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status"]
@@ -287,6 +288,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as people reach it, e.g. https://ledelse.rm.dk: e-mails link to
 # SITE_URL + the thing's path. Required in production (check --deploy says so).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+
+# --- Documents (ledelse.documents) -------------------------------------------------------
+# Rendered PDFs are kept by content in this storage (STORAGES alias): every web process and
+# worker must reach the same one, so with several machines MEDIA_ROOT is a shared volume.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", default="default")
+DOCUMENTS_AUTHOR = env("DOCUMENTS_AUTHOR", default="Ledelsesgrundlag")
+# WeasyPrint's tagged PDF/UA output, for screen readers; "" for plain PDF.
+DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/ua-1")
 
 # --- Celery -------------------------------------------------------------------------------
 # Without a broker the tasks run eagerly in-process (make run); with one, a worker runs them.
@@ -365,5 +375,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO"), "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -23,4 +23,5 @@ urlpatterns = [
     path("planer/", include("dialogues.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
     path("status/", include("ledelse.status.urls")),
+    path("dokumenter/", include("ledelse.documents.urls")),
 ]

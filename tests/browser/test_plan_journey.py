@@ -70,6 +70,11 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     for name in ("Tilføj en aktivitet", "Redigér oversættelsen", "Skift medejere"):
         assert page.get_by_role("link", name=name).count() == 0, name
     assert page.locator("main form[method=post]").count() == 0
-    assert page.locator("a[href*='/rediger'], a[href*='/aktiviteter/']:not([href$='.ics'])").count() == 0
+    assert (
+        page.locator(
+            "a[href*='/rediger'], a[href*='/aktiviteter/']:not([href$='.ics']):not([href$='.pdf']):not([href$='/praesentation/'])"
+        ).count()
+        == 0
+    )
     # The invitation is there for everyone who reads the plan.
     assert page.locator("a[href$='kalender.ics']").count() == 2

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from ledelse.documents import services
+
+
+@shared_task(name="documents.render_document_job", acks_late=True, reject_on_worker_lost=True)
+def render_document_job(job_id: int) -> str:
+    return services.document_job_run(job_id=job_id)
