@@ -25,6 +25,7 @@ run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py load_frameworks
+	DEBUG=true $(PY) manage.py send_reminders
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -43,7 +44,7 @@ bench: install
 	$(PY) -m pytest benchmarks -q --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
 
 check-deploy: install
-	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org EMAIL_BACKEND=smtp \
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

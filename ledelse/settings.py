@@ -7,6 +7,7 @@ embedded development setup (SQLite file, tasks run in-process, mails to the cons
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "treebeard",
     "ledelse",
+    "ledelse.notifications",
+    "ledelse.invitations",
     "values",
     "dialogues",
     "lus",
@@ -75,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "ledelse.context_processors.navigation",
+                "ledelse.notifications.context_processors.notifications",
             ],
         },
     },
@@ -222,6 +226,9 @@ else:
     raise ImproperlyConfigured("EMAIL_BACKEND must be smtp, console, locmem or dummy.")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ledelsesgrundlag <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it, e.g. https://ledelse.rm.dk: e-mails link to
+# SITE_URL + the thing's path. Required in production (check --deploy says so).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 # --- Celery -------------------------------------------------------------------------------
 # Without a broker the tasks run eagerly in-process (make run); with one, a worker runs them.
@@ -233,7 +240,21 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Due reminders are found by this sweep, never by far-future countdown tasks on Redis
+    # (those come back after the visibility timeout). It also re-sends lost tasks' reminders.
+    "sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": crontab(minute=5)},
+    "weekly-digests": {
+        "task": "notifications.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+}
+# Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
+# and the sweep enqueues it again; how often a refused send is retried, and the first
+# retry's backoff in seconds (then doubled, at most 10 minutes) before it counts as failed.
+REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
+REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
+REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

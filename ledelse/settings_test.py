@@ -16,5 +16,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+SITE_URL = "https://ledelse.example.org"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
+    path("notifikationer/", include("ledelse.notifications.urls")),
 ]

@@ -84,6 +84,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _project_celery_app():
+    """start_worker makes a test's own Celery app current and default; put the project's
+    app back so later tests run tasks eagerly again (shared_task resolves the current app)."""
+    yield
+    from ledelse.celery import app
+
+    app.set_current()
+    app.set_default()
+
+
 @pytest.fixture
 def org(db):
     from django.utils.text import slugify

@@ -20,6 +20,7 @@ PAGES = [
     "/ledelsesgrundlag/soeg/?q=",
     "/ledelsesgrundlag/sammenlign/?a=rn-ledelsesgrundlaget&b=rm-god-ledelse-og-styring",
     "/ledelsesgrundlag/findes-ikke/",
+    "/notifikationer/",
 ]
 
 

@@ -10,6 +10,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "production-like-secret-0123456789abcdefXYZ",
     "ALLOWED_HOSTS": "ledelse.example.org",
+    "SITE_URL": "https://ledelse.example.org",
     "EMAIL_BACKEND": "smtp",
     "DATABASE_URL": "sqlite:////tmp/ledelse-check.sqlite3",
 }
@@ -35,6 +36,12 @@ def test_check_deploy_is_clean_with_production_values():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_a_site_url():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION | {"SITE_URL": ""})
+    assert result.returncode != 0
+    assert "notifications.W001" in result.stderr + result.stdout
 
 
 def test_check_deploy_fails_without_a_secret_key():

@@ -1,0 +1,118 @@
+"""One event as an iCalendar file, for "add to Outlook".
+
+Outlook (and other calendars) recognise an event by its UID: the caller keeps the UID stable
+per thing and raises SEQUENCE when the time changes, so opening the new file updates the
+event instead of making a second one. Times are written in Europe/Copenhagen with the
+VTIMEZONE component, so the event stays at the same local time across summer time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+TZID = "Europe/Copenhagen"
+PRODID = "-//Ledelsesgrundlag//Kalenderinvitation//DA"
+UID_DOMAIN = "ledelsesgrundlag"
+
+
+def event_uid(*, kind: str, pk: int) -> str:
+    """The UID convention: `"<kind>-<pk>@ledelsesgrundlag"`, fixed for the thing's lifetime
+    (not taken from the host name, which may change, and with it every invitation)."""
+    return f"{kind}-{pk}@{UID_DOMAIN}"
+
+
+def _local(value: datetime, tz: ZoneInfo) -> datetime:
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=tz)
+    return value.astimezone(tz)
+
+
+def event_ics(
+    *,
+    uid: str,
+    sequence: int,
+    summary: str,
+    start: datetime | date,
+    end: datetime | date | None = None,
+    description: str = "",
+    location: str = "",
+    url: str = "",
+    attendees: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """One VEVENT as an iCalendar file (icalendar library), times in Europe/Copenhagen with
+    a VTIMEZONE; a date without time is an all-day event. The caller keeps uid stable per
+    thing and raises sequence when the time changes, so Outlook updates the invitation.
+
+    `attendees` are (name, e-mail address) pairs; `url` should be absolute. A naive datetime
+    is taken as Copenhagen time. Without `end`: one hour, or one day for an all-day event."""
+    if not uid or sequence < 0:
+        raise ValueError("An invitation needs a UID and a SEQUENCE of 0 or more.")
+    tz = ZoneInfo(TZID)
+    all_day = not isinstance(start, datetime)
+    if all_day:
+        if isinstance(end, datetime):
+            raise ValueError("An all-day event ends on a date.")
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        end = (end + timedelta(days=1)) if end is not None else start + timedelta(days=1)
+    else:
+        start = _local(start, tz)
+        if end is None:
+            end = start + timedelta(hours=1)
+        elif not isinstance(end, datetime):
+            raise ValueError("An event with a time ends at a time.")
+        else:
+            end = _local(end, tz)
+    if end <= start:
+        raise ValueError("An event must end after it starts.")
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # PUBLISH: a file to open, not a meeting request with an organiser who collects replies.
+    calendar.add("method", "PUBLISH")
+
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    for name, address in attendees:
+        attendee = vCalAddress(f"mailto:{address}")
+        attendee.params["cn"] = vText(name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+
+    # The time zone's rules for the years around the event (the full default range makes
+    # the file large for nothing). An all-day event carries it too: harmless, and
+    # calendars show the file's zone.
+    first = (start if all_day else start.date()) - timedelta(days=366)
+    last = (end if all_day else end.date()) + timedelta(days=366)
+    calendar.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
+    return calendar.to_ical()
+
+
+def ics_response(*, ics: bytes, filename: str) -> HttpResponse:
+    """text/calendar; charset=utf-8, as a download named `filename` (.ics)."""
+    if not filename.endswith(".ics"):
+        filename += ".ics"
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    # Django quotes and RFC 5987-encodes non-ASCII names (æøå).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
