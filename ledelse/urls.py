@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
+    path("lus/", include("lus.urls")),
 ]
