@@ -1,9 +1,13 @@
 """LUS URLs. Every view is wrapped here, so none can miss it: no-store caching (the pages hold
 personal data) and POST data kept out of error reports."""
 
+from functools import wraps
+
+from django.http import Http404
 from django.urls import path
-from django.views.decorators.cache import never_cache
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.defaults import page_not_found
 
 from lus import views
 
@@ -11,7 +15,19 @@ app_name = "lus"
 
 
 def _lus(view):
-    return never_cache(sensitive_post_parameters()(view))
+    """no-store on every response, the 404 for a LUS one may not read included."""
+    view = sensitive_post_parameters()(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exception:
+            response = page_not_found(request, exception)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapped
 
 
 urlpatterns = [

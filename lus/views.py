@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -231,8 +231,7 @@ def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404(
         access.conversations_listed_for_hr(request.user)
         .filter(round__in=access.rounds_managed_by(request.user))
-        .select_related("round", "leader__unit", "partner")
-        .only("pk", "state", "round__name", "round__pk", "leader__name", "leader__unit", "partner__name"),
+        .select_related("round", "leader__unit", "partner"),
         pk=pk,
     )
     form = PersonForm(request.POST or None)
@@ -521,7 +520,7 @@ def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
         sequence=conversation.booking_sequence,
         summary=_("LUS: %(leader)s") % {"leader": conversation.leader.name},
         start=timezone.localtime(conversation.starts_at),
-        end=timezone.localtime(conversation.starts_at) + timezone.timedelta(hours=1),
+        end=timezone.localtime(conversation.starts_at) + timedelta(hours=1),
         location=conversation.location,
         url=url,
         # The invitation says only where to find the LUS: its content stays on the site.

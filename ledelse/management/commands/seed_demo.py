@@ -22,3 +22,6 @@ class Command(BaseCommand):
         call_command("import_organisation", str(DEMO_FILE), stdout=self.stdout)
         accounts = demo_passwords_set()
         self.stdout.write(f"Demo-konti (adgangskode {DEMO_PASSWORD}): " + ", ".join(accounts))
+        from lus.demo import lus_demo_seed
+
+        self.stdout.write(lus_demo_seed())
