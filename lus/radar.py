@@ -46,7 +46,7 @@ class Radar:
         n = len(self.axes)
         parts = [
             (
-                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" class="lus-radar" role="img" '
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-150 -10 {SIZE + 300} {SIZE + 20}" class="lus-radar" role="img" '
                 f'aria-labelledby="lus-radar-title"><title id="lus-radar-title">{escape(title)}</title>'
             )
         ]
