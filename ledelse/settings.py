@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
 REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
+# LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
+LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
+CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {
