@@ -131,7 +131,11 @@ def preparation_for(*, conversation: Conversation, role: str) -> Preparation:
 
 def _check_open(conversation: Conversation) -> None:
     # Read the lock from the database (and hold it): the caller's copy may be stale.
-    fresh = Conversation.objects.select_for_update().only("leader_confirmed_at", "partner_confirmed_at").get(pk=conversation.pk)
+    fresh = (
+        Conversation.objects.select_for_update()
+        .only("leader_confirmed_at", "partner_confirmed_at")
+        .get(pk=conversation.pk)
+    )
     if fresh.is_locked:
         raise ValidationError(_("The record is confirmed and locked."))
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lus import services
 from lus.models import Conversation, Preparation
+from tests.notifications.conftest import smtp_server  # noqa: F401  (the real SMTP server, for the worker test)
 from tests.values.factories import make_framework
 from values.models import Item
 

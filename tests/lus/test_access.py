@@ -101,7 +101,9 @@ def test_everyone_else_changes_nothing(org, client, state, username):
 
 def test_no_user_is_asked_to_sign_in_everywhere(client, state):
     for url in _get_urls(*state) + [u for u, _d in _post_urls(*state)]:
-        response = client.post(url) if url.endswith(("/del/", "/bekraeft/", "/revision/", "/fjern/")) else client.get(url)
+        response = (
+            client.post(url) if url.endswith(("/del/", "/bekraeft/", "/revision/", "/fjern/")) else client.get(url)
+        )
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
     assert client.get(reverse("lus:overview")).status_code == 302
     assert client.get(reverse("lus:export")).status_code == 302
@@ -126,7 +128,9 @@ def test_a_revoked_share_reads_nothing(org, client, state):
     assert client.post(reverse("lus:record_edit", args=[c.pk]), {"notes": "x"}).status_code == 404
     share = Share.objects.get(person=org.people["leader3"], revoked_at__isnull=True)
     client_for(client, org.users["leader2"]).post(reverse("lus:share_revoke", args=[c.pk, share.pk]))
-    assert client_for(client, org.users["leader3"]).get(reverse("lus:conversation_detail", args=[c.pk])).status_code == 404
+    assert (
+        client_for(client, org.users["leader3"]).get(reverse("lus:conversation_detail", args=[c.pk])).status_code == 404
+    )
 
 
 def test_sharing_with_someone_outside_the_organisation_is_refused(org, client, state):
@@ -134,7 +138,9 @@ def test_sharing_with_someone_outside_the_organisation_is_refused(org, client, s
     client_for(client, org.users["leader2"])
     for who in ("nobody@example.org", "outsider", ""):
         response = client.post(reverse("lus:share_add", args=[c.pk]), {"who": who}, follow=True)
-        assert "Ingen i organisationen" in response.content.decode() or "Skriv et brugernavn" in response.content.decode()
+        assert (
+            "Ingen i organisationen" in response.content.decode() or "Skriv et brugernavn" in response.content.decode()
+        )
     assert not Share.objects.filter(revoked_at__isnull=True).exists()
 
 

@@ -91,15 +91,17 @@ def test_a_preparation_is_private_until_shared(org, client, lus):
 def test_both_shared_show_the_radar_chart_and_its_numbers(org, client, lus):
     prepare(lus.conversation, Preparation.Role.LEADER, [4, 3, 2])
     prepare(lus.conversation, Preparation.Role.PARTNER, [5, 1, 3])
-    html = client_for(client, org.users["leader2"]).get(
-        reverse("lus:conversation_detail", args=[lus.conversation.pk])
-    ).content.decode()
+    html = (
+        client_for(client, org.users["leader2"])
+        .get(reverse("lus:conversation_detail", args=[lus.conversation.pk]))
+        .content.decode()
+    )
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1
     assert "lus-radar__leader" in html and "lus-radar__partner" in html
     assert "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert ' style="' not in html
     rows = html.split('class="table table--borderless lus-table lus-ratings"', 1)[1].split("</table>", 1)[0]
     for title, leader, partner in (("Tema 1", 4, 5), ("Tema 2", 3, 1), ("Tema 3", 2, 3)):
-        row = rows.split(f"<th scope=\"row\">{title}</th>", 1)[1].split("</tr>", 1)[0]
+        row = rows.split(f'<th scope="row">{title}</th>', 1)[1].split("</tr>", 1)[0]
         cells = [c.split("<", 1)[0].strip() for c in row.split("<td>")[1:]]
         assert cells == [str(leader), str(partner)]

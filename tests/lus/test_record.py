@@ -44,14 +44,18 @@ def test_booking_is_within_the_round_and_gives_both_an_invitation(org, client, l
     assert {str(a) for a in event.get("ATTENDEE")} == {"mailto:leder2@example.org", "mailto:leder@example.org"}
     # A new time raises the sequence, so the calendar updates the event.
     client.post(url, {"date": "2026-09-11", "time": "10:00", "location": "Lokale 3"})
-    event = Calendar.from_ical(client.get(reverse("lus:booking_ics", args=[lus.conversation.pk])).content).walk("VEVENT")[0]
+    event = Calendar.from_ical(client.get(reverse("lus:booking_ics", args=[lus.conversation.pk])).content).walk(
+        "VEVENT"
+    )[0]
     assert event["SEQUENCE"] == 1
 
 
 def test_the_record_with_two_agreements_is_confirmed_by_both_and_locked(org, client, lus):
     url = reverse("lus:record_edit", args=[lus.conversation.pk])
     client_for(client, org.users["leader"])
-    assert client.post(url, _record_post(("Faste dialogmøder", "2026-12-01"), ("Mentor", "2027-03-01"))).status_code == 302
+    assert (
+        client.post(url, _record_post(("Faste dialogmøder", "2026-12-01"), ("Mentor", "2027-03-01"))).status_code == 302
+    )
     c = Conversation.objects.get(pk=lus.conversation.pk)
     assert c.state == Conversation.State.HELD and c.notes == "Vi talte om dialog"
     assert list(c.agreements.values_list("what", flat=True)) == ["Faste dialogmøder", "Mentor"]
@@ -99,7 +103,9 @@ def test_a_later_change_is_a_new_visible_revision(org, client, lus):
     assert revision.number == 1 and revision.snapshot["notes"] == "Referatets hemmelige tekst"
     assert [a["what"] for a in revision.snapshot["agreements"]] == ["Aftale 1", "Aftale 2"]
     services.record_save(
-        conversation=c, notes="Rettet referat", agreements=[services.AgreementData(what="Aftale 1", due_on=date(2026, 12, 1))]
+        conversation=c,
+        notes="Rettet referat",
+        agreements=[services.AgreementData(what="Aftale 1", due_on=date(2026, 12, 1))],
     )
     html = client.get(reverse("lus:conversation_detail", args=[c.pk])).content.decode()
     assert "Revision 1" in html and "revision 2" in html and "Rettet referat" in html
@@ -148,5 +154,9 @@ def test_last_years_agreements_show_on_this_years_preparation(org, client, lus):
     )
     services.round_conversations_create(round=new_round)
     this_year = Conversation.objects.get(round=new_round, leader=org.people["leader2"])
-    html = client_for(client, org.users["leader2"]).get(reverse("lus:preparation_edit", args=[this_year.pk])).content.decode()
+    html = (
+        client_for(client, org.users["leader2"])
+        .get(reverse("lus:preparation_edit", args=[this_year.pk]))
+        .content.decode()
+    )
     assert "Sidste gangs aftaler (LUS 2026)" in html and "Aftale 1" in html
