@@ -21,6 +21,10 @@ TODAY = date(2026, 9, 1)
 
 @pytest.fixture
 def lus(org):
+    return make_lus(org)
+
+
+def make_lus(org):
     framework = make_framework(themes=3, principles=2)
     version = framework.current_version
     themes = list(Item.objects.filter(version=version, kind=Item.Kind.THEME).order_by("position"))
