@@ -1,6 +1,7 @@
 # make run   – the app on SQLite with demo data, tasks in-process: http://127.0.0.1:8000
 # make test  – the whole suite against real PostgreSQL and Redis (started/installed if needed)
 # make bench – benchmarks
+# make bench-pages – reading pages' throughput against the front page (gunicorn + wrk)
 # make lint  – ruff check and ruff format --check (part of make test)
 SHELL := /bin/bash
 VENV := .venv
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench check-deploy lock clean
+.PHONY: install run test lint bench bench-pages check-deploy lock clean
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -42,6 +43,10 @@ test: install lint
 bench: install
 	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
 	$(PY) -m pytest benchmarks -q --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
+
+bench-pages: install
+	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 check-deploy: install
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp \

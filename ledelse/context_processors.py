@@ -20,6 +20,7 @@ class NavItem:
 _NAVIGATION = (
     (lambda: _("Front page"), "home", None),
     (lambda: _("Leadership frameworks"), "values:framework_list", "/ledelsesgrundlag/"),
+    (lambda: _("Plans"), "dialogues:plan_list", "/planer/"),
     (lambda: _("LUS"), "lus:overview", "/lus/"),
 )
 

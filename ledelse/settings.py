@@ -158,6 +158,12 @@ if OIDC_CLIENT_ID:
         ],
     }
 
+# Panels other apps add to a theme's or principle's page in the frameworks (values.views).
+ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
+
+# Demo data the apps add after the demo organisation (management commands run by seed_demo).
+DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_lus"]
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish"))]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
+    path("planer/", include("dialogues.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
     path("lus/", include("lus.urls")),
 ]

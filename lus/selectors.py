@@ -288,3 +288,22 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
     ).values_list("principle__title", "principle__parent__title", "principle__kind"):
         balance[principle_title if kind == Item.Kind.THEME else (parent_title or principle_title)] += 1
     return Continuity(years=years, ratings=sorted(table.items()), time=time, balance=sorted(balance.items()))
+
+
+def unit_plan_for(*, user: User, unit: Unit):
+    """The unit's activation plan in its newest rollout, read-only, through the plans'
+    own access rule (dialogues.access), with its activity counts: one query."""
+    from dialogues.access import plans_visible_to
+    from dialogues.models import Activity
+
+    return (
+        plans_visible_to(user)
+        .filter(unit=unit)
+        .select_related("rollout")
+        .annotate(
+            activity_count=Count("activities"),
+            activities_done=Count("activities", filter=Q(activities__status=Activity.Status.GENNEMFOERT)),
+        )
+        .order_by("-rollout__starts_on", "-pk")
+        .first()
+    )

@@ -440,7 +440,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "required": required,
             "previous": previous,
             "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
-            "plan": _activation_plan(conversation),
+            "plan": _activation_plan(request, conversation),
             "breadcrumbs": _crumbs(
                 (
                     f"{round.name}: {conversation.leader.name}",
@@ -453,9 +453,8 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _activation_plan(conversation: Conversation):
-    """The unit's activation plan comes from dialogues/ when that app has landed."""
-    return None
+def _activation_plan(request: HttpRequest, conversation: Conversation):
+    return selectors.unit_plan_for(user=request.user, unit=conversation.leader.unit)
 
 
 @require_POST

@@ -1,21 +1,68 @@
 """Editing the frameworks (HR and administrators). Published versions are read-only: a
 change starts as a draft copied from the current version and becomes the current version
 when published, so what was made against the old version still points at it. Django's
-admin history ("Historik") records every change."""
+admin history ("Historik") records every change.
 
+No rule lives here: every save and delete goes through a values.services function, and
+each form runs that service's checks while it validates, so what the service refuses shows
+on the form in Danish. What HR sees follows values.access and values.selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from values import access
+from values import access, services
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
-from values.selectors import frameworks_editable_by
-from values.services import PublishError, item_search_refresh, version_draft_create, version_publish, version_renumber
+from values.selectors import frameworks_editable_by, links_editable_by
 
 
-def _is_draft(version: FrameworkVersion | None) -> bool:
-    return version is not None and version.status == FrameworkVersion.Status.KLADDE
+def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: by field where the form has the field."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """A model form that asks the service its admin saves through whether the changes
+    would be accepted (`service_check`), while it validates. `user` is set by the admin."""
+
+    user = None
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.cleaned_data}
+
+    def service_check(self) -> None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self._errors:
+            try:
+                self.service_check()
+            except ValidationError as exc:
+                _add_service_errors(self, exc)
+        return data
+
+
+class ServiceCheckedAdmin(admin.ModelAdmin):
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # modelform_factory made this class for this request
+        return form
 
 
 class EditableFrameworksOnly:
@@ -24,23 +71,26 @@ class EditableFrameworksOnly:
 
     framework_path = ""
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)
         lookup = f"{self.framework_path}__in" if self.framework_path else "pk__in"
         return qs.filter(**{lookup: frameworks_editable_by(user=request.user)})
 
-    def _framework_of(self, obj) -> Framework:
+    def _framework_of(self, obj: Model) -> Framework:
         for part in filter(None, self.framework_path.split("__")):
             obj = getattr(obj, part)
         return obj
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or access.can_edit_framework(request.user, self._framework_of(obj)))
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or access.can_edit_framework(request.user, self._framework_of(obj)))
+
+
+# --- Frameworks -----------------------------------------------------------------------------------
 
 
 class VersionInline(admin.TabularInline):
@@ -51,12 +101,18 @@ class VersionInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
+class FrameworkForm(ServiceCheckedForm):
+    def service_check(self) -> None:
+        services.framework_update_check(user=self.user, framework=self.instance, changes=self.changes())
+
+
 @admin.register(Framework)
-class FrameworkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+class FrameworkAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
+    form = FrameworkForm
     list_display = ["title", "kind", "region", "owner_unit", "current_version"]
     list_filter = ["region", "kind"]
     search_fields = ["title", "slug"]
@@ -64,16 +120,39 @@ class FrameworkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
     autocomplete_fields = ["owner_unit", "parent"]
     inlines = [VersionInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # The slug is the framework's address and the data file's key. Where a framework
-        # belongs (region, owner, parent) decides who may edit it: administrators only.
-        if access.is_admin(request.user):
-            return self.readonly_fields
-        return [*self.readonly_fields, "region", "owner_unit", "parent"]
+    def get_readonly_fields(self, request: HttpRequest, obj: Framework | None = None) -> list[str]:
+        # The slug is the framework's address and the data file's key.
+        if access.can_move_framework(request.user):
+            return list(self.readonly_fields)
+        return [*self.readonly_fields, *services.FRAMEWORK_PLACE_FIELDS]
+
+    def save_model(self, request: HttpRequest, obj: Framework, form: FrameworkForm, change: bool) -> None:
+        if change:
+            services.framework_update(user=request.user, framework=obj, changes=form.changes())
+        else:
+            super().save_model(request, obj, form, change)
+
+
+# --- Versions and their items ------------------------------------------------------------------------
+
+
+class ItemInlineFormSet(forms.BaseInlineFormSet):
+    user = None
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        items = [f.instance for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        try:
+            services.version_items_check(user=self.user, version=self.instance, items=items)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
 
 
 class ItemInline(admin.TabularInline):
     model = Item
+    formset = ItemInlineFormSet
     fields = ["position", "kind", "key", "title", "parent", "depth"]
     # Depth follows the nesting; saving renumbers positions and depths.
     readonly_fields = ["depth"]
@@ -82,21 +161,28 @@ class ItemInline(admin.TabularInline):
     show_change_link = True
     ordering = ["position"]
 
-    def get_queryset(self, request):
+    def get_formset(
+        self, request: HttpRequest, obj: FrameworkVersion | None = None, **kwargs: Any
+    ) -> type[forms.BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Item]:
         return super().get_queryset(request).select_related("parent")
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and super().has_change_permission(request, obj)
+    def has_change_permission(self, request: HttpRequest, obj: FrameworkVersion | None = None) -> bool:
+        return access.version_text_editable(obj) and super().has_change_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and super().has_add_permission(request, obj)
+    def has_add_permission(self, request: HttpRequest, obj: FrameworkVersion | None = None) -> bool:
+        return access.version_text_editable(obj) and super().has_add_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and super().has_delete_permission(request, obj)
+    def has_delete_permission(self, request: HttpRequest, obj: FrameworkVersion | None = None) -> bool:
+        return access.version_text_editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+class FrameworkVersionAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
     framework_path = "framework"
     list_display = ["framework", "number", "status", "published_at", "created_at"]
     list_filter = ["status", "framework"]
@@ -104,43 +190,58 @@ class FrameworkVersionAdmin(EditableFrameworksOnly, admin.ModelAdmin):
     inlines = [ItemInline]
     actions = ["make_draft", "publish"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and not _is_draft(obj):
+    def has_change_permission(self, request: HttpRequest, obj: FrameworkVersion | None = None) -> bool:
+        if obj is not None and not access.version_text_editable(obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: FrameworkVersion | None = None) -> bool:
         # Published and archived versions are kept: plans and LUS point at them.
-        if obj is not None and not _is_draft(obj):
+        if obj is not None and not access.version_text_editable(obj):
             return False
         return super().has_delete_permission(request, obj)
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Item:
-            version_renumber(version=form.instance)
-            item_search_refresh(items=Item.objects.filter(version=form.instance))
+    def delete_model(self, request: HttpRequest, obj: FrameworkVersion) -> None:
+        services.version_delete(user=request.user, version=obj)
 
-    def has_add_permission(self, request) -> bool:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
+        for version in queryset.select_related("framework"):
+            services.version_delete(user=request.user, version=version)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # A new version starts as a draft copied from an existing one (the action below);
         # a new framework arrives as a data file (load_frameworks).
         return False
 
+    def save_model(self, request: HttpRequest, obj: FrameworkVersion, form: forms.ModelForm, change: bool) -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if changes:
+            services.version_update(user=request.user, version=obj, changes=changes)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        if formset.model is not Item:
+            return super().save_formset(request, form, formset, change)
+        items = formset.save(commit=False)
+        services.version_items_save(
+            user=request.user, version=form.instance, items=items, deleted=formset.deleted_objects
+        )
+        return None
+
     @admin.action(description=_("Create a draft of a new version from the selected ones"), permissions=["change"])
-    def make_draft(self, request, queryset):
+    def make_draft(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
         for version in queryset.select_related("framework"):
-            draft = version_draft_create(version=version)
+            draft = services.version_draft_create(version=version)
             self.message_user(request, _("Draft created: %(draft)s") % {"draft": draft}, messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected drafts as the current version"), permissions=["change"])
-    def publish(self, request, queryset):
-        drafts = [v for v in queryset.select_related("framework", "based_on") if _is_draft(v)]
+    def publish(self, request: HttpRequest, queryset: QuerySet[FrameworkVersion]) -> None:
+        drafts = [v for v in queryset.select_related("framework", "based_on") if access.version_text_editable(v)]
         done = 0
         for version in drafts:
             try:
-                version_publish(version=version)
+                services.version_publish(version=version)
                 done += 1
-            except PublishError as exc:
+            except services.PublishError as exc:
                 self.message_user(request, f"{version}: {exc}", messages.ERROR)
         skipped = queryset.count() - len(drafts)
         published = ngettext("%d version published.", "%d versions published.", done) % done
@@ -157,8 +258,16 @@ class QuestionInline(admin.TabularInline):
     extra = 1
 
 
+class ItemForm(ServiceCheckedForm):
+    def service_check(self) -> None:
+        changes = self.changes()
+        if changes:
+            services.item_update_check(user=self.user, item=self.instance, changes=changes)
+
+
 @admin.register(Item)
-class ItemAdmin(EditableFrameworksOnly, admin.ModelAdmin):
+class ItemAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
+    form = ItemForm
     framework_path = "version__framework"
     list_display = ["title", "key", "kind", "version", "position"]
     list_filter = ["kind", "version__framework"]
@@ -170,44 +279,84 @@ class ItemAdmin(EditableFrameworksOnly, admin.ModelAdmin):
 
     # Questions may be edited on any version (they are the project's own text); the item
     # text itself only on drafts.
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not _is_draft(obj.version):
+    def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> list[str]:
+        if obj is not None and not access.version_text_editable(obj.version):
             return ["version", "parent", "kind", "key", "position", "depth", "title", "subtitle", "body", "after"]
         return [*self.readonly_fields, "depth"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Items are added to a draft on its version page, where their place is clear.
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and not _is_draft(obj.version):
+    def has_delete_permission(self, request: HttpRequest, obj: Item | None = None) -> bool:
+        if obj is not None and not access.version_text_editable(obj.version):
             return False
         return super().has_delete_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        version_renumber(version=obj.version)
-        item_search_refresh(items=[obj])
+    def save_model(self, request: HttpRequest, obj: Item, form: ItemForm, change: bool) -> None:
+        changes = form.changes()
+        if changes:
+            services.item_update(user=request.user, item=obj, changes=changes)
+
+    def delete_model(self, request: HttpRequest, obj: Item) -> None:
+        services.item_delete(user=request.user, item=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Item]) -> None:
+        for item in queryset.select_related("version"):
+            services.item_delete(user=request.user, item=item)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        questions = formset.save(commit=False)
+        for question in formset.deleted_objects:
+            services.question_delete(user=request.user, question=question)
+        for question in questions:
+            services.question_save(user=request.user, question=question)
+
+
+# --- Links between frameworks ----------------------------------------------------------------------
+
+
+class ItemLinkForm(ServiceCheckedForm):
+    def service_check(self) -> None:
+        source, target = self.cleaned_data.get("source"), self.cleaned_data.get("target")
+        if source is not None and target is not None:
+            link = self.instance if self.instance.pk else None
+            services.item_link_check(user=self.user, source=source, target=target, link=link)
 
 
 @admin.register(ItemLink)
-class ItemLinkAdmin(EditableFrameworksOnly, admin.ModelAdmin):
-    framework_path = "source__version__framework"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class LinkForm(form):
-            def clean(self):
-                data = super().clean()
-                source = data.get("source")
-                if source is not None and not access.can_edit_framework(user, source.version.framework):
-                    raise ValidationError(_("You can only add links from frameworks you edit."))
-                return data
-
-        return LinkForm
-
+class ItemLinkAdmin(ServiceCheckedAdmin):
+    form = ItemLinkForm
     list_display = ["source", "target", "note"]
     raw_id_fields = ["source", "target"]
     search_fields = ["source__title", "target__title", "note"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ItemLink]:
+        return links_editable_by(user=request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: ItemLink | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_link(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: ItemLink | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_link(request.user, obj))
+
+    def save_model(self, request: HttpRequest, obj: ItemLink, form: ItemLinkForm, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            saved = services.item_link_update(
+                user=request.user, link=obj, source=data["source"], target=data["target"], note=data["note"]
+            )
+        else:
+            saved = services.item_link_create(
+                user=request.user, source=data["source"], target=data["target"], note=data["note"]
+            )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: ItemLink) -> None:
+        services.item_link_delete(user=request.user, link=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ItemLink]) -> None:
+        for link in queryset:
+            services.item_link_delete(user=request.user, link=link)

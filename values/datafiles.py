@@ -11,17 +11,21 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from values.choices import FrameworkKind, ItemKind, VersionStatus
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FRAMEWORK_DIR = DATA_DIR / "frameworks"
 QUESTIONS_FILE = DATA_DIR / "questions.toml"
 LINKS_FILE = DATA_DIR / "links.toml"
 
-KINDS = ("vaerdigrundlag", "ledelsesgrundlag", "personalepolitik", "styringsgrundlag", "vidensmateriale")
-STATUSES = ("kladde", "udgivet", "arkiveret")
-ITEM_KINDS = ("text", "theme", "principle")
+# The one list of each is the models' choices.
+KINDS = tuple(FrameworkKind.values)
+STATUSES = tuple(VersionStatus.values)
+ITEM_KINDS = tuple(ItemKind.values)
 # Path segments the framework URLs use for their own pages.
 RESERVED_SLUGS = ("soeg", "sammenlign", "version")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +50,7 @@ _ITEM_KEYS = {"kind", "title", "subtitle", "paragraphs", "after", "key", "childr
 
 
 class FrameworkDataError(Exception):
-    def __init__(self, file: Path | str, place: str, reason: str):
+    def __init__(self, file: Path | str, place: str, reason: str) -> None:
         self.file, self.place, self.reason = str(file), place, reason
         super().__init__(f"{file}: {place}: {reason}")
 
@@ -94,10 +98,12 @@ class FrameworkData:
         raw = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(raw.encode()).hexdigest()
 
-    def walk(self):
+    def walk(self) -> Iterator[tuple[ItemData, ItemData | None, int]]:
         """(item, parent, depth) in document order."""
 
-        def visit(items, parent, depth):
+        def visit(
+            items: list[ItemData], parent: ItemData | None, depth: int
+        ) -> Iterator[tuple[ItemData, ItemData | None, int]]:
             for item in items:
                 yield item, parent, depth
                 yield from visit(item.children, item, depth + 1)
@@ -115,7 +121,7 @@ def _load_toml(path: Path) -> dict:
         raise FrameworkDataError(path, "TOML", str(exc)) from exc
 
 
-def _text(path, place, value, *, required=False) -> str:
+def _text(path: Path, place: str, value: object, *, required: bool = False) -> str:
     if value is None:
         if required:
             raise FrameworkDataError(path, place, "mangler")
@@ -128,7 +134,7 @@ def _text(path, place, value, *, required=False) -> str:
     return value
 
 
-def _paragraphs(path, place, value) -> list[str]:
+def _paragraphs(path: Path, place: str, value: object) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
@@ -141,7 +147,7 @@ def _paragraphs(path, place, value) -> list[str]:
     return [p.strip() for p in value]
 
 
-def _date(path, place, value) -> datetime.date | None:
+def _date(path: Path, place: str, value: object) -> datetime.date | None:
     if value is None:
         return None
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
@@ -149,7 +155,7 @@ def _date(path, place, value) -> datetime.date | None:
     return value
 
 
-def _item(path, place, raw, keys: dict[str, str]) -> ItemData:
+def _item(path: Path, place: str, raw: object, keys: dict[str, str]) -> ItemData:
     if not isinstance(raw, dict):
         raise FrameworkDataError(path, place, "skal være en tabel")
     unknown = set(raw) - _ITEM_KEYS
@@ -191,7 +197,7 @@ def parse_framework_file(path: Path) -> FrameworkData:
     kind = _text(path, "kind", raw.get("kind"), required=True)
     if kind not in KINDS:
         raise FrameworkDataError(path, "kind", f"ukendt kind {kind!r} (brug {', '.join(KINDS)})")
-    status = _text(path, "status", raw.get("status")) or "udgivet"
+    status = _text(path, "status", raw.get("status")) or VersionStatus.UDGIVET
     if status not in STATUSES:
         raise FrameworkDataError(path, "status", f"ukendt status {status!r} (brug {', '.join(STATUSES)})")
     position = raw.get("position", 0)
@@ -240,7 +246,7 @@ class LinkData:
     note: str
 
 
-def _table_entries(path: Path, name: str):
+def _table_entries(path: Path, name: str) -> Iterator[tuple[str, dict]]:
     """(place, table) for each entry of the file's [[name]] array of tables."""
     entries = _load_toml(path).get(name, [])
     if not isinstance(entries, list):
@@ -269,7 +275,7 @@ def parse_questions_file(path: Path) -> list[QuestionsData]:
     return out
 
 
-def _link_end(path, place, value) -> tuple[str, str]:
+def _link_end(path: Path, place: str, value: object) -> tuple[str, str]:
     value = _text(path, place, value, required=True)
     framework, sep, item = value.partition(":")
     if not sep or not framework or not item:

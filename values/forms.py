@@ -1,6 +1,10 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from values.models import Framework
 from values.selectors import SearchInputError, search_terms
 
 
@@ -17,7 +21,7 @@ class SearchForm(forms.Form):
         label=_("Region"), required=False, error_messages={"invalid_choice": _("Choose a region from the list.")}
     )
 
-    def __init__(self, *args, frameworks=(), **kwargs):
+    def __init__(self, *args: Any, frameworks: Sequence[Framework] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["framework"].choices = [("", _("All frameworks"))] + [(f.slug, f.title) for f in frameworks]
         regions = {f.region.slug: f.region.name for f in frameworks}
@@ -39,13 +43,13 @@ class CompareForm(forms.Form):
     a = forms.ChoiceField(label=_("First framework"), error_messages=_CHOICE_ERRORS)
     b = forms.ChoiceField(label=_("Second framework"), error_messages=_CHOICE_ERRORS)
 
-    def __init__(self, *args, frameworks=(), **kwargs):
+    def __init__(self, *args: Any, frameworks: Sequence[Framework] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._by_slug = {f.slug: f for f in frameworks}
         choices = [(f.slug, f"{f.title} ({f.region.name})") for f in frameworks]
         self.fields["a"].choices = self.fields["b"].choices = choices
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("a") and data.get("a") == data.get("b"):
             raise forms.ValidationError(_("Choose two different frameworks."))

@@ -10,22 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ledelse.models import Region, Unit
+from values.choices import FrameworkKind, ItemKind, VersionStatus
 
 
 class Framework(models.Model):
     """A framework's lasting identity. Its text lives in versions; `current_version` is the
     one pages show."""
 
-    class Kind(models.TextChoices):
-        VAERDIGRUNDLAG = "vaerdigrundlag", _("Value framework")
-        LEDELSESGRUNDLAG = "ledelsesgrundlag", _("Leadership framework")
-        PERSONALEPOLITIK = "personalepolitik", _("Personnel policy")
-        STYRINGSGRUNDLAG = "styringsgrundlag", _("Governance framework")
-        VIDENSMATERIALE = "vidensmateriale", _("Knowledge material")
+    Kind = FrameworkKind
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -85,10 +82,7 @@ class Framework(models.Model):
 
 
 class FrameworkVersion(models.Model):
-    class Status(models.TextChoices):
-        KLADDE = "kladde", _("Draft")
-        UDGIVET = "udgivet", _("Published")
-        ARKIVERET = "arkiveret", _("Archived")
+    Status = VersionStatus
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="versions", verbose_name=_("framework")
@@ -114,6 +108,10 @@ class FrameworkVersion(models.Model):
         verbose_name=_("based on"),
         help_text=_("The version a draft was copied from."),
     )
+    # Set by every service that changes what the version's pages show (its items, their
+    # questions and links, a linked framework's current version or title). The pages cache
+    # what depends only on the version under this stamp, so an edit shows at once.
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["framework", "-number"]
@@ -123,9 +121,12 @@ class FrameworkVersion(models.Model):
             models.UniqueConstraint(fields=["framework", "number"], name="unique_version_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
             # One published version per framework; earlier ones are archived.
-            models.UniqueConstraint(fields=["framework"], condition=Q(status="udgivet"), name="one_published_version"),
+            models.UniqueConstraint(
+                fields=["framework"], condition=Q(status=VersionStatus.UDGIVET), name="one_published_version"
+            ),
             models.CheckConstraint(
-                condition=Q(status="kladde") | Q(published_at__isnull=False), name="published_versions_have_a_date"
+                condition=Q(status=VersionStatus.KLADDE) | Q(published_at__isnull=False),
+                name="published_versions_have_a_date",
             ),
         ]
 
@@ -168,10 +169,7 @@ class Item(models.Model):
     one version to the next.
     """
 
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Text")
-        THEME = "theme", _("Theme")
-        PRINCIPLE = "principle", _("Principle")
+    Kind = ItemKind
 
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version")
@@ -187,6 +185,8 @@ class Item(models.Model):
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by a blank line."))
     after = models.TextField(_("text after the sub-items"), blank=True)
+    # Kept current by a PostgreSQL trigger (migration 0007) on every insert and every change
+    # of the text, whoever writes it; SQLite leaves it empty and searches plainly.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -259,9 +259,8 @@ class ItemLink(models.Model):
             models.CheckConstraint(condition=~Q(source=F("target")), name="link_not_to_itself"),
         ]
 
+    # Which links may be made (both ends in frameworks the user edits, to a current item,
+    # between two frameworks): values.services.item_link_check.
+
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
-
-    def clean(self) -> None:
-        if self.source_id and self.target_id and self.source.version.framework_id == self.target.version.framework_id:
-            raise ValidationError(_("A link goes between two different frameworks."))

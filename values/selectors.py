@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -18,13 +18,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from values import access
+from values.access import User
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_LIMIT = 50
 
 
-def _visible_frameworks(user) -> QuerySet[Framework]:
+def _visible_frameworks(user: User) -> QuerySet[Framework]:
     qs = Framework.objects.filter(current_version__isnull=False).select_related(
         "region", "owner_unit", "parent", "current_version"
     )
@@ -35,16 +36,25 @@ def _visible_frameworks(user) -> QuerySet[Framework]:
     return qs
 
 
-def frameworks_editable_by(*, user) -> QuerySet[Framework]:
+def frameworks_editable_by(*, user: User) -> QuerySet[Framework]:
     editable = access.editable_frameworks_q(user)
     return Framework.objects.filter(editable) if editable is not None else Framework.objects.none()
 
 
-def framework_list_for_user(*, user) -> list[Framework]:
+def links_editable_by(*, user: User) -> QuerySet[ItemLink]:
+    """The links the user may change: both ends in frameworks the user edits (a link shows
+    on both ends' pages)."""
+    editable = frameworks_editable_by(user=user)
+    return ItemLink.objects.filter(
+        source__version__framework__in=editable, target__version__framework__in=editable
+    ).select_related("source__version__framework__owner_unit", "target__version__framework__owner_unit")
+
+
+def framework_list_for_user(*, user: User) -> list[Framework]:
     return list(_visible_frameworks(user).order_by("region__name", "position", "title"))
 
 
-def framework_get_for_user(*, user, slug: str, number: int | None = None) -> tuple[Framework, FrameworkVersion]:
+def framework_get_for_user(*, user: User, slug: str, number: int | None = None) -> tuple[Framework, FrameworkVersion]:
     """The framework and the version asked for (the current one by default); 404 when it
     does not exist or the user may not see it."""
     framework = (
@@ -63,7 +73,7 @@ def framework_get_for_user(*, user, slug: str, number: int | None = None) -> tup
     return framework, version
 
 
-def framework_versions_for_user(*, user, framework: Framework) -> list[FrameworkVersion]:
+def framework_versions_for_user(*, user: User, framework: Framework) -> list[FrameworkVersion]:
     versions = list(framework.versions.order_by("-number"))
     for version in versions:
         version.framework = framework
@@ -101,33 +111,55 @@ def links_for_items(*, item_ids: list[int]) -> dict[int, list[Related]]:
     return related
 
 
-def _build_tree(items: list[Item], version: FrameworkVersion, *, top_heading: int) -> list[Item]:
-    """Arrange items (document order) into a tree: each gets `.child_items`, `.related`,
-    `.heading_level`, `.url` and `.children_as_bullets`; the roots are returned."""
+@dataclass
+class ItemNode:
+    """An item in its place in the version's tree, with what the page shows beside it: its
+    sub-items, related items in other frameworks, its reflection questions, the heading
+    level it takes on the page and its address."""
+
+    item: Item
+    url: str
+    heading_level: int
+    questions: list[ReflectionQuestion]
+    related: list[Related]
+    children: list[ItemNode] = field(default_factory=list)
+
+    @property
+    def children_as_bullets(self) -> bool:
+        """Bullet points (principles with a title only) read as a list, as in the source."""
+        return bool(self.children) and all(
+            c.item.kind == Item.Kind.PRINCIPLE and not c.item.body and not c.children for c in self.children
+        )
+
+    @property
+    def has_own_questions(self) -> bool:
+        return any(q.is_project_text for q in self.questions)
+
+    @property
+    def all_own_questions(self) -> bool:
+        return all(q.is_project_text for q in self.questions)
+
+
+def _build_tree(items: list[Item], version: FrameworkVersion, *, top_heading: int) -> list[ItemNode]:
+    """Arrange items (document order, questions prefetched) into a tree of nodes; the
+    roots are returned. The shallowest items get heading level `top_heading`."""
     related = links_for_items(item_ids=[i.pk for i in items])
     is_current = version.framework.current_version_id == version.pk
     top_depth = min((i.depth for i in items), default=0)
-    by_id = {i.pk: i for i in items}
-    roots: list[Item] = []
+    nodes: dict[int, ItemNode] = {}
+    roots: list[ItemNode] = []
     for item in items:
-        item.version = version
-        item.child_items = []
-        item.related = related.get(item.pk, [])
-        item.heading_level = min(top_heading + item.depth - top_depth, 6)
-        item.question_list = list(item.questions.all())
-        item.has_own_questions = any(q.is_project_text for q in item.question_list)
-        item.all_own_questions = all(q.is_project_text for q in item.question_list)
-        item.url = item_url(item=item, is_current=is_current)
-    for item in items:
-        if item.parent_id in by_id:
-            by_id[item.parent_id].child_items.append(item)
-        else:
-            roots.append(item)
-    for item in items:
-        # Bullet points (principles with a title only) read as a list, as in the source.
-        item.children_as_bullets = bool(item.child_items) and all(
-            c.kind == Item.Kind.PRINCIPLE and not c.body and not c.child_items for c in item.child_items
+        item.version = version  # the framework is already loaded; saves a query per item
+        node = ItemNode(
+            item=item,
+            url=item_url(item=item, is_current=is_current),
+            heading_level=min(top_heading + item.depth - top_depth, 6),
+            questions=list(item.questions.all()),
+            related=related.get(item.pk, []),
         )
+        nodes[item.pk] = node
+        parent = nodes.get(item.parent_id)
+        (parent.children if parent is not None else roots).append(node)
     return roots
 
 
@@ -137,7 +169,7 @@ def _items_with_questions() -> QuerySet[Item]:
     )
 
 
-def version_tree(*, version: FrameworkVersion) -> list[Item]:
+def version_tree(*, version: FrameworkVersion) -> list[ItemNode]:
     """The whole version as a tree. Four queries, whatever its length."""
     return _build_tree(list(_items_with_questions().filter(version=version)), version, top_heading=2)
 
@@ -150,13 +182,23 @@ def item_url(*, item: Item, is_current: bool) -> str:
 
 
 def item_get_for_user(
-    *, user, slug: str, key: str, number: int | None = None
+    *, user: User, slug: str, key: str, number: int | None = None
 ) -> tuple[Framework, FrameworkVersion, Item]:
-    """An item with its sub-items as a tree (the item itself at heading level 1)."""
+    """The framework, the version and the item asked for (with its parent); 404 when one
+    does not exist or the user may not see the version."""
     framework, version = framework_get_for_user(user=user, slug=slug, number=number)
     item = Item.objects.filter(version=version, key=key).select_related("parent").first()
     if item is None:
         raise Http404
+    item.version = version
+    if item.parent is not None:
+        item.parent.version = version
+    return framework, version, item
+
+
+def item_subtree(*, version: FrameworkVersion, item: Item) -> ItemNode:
+    """The item with its sub-items as a tree, the item itself at heading level 1. Five
+    queries, whatever its size."""
     # The item's sub-items follow it in document order until the depth returns to its level.
     end = (
         Item.objects.filter(version=version, position__gt=item.position, depth__lte=item.depth)
@@ -167,8 +209,7 @@ def item_get_for_user(
     following = _items_with_questions().filter(version=version, position__gte=item.position)
     subtree = list(following.filter(position__lt=end) if end is not None else following)
     (root,) = _build_tree(subtree, version, top_heading=1)
-    root.parent = item.parent
-    return framework, version, root
+    return root
 
 
 # --- Search ---------------------------------------------------------------------------------
@@ -184,6 +225,7 @@ class SearchInputError(ValueError):
 @dataclass(frozen=True)
 class SearchHit:
     item: Item
+    title: SafeString  # the item's title, the search words marked
     snippet: SafeString
     rank: float
 
@@ -208,7 +250,7 @@ def _marked_snippet(raw: str) -> SafeString:
     return mark_safe(escape(raw).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))
 
 
-def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "") -> list[SearchHit]:
+def items_search(*, user: User, q: str, framework_slug: str = "", region_slug: str = "") -> list[SearchHit]:
     """Current, visible framework text matching every word of `q`, best first.
 
     PostgreSQL: Danish full-text search (stemming, so inflected forms meet; each word also
@@ -254,39 +296,49 @@ def items_search(*, user, q: str, framework_slug: str = "", region_slug: str = "
             )
             .order_by("-rank", "version__framework__title", "position")[:SEARCH_LIMIT]
         )
-        results = []
-        for item in hits:
-            item.title_marked = _marked_snippet(item.title_headline) if item.title else ""
-            results.append(
-                SearchHit(item, _marked_snippet(item.headline if (item.body or item.after) else ""), item.rank)
+        return [
+            SearchHit(
+                item,
+                _marked_snippet(item.title_headline) if item.title else mark_safe(""),
+                _marked_snippet(item.headline if (item.body or item.after) else ""),
+                item.rank,
             )
-        return results
+            for item in hits
+        ]
     condition = Q()
     for term in terms:
         condition &= (
             Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(body__icontains=term) | Q(after__icontains=term)
         )
-    results = []
-    for item in items.filter(condition).order_by("version__framework__title", "position")[:SEARCH_LIMIT]:
-        item.title_marked = escape(item.title)
-        results.append(SearchHit(item, mark_safe(escape((item.body or item.after)[:300])), 0.0))
-    return results
+    return [
+        SearchHit(item, escape(item.title), escape((item.body or item.after)[:300]), 0.0)
+        for item in items.filter(condition).order_by("version__framework__title", "position")[:SEARCH_LIMIT]
+    ]
 
 
-@dataclass
+@dataclass(frozen=True)
+class CompareRow:
+    item: Item  # a theme or principle
+    related: list[Related]  # its links into the other framework
+
+
+@dataclass(frozen=True)
 class CompareColumn:
     framework: Framework
-    items: list[Item]  # themes and principles, document order, each with `.related_here`
+    rows: list[CompareRow]
 
 
-def compare_column(*, user, framework: Framework, other: Framework) -> CompareColumn:
-    """A framework's themes and principles, each with its links into `other` (3 queries)."""
+def compare_column(*, framework: Framework, other: Framework) -> CompareColumn:
+    """A framework's themes and principles in document order, each with its links into
+    `other` (3 queries). Both are frameworks the user may see (the compare form's list)."""
     version = framework.current_version
     items = list(
         Item.objects.filter(version=version, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]).order_by("position")
     )
     related = links_for_items(item_ids=[i.pk for i in items])
+    rows = []
     for item in items:
         item.version = version
-        item.related_here = [r for r in related.get(item.pk, []) if r.item.version.framework_id == other.pk]
-    return CompareColumn(framework=framework, items=items)
+        here = [r for r in related.get(item.pk, []) if r.item.version.framework_id == other.pk]
+        rows.append(CompareRow(item=item, related=here))
+    return CompareColumn(framework=framework, rows=rows)

@@ -1,18 +1,37 @@
-"""Framework pages: list, framework (current or earlier version), item, compare, search."""
+"""Framework pages: list, framework (current or earlier version), item, compare, search.
+
+What a page shows of a version's text (the contents, the items with their questions and
+links) depends only on the version, so it is rendered once and kept in the shared cache
+under the version's `changed_at` stamp, which every editing service bumps (values.services):
+an edit shows at once, and nothing per user is cached. The header (the person), the list
+of versions (drafts for editors) and the forms are rendered for each request.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from values import selectors
 from values.forms import CompareForm, SearchForm
+from values.models import Framework, FrameworkVersion
+
+# Entries are never stale (a change makes a new key); the timeout only lets old ones go.
+FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -21,11 +40,20 @@ class Crumb:
     url: str
 
 
-@require_GET
-def framework_list(request: HttpRequest) -> HttpResponse:
-    frameworks = selectors.framework_list_for_user(user=request.user)
-    regions = [(region, list(group)) for region, group in groupby(frameworks, key=lambda f: f.region)]
-    return render(request, "values/framework_list.html", {"regions": regions, "search_form": SearchForm()})
+def _stamp(version: FrameworkVersion) -> str:
+    return f"{version.pk}.{version.changed_at.timestamp()}"
+
+
+def _fragment(name: str, parts: Iterable[object], render_html: Callable[[], str]) -> SafeString:
+    """The HTML `render_html` makes, from the cache when it was made before for the same
+    `parts` (which must name every version and every value the HTML depends on)."""
+    raw = ":".join(str(p) for p in (get_language(), *parts))
+    key = f"values:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_html()
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    return mark_safe(html)
 
 
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
@@ -34,16 +62,29 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
     return [home, frameworks] + [Crumb(label, url) for label, url in pairs]
 
 
+@require_GET
+def framework_list(request: HttpRequest) -> HttpResponse:
+    frameworks = selectors.framework_list_for_user(user=request.user)
+    regions = [(region, list(group)) for region, group in groupby(frameworks, key=lambda f: f.region)]
+    return render(request, "values/framework_list.html", {"regions": regions})
+
+
 def _framework_page(request: HttpRequest, slug: str, number: int | None) -> HttpResponse:
     framework, version = selectors.framework_get_for_user(user=request.user, slug=slug, number=number)
+    is_current = version.pk == framework.current_version_id
+    body = _fragment(
+        "framework",
+        [_stamp(version), is_current],
+        lambda: render_to_string("values/_framework_body.html", {"tree": selectors.version_tree(version=version)}),
+    )
     return render(
         request,
         "values/framework_detail.html",
         {
             "framework": framework,
             "version": version,
-            "is_current": version.pk == framework.current_version_id,
-            "tree": selectors.version_tree(version=version),
+            "is_current": is_current,
+            "body": body,
             "versions": selectors.framework_versions_for_user(user=request.user, framework=framework),
             "breadcrumbs": _crumbs((framework.title, "")),
         },
@@ -60,14 +101,26 @@ def framework_version(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return _framework_page(request, slug, number)
 
 
+def _item_panels(request: HttpRequest, item: object) -> list[SafeString]:
+    """Extra panels other apps put on an item's page (settings.ITEM_PAGE_PANELS: dotted
+    paths of functions called with request= and item=, returning HTML), so the frameworks
+    need not know what uses them. Rendered per request: they are not the version's text."""
+    panels = (import_string(path)(request=request, item=item) for path in getattr(settings, "ITEM_PAGE_PANELS", ()))
+    return [mark_safe(html) for html in panels if html]
+
+
 def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) -> HttpResponse:
     framework, version, item = selectors.item_get_for_user(user=request.user, slug=slug, key=key, number=number)
     is_current = version.pk == framework.current_version_id
     framework_url = framework.get_absolute_url() if is_current else version.get_absolute_url()
-    parent_url = ""
-    if item.parent:
-        item.parent.version = version
-        parent_url = selectors.item_url(item=item.parent, is_current=is_current)
+    parent_url = selectors.item_url(item=item.parent, is_current=is_current) if item.parent else ""
+    body = _fragment(
+        "item",
+        [_stamp(version), is_current, item.key],
+        lambda: render_to_string(
+            "values/_item_page_body.html", {"node": selectors.item_subtree(version=version, item=item)}
+        ),
+    )
     return render(
         request,
         "values/item_detail.html",
@@ -75,6 +128,8 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
             "framework": framework,
             "version": version,
             "item": item,
+            "body": body,
+            "panels": _item_panels(request, item),
             "is_current": is_current,
             "framework_url": framework_url,
             "parent_url": parent_url,
@@ -93,34 +148,53 @@ def item_version(request: HttpRequest, slug: str, number: int, key: str) -> Http
     return _item_page(request, slug, key, number)
 
 
+def _framework_parts(framework: Framework) -> tuple[object, ...]:
+    """What a fragment shows of a framework beside its current version's text."""
+    return (framework.pk, framework.title, framework.kind, framework.region.name, _stamp(framework.current_version))
+
+
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     frameworks = selectors.framework_list_for_user(user=request.user)
     form = CompareForm(request.GET or None, frameworks=frameworks)
-    columns = []
+    columns = None
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        columns = [selectors.compare_column(user=request.user, framework=f, other=o) for f, o in ((a, b), (b, a))]
+        columns = _fragment(
+            "compare",
+            [*_framework_parts(a), *_framework_parts(b)],
+            lambda: render_to_string(
+                "values/_compare_columns.html",
+                {"columns": [selectors.compare_column(framework=f, other=o) for f, o in ((a, b), (b, a))]},
+            ),
+        )
     return render(request, "values/compare.html", {"form": form, "columns": columns})
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Results depend on the words, the filters and the versions searched (each visible
+    framework's current one: drafts only for their editors), so they are cached under all
+    of these."""
     frameworks = selectors.framework_list_for_user(user=request.user)
     form = SearchForm(request.GET or None, frameworks=frameworks)
-    hits = None
+    results = None
     if form.is_valid():
-        try:
+        q, framework_slug, region_slug = (form.cleaned_data[k] for k in ("q", "framework", "region"))
+
+        def render_results() -> str:
             hits = selectors.items_search(
-                user=request.user,
-                q=form.cleaned_data["q"],
-                framework_slug=form.cleaned_data["framework"],
-                region_slug=form.cleaned_data["region"],
+                user=request.user, q=q, framework_slug=framework_slug, region_slug=region_slug
             )
+            return render_to_string("values/_search_results.html", {"hits": hits, "limit": selectors.SEARCH_LIMIT})
+
+        searched = [p for f in frameworks for p in _framework_parts(f)]
+        try:
+            results = _fragment("search", [q, framework_slug, region_slug, *searched], render_results)
         except selectors.SearchInputError as exc:
             form.add_error("q", str(exc))
     return render(
         request,
         "values/search.html",
-        {"form": form, "hits": hits, "limit": selectors.SEARCH_LIMIT, "title": _("Search the leadership frameworks")},
+        {"form": form, "results": results, "title": _("Search the leadership frameworks")},
     )

@@ -20,6 +20,8 @@ PAGES = [
     "/ledelsesgrundlag/soeg/?q=",
     "/ledelsesgrundlag/sammenlign/?a=rn-ledelsesgrundlaget&b=rm-god-ledelse-og-styring",
     "/ledelsesgrundlag/findes-ikke/",
+    "/planer/",
+    "/planer/udrulninger/",
     "/notifikationer/",
 ]
 
@@ -115,4 +117,64 @@ def test_the_lus_pages_have_no_violations(org, axe_page, live_server, width):
             found = _violations(axe_page)
             if found:
                 problems[url] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
+    """The plan pages with content, as the plan's owner sees them (forms included)."""
+    from datetime import date, time
+
+    from dialogues import services
+    from tests.values.factories import make_framework
+
+    framework = make_framework(region="Region Test")
+    rollout = services.rollout_create(
+        user=org.users["koncern"],
+        data=services.RolloutData(
+            title="Udrulning 2026",
+            scope_unit=org.units["RT"],
+            framework_version=framework.current_version,
+            starts_on=date(2026, 6, 4),
+            deadline=date(2026, 12, 31),
+        ),
+    )
+    above = services.plan_create(user=org.users["leader"], rollout=rollout, unit=org.units["A"])
+    plan = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"], carry_on=True)
+    activity = services.activity_create(
+        plan=plan,
+        data=services.ActivityData(
+            kind="temadag",
+            title="Temadag",
+            responsible=org.people["leader2"],
+            participants=(org.people["employee"],),
+            date=date(2026, 9, 1),
+            start_time=time(9, 0),
+        ),
+    )
+    services.plan_transition(user=org.users["leader2"], plan=plan, action="submit")
+    services.plan_transition(user=org.users["leader"], plan=plan, action="send_back", comment="Mere om MED")
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    axe_page.goto(f"{live_server.url}/accounts/login/")
+    axe_page.fill("input[name=login]", "leader2")
+    axe_page.fill("input[name=password]", PASSWORD)
+    axe_page.click("button[type=submit]")
+    axe_page.wait_for_load_state("networkidle")
+    problems = {}
+    for url in [
+        f"/planer/{plan.pk}/",
+        f"/planer/{above.pk}/",
+        f"/planer/udrulninger/{rollout.pk}/",
+        f"/planer/udrulninger/{rollout.pk}/enheder/{org.units['A1a'].pk}/ny-plan/",
+        f"/planer/{plan.pk}/oversaettelse/",
+        f"/planer/{plan.pk}/medejere/",
+        f"/planer/{plan.pk}/aktiviteter/ny/",
+        f"/planer/{plan.pk}/aktiviteter/{activity.pk}/",
+        "/planer/?kind=temadag&state=kladde",
+        f"/ledelsesgrundlag/{framework.slug}/princip-1-1/",
+    ]:
+        axe_page.goto(f"{live_server.url}{url}")
+        found = _violations(axe_page)
+        if found:
+            problems[url] = found
     assert problems == {}

@@ -22,6 +22,7 @@ def test_it_says_so_when_the_account_has_no_person(client, db):
 
 def test_it_runs_a_fixed_number_of_queries(client, org, django_assert_max_num_queries):
     client.force_login(org.users["employee"])
-    # Session, user, person, roles, own leader, chain of leaders: none per unit or person.
-    with django_assert_max_num_queries(6):
+    # Session, user, person, roles, own leader, chain of leaders, unread notifications:
+    # none per unit or person.
+    with django_assert_max_num_queries(7):
         client.get("/")

@@ -35,3 +35,23 @@ def test_running_it_twice_changes_nothing(db):
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "0 oprettet, 0 ændret" in out.getvalue()
+
+
+def test_it_adds_demo_plans_in_every_state_with_reminders(db):
+    from dialogues.models import Activity, Plan, Rollout
+    from ledelse.notifications.models import Reminder
+
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert set(Rollout.objects.values_list("region__name", flat=True)) == {"Region Midtjylland", "Region Nordjylland"}
+    assert set(Plan.objects.values_list("state", flat=True)) == {s.value for s in Plan.State}
+    waiting = Plan.objects.get(owner__user__username="leder2")
+    assert waiting.state == "indsendt"
+    assert person_own_leader(person=waiting.owner).user.username == "leder"
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert Activity.objects.filter(date__lt=today).exists() and Activity.objects.filter(date__gt=today).exists()
+    assert Reminder.objects.filter(kind__startswith="plan-").exists()
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert "Demo-planer: 0 oprettet" in out.getvalue()

@@ -101,3 +101,31 @@ def test_a_send_refused_to_the_end_is_marked_failed_for_the_admin(org, rules, sm
     reminder = Reminder.objects.get()
     assert reminder.attempts == 2 and "451" in reminder.last_error
     assert smtp_server.handler.refused == 2 and smtp_server.handler.messages == []
+
+
+def test_a_reminder_whose_task_was_lost_is_sent_once_by_the_next_sweep_on_the_worker(
+    org, smtp_server, worker_app, settings
+):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+
+    unit = org.units["A1"]
+    # Claimed an hour ago; its task went into a broker that restarted empty.
+    reminder = Reminder.objects.create(
+        recipient=org.users["leader"],
+        kind="notice",
+        target_type=ContentType.objects.get_for_model(unit),
+        target_id=unit.pk,
+        due_on=date(2026, 9, 1),
+        title="Aktiviteten nærmer sig",
+        url="/",
+        enqueued_at=timezone.now() - timedelta(seconds=settings.REMINDER_REQUEUE_AFTER + 60),
+    )
+    with start_worker(worker_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        worker_app.send_task("notifications.sweep_reminders")
+        reminder = _wait_for_state(reminder.pk, Reminder.State.SENT)
+        worker_app.send_task("notifications.sweep_reminders")
+        smtp_server.handler.wait_for(2, timeout=2)
+    assert reminder.state == Reminder.State.SENT
+    assert len(smtp_server.handler.messages) == 1

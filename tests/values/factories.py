@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from values.choices import FrameworkKind, ItemKind, VersionStatus
 from values.datafiles import FrameworkData, ItemData
 from values.models import Framework
 from values.services import framework_load
@@ -15,23 +16,28 @@ def framework_data(
     owner_unit="",
     themes=2,
     principles=2,
-    status="udgivet",
+    status=VersionStatus.UDGIVET,
     text="Tekst",
 ) -> FrameworkData:
-    items = [ItemData("text", "forord", "Forord", "", [f"{text} om forordet."], [])]
+    items = [ItemData(ItemKind.TEXT, "forord", "Forord", "", [f"{text} om forordet."], [])]
     for t in range(1, themes + 1):
         children = [
             ItemData(
-                "principle", f"princip-{t}-{p}", f"Princip {t}.{p}", "", [f"{text} om princip {t}.{p} og tillid."], []
+                ItemKind.PRINCIPLE,
+                f"princip-{t}-{p}",
+                f"Princip {t}.{p}",
+                "",
+                [f"{text} om princip {t}.{p} og tillid."],
+                [],
             )
             for p in range(1, principles + 1)
         ]
-        items.append(ItemData("theme", f"tema-{t}", f"Tema {t}", "", [f"{text} om tema {t}."], [], children))
+        items.append(ItemData(ItemKind.THEME, f"tema-{t}", f"Tema {t}", "", [f"{text} om tema {t}."], [], children))
     return FrameworkData(
         file="test.toml",
         slug=slug,
         title=title,
-        kind="ledelsesgrundlag",
+        kind=FrameworkKind.LEDELSESGRUNDLAG,
         region=region,
         owner_unit=owner_unit,
         parent="",
@@ -56,7 +62,7 @@ def add_questions_and_links(framework: Framework, partner: Framework) -> None:
     partner framework, so that query-count tests see the related rows too."""
     from values.models import Item, ItemLink, ReflectionQuestion
 
-    target = Item.objects.filter(version=partner.current_version, kind="theme").first()
+    target = Item.objects.filter(version=partner.current_version, kind=ItemKind.THEME).first()
     items = list(Item.objects.filter(version=framework.current_version))
     ReflectionQuestion.objects.bulk_create(ReflectionQuestion(item=i, text=f"Spørgsmål om {i.key}?") for i in items)
     ItemLink.objects.bulk_create((ItemLink(source=i, target=target, note="Note") for i in items), ignore_conflicts=True)

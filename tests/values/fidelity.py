@@ -1,6 +1,6 @@
 """Fidelity helpers: compare a framework data file with the PDF extract it was made from.
 
-Pure Python (stdlib only), so they can be used both by the database-free data-file test
+Pure Python (the stdlib and the kinds from ``values.choices``, which need no Django set-up), so they can be used both by the database-free data-file test
 (``tests/values/test_data_files.py``) and by a later test that builds the same structure
 from the database.
 
@@ -47,14 +47,16 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
+from values.choices import FrameworkKind, ItemKind, VersionStatus
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS_DIR = REPO_ROOT / "values" / "data" / "frameworks"
 QUESTIONS_FILE = REPO_ROOT / "values" / "data" / "questions.toml"
 LINKS_FILE = REPO_ROOT / "values" / "data" / "links.toml"
 
-ITEM_KINDS = {"text", "theme", "principle"}
-FRAMEWORK_KINDS = {"vaerdigrundlag", "ledelsesgrundlag", "personalepolitik", "styringsgrundlag", "vidensmateriale"}
-STATUSES = {"kladde", "udgivet", "arkiveret"}
+ITEM_KINDS = set(ItemKind.values)
+FRAMEWORK_KINDS = set(FrameworkKind.values)
+STATUSES = set(VersionStatus.values)
 
 # Hyphen and dash characters (incl. soft hyphen and minus) and bullet glyphs. "^" is in the
 # list because the extraction of God ledelse og styring renders one figure dash as "^".

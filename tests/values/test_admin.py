@@ -68,17 +68,19 @@ def test_hr_makes_a_draft_edits_it_and_publishes_it(client, org, framework):
 def test_a_published_version_cannot_be_edited(client, org, framework):
     client.force_login(org.users["hr"])
     item = framework.current_version.items.get(key="princip-1-1")
-    before = item.body
-    client.post(
+    before = list(Item.objects.order_by("pk").values_list("pk", "title", "body", "position", "parent_id"))
+    # A complete, valid form: on a draft this saves (see the test above).
+    r = client.post(
         f"/admin/values/item/{item.pk}/change/",
-        {"body": "Ændret", "title": "X", "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0},
+        _item_form(item, title="Ændret titel", body="Ændret", position=5, parent=""),
     )
-    item.refresh_from_db()
-    assert item.body == before
-    # The version page opens read-only: no save button.
+    assert r.status_code == 302
+    assert list(Item.objects.order_by("pk").values_list("pk", "title", "body", "position", "parent_id")) == before
+    # The item page and the version page open read-only: no text fields, no save button.
+    html = client.get(f"/admin/values/item/{item.pk}/change/").content.decode()
+    assert 'name="body"' not in html and 'name="title"' not in html
     r = client.get(f"/admin/values/frameworkversion/{framework.current_version_id}/change/")
     assert r.status_code == 200 and 'name="_save"' not in r.content.decode()
-    assert not Item.objects.filter(body="Ændret").exists()
 
 
 def test_only_drafts_can_be_published(client, org, framework):
@@ -291,19 +293,57 @@ def test_a_stale_draft_is_not_published_over_a_newer_version(client, org, framew
     assert framework.current_version_id == newer.pk
 
 
-def test_hr_cannot_link_from_a_framework_outside_its_scope(client, org, framework):
-    other = make_framework(slug="b", owner_unit="Hospital B")
-    client.force_login(org.users["hr"])
-    source = other.current_version.items.get(key="tema-1")
-    target = framework.current_version.items.get(key="tema-1")
-    r = client.post("/admin/values/itemlink/add/", {"source": source.pk, "target": target.pk, "note": "x"})
-    assert r.status_code == 200
-    assert "Du kan kun tilføje forbindelser fra grundlag, du redigerer." in r.content.decode()
+def test_hr_links_only_between_frameworks_it_edits(client, org, framework):
     from values.models import ItemLink
 
+    other = make_framework(slug="b", owner_unit="Hospital B")
+    second = make_framework(slug="a1", title="Afdelingens grundlag", owner_unit="Afdeling A1")
+    client.force_login(org.users["hr"])
+    mine = framework.current_version.items.get(key="tema-1")
+    theirs = other.current_version.items.get(key="tema-1")
+    r = client.post("/admin/values/itemlink/add/", {"source": theirs.pk, "target": mine.pk, "note": "x"})
+    assert r.status_code == 200
+    assert "Du kan kun tilføje forbindelser fra grundlag, du redigerer." in r.content.decode()
+    # Nor to one: the note would show on the other framework's page.
+    r = client.post("/admin/values/itemlink/add/", {"source": mine.pk, "target": theirs.pk, "note": "x"})
+    assert r.status_code == 200
+    assert "Du kan kun tilføje forbindelser til grundlag, du redigerer." in r.content.decode()
     assert not ItemLink.objects.exists()
-    # From its own framework it may.
-    r = client.post("/admin/values/itemlink/add/", {"source": target.pk, "target": source.pk, "note": "x"})
+    # Between two of its own it may.
+    target = second.current_version.items.get(key="tema-1")
+    r = client.post("/admin/values/itemlink/add/", {"source": mine.pk, "target": target.pk, "note": "x"})
+    assert r.status_code == 302 and ItemLink.objects.count() == 1
+
+
+def test_a_link_to_an_archived_item_is_refused_in_the_admin(client, org, framework):
+    from values.models import ItemLink
+    from values.services import version_draft_create, version_publish
+
+    second = make_framework(slug="a1", title="Afdelingens grundlag", owner_unit="Afdeling A1")
+    old = second.current_version
+    version_publish(version=version_draft_create(version=old))
+    client.force_login(org.users["hr"])
+    source = framework.current_version.items.get(key="tema-1")
+    r = client.post(
+        "/admin/values/itemlink/add/", {"source": source.pk, "target": old.items.get(key="tema-1").pk, "note": ""}
+    )
+    assert "En forbindelse skal gå til et punkt i et grundlags gældende, udgivne version." in r.content.decode()
+    assert not ItemLink.objects.exists()
+
+
+def test_an_administrator_links_across_regions_in_the_admin(client, org, framework):
+    from values.models import ItemLink
+
+    other = make_framework(slug="anden", region="Region Anden")
+    client.force_login(org.users["admin"])
+    r = client.post(
+        "/admin/values/itemlink/add/",
+        {
+            "source": framework.current_version.items.get(key="tema-1").pk,
+            "target": other.current_version.items.get(key="tema-1").pk,
+            "note": "",
+        },
+    )
     assert r.status_code == 302 and ItemLink.objects.count() == 1
 
 
@@ -321,3 +361,40 @@ def test_hr_cannot_move_a_framework_to_another_region_or_owner(client, org, fram
     client.force_login(org.users["admin"])
     html = client.get(f"/admin/values/framework/{framework.pk}/change/").content.decode()
     assert 'name="region"' in html and 'name="slug"' not in html
+
+
+def _framework_form(framework, **changes):
+    data = {
+        "title": framework.title,
+        "kind": framework.kind,
+        "region": framework.region_id,
+        "owner_unit": framework.owner_unit_id or "",
+        "parent": framework.parent_id or "",
+        "position": framework.position,
+        "versions-TOTAL_FORMS": 0,
+        "versions-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_hr_posting_another_owner_changes_only_the_title(client, org, framework):
+    client.force_login(org.users["hr"])
+    r = client.post(
+        f"/admin/values/framework/{framework.pk}/change/",
+        _framework_form(framework, title="Nyt navn", owner_unit=org.units["B"].pk, region=org.other_region.pk),
+    )
+    assert r.status_code == 302
+    framework.refresh_from_db()
+    assert framework.title == "Nyt navn"
+    assert framework.owner_unit.code == "A" and framework.region == org.region
+
+
+def test_an_administrator_moves_a_framework_in_the_admin(client, org, framework):
+    client.force_login(org.users["admin"])
+    r = client.post(
+        f"/admin/values/framework/{framework.pk}/change/", _framework_form(framework, owner_unit=org.units["B"].pk)
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    framework.refresh_from_db()
+    assert framework.owner_unit.code == "B"

@@ -38,6 +38,7 @@ from tests.values.fidelity import (
     source_running_text,
     source_sentences,
 )
+from values.choices import VersionStatus
 
 FILES = framework_files()
 EXPECTED_SLUGS = {
@@ -79,7 +80,7 @@ class TestFrameworkFile:
         assert data["title"].strip()
         assert data["kind"] in FRAMEWORK_KINDS
         assert data["region"].startswith("Region ")
-        assert data.get("status", "udgivet") in STATUSES
+        assert data.get("status", VersionStatus.UDGIVET) in STATUSES
         assert source_path(data).is_file()
         for field in ("approved", "adjusted", "launched"):
             assert field not in data or isinstance(data[field], date)

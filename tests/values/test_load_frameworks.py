@@ -418,3 +418,19 @@ def test_a_draft_of_a_draft_can_be_published(db):
     version_publish(version=second)
     framework.refresh_from_db()
     assert framework.current_version_id == second.pk
+
+
+def test_frameworks_standing_under_each_other_in_a_ring_are_refused(db, data_dir):
+    path = data_dir / "frameworks" / "001_god_ledelse_og_styring.toml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            'slug = "rm-god-ledelse-og-styring"',
+            'slug = "rm-god-ledelse-og-styring"\nparent = "regionssekretariatet-ledelses-og-vaerdigrundlag"',
+            1,
+        )
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("load_frameworks", data_dir=data_dir, verbosity=0)
+    assert "parent: grundlagene står under hinanden i ring" in str(exc.value)
+    assert Framework.objects.count() == 0

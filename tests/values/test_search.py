@@ -18,7 +18,8 @@ def reader(client, org, frameworks):
 def _hits(client, **params):
     r = client.get(URL, params)
     assert r.status_code == 200
-    return r.context["hits"], r.content.decode()
+    # The results are rendered in their own template (and cached): no results, no "hits".
+    return r.context.get("hits"), r.content.decode()
 
 
 def test_tillid_finds_trust_in_every_document(reader):
@@ -55,10 +56,8 @@ def test_a_title_match_ranks_above_a_match_in_the_text(client, org):
     make_framework(slug="b", title="B", text="Andet")
     from values.models import Item
 
+    # A write past the services: the database keeps the search vector current itself.
     Item.objects.filter(version__framework__slug="b", key="tema-1").update(title="Samskabelse")
-    from values.services import item_search_refresh
-
-    item_search_refresh(items=Item.objects.all())
     client.force_login(org.users["employee"])
     hits, _ = _hits(client, q="samskabelse")
     assert len(hits) > 1

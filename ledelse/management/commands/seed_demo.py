@@ -22,6 +22,7 @@ class Command(BaseCommand):
         call_command("import_organisation", str(DEMO_FILE), stdout=self.stdout)
         accounts = demo_passwords_set()
         self.stdout.write(f"Demo-konti (adgangskode {DEMO_PASSWORD}): " + ", ".join(accounts))
-        from lus.demo import lus_demo_seed
-
-        self.stdout.write(lus_demo_seed())
+        # The apps' own demo data (plans, LUS, ...), each its own command, listed in settings so
+        # the organisation core names no other app.
+        for command in settings.DEMO_COMMANDS:
+            call_command(command, force=True, stdout=self.stdout)

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from values.datafiles import DATA_DIR, FrameworkDataError
 from values.services import frameworks_load_all
@@ -9,7 +10,7 @@ from values.services import frameworks_load_all
 class Command(BaseCommand):
     help = "Load the frameworks from values/data/ (a changed file makes a new version; all or nothing)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--data-dir",
             type=Path,
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             help="Folder with frameworks/*.toml, questions.toml and links.toml (default: the shipped data).",
         )
 
-    def handle(self, *args, data_dir: Path, **options):
+    def handle(self, *args: Any, data_dir: Path, **options: Any) -> None:
         try:
             report = frameworks_load_all(data_dir=data_dir)
         except FrameworkDataError as exc:

@@ -1,0 +1,122 @@
+"""Who may see, edit and approve plans, and who manages rollouts. Every view fetches its
+objects through these querysets, so a list and a single page cannot disagree.
+
+- Everyone in the region reads the region's plans and rollouts (administrators: all).
+- The plan's owners (owner and co-owners) and the leaders above them in the
+  ledelseskæde edit it.
+- The owner's own leader (`ledelse.selectors.person_own_leader`), or a leader above the
+  unit, approves or sends back; never an owner of the plan itself.
+- HR in scope (its subtree) and koncernledelse (its region) manage rollouts.
+
+Roles come from ledelse.access, the one place that reads them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from dialogues.models import Plan, Rollout
+from ledelse import access as org_access
+from ledelse.models import Person, Unit
+
+type AnyUser = AbstractBaseUser | AnonymousUser
+
+# Which parts of a plan may change in which state.
+TRANSLATION_EDITABLE_STATES = frozenset({Plan.State.KLADDE})
+ACTIVITIES_EDITABLE_STATES = frozenset({Plan.State.KLADDE, Plan.State.GODKENDT, Plan.State.I_GANG})
+
+
+def _person(user: AnyUser) -> Person | None:
+    return org_access.roles_for(user).person
+
+
+def _co_owner_q(person: Person) -> Q:
+    through = Plan.co_owners.through
+    return Q(Exists(through.objects.filter(plan_id=OuterRef("pk"), person_id=person.pk)))
+
+
+def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
+    roles = org_access.roles_for(user)
+    if roles.is_admin:
+        return Plan.objects.all()
+    if roles.person is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(unit__region_id=roles.person.unit.region_id)
+
+
+def _editable_q(person: Person) -> Q:
+    q = Q(owner_id=person.pk) | _co_owner_q(person)
+    if person.is_leader:
+        q |= Q(unit__path__startswith=person.unit.path)
+    return q
+
+
+def plans_editable_by(user: AnyUser) -> QuerySet[Plan]:
+    """Plans whose content the user may change (in a state that allows it)."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    return plans_visible_to(user).filter(_editable_q(person))
+
+
+def plans_approvable_by(user: AnyUser) -> QuerySet[Plan]:
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    q = Q(owner__own_leader_id=person.pk)
+    if person.is_leader:
+        q |= Q(unit__path__startswith=person.unit.path) & ~Q(unit_id=person.unit_id)
+    return plans_visible_to(user).filter(q).exclude(owner_id=person.pk).exclude(_co_owner_q(person))
+
+
+def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
+    return plans_editable_by(user).filter(pk=plan.pk).exists()
+
+
+def can_approve_plan(user: AnyUser, plan: Plan) -> bool:
+    return plans_approvable_by(user).filter(pk=plan.pk).exists()
+
+
+def rollouts_visible_to(user: AnyUser) -> QuerySet[Rollout]:
+    roles = org_access.roles_for(user)
+    if roles.is_admin:
+        return Rollout.objects.all()
+    if roles.person is None:
+        return Rollout.objects.none()
+    return Rollout.objects.filter(region_id=roles.person.unit.region_id)
+
+
+def _scope_q(user: AnyUser, field: str) -> Q | None:
+    """Units (at `field`) the user may manage rollouts for: Q() all, None none."""
+    roles = org_access.roles_for(user)
+    if roles.is_admin:
+        return Q()
+    q = None
+    for unit in roles.hr_units:
+        part = Q(**{f"{field}path__startswith": unit.path})
+        q = part if q is None else q | part
+    if roles.koncern_region_ids:
+        part = Q(**{f"{field}region_id__in": roles.koncern_region_ids})
+        q = part if q is None else q | part
+    return q
+
+
+def rollouts_manageable_by(user: AnyUser) -> QuerySet[Rollout]:
+    q = _scope_q(user, "scope_unit__")
+    return Rollout.objects.filter(q) if q is not None else Rollout.objects.none()
+
+
+def units_for_rollouts_of(user: AnyUser) -> QuerySet[Unit]:
+    """The units a rollout made by the user may cover."""
+    q = _scope_q(user, "")
+    return Unit.objects.filter(q).order_by("path") if q is not None else Unit.objects.none()
+
+
+def can_manage_rollouts(user: AnyUser) -> bool:
+    return _scope_q(user, "") is not None
+
+
+def can_start_plan_for(user: AnyUser, unit: Unit) -> bool:
+    """The unit's leader or a leader above it starts the unit's plan."""
+    return org_access.leads_unit_or_above(user, unit)

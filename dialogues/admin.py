@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+
+
+@admin.register(Rollout)
+class RolloutAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "scope_unit", "framework_version", "starts_on", "deadline"]
+    list_filter = ["region"]
+    raw_id_fields = ["scope_unit", "framework_version", "created_by"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ["kind", "title", "responsible", "date", "status"]
+    raw_id_fields = ["responsible"]
+
+
+class PlanEventInline(admin.TabularInline):
+    model = PlanEvent
+    extra = 0
+    readonly_fields = ["actor_name", "at", "from_state", "to_state", "comment"]
+    exclude = ["actor"]
+    can_delete = False
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["unit", "rollout", "owner", "state", "submitted_at"]
+    list_filter = ["state", "rollout"]
+    raw_id_fields = ["unit", "owner", "based_on", "rollout"]
+    filter_horizontal = ["co_owners"]
+    exclude = ["focus_principles"]
+    readonly_fields = ["state", "submitted_at"]
+    inlines = [ActivityInline, PlanEventInline]
+
+
+admin.site.register(PlanTranslation)

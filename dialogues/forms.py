@@ -1,0 +1,324 @@
+"""Forms of rollouts, plans and activities. The forms only parse input; the rules (state,
+framework version, region) live in dialogues.services, which the views call.
+
+Choice fields that name people or principles accept any existing one and show only the
+sensible ones: a person from another region or a principle of another framework then gets
+the service's clear message instead of Django's generic "invalid choice"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dialogues import access, services
+from dialogues.access import AnyUser
+from dialogues.models import Activity, Plan, Rollout
+from ledelse.models import Person, Unit
+from values.models import Framework, FrameworkVersion, Item
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "form-input input-width-xs", **(attrs or {})}, format="%H:%M")
+
+
+def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> None:
+    """Validate against field.queryset but list only `shown` (the queryset setter would
+    reset the widget's choices, so they are set afterwards)."""
+    choices = [(obj.pk, label(obj)) for obj in shown]
+    if not isinstance(field, forms.ModelMultipleChoiceField):
+        choices.insert(0, ("", "---------"))
+    field.widget.choices = choices
+
+
+class RolloutForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
+    )
+    scope_unit = forms.ModelChoiceField(
+        label=_("Part of the organisation"),
+        queryset=Unit.objects.none(),
+        help_text=_("Every unit from here and down is asked for a plan."),
+    )
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline for plans"), widget=DateInput())
+    activity_due_days = forms.IntegerField(
+        label=_("Remind of an activity (days before)"), min_value=1, max_value=365, initial=7
+    )
+    plan_missing_days = forms.IntegerField(
+        label=_("Remind of a missing plan (days before the deadline)"), min_value=1, max_value=365, initial=14
+    )
+    approval_wait_days = forms.IntegerField(
+        label=_("Remind of a plan waiting for approval (days)"), min_value=1, max_value=365, initial=7
+    )
+
+    def __init__(self, *args, user: AnyUser, rollout: Rollout | None = None, **kwargs):
+        if rollout is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": rollout.title,
+                    "scope_unit": rollout.scope_unit_id,
+                    "framework": rollout.framework_version.framework_id,
+                    "starts_on": rollout.starts_on,
+                    "deadline": rollout.deadline,
+                    "activity_due_days": rollout.activity_due_days,
+                    "plan_missing_days": rollout.plan_missing_days,
+                    "approval_wait_days": rollout.approval_wait_days,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        units = access.units_for_rollouts_of(user).select_related("region")
+        self.fields["scope_unit"].queryset = units
+        self.fields["scope_unit"].label_from_instance = lambda u: f"{'– ' * (u.depth - 1)}{u.name}"
+        self.fields["framework"].queryset = (
+            Framework.objects.filter(
+                current_version__status=FrameworkVersion.Status.UDGIVET,
+                region_id__in=units.values("region_id"),
+            )
+            .select_related("region", "current_version")
+            .order_by("region__name", "position", "title")
+        )
+        self.fields["framework"].label_from_instance = lambda f: f"{f.title} ({f.region.name})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("deadline") and data["deadline"] < data["starts_on"]:
+            self.add_error("deadline", _("The deadline cannot be before the rollout starts."))
+        return data
+
+    def rollout_data(self) -> services.RolloutData:
+        d = self.cleaned_data
+        return services.RolloutData(
+            title=d["title"],
+            scope_unit=d["scope_unit"],
+            framework_version=d["framework"].current_version,
+            starts_on=d["starts_on"],
+            deadline=d["deadline"],
+            activity_due_days=d["activity_due_days"],
+            plan_missing_days=d["plan_missing_days"],
+            approval_wait_days=d["approval_wait_days"],
+        )
+
+
+class PlanStartForm(forms.Form):
+    carry_on = forms.BooleanField(
+        label=_("Start from the plan of the unit above"),
+        required=False,
+        help_text=_("The translation and the principles in focus are copied; you adapt them afterwards."),
+    )
+
+
+class TranslationForm(forms.Form):
+    """One text field per theme of the plan's framework version, and the principles in focus."""
+
+    focus_principles = forms.ModelMultipleChoiceField(
+        label=_("Principles in focus"),
+        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The principles the unit chooses to work with first."),
+    )
+
+    def __init__(self, *args, plan: Plan, themes: list, focus: list[Item], **kwargs):
+        initial = {"focus_principles": [i.pk for i in focus]}
+        for row in themes:
+            initial[f"theme_{row.theme.pk}"] = row.text
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.themes = themes
+        for row in themes:
+            self.fields[f"theme_{row.theme.pk}"] = forms.CharField(
+                label=row.theme.title,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("What it means here, in our words."),
+            )
+        _show_only(
+            self.fields["focus_principles"],
+            [p for row in themes for p in row.principles],
+            label=lambda i: i.title,
+        )
+
+    def theme_fields(self):
+        return [self[f"theme_{row.theme.pk}"] for row in self.themes]
+
+    def texts(self) -> dict[int, str]:
+        return {row.theme.pk: self.cleaned_data[f"theme_{row.theme.pk}"] for row in self.themes}
+
+
+def _people_near(plan: Plan) -> QuerySet[Person]:
+    """People who can sensibly take part: the unit and the units below, and the leaders above."""
+    steplen = Unit.steplen
+    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
+    return (
+        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
+        .select_related("unit")
+        .order_by("name")
+    )
+
+
+class CoOwnersForm(forms.Form):
+    co_owners = forms.ModelMultipleChoiceField(
+        label=_("Co-owners"),
+        queryset=Person.objects.select_related("unit"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Co-owners edit the plan together with the owner."),
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        kwargs.setdefault("initial", {"co_owners": list(plan.co_owners.values_list("pk", flat=True))})
+        super().__init__(*args, **kwargs)
+        _show_only(self.fields["co_owners"], _people_near(plan).exclude(pk=plan.owner_id), label=_person_label)
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.name}, {person.unit.name}"
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Give the activity a title.")}
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    principles = forms.ModelMultipleChoiceField(
+        label=_("Principles it works with"),
+        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE).select_related("version"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=Person.objects.select_related("unit"))
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Taking part"),
+        queryset=Person.objects.select_related("unit"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participants_note = forms.CharField(
+        label=_("Also taking part"),
+        required=False,
+        max_length=300,
+        help_text=_("For example the MED committee or all staff."),
+    )
+    date = forms.DateField(
+        label=_("Date or deadline"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Without a time, the date is a deadline."),
+    )
+    start_time = forms.TimeField(label=_("From"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("To"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Place"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANLAGT)
+    outcome = forms.CharField(
+        label=_("What came out of it"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow-up date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("You get a reminder to write what came out of it."),
+    )
+
+    def __init__(self, *args, plan: Plan, activity: Activity | None = None, **kwargs):
+        if activity is not None:
+            initial = {name: getattr(activity, name) for name in services._ACTIVITY_FIELDS}
+            initial["responsible"] = activity.responsible_id
+            initial["principles"] = [i.pk for i in activity.principles.all()]
+            initial["participants"] = [p.pk for p in activity.participants.all()]
+            kwargs.setdefault("initial", initial)
+        else:
+            kwargs.setdefault("initial", {"responsible": plan.owner_id})
+        super().__init__(*args, **kwargs)
+        people = list(_people_near(plan))
+        _show_only(self.fields["responsible"], people, label=_person_label)
+        _show_only(
+            self.fields["participants"], [p for p in people if p.unit.path.startswith(plan.unit.path)], _person_label
+        )
+        _show_only(
+            self.fields["principles"],
+            services_principles(plan),
+            label=lambda i: i.title,
+        )
+
+    def activity_data(self) -> services.ActivityData:
+        d = self.cleaned_data
+        return services.ActivityData(
+            kind=d["kind"],
+            title=d["title"],
+            responsible=d["responsible"],
+            description=d["description"],
+            principles=tuple(d["principles"]),
+            participants=tuple(d["participants"]),
+            participants_note=d["participants_note"],
+            date=d["date"],
+            start_time=d["start_time"],
+            end_time=d["end_time"],
+            location=d["location"],
+            status=d["status"],
+            outcome=d["outcome"],
+            follow_up_on=d["follow_up_on"],
+        )
+
+
+def services_principles(plan: Plan) -> QuerySet[Item]:
+    return Item.objects.filter(version_id=plan.rollout.framework_version_id, kind=Item.Kind.PRINCIPLE).order_by(
+        "position"
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What does the plan need?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The owners see the comment in the plan's history."),
+    )
+
+
+class CopyTargetForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Into which of your plans?"), queryset=Plan.objects.none())
+
+    def __init__(self, *args, targets: QuerySet[Plan], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda p: f"{p.unit.name} – {p.rollout.title}"
+
+
+class PlanFilterForm(forms.Form):
+    rollout = forms.ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of activity"), required=False)
+    principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
+
+    def __init__(self, *args, rollouts: QuerySet[Rollout], principles: QuerySet[Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rollout"].queryset = rollouts
+        self.fields["rollout"].empty_label = _("All")
+        self.fields["state"].choices = [("", _("All")), *Plan.State.choices]
+        self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
+        self.fields["principle"].queryset = principles
+        self.fields["principle"].empty_label = _("All")
+        self.fields["principle"].label_from_instance = lambda i: f"{i.title} ({i.version.framework.title})"

@@ -1,0 +1,268 @@
+"""Local translation and activation plans: a rollout asks every unit in part of the tree
+for a plan; a plan translates the framework's themes into the unit's own words and lists
+the activities that bring it into daily practice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ledelse.models import Person, Region, Unit
+from values.models import FrameworkVersion, Item
+
+
+class Rollout(models.Model):
+    """HR (for its scope) or koncernledelse (for its region) asks the units under
+    `scope_unit` for a plan on one framework version by a deadline."""
+
+    title = models.CharField(_("title"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rollouts", verbose_name=_("region"))
+    scope_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="rollouts",
+        verbose_name=_("part of the organisation"),
+        help_text=_("Every unit from here and down is asked for a plan."),
+    )
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="rollouts", verbose_name=_("framework version")
+    )
+    starts_on = models.DateField(_("start date"))
+    deadline = models.DateField(_("deadline for plans"))
+    activity_due_days = models.PositiveSmallIntegerField(
+        _("remind of an activity (days before)"), default=7, help_text=_("To the person responsible.")
+    )
+    plan_missing_days = models.PositiveSmallIntegerField(
+        _("remind of a missing plan (days before the deadline)"), default=14, help_text=_("To the unit's leader.")
+    )
+    approval_wait_days = models.PositiveSmallIntegerField(
+        _("remind of a plan waiting for approval (days)"), default=7, help_text=_("To the approver.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("rollout")
+        verbose_name_plural = _("rollouts")
+        constraints = [
+            models.CheckConstraint(condition=Q(deadline__gte=F("starts_on")), name="rollout_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(activity_due_days__lte=365, plan_missing_days__lte=365, approval_wait_days__lte=365),
+                name="rollout_reminder_days_within_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:rollout_detail", args=[self.pk])
+
+
+class Plan(models.Model):
+    class State(models.TextChoices):
+        KLADDE = "kladde", _("Draft")
+        INDSENDT = "indsendt", _("Submitted")
+        GODKENDT = "godkendt", _("Approved")
+        I_GANG = "i_gang", _("In progress")
+        AFSLUTTET = "afsluttet", _("Completed")
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.PROTECT, related_name="plans", verbose_name=_("rollout"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit"))
+    owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="owned_plans", verbose_name=_("owner"))
+    co_owners = models.ManyToManyField(Person, blank=True, related_name="co_owned_plans", verbose_name=_("co-owners"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.KLADDE)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_on_by",
+        verbose_name=_("based on the plan of"),
+    )
+    focus_principles = models.ManyToManyField(
+        Item, blank=True, related_name="focus_of_plans", verbose_name=_("principles in focus")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["unit__path"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["rollout", "unit"], name="one_plan_per_unit_per_rollout"),
+            models.CheckConstraint(
+                condition=Q(state__in=["kladde", "indsendt", "godkendt", "i_gang", "afsluttet"]),
+                name="plan_state_valid",
+            ),
+            # The approval reminder counts from the submission.
+            models.CheckConstraint(
+                condition=~Q(state="indsendt") | Q(submitted_at__isnull=False), name="submitted_plan_has_a_date"
+            ),
+            models.CheckConstraint(condition=~Q(based_on=F("id")), name="plan_not_based_on_itself"),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.rollout}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:plan_detail", args=[self.pk])
+
+    @property
+    def framework_version(self) -> FrameworkVersion:
+        return self.rollout.framework_version
+
+
+class PlanTranslation(models.Model):
+    """What one theme of the framework means here, in the unit's own words."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="translations", verbose_name=_("plan"))
+    theme = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"))
+    text = models.TextField(_("what it means here, in our words"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "theme__position"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [models.UniqueConstraint(fields=["plan", "theme"], name="one_translation_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.theme}"
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        DIALOG_LEDERGRUPPE = "dialog_ledergruppe", _("Dialogue in the leadership group")
+        DIALOG_MED = "dialog_med", _("Dialogue in the MED committee")
+        PERSONALEMOEDE = "personalemoede", _("Staff meeting")
+        TEMADAG = "temadag", _("Theme day")
+        CASE = "case", _("Case work")
+        REKRUTTERING = "rekruttering", _("Recruitment")
+        ONBOARDING = "onboarding", _("Onboarding")
+        LUS = "lus", _("LUS")
+        ANDET = "andet", _("Other")
+
+    class Status(models.TextChoices):
+        PLANLAGT = "planlagt", _("Planned")
+        I_GANG = "i_gang", _("In progress")
+        GENNEMFOERT = "gennemfoert", _("Done")
+        AFLYST = "aflyst", _("Cancelled")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    principles = models.ManyToManyField(
+        Item, blank=True, related_name="activities", verbose_name=_("principles it works with")
+    )
+    responsible = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="responsible_for_activities",
+        verbose_name=_("responsible"),
+    )
+    participants = models.ManyToManyField(
+        Person, blank=True, related_name="activities_taking_part", verbose_name=_("taking part")
+    )
+    participants_note = models.CharField(
+        _("also taking part"), max_length=300, blank=True, help_text=_("For example the MED committee or all staff.")
+    )
+    date = models.DateField(
+        _("date or deadline"), null=True, blank=True, help_text=_("Without a time, the date is a deadline.")
+    )
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANLAGT)
+    outcome = models.TextField(_("what came out of it"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    # Raised whenever the date or time changes, so a calendar updates its invitation.
+    calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["plan", F("date").asc(nulls_last=True), "start_time", "position", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "dialog_ledergruppe",
+                        "dialog_med",
+                        "personalemoede",
+                        "temadag",
+                        "case",
+                        "rekruttering",
+                        "onboarding",
+                        "lus",
+                        "andet",
+                    ]
+                ),
+                name="activity_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planlagt", "i_gang", "gennemfoert", "aflyst"]), name="activity_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="activity_has_a_title"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(date__isnull=False), name="activity_time_needs_a_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=F("start_time")),
+                name="activity_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"]), models.Index(fields=["follow_up_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:plan_detail", args=[self.plan_id]) + f"#aktivitet-{self.pk}"
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.start_time is not None
+
+
+class PlanEvent(models.Model):
+    """One change of a plan's state: who, when, from what to what, and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    at = models.DateTimeField(_("when"))
+    from_state = models.CharField(_("from"), max_length=20, choices=Plan.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=Plan.State.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "at", "id"]
+        verbose_name = _("plan history entry")
+        verbose_name_plural = _("plan history")
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_state=F("to_state")), name="plan_event_changes_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.from_state or '–'} → {self.to_state}"

@@ -1,0 +1,51 @@
+"""Event notices of the plan workflow, through the shared ledelse.notifications: a
+submitted plan to the approver, a plan sent back to its owners (with the comment on the
+plan page, not in the e-mail), an approved plan to its owners. Called inside the
+workflow's transaction; the notice is claimed there and sent after commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from dialogues.models import Plan, PlanEvent
+from ledelse.models import Person
+from ledelse.notifications.services import notify
+from ledelse.selectors import person_own_leader
+
+
+def _owners(plan: Plan) -> list[Person]:
+    people = [plan.owner, *plan.co_owners.all()]
+    return [p for p in people if p.user_id]
+
+
+def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
+    url = reverse("dialogues:plan_detail", args=[plan.pk])
+    context = {"unit": plan.unit.name, "actor": event.actor_name}
+    with translation.override(settings.LANGUAGE_CODE):
+        if action == "submit":
+            approver = person_own_leader(person=plan.owner)
+            recipients = [approver] if approver is not None and approver.user_id else []
+            kind, title = "plan-submitted", _("The plan for %(unit)s waits for your approval")
+        elif action == "send_back":
+            recipients = _owners(plan)
+            kind, title = "plan-sent-back", _("The plan for %(unit)s has been sent back with a comment")
+        elif action == "approve":
+            recipients = _owners(plan)
+            kind, title = "plan-approved", _("The plan for %(unit)s has been approved")
+        else:
+            return
+        for person in recipients:
+            if person.user_id == event.actor_id:
+                continue
+            notify(
+                recipient=person.user,
+                kind=kind,
+                target=plan,
+                title=title % {"unit": plan.unit.name},
+                url=url,
+                context=context,
+                key=f"event-{event.pk}",
+            )

@@ -1,0 +1,232 @@
+"""The plans' reminder rules: whom to remind of what, and when. The shared mechanism in
+ledelse.notifications claims each Due once (recipient, kind, target, due date, key) and
+sends it; these rules only say what is due. Registered in DialoguesConfig.ready().
+
+Each rule reads in bounded batches with select_related: one query per distinct number of
+days set on rollouts (usually one), or per active rollout, never per person. A rule looks
+back over a window rather than at one exact day, so a sweep that did not run on a day
+still finds what fell due then; the claim's due date keeps it to one notice.
+
+- activity due within `activity_due_days`: the person responsible;
+- activity overdue (date passed, still planned or in progress): responsible and owner;
+- no submitted plan `plan_missing_days` before the deadline, and again once it has
+  passed: the unit's leader;
+- a plan waiting for approval for more than `approval_wait_days`: the approver;
+- an activity's follow-up date has come: the person responsible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dialogues.models import Activity, Plan, Rollout
+from ledelse.models import Person, Unit
+from ledelse.notifications.services import Due
+
+CHUNK = 500
+# How far back a rule looks for something that fell due on a day no sweep ran.
+LOOK_BACK_DAYS = 30
+
+OPEN_ACTIVITY = [Activity.Status.PLANLAGT, Activity.Status.I_GANG]
+OPEN_PLAN = [Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.State.I_GANG]
+
+
+def _d(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def _activities(**filters) -> Iterator[Activity]:
+    return (
+        Activity.objects.filter(status__in=OPEN_ACTIVITY, plan__state__in=OPEN_PLAN, **filters)
+        .select_related("plan__unit", "plan__owner", "responsible")
+        .order_by("pk")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _activity_url(activity: Activity) -> str:
+    return reverse("dialogues:plan_detail", args=[activity.plan_id]) + f"#aktivitet-{activity.pk}"
+
+
+def activity_due(*, today: date) -> Iterator[Due]:
+    with translation.override(settings.LANGUAGE_CODE):
+        for days in Rollout.objects.values_list("activity_due_days", flat=True).distinct().order_by():
+            for a in _activities(
+                plan__rollout__activity_due_days=days, date__gte=today, date__lte=today + timedelta(days=days)
+            ):
+                if a.responsible is None or a.responsible.user_id is None:
+                    continue
+                yield Due(
+                    recipient_id=a.responsible.user_id,
+                    kind="plan-activity-due",
+                    target=a,
+                    due_on=a.date - timedelta(days=days),
+                    title=_("“%(title)s” is on %(date)s") % {"title": a.title, "date": _d(a.date)},
+                    url=_activity_url(a),
+                    context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
+                )
+
+
+def activity_overdue(*, today: date) -> Iterator[Due]:
+    with translation.override(settings.LANGUAGE_CODE):
+        for a in _activities(date__lt=today, date__gte=today - timedelta(days=LOOK_BACK_DAYS)):
+            recipients = {p.user_id for p in (a.responsible, a.plan.owner) if p is not None and p.user_id}
+            for user_id in sorted(recipients):
+                yield Due(
+                    recipient_id=user_id,
+                    kind="plan-activity-overdue",
+                    target=a,
+                    due_on=a.date + timedelta(days=1),
+                    title=_("“%(title)s” was due on %(date)s") % {"title": a.title, "date": _d(a.date)},
+                    url=_activity_url(a),
+                    context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
+                )
+
+
+def activity_follow_up(*, today: date) -> Iterator[Due]:
+    with translation.override(settings.LANGUAGE_CODE):
+        for a in (
+            Activity.objects.filter(
+                follow_up_on__lte=today,
+                follow_up_on__gte=today - timedelta(days=LOOK_BACK_DAYS),
+                plan__state__in=OPEN_PLAN,
+            )
+            .exclude(status=Activity.Status.AFLYST)
+            .select_related("plan__unit", "responsible")
+            .order_by("pk")
+            .iterator(chunk_size=CHUNK)
+        ):
+            if a.responsible is None or a.responsible.user_id is None:
+                continue
+            yield Due(
+                recipient_id=a.responsible.user_id,
+                kind="plan-activity-follow-up",
+                target=a,
+                due_on=a.follow_up_on,
+                title=_("What came out of “%(title)s”?") % {"title": a.title},
+                url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
+                context={"activity": a.title, "unit": a.plan.unit.name},
+            )
+
+
+def plan_missing(*, today: date) -> Iterator[Due]:
+    """Units in an active rollout's scope with no plan, or only a draft: first
+    `plan_missing_days` before the deadline, again the day after it. One query per active
+    rollout for its units, one for its plans."""
+    with translation.override(settings.LANGUAGE_CODE):
+        rollouts = Rollout.objects.filter(
+            deadline__gte=today - timedelta(days=LOOK_BACK_DAYS), starts_on__lte=today
+        ).select_related("scope_unit")
+        for rollout in rollouts.order_by("pk").iterator(chunk_size=CHUNK):
+            warn_on = rollout.deadline - timedelta(days=rollout.plan_missing_days)
+            passed_on = rollout.deadline + timedelta(days=1)
+            if today < warn_on:
+                continue
+            kind, due_on = ("plan-deadline-passed", passed_on) if today >= passed_on else ("plan-missing", warn_on)
+            submitted = set(
+                Plan.objects.filter(rollout=rollout).exclude(state=Plan.State.KLADDE).values_list("unit_id", flat=True)
+            )
+            leaders = (
+                Person.objects.filter(
+                    is_leader=True, user__isnull=False, unit__path__startswith=rollout.scope_unit.path
+                )
+                .select_related("unit")
+                .order_by("unit__path")
+                .iterator(chunk_size=CHUNK)
+            )
+            for leader in leaders:
+                if leader.unit_id in submitted:
+                    continue
+                yield Due(
+                    recipient_id=leader.user_id,
+                    kind=kind,
+                    target=rollout,
+                    due_on=due_on,
+                    key=f"unit-{leader.unit_id}",
+                    title=(
+                        _("The plan for %(unit)s was due on %(date)s")
+                        if kind == "plan-deadline-passed"
+                        else _("The plan for %(unit)s is due on %(date)s")
+                    )
+                    % {"unit": leader.unit.name, "date": _d(rollout.deadline)},
+                    url=reverse("dialogues:plan_start", args=[rollout.pk, leader.unit_id]),
+                    context={"unit": leader.unit.name, "date": _d(rollout.deadline), "rollout": rollout.title},
+                )
+
+
+def own_leaders(owners: list[Person]) -> dict[int, Person]:
+    """person_own_leader for many leaders at once (one query): the explicit own leader, else
+    the leader of the nearest unit above that has one."""
+    result = {o.pk: o.own_leader for o in owners if o.own_leader_id}
+    rest = [o for o in owners if not o.own_leader_id]
+    steplen = Unit.steplen
+    paths = {o.unit.path[: steplen * d] for o in rest for d in range(1, o.unit.depth)}
+    by_path = {
+        p.unit.path: p
+        for p in Person.objects.filter(is_leader=True, unit__path__in=paths).select_related("unit", "user")
+    }
+    for owner in rest:
+        for depth in range(owner.unit.depth - 1, 0, -1):
+            leader = by_path.get(owner.unit.path[: steplen * depth])
+            if leader is not None and leader.pk != owner.pk:
+                result[owner.pk] = leader
+                break
+    return result
+
+
+def approval_waiting(*, today: date) -> Iterator[Due]:
+    with translation.override(settings.LANGUAGE_CODE):
+        for days in Rollout.objects.values_list("approval_wait_days", flat=True).distinct().order_by():
+            # Waiting "more than" N days: submitted before the start of today minus N days.
+            cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+            qs = (
+                Plan.objects.filter(
+                    state=Plan.State.INDSENDT, rollout__approval_wait_days=days, submitted_at__lt=cutoff
+                )
+                .select_related("unit", "owner__unit", "owner__own_leader")
+                .order_by("pk")
+            )
+            batch: list[Plan] = []
+            for plan in qs.iterator(chunk_size=CHUNK):
+                batch.append(plan)
+                if len(batch) == CHUNK:
+                    yield from _approval_dues(batch, days)
+                    batch = []
+            yield from _approval_dues(batch, days)
+
+
+def _approval_dues(plans: list[Plan], days: int) -> Iterator[Due]:
+    if not plans:
+        return
+    leaders = own_leaders([p.owner for p in plans])
+    for plan in plans:
+        approver = leaders.get(plan.owner_id)
+        if approver is None or approver.user_id is None:
+            continue
+        submitted_on = timezone.localdate(plan.submitted_at)
+        yield Due(
+            recipient_id=approver.user_id,
+            kind="plan-waiting-approval",
+            target=plan,
+            due_on=submitted_on + timedelta(days=days + 1),
+            key=plan.submitted_at.isoformat(),
+            title=_("The plan for %(unit)s has waited for your approval since %(date)s")
+            % {"unit": plan.unit.name, "date": _d(submitted_on)},
+            url=reverse("dialogues:plan_detail", args=[plan.pk]),
+            context={"unit": plan.unit.name, "date": _d(submitted_on)},
+        )
+
+
+RULES = {
+    "dialogues.activity_due": activity_due,
+    "dialogues.activity_overdue": activity_overdue,
+    "dialogues.activity_follow_up": activity_follow_up,
+    "dialogues.plan_missing": plan_missing,
+    "dialogues.approval_waiting": approval_waiting,
+}

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from dialogues import views
+
+app_name = "dialogues"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("min-enhed/", views.my_plan, name="my_plan"),
+    path("udrulninger/", views.rollout_list, name="rollout_list"),
+    path("udrulninger/ny/", views.rollout_create, name="rollout_create"),
+    path("udrulninger/<int:pk>/", views.rollout_detail, name="rollout_detail"),
+    path("udrulninger/<int:pk>/rediger/", views.rollout_edit, name="rollout_edit"),
+    path("udrulninger/<int:pk>/enheder/<int:unit_pk>/ny-plan/", views.plan_start, name="plan_start"),
+    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/oversaettelse/", views.plan_translation_edit, name="plan_translation_edit"),
+    path("<int:pk>/medejere/", views.plan_co_owners_edit, name="plan_co_owners_edit"),
+    path("<int:pk>/indsend/", views.plan_submit, name="plan_submit"),
+    path("<int:pk>/godkend/", views.plan_approve, name="plan_approve"),
+    path("<int:pk>/send-tilbage/", views.plan_send_back, name="plan_send_back"),
+    path("<int:pk>/saet-i-gang/", views.plan_begin, name="plan_begin"),
+    path("<int:pk>/afslut/", views.plan_finish, name="plan_finish"),
+    path("<int:pk>/kopier-oversaettelse/", views.plan_translation_copy, name="plan_translation_copy"),
+    path("<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/", views.activity_edit, name="activity_edit"),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/kalender.ics", views.activity_ics, name="activity_ics"),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/slet/", views.activity_delete, name="activity_delete"),
+    path("<int:pk>/aktiviteter/<int:activity_pk>/kopier/", views.activity_copy, name="activity_copy"),
+]

@@ -1,0 +1,487 @@
+"""Pages of rollouts and plans under /planer/. Each view fetches its object through the
+querysets in dialogues.access (via dialogues.selectors): what the user may not see is a
+404; what they may see but not change is a 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dialogues import access, forms, selectors, services
+from dialogues.models import Activity, Plan
+from ledelse.models import Unit
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str
+
+
+def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
+    return [Crumb(_("Front page"), reverse("home")), Crumb(_("Plans"), reverse("dialogues:plan_list"))] + [
+        Crumb(label, url) for label, url in pairs
+    ]
+
+
+def _plan_crumbs(plan: Plan, *pairs: tuple[str, str]) -> list[Crumb]:
+    return _crumbs((plan.unit.name, plan.get_absolute_url()), *pairs)
+
+
+def _errors_to_form(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _data(request: HttpRequest):
+    """The POST data to bind a form to (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _editable_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not access.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+# --- Plans: lists ------------------------------------------------------------------------------
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """All plans of the region, filtered by rollout, state, activity kind and principle
+    (the inspiration page)."""
+    form = forms.PlanFilterForm(
+        request.GET or None,
+        rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
+        principles=selectors.principles_for_filter(user=request.user),
+    )
+    filters = selectors.PlanFilter()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.PlanFilter(rollout=d["rollout"], state=d["state"], kind=d["kind"], principle=d["principle"])
+    return render(
+        request,
+        "dialogues/plan_list.html",
+        {
+            "form": form,
+            "plans": selectors.plan_list_for_user(user=request.user, filters=filters),
+            "filtered": filters != selectors.PlanFilter(),
+            "can_manage_rollouts": access.can_manage_rollouts(request.user),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def my_plan(request: HttpRequest) -> HttpResponse:
+    """The front page's shortcut: the plan of the user's own unit (or the rollout to start it)."""
+    target = selectors.own_unit_plan(user=request.user)
+    if target is None:
+        messages.info(request, _("Your unit has no plan yet, and no rollout asks for one."))
+        return redirect("dialogues:plan_list")
+    return redirect(target.get_absolute_url())
+
+
+# --- Rollouts ----------------------------------------------------------------------------------
+
+
+@require_GET
+def rollout_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dialogues/rollout_list.html",
+        {
+            "rollouts": selectors.rollouts_for_user(user=request.user),
+            "can_manage_rollouts": access.can_manage_rollouts(request.user),
+            "breadcrumbs": _crumbs((_("Rollouts"), "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rollout_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_manage_rollouts(request.user):
+        raise PermissionDenied
+    form = forms.RolloutForm(_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rollout = services.rollout_create(user=request.user, data=form.rollout_data())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The rollout has been created."))
+            return redirect(rollout.get_absolute_url())
+    return render(
+        request,
+        "dialogues/rollout_form.html",
+        {
+            "form": form,
+            "title": _("New rollout"),
+            "breadcrumbs": _crumbs((_("Rollouts"), reverse("dialogues:rollout_list")), (_("New rollout"), "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rollout_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
+    if not access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists():
+        raise PermissionDenied
+    form = forms.RolloutForm(_data(request), user=request.user, rollout=rollout)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rollout_update(rollout=rollout, data=form.rollout_data())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The rollout has been saved."))
+            return redirect(rollout.get_absolute_url())
+    return render(
+        request,
+        "dialogues/rollout_form.html",
+        {
+            "form": form,
+            "rollout": rollout,
+            "title": _("Edit the rollout"),
+            "breadcrumbs": _crumbs(
+                (_("Rollouts"), reverse("dialogues:rollout_list")),
+                (rollout.title, rollout.get_absolute_url()),
+                (_("Edit"), ""),
+            ),
+        },
+    )
+
+
+@require_GET
+def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
+    rows = selectors.rollout_units(user=request.user, rollout=rollout)
+    return render(
+        request,
+        "dialogues/rollout_detail.html",
+        {
+            "rollout": rollout,
+            "rows": rows,
+            "missing": sum(1 for r in rows if r.plan is None),
+            "can_manage": access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists(),
+            "breadcrumbs": _crumbs((_("Rollouts"), reverse("dialogues:rollout_list")), (rollout.title, "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
+    unit = get_object_or_404(Unit.objects.filter(region_id=rollout.region_id), pk=unit_pk)
+    if not access.can_start_plan_for(request.user, unit):
+        raise PermissionDenied
+    existing = Plan.objects.filter(rollout=rollout, unit=unit).first()
+    if existing is not None:
+        return redirect(existing.get_absolute_url())
+    above = services.plan_above(rollout=rollout, unit=unit)
+    form = forms.PlanStartForm(_data(request), initial={"carry_on": above is not None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                user=request.user, rollout=rollout, unit=unit, carry_on=form.cleaned_data["carry_on"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The plan has been created as a draft."))
+            return redirect(plan.get_absolute_url())
+    return render(
+        request,
+        "dialogues/plan_start.html",
+        {
+            "form": form,
+            "rollout": rollout,
+            "unit": unit,
+            "above": above,
+            "breadcrumbs": _crumbs(
+                (rollout.title, rollout.get_absolute_url()), (_("Plan for %(unit)s") % {"unit": unit.name}, "")
+            ),
+        },
+    )
+
+
+# --- A plan ------------------------------------------------------------------------------------
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    page = selectors.plan_page(user=request.user, plan=plan)
+    copy_targets = list(selectors.plans_for_copy_target(user=request.user).exclude(pk=plan.pk))
+    return render(
+        request,
+        "dialogues/plan_detail.html",
+        {
+            "plan": plan,
+            "page": page,
+            "State": Plan.State,
+            "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
+            "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "copy_targets": copy_targets,
+            "translation_targets": [p for p in copy_targets if p.state in access.TRANSLATION_EDITABLE_STATES],
+            "breadcrumbs": _crumbs((plan.unit.name, "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    themes = selectors.version_themes(version_id=plan.rollout.framework_version_id)
+    texts = dict(plan.translations.values_list("theme_id", "text"))
+    for row in themes:
+        row.text = texts.get(row.theme.pk, "")
+    form = forms.TranslationForm(_data(request), plan=plan, themes=themes, focus=list(plan.focus_principles.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_translation_save(
+                plan=plan, texts=form.texts(), focus_principles=form.cleaned_data["focus_principles"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The translation has been saved."))
+            return redirect(plan.get_absolute_url())
+    return render(
+        request,
+        "dialogues/translation_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (_("Local translation"), "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    form = forms.CoOwnersForm(_data(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The co-owners have been saved."))
+            return redirect(plan.get_absolute_url())
+    return render(
+        request,
+        "dialogues/co_owners_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (_("Co-owners"), "")),
+        },
+    )
+
+
+def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) -> HttpResponse:
+    form = forms.ActivityForm(_data(request), plan=plan, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if activity is None:
+                services.activity_create(plan=plan, data=form.activity_data())
+            else:
+                services.activity_update(activity=activity, data=form.activity_data())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The activity has been saved."))
+            return redirect(plan.get_absolute_url())
+    title = _("New activity") if activity is None else activity.title
+    return render(
+        request,
+        "dialogues/activity_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "activity": activity,
+            "title": title,
+            "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (title, "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _activity_page(request, _editable_plan(request, pk), None)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    return _activity_page(request, plan, activity)
+
+
+@require_POST
+def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan = _editable_plan(request, pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    try:
+        services.activity_delete(activity=activity)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The activity has been removed."))
+    return redirect(plan.get_absolute_url())
+
+
+@require_GET
+def activity_ics(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    from dialogues import calendar
+
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    activity = get_object_or_404(
+        Activity.objects.filter(plan=plan, date__isnull=False).select_related("responsible"), pk=activity_pk
+    )
+    return calendar.activity_ics_response(activity=activity, plan=plan)
+
+
+# --- Workflow ----------------------------------------------------------------------------------
+
+
+def _transition(request: HttpRequest, pk: int, action: str, comment: str = "") -> HttpResponse:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    transition = services.TRANSITIONS[action]
+    allowed = (
+        access.can_approve_plan(request.user, plan)
+        if transition.by_approver
+        else access.can_edit_plan(request.user, plan)
+    )
+    if not allowed:
+        raise PermissionDenied
+    try:
+        services.plan_transition(user=request.user, plan=plan, action=action, comment=comment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            {
+                "submit": _("The plan has been submitted for approval."),
+                "approve": _("The plan has been approved."),
+                "send_back": _("The plan has been sent back to its owners."),
+                "start": _("The plan is now in progress."),
+                "finish": _("The plan has been completed."),
+            }[action],
+        )
+    return redirect(plan.get_absolute_url())
+
+
+def _comment(request: HttpRequest) -> str:
+    form = forms.CommentForm(request.POST)
+    return form.cleaned_data["comment"] if form.is_valid() else ""
+
+
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "submit", _comment(request))
+
+
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "approve", _comment(request))
+
+
+@require_POST
+def plan_begin(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "start", _comment(request))
+
+
+@require_POST
+def plan_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "finish", _comment(request))
+
+
+@require_http_methods(["GET", "POST"])
+def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not access.can_approve_plan(request.user, plan):
+        raise PermissionDenied
+    form = forms.SendBackForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_transition(
+                user=request.user, plan=plan, action="send_back", comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The plan has been sent back to its owners."))
+            return redirect(plan.get_absolute_url())
+    return render(
+        request,
+        "dialogues/send_back_form.html",
+        {"form": form, "plan": plan, "breadcrumbs": _plan_crumbs(plan, (_("Send back"), ""))},
+    )
+
+
+# --- Copying (inspiration) ---------------------------------------------------------------------
+
+
+def _copy_target(request: HttpRequest) -> Plan | None:
+    form = forms.CopyTargetForm(request.POST, targets=selectors.plans_for_copy_target(user=request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your own plans to copy into."))
+        return None
+    return form.cleaned_data["target"]
+
+
+@require_POST
+def plan_translation_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.plan_get_for_user(user=request.user, pk=pk)
+    target = _copy_target(request)
+    if target is None:
+        return redirect(source.get_absolute_url())
+    try:
+        count = services.plan_translation_copy(source=source, target=target)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(source.get_absolute_url())
+    messages.success(request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count})
+    return redirect(target.get_absolute_url())
+
+
+@require_POST
+def activity_copy(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    source = selectors.plan_get_for_user(user=request.user, pk=pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=source), pk=activity_pk)
+    target = _copy_target(request)
+    if target is None:
+        return redirect(source.get_absolute_url())
+    try:
+        copy = services.activity_copy(activity=activity, target=target)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(source.get_absolute_url())
+    messages.success(request, _("The activity has been copied into your plan. Give it a date and adapt it."))
+    return redirect(reverse("dialogues:activity_edit", args=[target.pk, copy.pk]))

@@ -1,0 +1,163 @@
+"""Reading plans: everyone in the region reads, only editors see the edit links, the list
+and the page run a fixed number of queries however many plans and activities there are."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dialogues import services
+from tests.dialogues.conftest import activity_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_employee_reads_the_plan_but_sees_no_way_to_edit_it(org, plan, make_activity, client):
+    make_activity(plan)
+    client.force_login(org.users["employee"])
+    body = client.get(reverse("dialogues:plan_detail", args=[plan.pk])).content.decode()
+    assert "Dialog om tillid" in body
+    for name in ("activity_create", "plan_translation_edit", "plan_co_owners_edit", "plan_submit"):
+        assert reverse(f"dialogues:{name}", args=[plan.pk]) not in body, name
+
+
+def test_the_owner_sees_the_edit_links(org, plan, make_activity, client):
+    make_activity(plan)
+    client.force_login(org.users["leader2"])
+    body = client.get(reverse("dialogues:plan_detail", args=[plan.pk])).content.decode()
+    for name in ("activity_create", "plan_translation_edit", "plan_submit"):
+        assert reverse(f"dialogues:{name}", args=[plan.pk]) in body, name
+
+
+def test_the_plan_of_the_unit_above_shows_how_the_units_below_carried_it_on(org, rollout, client):
+    above = services.plan_create(user=org.users["leader"], rollout=rollout, unit=org.units["A"])
+    below = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"], carry_on=True)
+    client.force_login(org.users["employee"])
+    body = client.get(reverse("dialogues:plan_detail", args=[above.pk])).content.decode()
+    assert reverse("dialogues:plan_detail", args=[below.pk]) in body
+    assert "startet ud fra denne plan" in body
+
+
+def test_the_front_page_links_to_the_own_units_plan(org, plan, client):
+    client.force_login(org.users["leader2"])
+    assert reverse("dialogues:my_plan") in client.get("/").content.decode()
+    response = client.get(reverse("dialogues:my_plan"))
+    assert response["Location"] == plan.get_absolute_url()
+
+
+def test_without_a_plan_the_shortcut_leads_to_the_rollout(org, rollout, client):
+    client.force_login(org.users["leader3"])
+    assert client.get(reverse("dialogues:my_plan"))["Location"] == rollout.get_absolute_url()
+
+
+def test_the_header_menu_has_plans(org, client):
+    client.force_login(org.users["employee"])
+    assert 'href="/planer/"' in client.get("/").content.decode()
+
+
+_codes = itertools.count()
+
+
+def _grow(org, rollout, plan, n):
+    """n more plans (units made for it) with two activities each, and n activities on `plan`."""
+    from ledelse.models import Person, Unit
+
+    principles = list(services.Item.objects.filter(version=rollout.framework_version, kind="principle"))
+    for i in range(n):
+        n_unit = next(_codes)
+        unit = Unit.objects.add_child(
+            Unit.objects.get(code="B"),
+            create_kwargs={"code": f"B-{n_unit}", "name": f"Afsnit B{n_unit}", "region": org.region},
+        )
+        Person.objects.create(employee_id=f"E{unit.pk}", name=f"Leder {i}", unit=unit, is_leader=True)
+        other = services.plan_create(user=org.users["leader3"], rollout=rollout, unit=Unit.objects.get(pk=unit.pk))
+        for _ in range(2):
+            services.activity_create(
+                plan=other,
+                data=activity_data(org, responsible=org.people["leader3"], principles=tuple(principles[:2])),
+            )
+        services.activity_create(
+            plan=plan,
+            data=activity_data(
+                org,
+                principles=tuple(principles),
+                participants=(org.people["employee"], org.people["leader2"]),
+                date=services.date(2026, 9, 1 + i),
+            ),
+        )
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["plan_list", "plan_detail", "rollout_detail"])
+def test_query_counts_do_not_grow_with_the_data(org, rollout, plan, client, name):
+    client.force_login(org.users["leader"])
+    url = reverse(
+        f"dialogues:{name}", args=[] if name == "plan_list" else [plan.pk if name == "plan_detail" else rollout.pk]
+    )
+    _grow(org, rollout, plan, 2)
+    small = _count(client, url)
+    _grow(org, rollout, plan, 6)
+    large = _count(client, url)
+    assert small == large
+    assert large <= 20
+
+
+def test_the_filtered_list_has_the_same_count(org, rollout, plan, client, principles):
+    client.force_login(org.users["leader"])
+    url = (
+        reverse("dialogues:plan_list") + f"?kind=temadag&state=kladde&principle={principles[0].pk}&rollout={rollout.pk}"
+    )
+    _grow(org, rollout, plan, 2)
+    small = _count(client, url)
+    _grow(org, rollout, plan, 5)
+    assert _count(client, url) == small <= 20
+
+
+def test_the_list_filters_by_kind_principle_and_state(org, rollout, plan, client, principles, make_activity):
+    other = services.plan_create(user=org.users["leader3"], rollout=rollout, unit=org.units["B"])
+    make_activity(plan, kind="temadag", principles=(principles[0],))
+    make_activity(other, kind="lus", responsible=org.people["leader3"], principles=(principles[1],))
+    client.force_login(org.users["employee"])
+
+    def units(query):
+        response = client.get(reverse("dialogues:plan_list") + query)
+        return [p.unit.code for p in response.context["plans"]]
+
+    assert units("") == ["A1", "B"]
+    assert units("?kind=temadag") == ["A1"]
+    assert units(f"?principle={principles[1].pk}") == ["B"]
+    assert units("?state=indsendt") == []
+
+
+def test_another_regions_plans_are_not_listed(org, plan, client):
+    client.force_login(org.users["outsider"])
+    assert list(client.get(reverse("dialogues:plan_list")).context["plans"]) == []
+
+
+def test_a_principles_page_links_to_the_plans_that_work_with_it(
+    org, plan, client, principles, make_activity, framework
+):
+    make_activity(plan, principles=(principles[0],))
+    client.force_login(org.users["employee"])
+    body = client.get(reverse("values:item_detail", args=[framework.slug, principles[0].key])).content.decode()
+    assert "Planer, der arbejder med det" in body
+    assert reverse("dialogues:plan_detail", args=[plan.pk]) in body
+    body = client.get(reverse("values:item_detail", args=[framework.slug, principles[1].key])).content.decode()
+    assert "Ingen lokal plan arbejder med det endnu." in body
+
+
+def test_the_frameworks_do_not_import_the_plans():
+    from pathlib import Path
+
+    for path in Path("values").rglob("*.py"):
+        assert "dialogues" not in path.read_text(), path
