@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ledelse.models import Person, Unit, User
+from ledelse.selectors import person_own_leader
 from lus import services
 from lus.forms import DEFAULT_QUESTIONS
 from lus.models import Conversation, FollowUp, Preparation, Round
@@ -69,8 +70,11 @@ def lus_demo_seed() -> str:
         services.round_conversations_create(round=current)
     last, made_last = round_for(f"LUS {today.year - 1}", today - timedelta(days=14 + 365))
     if made_last:
-        services.round_conversations_create(round=last)
-        conversation = Conversation.objects.select_related("leader", "partner", "round").get(round=last, leader=leader2)
+        # Last year's round holds leder2's LUS only: the one the continuity views look back at.
+        conversation = Conversation.objects.create(
+            round=last, leader=leader2, partner=person_own_leader(person=leader2)
+        )
+        conversation = Conversation.objects.select_related("leader", "partner", "round").get(pk=conversation.pk)
         _last_year(conversation, themes)
     return f"LUS-demo: {current.name} og {last.name}"
 

@@ -20,4 +20,5 @@ def test_the_demo_has_an_open_preparation_and_last_years_confirmed_lus(capsys):
     assert before.state == Conversation.State.CONFIRMED and before.is_locked
     assert before.agreements.count() == 2
     assert FollowUp.objects.filter(agreement__conversation=before).exclude(status="").count() == 2
-    assert Conversation.objects.filter(round=last).count() == Conversation.objects.filter(round=current).count()
+    assert Conversation.objects.filter(round=last).count() == 1
+    assert Conversation.objects.filter(round=current).count() > 10  # every leader in the region
