@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def _add_leaders(org, n, start):
     a = Unit.objects.get(code="A")
     for i in range(start, start + n):
-        unit = Unit.objects.get(pk=a.pk).add_child(
-            code=f"AX{i}", name=f"Afdeling X{i}", kind="department", region=a.region
+        unit = Unit.objects.add_child(
+            Unit.objects.get(pk=a.pk),
+            create_kwargs={"code": f"AX{i}", "name": f"Afdeling X{i}", "kind": "department", "region": a.region},
         )
         Person.objects.create(employee_id=f"X{i}", name=f"Leder X{i}", unit=unit, is_leader=True)
 
