@@ -86,14 +86,10 @@ def test_the_sweep_takes_the_same_queries_for_few_and_many_people(
     assert few == many
 
 
-def test_the_sweep_claims_in_batches_not_per_person(org, rules, django_capture_on_commit_callbacks, monkeypatch):
+def test_the_sweep_claims_in_batches_not_per_person(org, rules, django_capture_on_commit_callbacks):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from ledelse.notifications import registry
-
-    # Only this test's rule: the apps' own rules (lus, dialogues) add their own queries.
-    monkeypatch.setattr(registry, "_rules", {})
     rules("tests.people", _people_rule)
     _add_people(org, 30, 0)
     reminders_sweep(today=DAY - timedelta(days=1))  # warm the ContentType cache
