@@ -3,13 +3,14 @@
 # make bench – benchmarks
 # make bench-pages – reading pages' throughput against the front page (gunicorn + wrk)
 # make lint  – ruff check and ruff format --check (part of make test)
+# make outdated – pinned packages with a newer patch release (asks the package index)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench bench-pages check-deploy lock clean
+.PHONY: install run test lint bench bench-pages check-deploy lock outdated clean
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -33,6 +34,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+outdated: install
+	$(PY) scripts/outdated.py
+
 lock:
 	scripts/lock-requirements.sh $(if $(UPGRADE),--upgrade,)
 
@@ -49,7 +53,7 @@ bench-pages: install
 	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 check-deploy: install
-	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp \
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ledelse.example.org SITE_URL=https://ledelse.example.org EMAIL_BACKEND=smtp REDIS_CACHE_URL=redis://127.0.0.1:6379/0 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -9,7 +9,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import people_delete, person_roles_set, person_save
+from ledelse.services import people_delete, person_roles_set, person_save, user_save
 
 admin.site.site_header = _("Leadership frameworks – administration")
 admin.site.site_title = _("Leadership frameworks")
@@ -18,7 +18,8 @@ admin.site.index_title = _("Administration")
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    pass
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        user_save(user=obj)  # deactivating an account ends its sessions
 
 
 @admin.register(Region)
@@ -61,7 +62,9 @@ class PersonAdmin(admin.ModelAdmin):
             return
         formset.save(commit=False)  # only records what changed, for the change history
         kept = [f.cleaned_data for f in formset.forms if f.cleaned_data and f not in formset.deleted_forms]
-        person_roles_set(person=form.instance, roles=[(data["role"], data["unit"]) for data in kept])
+        person_roles_set(
+            person=form.instance, roles=[(data["role"], data["unit"]) for data in kept], actor=request.user
+        )
 
     def delete_model(self, request: HttpRequest, obj: Person) -> None:
         people_delete(people=Person.objects.filter(pk=obj.pk))

@@ -7,4 +7,9 @@ class LedelseConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from ledelse import checks  # noqa: F401  (registers the system checks)
+        from ledelse.middleware import session_start
+
+        user_logged_in.connect(session_start, dispatch_uid="ledelse.session_start")

@@ -17,6 +17,25 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+class SsoIdentity(models.Model):
+    """The single sign-on identity an account is bound to: the identity provider (issuer)
+    and its id for the person (subject). Made at the first SSO sign-in; from then on that
+    identity signs in to this account only, whatever e-mail address it carries."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sso_identity", verbose_name=_("user"))
+    issuer = models.CharField(_("issuer"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("bound at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SSO identity")
+        verbose_name_plural = _("SSO identities")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_sso_identity")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
+
+
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -72,6 +91,12 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    sso_id = models.CharField(
+        _("SSO id"),
+        max_length=200,
+        blank=True,
+        help_text=_("The identity provider's immutable id for the person (Entra ID: object id), from the import."),
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
     is_leader = models.BooleanField(_("leads the unit"), default=False)
     own_leader = models.ForeignKey(
@@ -93,6 +118,7 @@ class Person(models.Model):
             # leadership is expressed with an explicit own_leader.
             models.UniqueConstraint(fields=["unit"], condition=Q(is_leader=True), name="one_leader_per_unit"),
             models.CheckConstraint(condition=~Q(own_leader=models.F("id")), name="person_not_own_leader"),
+            models.UniqueConstraint(fields=["sso_id"], condition=~Q(sso_id=""), name="unique_person_sso_id"),
         ]
 
     def __str__(self) -> str:

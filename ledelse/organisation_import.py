@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from ledelse.audit.services import audit_record_many
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import PLACEHOLDER_PREFIX, people_sync_admin_access, region_create
+from ledelse.services import PLACEHOLDER_PREFIX, people_sync_admin_access, region_create, role_change_entries
 
 IMPORT_COLUMNS = (
     "kind",
@@ -35,6 +36,10 @@ IMPORT_COLUMNS = (
     "own_leader",
     "roles",
 )
+# Columns a file may leave out. `sso_id`: the identity provider's immutable id for the person
+# (Entra ID's object id), which the first SSO sign-in matches before the e-mail address.
+# Without the column, the people's sso_ids stay as they are.
+OPTIONAL_COLUMNS = ("sso_id",)
 _YES = {"yes", "ja", "1", "true", "x"}
 _NO = {"no", "nej", "0", "false", ""}
 
@@ -115,6 +120,7 @@ class _PersonRow:
     leader: bool
     own_leader: str
     roles: tuple[tuple[str, str], ...]  # (role, scope unit code or "")
+    sso_id: str | None = None  # None: the file has no sso_id column
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -217,6 +223,7 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
         leader in _YES,
         row["own_leader"],
         tuple(roles),
+        row.get("sso_id"),
     )
 
 
@@ -273,6 +280,7 @@ def _check_references(units: list[_UnitRow], people: list[_PersonRow], db: _Snap
         + _check_region_names(units, db)
         + _check_people(people, known_units, db)
         + _check_usernames(people, db)
+        + _check_sso_ids(people, db)
         + _check_roles(people, units, known_units, db)
         + _check_leaders(people, db)
     )
@@ -377,6 +385,23 @@ def _check_usernames(people: list[_PersonRow], db: _Snapshot) -> Errors:
         elif account.privileged:
             # A staff or superuser account made by hand is not taken over silently.
             errors.append((p.line, f"username {p.username!r} er en administratorkonto uden person; knyt den i admin"))
+    return errors
+
+
+def _check_sso_ids(people: list[_PersonRow], db: _Snapshot) -> Errors:
+    """An sso_id names one person: not twice in the file, not another person's in the
+    database (to move one, clear it from its person in an import first)."""
+    errors: Errors = []
+    owner = {p.sso_id: code for code, p in db.people.items() if p.sso_id}
+    line_of: dict[str, int] = {}
+    for p in people:
+        if not p.sso_id:
+            continue
+        if p.sso_id in line_of:
+            errors.append((p.line, f"sso_id {p.sso_id!r} står også på linje {line_of[p.sso_id]}"))
+        line_of[p.sso_id] = p.line
+        if owner.get(p.sso_id, p.code) != p.code:
+            errors.append((p.line, f"sso_id {p.sso_id!r} tilhører allerede {owner[p.sso_id]}"))
     return errors
 
 
@@ -519,11 +544,13 @@ def _people_write(
     rows: list[_PersonRow], existing: dict[str, Person], unit_pk: dict[str, int]
 ) -> tuple[dict[str, Person], set[str], set[str]]:
     """The file's people (employee id -> person, saved), and which were created and updated."""
-    fields = ("name", "email", "title", "unit_id", "is_leader")
+    fields = ("name", "email", "title", "unit_id", "is_leader", "sso_id")
     people: dict[str, Person] = {}
     new, changed = [], []
     for r in rows:
         wanted = {"name": r.name, "email": r.email, "title": r.title, "unit_id": unit_pk[r.unit], "is_leader": r.leader}
+        if r.sso_id is not None:
+            wanted["sso_id"] = r.sso_id
         person = existing.get(r.code)
         if person is None:
             person = Person(employee_id=r.code, **wanted)
@@ -589,6 +616,17 @@ def _roles_write(
     for person_id, role, unit_id in stale:
         RoleAssignment.objects.filter(person_id=person_id, role=role, unit_id=unit_id).delete()
     RoleAssignment.objects.bulk_create(new, batch_size=1000)
+    entries = []
+    unit_codes = {pk: code for code, pk in unit_pk.items()}
+    for person_id in {p for p, _r, _u in stale} | {a.person.pk for a in new}:
+        entries += role_change_entries(
+            person_id=person_id,
+            added=[(a.role, a.unit_id) for a in new if a.person.pk == person_id],
+            removed=[(r, u) for p, r, u in stale if p == person_id],
+            actor=None,
+            unit_codes=unit_codes,
+        )
+    audit_record_many(entries=entries)
     return touched
 
 

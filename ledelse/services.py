@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
+from ledelse.audit.models import AuditEntry
+from ledelse.audit.services import IMPORT_ACTOR, audit_record_many
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
 
 HR_GROUP = "HR"
@@ -153,9 +156,12 @@ def person_save(*, person: Person) -> Person:
 
 
 @transaction.atomic
-def person_roles_set(*, person: Person, roles: Iterable[tuple[str, Unit | None]]) -> None:
+def person_roles_set(
+    *, person: Person, roles: Iterable[tuple[str, Unit | None]], actor: AbstractBaseUser | None = None
+) -> None:
     """Make `roles` (role, scope unit or None) the person's whole set of roles, and their
-    account's admin access follow them."""
+    account's admin access follow them. Each role added or removed goes to the audit log
+    with `actor`, the account that made the change."""
     wanted = {(role, unit.pk if unit is not None else None) for role, unit in roles}
     current = set(RoleAssignment.objects.filter(person=person).values_list("role", "unit_id"))
     for role, unit_id in current - wanted:
@@ -164,6 +170,67 @@ def person_roles_set(*, person: Person, roles: Iterable[tuple[str, Unit | None]]
         RoleAssignment(person=person, role=role, unit_id=unit_id) for role, unit_id in wanted - current
     )
     people_sync_admin_access(people=[person])
+    audit_record_many(
+        entries=role_change_entries(person_id=person.pk, added=wanted - current, removed=current - wanted, actor=actor)
+    )
+
+
+def role_change_entries(
+    *,
+    person_id: int,
+    added: Iterable[tuple[str, int | None]],
+    removed: Iterable[tuple[str, int | None]],
+    actor: AbstractBaseUser | None,
+    unit_codes: dict[int, str] | None = None,
+) -> list[AuditEntry]:
+    """Audit entries (unsaved) for roles added and removed: role and scope unit code
+    (`unit_codes`: unit pk -> code when the caller has them, else read here)."""
+    added, removed = list(added), list(removed)
+    code = unit_codes
+    if code is None:
+        unit_ids = {unit_id for _role, unit_id in added + removed if unit_id}
+        code = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "code")) if unit_ids else {}
+    label = actor.get_username() if actor is not None else IMPORT_ACTOR
+    actor_id = actor.pk if actor is not None else None
+
+    def entry(action: str, role: str, unit_id: int | None) -> AuditEntry:
+        detail = f"{role}:{code[unit_id]}" if unit_id else role
+        return AuditEntry(
+            action=action,
+            actor_id=actor_id,
+            actor_label=label,
+            object_type=Person._meta.label_lower,
+            object_id=str(person_id),
+            detail=detail,
+        )
+
+    return [entry(AuditEntry.Action.ROLE_ADDED, r, u) for r, u in sorted(added, key=str)] + [
+        entry(AuditEntry.Action.ROLE_REMOVED, r, u) for r, u in sorted(removed, key=str)
+    ]
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_save(*, user: User) -> User:
+    """Save an account (the admin). Deactivating it ends all its sessions at once."""
+    was_active = User.objects.filter(pk=user.pk).values_list("is_active", flat=True).first() if user.pk else None
+    user.save()
+    if was_active and not user.is_active:
+        user_sessions_end(user=user)
+    return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of the account (allauth.usersessions records them at sign-in);
+    returns how many."""
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
 
 
 @transaction.atomic

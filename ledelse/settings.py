@@ -37,10 +37,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
     "treebeard",
     "ledelse",
     "ledelse.notifications",
     "ledelse.invitations",
+    "ledelse.audit",
+    "ledelse.status",
     "values",
     "dialogues",
     "lus",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ledelse.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,11 +60,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ledelse.middleware.SessionTimeoutMiddleware",
     # Every page needs sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ledelse.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "ledelse.urls"
@@ -101,10 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend (username or e-mail, the same work for every attempt): ledelse.signin.
+AUTHENTICATION_BACKENDS = ["ledelse.signin.AccountBackend"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
@@ -124,13 +129,14 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_SESSION_REMEMBER = None
-# Failed logins: at most 5 per account per 5 minutes and 20 per IP address per minute.
+# Failed logins: at most 5 per account per 5 minutes and 20 per IP address per minute. The
+# account is the one the username or e-mail names (ledelse.adapters), whatever the Host.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/5m/key"}
-# An SSO sign-in with an e-mail address the organisation import already knows connects to
-# that account; nobody else gets in (the adapters refuse sign-up).
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# An SSO sign-in signs in to the account its identity is bound to, or else to the one
+# imported person it matches (sso_id, else the imported e-mail): ledelse.signin. allauth's
+# own e-mail matching (any address on any account) stays off.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 
@@ -158,11 +164,57 @@ if OIDC_CLIENT_ID:
         ],
     }
 
+# --- Sign-in, sessions, MFA and audit (issue 13) -------------------------------------------
+# Every value here is read by ledelse.signin, ledelse.adapters, ledelse.middleware or
+# ledelse.audit; the README's settings table lists the environment variables.
+ACCOUNT_FORMS = {
+    "reset_password": "ledelse.forms.ResetPasswordForm",
+    "reset_password_from_key": "ledelse.forms.ResetPasswordKeyForm",
+    "set_password": "ledelse.forms.SetPasswordForm",
+}
+ACCOUNT_PREVENT_ENUMERATION = True
+# An unknown address gets no e-mail (allauth's would point to the closed sign-up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# No "remember me": the session cookie ends with the browser, and the timeouts below apply.
+ACCOUNT_SESSION_REMEMBER = False
+# Behind the TLS proxy every request comes from the proxy's address: trust the client
+# address it forwards, either the Nth-last X-Forwarded-For entry (N proxies you run) or a
+# header your proxy sets (e.g. X-Real-IP). The per-IP login limit counts that address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", default="0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+# The claim with the identity provider's immutable id for a person, matched against the
+# import's sso_id column (Entra ID: the object id, "oid").
+OIDC_SSO_ID_CLAIM = env("OIDC_SSO_ID_CLAIM", default="oid")
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT
+# seconds after sign-in (ledelse.middleware.SessionTimeoutMiddleware, on the server).
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", default=str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", default=str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# MFA (TOTP, with recovery codes) for the local accounts of administrators and HR: they are
+# sent to set it up before anything else. On in production; off with DEBUG (the demo
+# accounts) or MFA_REQUIRED=false.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ledelsesgrundlag"
+# Addresses come from the import, not from users: nothing to verify before adding TOTP.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+LEDELSE_MFA_REQUIRED = env_bool("MFA_REQUIRED", default=not DEBUG)
+# The browser features no page here uses.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
+# The audit log (ledelse.audit): sign-ins and failed sign-ins are kept 6 months, role
+# changes 2 years; a daily task removes what is older.
+AUDIT_SIGN_IN_RETENTION_DAYS = int(env("AUDIT_SIGN_IN_RETENTION_DAYS", default="183"))
+AUDIT_ROLE_CHANGE_RETENTION_DAYS = int(env("AUDIT_ROLE_CHANGE_RETENTION_DAYS", default="730"))
+AUDIT_RETENTION_DAYS_BY_ACTION: dict[str, int] = {}
+
 # Panels other apps add to a theme's or principle's page in the frameworks (values.views).
 ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
-DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_lus"]
+DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status", "seed_demo_lus"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -254,6 +306,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "audit-remove-expired": {"task": "audit.remove_expired_entries", "schedule": crontab(minute=30, hour=3)},
+    # The status page's trend: every plan's figures, filed under the week (ledelse.status).
+    "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
 }
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
 # and the sweep enqueues it again; how often a refused send is retried, and the first
@@ -288,6 +343,9 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are Secure, for this host only (no Domain) and for the whole path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", default=str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

@@ -19,3 +19,9 @@ ALLOWED_HOSTS = ["*"]
 SITE_URL = "https://ledelse.example.org"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test client and the browser tests use plain http: __Host- cookies need Secure.
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+# The fixed cast signs in with passwords (browser tests too); tests/ledelse/test_mfa.py turns
+# the MFA requirement on where it is the point.
+LEDELSE_MFA_REQUIRED = False

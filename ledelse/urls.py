@@ -11,10 +11,15 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    # Before allauth's own: e-mail addresses come from the import, and an SSO identity is
+    # bound by ledelse.signin, so neither is managed by users (read-only page instead).
+    path("accounts/email/", views.account_email, name="account_email"),
+    path("accounts/3rdparty/", views.account_email, name="socialaccount_connections"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("ledelsesgrundlag/", include("values.urls")),
     path("planer/", include("dialogues.urls")),
     path("notifikationer/", include("ledelse.notifications.urls")),
+    path("status/", include("ledelse.status.urls")),
     path("lus/", include("lus.urls")),
 ]

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET
 
 from ledelse import access
 from ledelse.selectors import person_own_leader, unit_chain_above
+from ledelse.status.overview import overview_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     roles = access.roles_for(request.user)
     person = roles.person
     ctx = {"person": person, "roles": roles, "own_leader": None, "chain": []}
+    ctx["overview"] = overview_for(user=request.user)
     if person is not None:
         ctx["own_leader"] = person_own_leader(person=person)
         ctx["chain"] = list(unit_chain_above(unit=person.unit, include_self=True))
@@ -58,3 +60,12 @@ def health(request: HttpRequest) -> JsonResponse:
             checks[name] = f"error: {type(exc).__name__}"
     healthy = all(v in ("ok", "not configured") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def account_email(request: HttpRequest) -> HttpResponse:
+    """In place of allauth's e-mail management: the imported address, read-only."""
+    from ledelse.models import SsoIdentity
+
+    identity = SsoIdentity.objects.filter(user=request.user).first()
+    return render(request, "account/email.html", {"sso_identity": identity})

@@ -178,3 +178,27 @@ def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
         if found:
             problems[url] = found
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_status_pages_have_no_violations(org, axe_page, live_server, width):
+    """The implementation status with plans, activities, a trend and a drill-down, as koncern."""
+    from ledelse.status.services import snapshots_backfill, snapshots_take
+    from tests.status.conftest import status_data
+
+    data = status_data.__wrapped__(org)
+    snapshots_backfill(weeks=3)
+    snapshots_take()
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    axe_page.goto(f"{live_server.url}/accounts/login/")
+    axe_page.fill("input[name=login]", "koncern")
+    axe_page.fill("input[name=password]", PASSWORD)
+    axe_page.click("button[type=submit]")
+    axe_page.wait_for_load_state("networkidle")
+    problems = {}
+    for url in ["/", "/status/", f"/status/?rollout={data.rollout.pk}&unit={org.units['A'].pk}&sort=unit"]:
+        axe_page.goto(f"{live_server.url}{url}")
+        found = _violations(axe_page)
+        if found:
+            problems[url] = found
+    assert problems == {}

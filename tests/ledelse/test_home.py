@@ -22,7 +22,8 @@ def test_it_says_so_when_the_account_has_no_person(client, db):
 
 def test_it_runs_a_fixed_number_of_queries(client, org, django_assert_max_num_queries):
     client.force_login(org.users["employee"])
-    # Session, user, person, roles, own leader, chain of leaders, unread notifications:
-    # none per unit or person.
-    with django_assert_max_num_queries(7):
+    # Session, user, person, roles, own leader, chain of leaders, unread notifications;
+    # Mit overblik (ledelse.status.overview): activities, plans to submit, plans to approve,
+    # unread notices. None per unit or person.
+    with django_assert_max_num_queries(11):
         client.get("/")

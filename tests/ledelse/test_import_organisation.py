@@ -315,3 +315,39 @@ def test_the_cast_file_imports_to_the_fixed_cast(org):
     Region.objects.all().delete()
     organisation_import(text=ORG_CSV)
     assert _organisation_by_code() == made_by_hand
+
+
+# --- The optional sso_id column (an immutable id from the identity provider) ------------------
+
+
+def _with_sso_ids(ids: dict[str, str]) -> str:
+    lines = ORG_CSV.strip().split("\n")
+    out = [lines[0] + ",sso_id"]
+    for line in lines[1:]:
+        code = line.split(",")[1]
+        out.append(line + "," + ids.get(code, ""))
+    return "\n".join(out) + "\n"
+
+
+def test_the_sso_id_column_is_optional_and_read_when_present(db):
+    organisation_import(text=ORG_CSV)
+    assert set(Person.objects.values_list("sso_id", flat=True)) == {""}
+    organisation_import(text=_with_sso_ids({"P2": "3f2a-oid-lene", "P3": "9b1c-oid-lars"}))
+    assert Person.objects.get(employee_id="P2").sso_id == "3f2a-oid-lene"
+    assert Person.objects.get(employee_id="P3").sso_id == "9b1c-oid-lars"
+    assert Person.objects.get(employee_id="P4").sso_id == ""
+
+
+def test_an_sso_id_used_twice_in_the_file_is_refused(db):
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=_with_sso_ids({"P2": "same", "P3": "same"}))
+    assert any("sso_id 'same'" in reason for _line, reason in exc.value.errors)
+    assert not Person.objects.exists()
+
+
+def test_an_sso_id_of_another_person_in_the_database_is_refused(db):
+    organisation_import(text=_with_sso_ids({"P2": "oid-1"}))
+    extra = "person,P9,Ny Person,,,ny@example.org,ny,Titel,A1,nej,,,oid-1\n"
+    with pytest.raises(OrganisationImportError) as exc:
+        organisation_import(text=_with_sso_ids({"P2": "oid-1"}) + extra)
+    assert any("sso_id 'oid-1' tilhører allerede P2" in reason for _line, reason in exc.value.errors)

@@ -13,6 +13,7 @@ PUBLIC = {
     "/health/",
     "/accounts/login/",
     "/accounts/login/code/confirm/",
+    "/accounts/2fa/authenticate/",  # the TOTP step of a sign-in (allauth.mfa)
     "/accounts/logout/",
     "/accounts/signup/",
     "/accounts/inactive/",

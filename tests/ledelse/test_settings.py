@@ -13,6 +13,8 @@ PRODUCTION = {
     "SITE_URL": "https://ledelse.example.org",
     "EMAIL_BACKEND": "smtp",
     "DATABASE_URL": "sqlite:////tmp/ledelse-check.sqlite3",
+    # A shared cache is required in production (ledelse.E002); the check does not connect.
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -83,3 +85,11 @@ def test_seed_demo_refuses_without_debug():
     result = _manage("seed_demo", env_extra=PRODUCTION)
     assert result.returncode != 0
     assert "kører kun med DEBUG" in result.stderr
+
+
+def test_check_deploy_fails_with_a_per_process_cache():
+    # allauth's rate limits count in the cache: per-process memory would give each gunicorn
+    # worker its own count.
+    result = _manage("check", "--deploy", env_extra=PRODUCTION | {"REDIS_CACHE_URL": ""})
+    assert result.returncode != 0
+    assert "ledelse.E002" in result.stderr

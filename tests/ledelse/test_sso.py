@@ -134,3 +134,71 @@ def test_an_unverified_address_outside_the_tenant_is_not_matched(client, org, pr
     provider({"sub": "entra-555", "email": "leder@andet-domaene.test", "name": "Lene Leder"})
     _sso(client)
     assert "_auth_user_id" not in client.session
+
+
+# --- Binding: an identity is bound to its issuer and subject after the first sign-in -------
+
+
+def test_the_first_sign_in_binds_the_identity_to_issuer_and_subject(client, org, provider):
+    from ledelse.models import SsoIdentity
+
+    provider({"sub": "entra-123", "email": "leder@example.org", "name": "Lene Leder"})
+    _sso(client)
+    identity = SsoIdentity.objects.get(user=org.users["leader"])
+    assert (identity.issuer, identity.subject) == (SERVER, "entra-123")
+
+
+def test_a_bound_identity_signs_in_to_its_account_whatever_email_it_carries(client, org, provider):
+    provider({"sub": "entra-3", "email": "leder3@example.org", "name": "Lise Leder Tre"})
+    _sso(client)
+    client.post("/accounts/logout/")
+    # The same identity later carries another person's address (changed in the tenant).
+    provider({"sub": "entra-3", "email": "leder@example.org", "name": "Lise Leder Tre"})
+    _sso(client)
+    assert int(client.session["_auth_user_id"]) == org.users["leader3"].pk
+
+
+def test_another_identity_with_the_address_of_a_bound_account_is_refused(client, org, provider):
+    provider({"sub": "entra-1", "email": "leder@example.org", "name": "Lene Leder"})
+    _sso(client)
+    client.post("/accounts/logout/")
+    # Another person's provider answer carries leder@'s address: no second way into her account.
+    provider({"sub": "entra-666", "email": "leder@example.org", "name": "Mallory"})
+    _sso(client)
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.filter(uid="entra-666").exists()
+
+
+def test_an_address_a_user_added_to_their_own_account_is_not_matched(client, org, provider):
+    from allauth.account.models import EmailAddress
+
+    # leader3 somehow got ida's address on her account (it used to be possible at /accounts/email/).
+    EmailAddress.objects.create(user=org.users["leader3"], email="ida.nielsen@example.org", verified=True)
+    provider({"sub": "entra-ida", "email": "ida.nielsen@example.org", "name": "Ida Nielsen"})
+    _sso(client)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_first_match_uses_the_imported_sso_id_when_the_import_carries_one(client, org, provider):
+    from ledelse.models import Person
+
+    Person.objects.filter(user=org.users["leader"]).update(sso_id="oid-lene")
+    # The answer carries leder@'s address but another object id: not her.
+    provider({"sub": "entra-x", "oid": "oid-someone-else", "email": "leder@example.org", "name": "X"})
+    _sso(client)
+    assert "_auth_user_id" not in client.session
+    client.post("/accounts/logout/")
+    # Her own object id matches, whatever address the answer carries.
+    provider({"sub": "entra-lene", "oid": "oid-lene", "email": "lene.privat@example.org", "name": "Lene Leder"})
+    _sso(client)
+    assert int(client.session["_auth_user_id"]) == org.users["leader"].pk
+
+
+def test_an_address_that_more_than_one_account_could_match_is_refused(client, org, provider):
+    from ledelse.models import Person
+
+    Person.objects.filter(user=org.users["leader2"]).update(email="leder@example.org")
+    provider({"sub": "entra-123", "email": "leder@example.org", "name": "Lene Leder"})
+    r = _sso(client)
+    assert "_auth_user_id" not in client.session
+    assert r.status_code == 403 and "Vi kunne ikke logge dig ind" in r.content.decode()

@@ -1,0 +1,90 @@
+"""Middleware of our own: session timeouts, MFA set-up for administrators and HR, and the
+headers every response carries (no caching of signed-in pages, Permissions-Policy)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+Handler = Callable[[HttpRequest], HttpResponseBase]
+
+# The last-seen time is written at most this often (seconds), not on every request.
+_SEEN_RESOLUTION = 60
+SESSION_SIGNED_IN_AT = "ledelse_signed_in_at"
+SESSION_SEEN_AT = "ledelse_seen_at"
+
+
+def session_start(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """Starts the session's clock at every sign-in, before Django saves the new session
+    (connected to `user_logged_in` in LedelseConfig.ready: the one hook every sign-in passes,
+    allauth's and the test client's alike)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_SIGNED_IN_AT] = now
+        request.session[SESSION_SEEN_AT] = now
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session idle for SESSION_IDLE_TIMEOUT seconds, or SESSION_ABSOLUTE_TIMEOUT
+    seconds after sign-in however busy. Both are checked on the server: the session is
+    flushed, so an old copy of the cookie is worth nothing."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            session = request.session
+            now = time.time()
+            signed_in_at = session.setdefault(SESSION_SIGNED_IN_AT, now)
+            seen_at = session.get(SESSION_SEEN_AT, now)
+            if now - seen_at > settings.SESSION_IDLE_TIMEOUT or now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)  # flushes the session; LoginRequiredMiddleware sends to login
+            elif now - seen_at >= _SEEN_RESOLUTION or SESSION_SEEN_AT not in session:
+                session[SESSION_SEEN_AT] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """Administrators and HR with a local password set up TOTP before anything else
+    (LEDELSE_MFA_REQUIRED). Accounts that sign in through SSO have Entra ID's MFA."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if settings.LEDELSE_MFA_REQUIRED and _needs_mfa_setup(request):
+            allowed = (reverse("mfa_index"), reverse("account_logout"), reverse("account_reauthenticate"))
+            if not request.path.startswith(allowed) and not request.path.startswith(settings.STATIC_URL):
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def _needs_mfa_setup(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated or not (user.is_staff or user.is_superuser):
+        return False  # HR and administrators are staff (ledelse.services.people_sync_admin_access)
+    return user.has_usable_password() and not is_mfa_enabled(user)
+
+
+class SecurityHeadersMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user (pages with personal
+    data stay out of shared and browser caches), and a Permissions-Policy on every response."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

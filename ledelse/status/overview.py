@@ -1,0 +1,191 @@
+"""Mit overblik: what waits for the signed-in person across the product, for the front page.
+
+It reaches the plans (and LUS) through their own access rules and selectors; the
+organisation core does not know them. A fixed number of queries whatever the person has
+waiting: each list is one query, cut at LIMIT items (the count says how many there are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dialogues import access as plan_access
+from dialogues.models import Activity, Plan, Rollout
+from dialogues.selectors import own_unit_plan
+from ledelse import access as org_access
+from ledelse.notifications.selectors import notifications_for_user
+from ledelse.status import access
+from ledelse.status.access import AnyUser
+
+LIMIT = 5
+# Activities due within this many days are listed (overdue ones always).
+DUE_WITHIN_DAYS = 14
+OPEN_ACTIVITY = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
+OPEN_PLAN = (Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.State.I_GANG)
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    url: str
+    note: str = ""  # e.g. the unit
+    due_on: date | None = None
+    overdue: bool = False
+
+
+@dataclass
+class Group:
+    """One list on the overview: its items (at most LIMIT) and how many there are."""
+
+    key: str
+    heading: str
+    items: list[Item] = field(default_factory=list)
+    count: int = 0
+    more_url: str = ""
+
+
+@dataclass(frozen=True)
+class OwnPlan:
+    """The leader's own unit's plan at a glance (or the rollout that asks for one)."""
+
+    plan: Plan | None
+    rollout: Rollout | None
+    activities_planned: int = 0
+    activities_done: int = 0
+    activities_overdue: int = 0
+    next_activity_on: date | None = None
+
+
+@dataclass
+class Overview:
+    groups: list[Group]
+    own_plan: OwnPlan | None
+    status_url: str  # the implementation status, for those who may see it ("" otherwise)
+
+    @property
+    def waiting(self) -> int:
+        return sum(g.count for g in self.groups)
+
+
+def _group(key: str, heading: str, items: list[Item], more_url: str = "") -> Group:
+    return Group(key=key, heading=heading, items=items[:LIMIT], count=len(items), more_url=more_url)
+
+
+def _activity_url(activity: Activity) -> str:
+    return reverse("dialogues:plan_detail", args=[activity.plan_id]) + f"#aktivitet-{activity.pk}"
+
+
+def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item]]:
+    """Activities due (or overdue) and follow-ups waiting for what came out: one query."""
+    due = Q(status__in=OPEN_ACTIVITY, date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
+    follow_up = Q(follow_up_on__lte=today, outcome="") & ~Q(status=Activity.Status.AFLYST)
+    rows = (
+        Activity.objects.filter(due | follow_up, responsible_id=person_id, plan__state__in=OPEN_PLAN)
+        .select_related("plan__unit")
+        .only("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
+        .order_by("date", "id")[:200]
+    )
+    due_items, follow_items = [], []
+    for a in rows:
+        if a.status in OPEN_ACTIVITY and a.date is not None and a.date <= today + timedelta(days=DUE_WITHIN_DAYS):
+            due_items.append(
+                Item(title=a.title, url=_activity_url(a), note=a.plan.unit.name, due_on=a.date, overdue=a.date < today)
+            )
+        if a.follow_up_on is not None and a.follow_up_on <= today and not a.outcome:
+            follow_items.append(
+                Item(
+                    title=a.title,
+                    url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
+                    note=a.plan.unit.name,
+                    due_on=a.follow_up_on,
+                )
+            )
+    return due_items, follow_items
+
+
+def _plans_to_submit(user: AnyUser, person_id: int) -> list[Item]:
+    co_owner = Exists(Plan.co_owners.through.objects.filter(plan_id=OuterRef("pk"), person_id=person_id))
+    plans = (
+        plan_access.plans_editable_by(user)
+        .filter(Q(owner_id=person_id) | Q(co_owner), state=Plan.State.KLADDE)
+        .select_related("unit", "rollout")
+        .order_by("rollout__deadline", "unit__path")[:50]
+    )
+    return [
+        Item(title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=p.rollout.deadline)
+        for p in plans
+    ]
+
+
+def _plans_to_approve(user: AnyUser) -> list[Item]:
+    plans = (
+        plan_access.plans_approvable_by(user)
+        .filter(state=Plan.State.INDSENDT)
+        .select_related("unit", "rollout")
+        .order_by("submitted_at")[:50]
+    )
+    return [
+        Item(
+            title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=timezone.localdate(p.submitted_at)
+        )
+        for p in plans
+    ]
+
+
+def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
+    target = own_unit_plan(user=user)
+    if target is None:
+        return None
+    if isinstance(target, Rollout):
+        return OwnPlan(plan=None, rollout=target)
+    figures = (
+        Activity.objects.filter(plan=target)
+        .exclude(status=Activity.Status.AFLYST)
+        .aggregate(
+            planned=Count("id"),
+            done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
+            overdue=Count("id", filter=Q(status__in=OPEN_ACTIVITY, date__lt=today)),
+            next_on=Min("date", filter=Q(status__in=OPEN_ACTIVITY, date__gte=today)),
+        )
+    )
+    return OwnPlan(
+        plan=target,
+        rollout=target.rollout,
+        activities_planned=figures["planned"],
+        activities_done=figures["done"],
+        activities_overdue=figures["overdue"] if target.state != Plan.State.AFSLUTTET else 0,
+        next_activity_on=figures["next_on"],
+    )
+
+
+def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None:
+    """What waits for the user; None for an account without a person."""
+    person = org_access.roles_for(user).person
+    if person is None:
+        return None
+    today = today or timezone.localdate()
+    due, follow_ups = _activities(person.pk, today)
+    unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
+    groups = [
+        _group("activities", _("Activities due"), due),
+        _group("submit", _("Plans to finish and submit"), _plans_to_submit(user, person.pk)),
+        _group("approve", _("Plans waiting for your approval"), _plans_to_approve(user)),
+        _group("follow-up", _("Activities to follow up"), follow_ups),
+        _group(
+            "notifications",
+            _("Unread notifications"),
+            [Item(title=r.title, url=r.url, due_on=r.due_on) for r in unread],
+            more_url=reverse("notifications:list"),
+        ),
+    ]
+    return Overview(
+        groups=groups,
+        own_plan=_own_plan(user, today) if person.is_leader else None,
+        status_url=reverse("status:page") if access.can_see_status(user) else "",
+    )

@@ -1,0 +1,126 @@
+"""The implementation status under /status/: the page and its exports. Who sees what is
+ledelse.status.access; anyone without a status scope (employees) gets 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ledelse.models import Unit
+from ledelse.status import access, charts, exports, forms, selectors
+from ledelse.status.selectors import STATES, StatusFilter, state_label
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str
+
+
+@dataclass
+class Resolved:
+    form: forms.StatusFilterForm
+    filters: StatusFilter | None
+    sort: str
+
+
+def _resolve(request: HttpRequest) -> Resolved:
+    """The filters from the query string, checked against the user's scope (404 outside it)."""
+    if not access.can_see_status(request.user):
+        raise Http404
+    rollouts = list(selectors.rollouts_for_status(user=request.user))
+    form = forms.StatusFilterForm(request.GET or None, rollouts=rollouts)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    region_id, kind = data.get("region"), data.get("kind", "")
+    in_region = [r for r in rollouts if region_id is None or r.region_id == region_id]
+    rollout = next((r for r in in_region if r.pk == data.get("rollout")), in_region[0] if in_region else None)
+    sort = request.GET.get("sort", "overdue")
+    sort = sort if sort in selectors.LAGGING_SORTS else "overdue"
+    if rollout is None:
+        return Resolved(form=form, filters=None, sort=sort)
+    unit_pk = request.GET.get("unit", "")
+    if unit_pk:
+        if not unit_pk.isdigit():
+            raise Http404
+        root = get_object_or_404(access.status_units_visible_to(request.user).select_related("region"), pk=unit_pk)
+    else:
+        root = selectors.default_root(user=request.user, rollout=rollout)
+        if root is None:
+            raise Http404
+    form.initial = {"rollout": rollout.pk, "region": region_id, "kind": kind}
+    filters = StatusFilter(rollout=rollout, root=root, kind=kind, today=timezone.localdate())
+    return Resolved(form=form, filters=filters, sort=sort)
+
+
+def _query(filters: StatusFilter, **extra: object) -> str:
+    params = {
+        "rollout": filters.rollout.pk,
+        "unit": filters.root.pk,
+        **({"kind": filters.kind} if filters.kind else {}),
+    }
+    params.update(extra)
+    return "?" + urlencode(params)
+
+
+@require_GET
+def status_page(request: HttpRequest) -> HttpResponse:
+    resolved = _resolve(request)
+    filters = resolved.filters
+    ctx: dict[str, object] = {"form": resolved.form, "filters": filters, "sort": resolved.sort}
+    crumbs = [Crumb(_("Front page"), reverse("home"))]
+    if filters is not None:
+        table = selectors.status_table(user=request.user, filters=filters)
+        points = selectors.trend(filters=filters)
+        series = [
+            charts.Series("approved", _("Plans approved"), tuple(p.approved for p in points)),
+            charts.Series("done", _("Activities done"), tuple(p.activities_done for p in points)),
+        ]
+        ctx.update(
+            table=table,
+            coverage=selectors.coverage(table=table),
+            lagging=selectors.lagging_units(filters=filters, sort=resolved.sort),
+            trend=points,
+            trend_chart=charts.line_chart(weeks=[p.week for p in points], series=series),
+            trend_series=series,
+            states=[(s, state_label(s)) for s in STATES],
+            state_bar=charts.stacked_bar(parts=[(s, state_label(s), table.total.states[s]) for s in STATES]),
+            query=_query(filters),
+            kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
+            export_query=_query(filters, sort=resolved.sort),
+        )
+        crumbs.append(Crumb(_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"))
+        crumbs.extend(Crumb(u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in table.chain)
+    else:
+        crumbs.append(Crumb(_("Implementation status"), ""))
+    ctx["breadcrumbs"] = crumbs
+    return render(request, "status/page.html", ctx)
+
+
+def _table(request: HttpRequest):
+    resolved = _resolve(request)
+    if resolved.filters is None:
+        raise Http404
+    return resolved, selectors.status_table(user=request.user, filters=resolved.filters)
+
+
+@require_GET
+def status_csv(request: HttpRequest) -> HttpResponse:
+    _resolved, table = _table(request)
+    return exports.csv_response(table)
+
+
+@require_GET
+def status_xlsx(request: HttpRequest) -> HttpResponse:
+    resolved, table = _table(request)
+    return exports.xlsx_response(
+        table,
+        selectors.coverage(table=table),
+        selectors.lagging_units(filters=resolved.filters, sort=resolved.sort),
+    )

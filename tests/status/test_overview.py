@@ -1,0 +1,85 @@
+"""Mit overblik on the front page: what waits for each person, in a fixed number of queries."""
+
+from datetime import timedelta
+
+from ledelse.notifications.services import notify
+from ledelse.status.overview import overview_for
+
+
+def _groups(overview):
+    return {g.key: [i.title for i in g.items] for g in overview.groups}
+
+
+def test_the_responsible_sees_activities_due_and_overdue(org, status_data):
+    overview = overview_for(user=org.users["leader"], today=status_data.today)
+    # a2 (overdue) and a3 (in 10 days) are leader's; a1 is done, a4 cancelled.
+    assert _groups(overview)["activities"] == ["a2", "a3"]
+    a2 = overview.groups[0].items[0]
+    assert a2.overdue and a2.note == "Hospital A"
+    employee = overview_for(user=org.users["employee"], today=status_data.today)
+    assert _groups(employee)["activities"] == ["b2"]
+
+
+def test_a_plan_owner_sees_the_draft_to_submit_and_the_approver_the_plan_to_approve(org, status_data):
+    assert _groups(overview_for(user=org.users["leader3"]))["submit"] == ["Hospital B"]
+    # A1 waits for leader (leader2's own leader); leader2 has nothing to approve.
+    assert _groups(overview_for(user=org.users["leader"]))["approve"] == ["Afdeling A1"]
+    assert _groups(overview_for(user=org.users["leader2"]))["approve"] == []
+    assert _groups(overview_for(user=org.users["employee"]))["submit"] == []
+
+
+def test_a_follow_up_waits_until_the_outcome_is_written(org, status_data):
+    activity = status_data.activities.b1
+    activity.follow_up_on = status_data.today - timedelta(days=1)
+    activity.save()
+    assert _groups(overview_for(user=org.users["leader2"]))["follow-up"] == ["b1"]
+    activity.outcome = "Godt møde"
+    activity.save()
+    assert _groups(overview_for(user=org.users["leader2"]))["follow-up"] == []
+
+
+def test_unread_notifications_are_listed(org, status_data):
+    notify(
+        recipient=org.users["employee"],
+        kind="notice",
+        target=status_data.plans.a1,
+        title="En plan venter",
+        url="/planer/",
+    )
+    assert _groups(overview_for(user=org.users["employee"]))["notifications"] == ["En plan venter"]
+    assert _groups(overview_for(user=org.users["leader"]))["notifications"] == []
+
+
+def test_a_leader_sees_their_own_units_plan_at_a_glance(org, status_data):
+    own = overview_for(user=org.users["leader"], today=status_data.today).own_plan
+    assert own.plan == status_data.plans.a
+    assert (own.activities_planned, own.activities_done, own.activities_overdue) == (3, 1, 1)
+    assert own.next_activity_on == status_data.today + timedelta(days=10)
+    assert overview_for(user=org.users["employee"]).own_plan is None
+    # A leader whose unit has no plan yet gets the rollout to start it from.
+    own = overview_for(user=org.users["koncern"]).own_plan
+    assert own.plan is None and own.rollout == status_data.rollout
+
+
+def test_the_front_page_shows_the_overview(client, org, status_data):
+    client.force_login(org.users["leader"])
+    html = client.get("/").content.decode()
+    assert "Mit overblik" in html and "Afdeling A1" in html and "Se implementeringsstatus" in html
+    client.force_login(org.users["employee"])
+    html = client.get("/").content.decode()
+    assert "Mit overblik" in html and "b2" in html and "Se implementeringsstatus" not in html
+
+
+def test_the_front_page_runs_the_same_queries_however_much_waits(client, org, status_data, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.status.conftest import _activity
+
+    client.force_login(org.users["leader"])
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for i in range(12):
+        _activity(status_data.plans.a, org, f"ekstra {i}", days=i)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get("/")
