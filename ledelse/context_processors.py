@@ -21,6 +21,7 @@ _NAVIGATION = (
     (lambda: _("Front page"), "home", None),
     (lambda: _("Frameworks"), "values:framework_list", "/ledelsesgrundlag/"),
     (lambda: _("Plans"), "dialogues:plan_list", "/planer/"),
+    (lambda: _("LUS"), "lus:overview", "/lus/"),
 )
 
 

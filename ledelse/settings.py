@@ -215,7 +215,7 @@ AUDIT_RETENTION_DAYS_BY_ACTION: dict[str, int] = {}
 ITEM_PAGE_PANELS = ["dialogues.panels.material_for_item", "dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
-DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status"]
+DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status", "seed_demo_lus"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -326,6 +326,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
 REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
+# LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
+LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
+CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

@@ -24,4 +24,5 @@ urlpatterns = [
     path("notifikationer/", include("ledelse.notifications.urls")),
     path("status/", include("ledelse.status.urls")),
     path("dokumenter/", include("ledelse.documents.urls")),
+    path("lus/", include("lus.urls")),
 ]

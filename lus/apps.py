@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LusConfig(AppConfig):
     name = "lus"
     verbose_name = _("LUS")
+
+    def ready(self) -> None:
+        from ledelse.notifications.registry import register_rule
+        from lus import reminders
+
+        for name, rule in reminders.RULES.items():
+            register_rule(name, rule)

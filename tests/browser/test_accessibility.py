@@ -76,6 +76,55 @@ def test_the_signed_in_pages_have_no_violations(org, axe_page, live_server, widt
 
 
 @pytest.mark.parametrize("width", [1280, 390])
+def test_the_lus_pages_have_no_violations(org, axe_page, live_server, width):
+    from lus.models import Preparation
+    from tests.lus.conftest import held, make_lus, prepare
+
+    lus = make_lus(org)
+    c = lus.conversation
+    prepare(c, Preparation.Role.LEADER, [4, 3, 2])
+    prepare(c, Preparation.Role.PARTNER, [3, 4, 3])
+    held(c, lus.principles)
+    followup = c.agreements.first()
+    from lus import services
+
+    followup = services.followup_add(agreement=followup, date=followup.due_on)
+    pages = {
+        "leader2": [
+            "/lus/",
+            f"/lus/{c.pk}/",
+            f"/lus/{c.pk}/forberedelse/",
+            f"/lus/{c.pk}/booking/",
+            f"/lus/{c.pk}/referat/",
+            f"/lus/{c.pk}/opfoelgning/{followup.pk}/",
+        ],
+        "hr": [
+            "/lus/runder/",
+            "/lus/runder/ny/",
+            f"/lus/runder/{lus.round.pk}/",
+            f"/lus/runder/{lus.round.pk}/rediger/",
+            f"/lus/runder/{lus.round.pk}/ledere/",
+            f"/lus/samtaler/{c.pk}/partner/",
+        ],
+    }
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    problems = {}
+    for username, urls in pages.items():
+        axe_page.context.clear_cookies()
+        axe_page.goto(f"{live_server.url}/accounts/login/")
+        axe_page.fill("input[name=login]", username)
+        axe_page.fill("input[name=password]", PASSWORD)
+        axe_page.click("button[type=submit]")
+        axe_page.wait_for_load_state("networkidle")
+        for url in urls:
+            axe_page.goto(f"{live_server.url}{url}")
+            found = _violations(axe_page)
+            if found:
+                problems[url] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
 def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
     """The plan pages with content, as the plan's owner sees them (forms included)."""
     from datetime import date, time

@@ -1,0 +1,86 @@
+"""Who sees what of a LUS. Every LUS view and document fetches through these querysets, so a
+LUS the user may not read is a 404 (a 403 would tell that it exists).
+
+- content (preparations, record, agreements): the leader, the partner, and people the leader
+  shares it with (read-only, until revoked);
+- existence, people, dates and state: also HR whose scope covers the leader's unit;
+- counts only: koncernledelse for their region (and HR in scope).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from ledelse import access
+from lus.models import Conversation, Round
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _anonymous(user: User) -> bool:
+    return not getattr(user, "is_authenticated", False)
+
+
+def conversations_readable_by(user: User) -> QuerySet[Conversation]:
+    """The LUS whose content `user` may read."""
+    if _anonymous(user):
+        return Conversation.objects.none()
+    return Conversation.objects.filter(
+        Q(leader__user=user)
+        | Q(partner__user=user)
+        | Q(pk__in=Conversation.objects.filter(shares__person__user=user, shares__revoked_at__isnull=True).values("pk"))
+    )
+
+
+def conversations_writable_by(user: User) -> QuerySet[Conversation]:
+    """The LUS `user` takes part in (leader or partner): shared readers only read."""
+    if _anonymous(user):
+        return Conversation.objects.none()
+    return Conversation.objects.filter(Q(leader__user=user) | Q(partner__user=user))
+
+
+def conversations_owned_by(user: User) -> QuerySet[Conversation]:
+    """The LUS about `user` (they share it, see its audit log and export it)."""
+    if _anonymous(user):
+        return Conversation.objects.none()
+    return Conversation.objects.filter(leader__user=user)
+
+
+def _hr_scope(user: User, field: str) -> Q | None:
+    scopes = access.roles_for(user).hr_units
+    if not scopes:
+        return None
+    q = Q()
+    for unit in scopes:
+        q |= Q(**{f"{field}__path__startswith": unit.path})
+    return q
+
+
+def conversations_listed_for_hr(user: User) -> QuerySet[Conversation]:
+    """The LUS whose existence, people, dates and state HR may see (never the text)."""
+    scope = _hr_scope(user, "leader__unit")
+    return Conversation.objects.filter(scope) if scope is not None else Conversation.objects.none()
+
+
+def rounds_managed_by(user: User) -> QuerySet[Round]:
+    """Rounds HR may edit and follow person by person: the round's scope within HR's scope."""
+    scope = _hr_scope(user, "scope")
+    return Round.objects.filter(scope) if scope is not None else Round.objects.none()
+
+
+def rounds_counted_by(user: User) -> QuerySet[Round]:
+    """Rounds whose counts the user may see: HR's and koncernledelse's (their region)."""
+    if _anonymous(user):
+        return Round.objects.none()
+    roles = access.roles_for(user)
+    q = Q(region_id__in=roles.koncern_region_ids) if roles.koncern_region_ids else Q(pk__in=[])
+    hr = _hr_scope(user, "scope")
+    if hr is not None:
+        q |= hr
+    return Round.objects.filter(q)
+
+
+def can_create_rounds(user: User) -> bool:
+    return access.roles_for(user).is_hr

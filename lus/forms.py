@@ -1,0 +1,234 @@
+"""LUS forms. Fields check shapes; the services check the rules (and say why in Danish)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ledelse.models import Unit
+from lus.models import FollowUp, Round
+from values.models import FrameworkVersion, Item
+
+RATING_CHOICES = [
+    ("", _("Not rated")),
+    ("1", _("1 – Not at all")),
+    ("2", _("2 – To a small degree")),
+    ("3", _("3 – To some degree")),
+    ("4", _("4 – To a high degree")),
+    ("5", _("5 – To a very high degree")),
+]
+
+DEFAULT_QUESTIONS = [
+    _("What went well in the past year?"),
+    _("What was hard?"),
+    _("What do I want to develop in the coming year?"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    scope = forms.ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
+    framework_version = forms.ModelChoiceField(
+        label=_("Framework"),
+        queryset=FrameworkVersion.objects.filter(status=FrameworkVersion.Status.UDGIVET)
+        .select_related("framework")
+        .order_by("framework__title"),
+    )
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    preparation_opens = forms.DateField(label=_("Preparation opens"), widget=DateInput())
+    held_by = forms.DateField(label=_("Conversations held by"), widget=DateInput())
+    confirmed_by = forms.DateField(label=_("Agreements confirmed by"), widget=DateInput())
+    questions = forms.CharField(
+        label=_("General questions"),
+        help_text=_("One question a line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    time_categories = forms.CharField(
+        label=_("Leadership time categories"),
+        help_text=_("One category a line. Empty: the framework's themes."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, scopes: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = scopes
+        self.fields["framework_version"].label_from_instance = lambda v: f"{v.framework.title} (version {v.number})"
+        if not self.is_bound and "questions" not in self.initial:
+            self.initial["questions"] = "\n".join(str(q) for q in DEFAULT_QUESTIONS)
+
+    def clean_questions(self) -> list[str]:
+        questions = _lines(self.cleaned_data["questions"])
+        if not questions:
+            raise forms.ValidationError(_("Write at least one question."))
+        return questions
+
+    def clean_time_categories(self) -> list[str]:
+        return _lines(self.cleaned_data.get("time_categories") or "")
+
+    def clean(self):
+        data = super().clean()
+        dates = [data.get(k) for k in ("period_start", "preparation_opens", "held_by", "confirmed_by")]
+        if all(dates) and data.get("period_end"):
+            if data["period_start"] > data["period_end"]:
+                self.add_error("period_end", _("The period must end after it starts."))
+            if not dates[1] <= dates[2] <= dates[3]:
+                self.add_error(
+                    "held_by", _("Preparation opens before the conversations, which come before the confirmations.")
+                )
+            if not data["period_start"] <= dates[2] <= data["period_end"]:
+                self.add_error("held_by", _("The conversations must be held within the period."))
+        scope, version = data.get("scope"), data.get("framework_version")
+        if scope and version and version.framework.region_id != scope.region_id:
+            self.add_error("framework_version", _("Choose a framework of the scope's region."))
+        if version and not data.get("time_categories"):
+            data["time_categories"] = list(
+                Item.objects.filter(version=version, kind=Item.Kind.THEME)
+                .order_by("position")
+                .values_list("title", flat=True)
+            )
+        return data
+
+
+class ItemsForm(forms.Form):
+    items = forms.ModelMultipleChoiceField(
+        label=_("Themes and principles"),
+        queryset=Item.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices: list[Item], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = Item.objects.filter(pk__in=[i.pk for i in choices]).order_by("position")
+        self.choices = choices
+
+
+class PersonForm(forms.Form):
+    who = forms.CharField(label=_("User name or e-mail"), max_length=200)
+
+
+class PreparationForm(forms.Form):
+    """Generated from the LUS: a rating and an example per item, one answer per general
+    question, and (for the leader) the time split now and wanted per category."""
+
+    def __init__(self, *args, items: list[Item], questions: list[str], categories: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.questions = questions
+        self.categories = categories
+        for item in items:
+            self.fields[f"score_{item.pk}"] = forms.TypedChoiceField(
+                label=_("Rating"),
+                choices=RATING_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": _("A rating must be from 1 to 5.")},
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("An example from my practice"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        for n, question in enumerate(questions):
+            self.fields[f"answer_{n}"] = forms.CharField(
+                label=question, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        for n, category in enumerate(categories):
+            for when in ("now", "wanted"):
+                self.fields[f"time_{when}_{n}"] = forms.IntegerField(
+                    label=category, required=False, min_value=0, max_value=100, widget=forms.NumberInput()
+                )
+
+    def rows(self):
+        return [(item, self[f"score_{item.pk}"], self[f"note_{item.pk}"]) for item in self.items]
+
+    def answer_fields(self):
+        return [self[f"answer_{n}"] for n in range(len(self.questions))]
+
+    def time_rows(self):
+        return [(c, self[f"time_now_{n}"], self[f"time_wanted_{n}"]) for n, c in enumerate(self.categories)]
+
+    def ratings(self) -> dict[int, tuple[int | None, str]]:
+        return {i.pk: (self.cleaned_data[f"score_{i.pk}"], self.cleaned_data[f"note_{i.pk}"]) for i in self.items}
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data[f"answer_{n}"] for n in range(len(self.questions))]
+
+    def split(self, when: str) -> dict[str, int]:
+        return {
+            c: self.cleaned_data[f"time_{when}_{n}"] or 0
+            for n, c in enumerate(self.categories)
+            if self.cleaned_data[f"time_{when}_{n}"] is not None
+        }
+
+
+class BookingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=200)
+
+
+class RecordForm(forms.Form):
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class AgreementForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    what = forms.CharField(label=_("What"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    how = forms.CharField(label=_("How"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("By when"), required=False, widget=DateInput())
+    support = forms.CharField(label=_("What support"), required=False, max_length=1000)
+    principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
+    delete = forms.BooleanField(label=_("Remove this agreement"), required=False)
+
+    def __init__(self, *args, principles: QuerySet[Item] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if principles is not None:
+            self.fields["principle"].queryset = principles
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delete") or not (data.get("what") or "").strip():
+            return data
+        if not data.get("due_on"):
+            self.add_error("due_on", _("Give a date for the agreement."))
+        return data
+
+
+AgreementFormSet = forms.formset_factory(AgreementForm, extra=2, max_num=20)
+
+
+class FollowUpDateForm(forms.Form):
+    date = forms.DateField(label=_("Date of the follow-up talk"), widget=DateInput())
+
+
+class FollowUpForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, required=False)
+    note = forms.CharField(label=_("Short status"), max_length=300, required=False)
+
+
+def principle_choices(*, round: Round) -> QuerySet[Item]:
+    return Item.objects.filter(
+        Q(kind=Item.Kind.PRINCIPLE) | Q(kind=Item.Kind.THEME), version_id=round.framework_version_id
+    ).order_by("position")

@@ -1,0 +1,309 @@
+"""Reads of LUS data scoped to a user (the access rules live in lus/access.py)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ledelse.models import Person, Unit
+from lus import access
+from lus.models import Agreement, AuditEntry, Conversation, FollowUp, Preparation, Rating, Round
+from values.models import Item
+
+User = AbstractBaseUser | AnonymousUser
+
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    leader: Person
+    partner: Person | None
+    exists: bool
+
+
+def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
+    """Every leader in `scope`'s subtree with their own leader, as
+    ledelse.selectors.person_own_leader defines it (explicit own leader, else the leader of
+    the nearest unit above), computed for all of them in two queries."""
+    leaders = list(
+        Person.objects.filter(is_leader=True, unit__path__startswith=scope.path)
+        .select_related("unit", "own_leader", "user")
+        .order_by("unit__path")
+    )
+    by_path = {
+        p.unit.path: p
+        for p in Person.objects.filter(is_leader=True, unit__region_id=scope.region_id).select_related("unit", "user")
+    }
+    step = Unit.steplen
+    pairs = []
+    for leader in leaders:
+        partner = leader.own_leader if leader.own_leader_id else None
+        path = leader.unit.path
+        while partner is None and len(path) > step:
+            path = path[:-step]
+            candidate = by_path.get(path)
+            if candidate is not None and candidate.pk != leader.pk:
+                partner = candidate
+        pairs.append((leader, partner))
+    return pairs
+
+
+def round_preview(*, round: Round) -> list[PreviewRow]:
+    existing = set(round.conversations.values_list("leader_id", flat=True))
+    return [
+        PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing)
+        for leader, partner in leaders_with_partners(scope=round.scope)
+    ]
+
+
+@dataclass
+class RoundStatus:
+    total: int = 0
+    by_state: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    by_unit: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+
+
+def _overdue_q(today: date) -> Q:
+    return Q(
+        round__held_by__lt=today,
+        state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED],
+    ) | Q(round__confirmed_by__lt=today, state__in=[Conversation.State.HELD])
+
+
+def round_status(*, round: Round, today: date) -> RoundStatus:
+    """Counts by state, overdue ones, and counts per unit (the leader's unit's top-level
+    unit under the round's scope): a fixed number of queries."""
+    rows = round.conversations.values("state").annotate(n=Count("pk"))
+    by_state = {state: 0 for state, _label in Conversation.State.choices}
+    for row in rows:
+        by_state[row["state"]] = row["n"]
+    overdue = round.conversations.filter(_overdue_q(today)).count()
+    per_unit: dict[str, Counter] = defaultdict(Counter)
+    for name, state in round.conversations.values_list("leader__unit__name", "state"):
+        per_unit[name][state] += 1
+    return RoundStatus(
+        total=sum(by_state.values()),
+        by_state=by_state,
+        overdue=overdue,
+        by_unit=sorted((name, dict(c)) for name, c in per_unit.items()),
+    )
+
+
+def round_conversations_for_hr(*, user: User, round: Round, today: date) -> QuerySet[Conversation]:
+    """The round's LUS, people and dates only (never deferred content is read by the page)."""
+    return (
+        access.conversations_listed_for_hr(user)
+        .filter(round=round)
+        .select_related("leader__unit", "partner")
+        .only(
+            "pk",
+            "state",
+            "starts_at",
+            "held_on",
+            "leader_confirmed_at",
+            "partner_confirmed_at",
+            "round_id",
+            "leader__name",
+            "leader__unit__name",
+            "partner__name",
+        )
+        .annotate(is_overdue=Count("pk", filter=_overdue_q(today)))
+        .order_by("state", "leader__name")
+    )
+
+
+# --- A leader's own page -------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    as_leader: list[Conversation]
+    as_partner: list[Conversation]
+    shared_with_me: list[Conversation]
+    waiting: list[tuple[Conversation, str]]
+
+
+def overview_for_user(*, user: User, today: date) -> Overview:
+    """The user's LUS as leader, as partner and shared with them, and what waits: three
+    queries whatever their number."""
+    readable = (
+        access.conversations_readable_by(user)
+        .select_related("round", "leader", "partner")
+        .prefetch_related(
+            Prefetch(
+                "preparations",
+                queryset=Preparation.objects.only("pk", "conversation_id", "role", "prepared_at", "shared_at"),
+            )
+        )
+        .order_by("-round__period_start", "leader__name")
+    )
+    as_leader, as_partner, shared = [], [], []
+    waiting: list[tuple[Conversation, str]] = []
+    for c in readable:
+        preps = {p.role: p for p in c.preparations.all()}
+        if c.leader.user_id == user.pk:
+            as_leader.append(c)
+            role = Preparation.Role.LEADER
+        elif c.partner and c.partner.user_id == user.pk:
+            as_partner.append(c)
+            role = Preparation.Role.PARTNER
+        else:
+            shared.append(c)
+            continue
+        mine = preps.get(role)
+        confirmed = c.leader_confirmed_at if role == Preparation.Role.LEADER else c.partner_confirmed_at
+        if c.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED) and (
+            mine is None or mine.prepared_at is None
+        ):
+            if c.round.preparation_opens <= today:
+                waiting.append((c, "prepare"))
+        elif c.state == Conversation.State.HELD and not confirmed:
+            waiting.append((c, "confirm"))
+    return Overview(as_leader=as_leader, as_partner=as_partner, shared_with_me=shared, waiting=waiting)
+
+
+# --- One LUS ---------------------------------------------------------------------------------
+
+
+def conversation_get_for_user(*, user: User, pk: int) -> Conversation:
+    return get_object_or_404(
+        access.conversations_readable_by(user).select_related(
+            "round__framework_version__framework", "leader__user", "leader__unit", "partner__user"
+        ),
+        pk=pk,
+    )
+
+
+def conversation_items(*, conversation: Conversation, preparations: list[Preparation]) -> list[Item]:
+    """The items rated in this LUS: the round's common ones and both parties' topics, in the
+    framework's order."""
+    ids = {i.pk for i in conversation.round.common_items.all()}
+    for prep in preparations:
+        ids |= {i.pk for i in prep.topics.all()}
+    return sorted(
+        (i for i in _version_items(conversation.round) if i.pk in ids),
+        key=lambda i: i.position,
+    )
+
+
+def _version_items(round: Round) -> list[Item]:
+    cache = getattr(round, "_lus_items", None)
+    if cache is None:
+        cache = list(
+            Item.objects.filter(
+                version_id=round.framework_version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
+            ).order_by("position")
+        )
+        round._lus_items = cache
+    return cache
+
+
+def topic_choices(*, round: Round) -> list[Item]:
+    """What a party may pick as their own topics: the version's themes and principles that
+    the round does not already make common."""
+    common = {i.pk for i in round.common_items.all()}
+    return [i for i in _version_items(round) if i.pk not in common]
+
+
+def preparations_for(*, conversation: Conversation) -> list[Preparation]:
+    return list(
+        conversation.preparations.prefetch_related(
+            "topics", Prefetch("ratings", queryset=Rating.objects.select_related("item"))
+        )
+    )
+
+
+def agreements_for(*, conversation: Conversation) -> list[Agreement]:
+    return list(
+        conversation.agreements.select_related("principle").prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk"))
+        )
+    )
+
+
+def previous_conversation(*, conversation: Conversation) -> Conversation | None:
+    """The leader's LUS from the round before this one (the last one with agreements)."""
+    return (
+        Conversation.objects.filter(
+            leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start
+        )
+        .select_related("round")
+        .order_by("-round__period_start")
+        .first()
+    )
+
+
+def audit_for_owner(*, conversation: Conversation) -> list[AuditEntry]:
+    return list(conversation.audit_entries.select_related("reader__person")[:200])
+
+
+@dataclass
+class Continuity:
+    years: list[str]
+    ratings: list[tuple[str, list[int | None]]]
+    time: list[tuple[str, dict, dict]]
+    balance: list[tuple[str, int]]
+
+
+def continuity_for(*, conversation: Conversation) -> Continuity:
+    """The leader's own ratings per theme across their LUS (by theme title, so versions
+    and rounds line up), their time split per year, and how their agreements spread over
+    the themes: three queries."""
+    history = list(
+        Conversation.objects.filter(
+            leader_id=conversation.leader_id, round__period_start__lte=conversation.round.period_start
+        )
+        .select_related("round")
+        .order_by("round__period_start")
+    )
+    years = [str(c.round.period_start.year) for c in history]
+    index = {c.pk: n for n, c in enumerate(history)}
+    table: dict[str, list[int | None]] = {}
+    for conv_id, title, score in Rating.objects.filter(
+        preparation__conversation__in=[c.pk for c in history],
+        preparation__role=Preparation.Role.LEADER,
+        item__kind=Item.Kind.THEME,
+    ).values_list("preparation__conversation_id", "item__title", "score"):
+        table.setdefault(title, [None] * len(history))[index[conv_id]] = score
+    time = [
+        (str(c.round.period_start.year), p.time_now, p.time_wanted)
+        for p in Preparation.objects.filter(
+            conversation__in=[c.pk for c in history], role=Preparation.Role.LEADER
+        ).select_related("conversation__round")
+        for c in [p.conversation]
+        if p.time_now or p.time_wanted
+    ]
+    balance = Counter()
+    for principle_title, parent_title, kind in Agreement.objects.filter(
+        conversation__in=[c.pk for c in history], principle__isnull=False
+    ).values_list("principle__title", "principle__parent__title", "principle__kind"):
+        balance[principle_title if kind == Item.Kind.THEME else (parent_title or principle_title)] += 1
+    return Continuity(years=years, ratings=sorted(table.items()), time=time, balance=sorted(balance.items()))
+
+
+def unit_plan_for(*, user: User, unit: Unit):
+    """The unit's activation plan in its newest rollout, read-only, through the plans'
+    own access rule (dialogues.access), with its activity counts: one query."""
+    from dialogues.access import plans_visible_to
+    from dialogues.models import Activity
+
+    return (
+        plans_visible_to(user)
+        .filter(unit=unit)
+        .select_related("rollout")
+        .annotate(
+            activity_count=Count("activities"),
+            activities_done=Count("activities", filter=Q(activities__status=Activity.Status.GENNEMFOERT)),
+        )
+        .order_by("-rollout__starts_on", "-pk")
+        .first()
+    )

@@ -1,0 +1,724 @@
+"""LUS pages. Every object comes through a lus.access queryset (404 when not allowed); every
+response carries Cache-Control: no-store and POST data is kept out of error reports
+(lus/urls.py wraps every view)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ledelse import access as org_access
+from ledelse.invitations import event_ics, event_uid, ics_response
+from ledelse.models import Person
+from ledelse.selectors import unit_subtree
+from lus import access, selectors, services
+from lus.forms import (
+    AgreementFormSet,
+    BookingForm,
+    FollowUpDateForm,
+    FollowUpForm,
+    ItemsForm,
+    PersonForm,
+    PreparationForm,
+    RecordForm,
+    RoundForm,
+    principle_choices,
+)
+from lus.models import AuditEntry, Conversation, FollowUp, Preparation
+from lus.radar import radar_for
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str
+
+
+def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
+    return [Crumb(_("Front page"), reverse("home")), Crumb(_("LUS"), reverse("lus:overview"))] + [
+        Crumb(label, url) for label, url in pairs
+    ]
+
+
+def _error(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
+    """The LUS and the user's part in it (leader or partner); 404 for anyone else."""
+    conversation = get_object_or_404(
+        access.conversations_writable_by(request.user).select_related(
+            "round__framework_version__framework", "leader__user", "leader__unit", "partner__user"
+        ),
+        pk=pk,
+    )
+    return conversation, services.role_of(conversation=conversation, user=request.user)
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    data = selectors.overview_for_user(user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "lus/overview.html",
+        {
+            "overview": data,
+            "counts_rounds": access.rounds_counted_by(request.user).exists(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    with transaction.atomic():
+        data = services.export_for_leader(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mine-lus.json"'
+    return response
+
+
+# --- Rounds (HR; koncernledelse counts) -------------------------------------------------------------
+
+
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = access.rounds_counted_by(request.user).select_related("scope")
+    if not rounds.exists() and not access.can_create_rounds(request.user):
+        raise Http404
+    return render(
+        request,
+        "lus/round_list.html",
+        {
+            "rounds": rounds,
+            "can_create": access.can_create_rounds(request.user),
+            "breadcrumbs": _crumbs((_("LUS rounds"), "")),
+        },
+    )
+
+
+def _hr_scopes(request: HttpRequest):
+    units = None
+    for scope in org_access.roles_for(request.user).hr_units:
+        tree = unit_subtree(unit=scope)
+        units = tree if units is None else units | tree
+    if units is None:
+        raise Http404
+    return units.order_by("path")
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_rounds(request.user):
+        raise Http404
+    form = RoundForm(request.POST or None, scopes=_hr_scopes(request))
+    if request.method == "POST" and form.is_valid():
+        round = services.round_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
+        return redirect("lus:round_preview", pk=round.pk)
+    return render(
+        request,
+        "lus/round_form.html",
+        {"form": form, "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (_("New round"), ""))},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    initial = {
+        "name": round.name,
+        "scope": round.scope_id,
+        "framework_version": round.framework_version_id,
+        "period_start": round.period_start,
+        "period_end": round.period_end,
+        "preparation_opens": round.preparation_opens,
+        "held_by": round.held_by,
+        "confirmed_by": round.confirmed_by,
+        "questions": "\n".join(round.questions),
+        "time_categories": "\n".join(round.time_categories),
+    }
+    form = RoundForm(request.POST or None, initial=initial, scopes=_hr_scopes(request))
+    form.fields["scope"].disabled = form.fields["framework_version"].disabled = True
+    items_form = ItemsForm(
+        request.POST or None,
+        prefix="common",
+        choices=list(principle_choices(round=round)),
+        initial={"items": list(round.common_items.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid() and items_form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("scope", "framework_version")}
+        with transaction.atomic():
+            services.round_update(round=round, **fields)
+            services.round_common_items_set(round=round, items=list(items_form.cleaned_data["items"]))
+        messages.success(request, _("The round is saved."))
+        return redirect("lus:round_detail", pk=round.pk)
+    return render(
+        request,
+        "lus/round_form.html",
+        {
+            "form": form,
+            "items_form": items_form,
+            "round": round,
+            "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Edit"), "")),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
+    if request.method == "POST":
+        made = services.round_conversations_create(round=round)
+        messages.success(request, _("%(count)d LUS created.") % {"count": made})
+        return redirect("lus:round_detail", pk=round.pk)
+    rows = selectors.round_preview(round=round)
+    return render(
+        request,
+        "lus/round_preview.html",
+        {
+            "round": round,
+            "rows": rows,
+            "missing": sum(1 for r in rows if not r.exists),
+            "without_partner": sum(1 for r in rows if r.partner is None),
+            "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Leaders"), "")),
+        },
+    )
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(access.rounds_counted_by(request.user).select_related("scope"), pk=pk)
+    today = timezone.localdate()
+    manages = access.rounds_managed_by(request.user).filter(pk=round.pk).exists()
+    return render(
+        request,
+        "lus/round_detail.html",
+        {
+            "round": round,
+            "status": selectors.round_status(round=round, today=today),
+            "states": Conversation.State.choices,
+            "conversations": selectors.round_conversations_for_hr(user=request.user, round=round, today=today)
+            if manages
+            else None,
+            "manages": manages,
+            "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (round.name, "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(
+        access.conversations_listed_for_hr(request.user)
+        .filter(round__in=access.rounds_managed_by(request.user))
+        .select_related("round", "leader__unit", "partner"),
+        pk=pk,
+    )
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        who = form.cleaned_data["who"].strip()
+        partner = (
+            Person.objects.filter(user__username__iexact=who).first()
+            or Person.objects.filter(email__iexact=who).first()
+        )
+        try:
+            if partner is None or partner.unit.region_id != conversation.leader.unit.region_id:
+                raise ValidationError(_("No one in the organisation has that user name or e-mail."))
+            services.conversation_partner_set(conversation=conversation, partner=partner)
+        except ValidationError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The conversation partner is changed."))
+            return redirect("lus:round_detail", pk=conversation.round.pk)
+    return render(
+        request,
+        "lus/partner_form.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "breadcrumbs": _crumbs(
+                (conversation.round.name, reverse("lus:round_detail", args=[conversation.round.pk])),
+                (_("Change conversation partner"), ""),
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- One LUS ---------------------------------------------------------------------------------
+
+
+def _visible_preparations(conversation: Conversation, role: str | None, preparations: list[Preparation]):
+    """Own preparation always; the other party's only once shared."""
+    return {p.role: p for p in preparations if p.role == role or p.shared_at}
+
+
+def _ratings_table(items, visible: dict[str, Preparation]):
+    scores = {role: {r.item_id: r for r in p.ratings.all()} for role, p in visible.items()}
+    rows = []
+    for item in items:
+        leader = scores.get(Preparation.Role.LEADER, {}).get(item.pk)
+        partner = scores.get(Preparation.Role.PARTNER, {}).get(item.pk)
+        rows.append((item, leader, partner))
+    return rows
+
+
+@require_GET
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    role = services.role_of(conversation=conversation, user=request.user)
+    preparations = selectors.preparations_for(conversation=conversation)
+    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
+    visible = _visible_preparations(conversation, role, preparations)
+    rows = _ratings_table(items, visible)
+    radar = None
+    if len(items) >= 3 and visible:
+        series = []
+        for prep_role, label, css in (
+            (Preparation.Role.LEADER, _("Leader"), "lus-radar__leader"),
+            (Preparation.Role.PARTNER, _("Partner"), "lus-radar__partner"),
+        ):
+            if prep_role in visible:
+                index = 1 if prep_role == Preparation.Role.LEADER else 2
+                series.append((label, [row[index].score if row[index] else None for row in rows], css))
+        chart = radar_for(axes=[i.title for i in items], series=series)
+        radar = chart.svg(title=_("Ratings of the leader and the partner"))
+    is_owner = conversation.leader.user_id == request.user.pk
+    parts = [AuditEntry.Part.RECORD] + [
+        AuditEntry.Part.LEADER_PREPARATION if r == Preparation.Role.LEADER else AuditEntry.Part.PARTNER_PREPARATION
+        for r in visible
+    ]
+    previous = (
+        access.conversations_readable_by(request.user)
+        .filter(leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start)
+        .select_related("round")
+        .order_by("-round__period_start")
+        .first()
+    )
+    services.audit_record(user=request.user, conversations=conversation, parts=parts)
+    if previous is not None:
+        services.audit_record(user=request.user, conversations=previous, parts=[AuditEntry.Part.RECORD])
+    return render(
+        request,
+        "lus/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "role": role,
+            "is_owner": is_owner,
+            "visible": visible,
+            "mine": next((p for p in preparations if p.role == role), None),
+            "rows": rows,
+            "radar": radar,
+            "time": visible.get(Preparation.Role.LEADER),
+            "answers": [
+                (r, [(q, a) for q, a in zip(conversation.round.questions, p.answers, strict=False) if a])
+                for r, p in visible.items()
+                if any(p.answers)
+            ],
+            "agreements": selectors.agreements_for(conversation=conversation),
+            "revisions": list(conversation.revisions.all()),
+            "previous": previous,
+            "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
+            "shares": list(conversation.shares.filter(revoked_at__isnull=True).select_related("person"))
+            if is_owner
+            else [],
+            "share_form": PersonForm() if is_owner else None,
+            "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
+            "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
+            "followup_form": FollowUpDateForm(),
+            "breadcrumbs": _crumbs((f"{conversation.round.name}: {conversation.leader.name}", "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, role = _writable(request, pk)
+    preparation = services.preparation_for(conversation=conversation, role=role)
+    round = conversation.round
+    preparations = selectors.preparations_for(conversation=conversation)
+    own = next(p for p in preparations if p.role == role)
+    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
+    required = {i.pk for i in round.common_items.all()} | {i.pk for i in own.topics.all()}
+    categories = round.time_categories if role == Preparation.Role.LEADER else []
+    initial = {}
+    for rating in own.ratings.all():
+        initial[f"score_{rating.item_id}"] = str(rating.score)
+        initial[f"note_{rating.item_id}"] = rating.note
+    for n, answer in enumerate(own.answers):
+        initial[f"answer_{n}"] = answer
+    for n, category in enumerate(categories):
+        initial[f"time_now_{n}"] = own.time_now.get(category)
+        initial[f"time_wanted_{n}"] = own.time_wanted.get(category)
+    form = PreparationForm(
+        request.POST if request.method == "POST" and request.POST.get("form") != "topics" else None,
+        initial=initial,
+        items=items,
+        questions=round.questions,
+        categories=categories,
+    )
+    topics_form = ItemsForm(
+        request.POST if request.method == "POST" and request.POST.get("form") == "topics" else None,
+        prefix="topics",
+        choices=selectors.topic_choices(round=round),
+        initial={"items": [t.pk for t in own.topics.all()]},
+    )
+    if request.method == "POST":
+        if topics_form.is_bound:
+            if topics_form.is_valid():
+                try:
+                    services.preparation_topics_set(
+                        preparation=preparation, items=list(topics_form.cleaned_data["items"])
+                    )
+                except ValidationError as error:
+                    _error(topics_form, error)
+                else:
+                    messages.success(request, _("Your topics are saved."))
+                    return redirect("lus:preparation_edit", pk=conversation.pk)
+        elif form.is_valid():
+            try:
+                services.preparation_save(
+                    preparation=preparation,
+                    ratings=form.ratings(),
+                    answers=form.answers(),
+                    time_now=form.split("now"),
+                    time_wanted=form.split("wanted"),
+                    required_item_ids=required,
+                )
+            except ValidationError as error:
+                _error(form, error)
+            else:
+                messages.success(request, _("Your preparation is saved."))
+                return redirect("lus:preparation_edit", pk=conversation.pk)
+    services.audit_record(
+        user=request.user,
+        conversations=conversation,
+        parts=[
+            AuditEntry.Part.LEADER_PREPARATION
+            if role == Preparation.Role.LEADER
+            else AuditEntry.Part.PARTNER_PREPARATION
+        ],
+    )
+    previous = (
+        access.conversations_readable_by(request.user)
+        .filter(leader_id=conversation.leader_id, round__period_start__lt=round.period_start)
+        .select_related("round")
+        .order_by("-round__period_start")
+        .first()
+    )
+    if previous is not None:
+        services.audit_record(user=request.user, conversations=previous, parts=[AuditEntry.Part.RECORD])
+    return render(
+        request,
+        "lus/preparation_form.html",
+        {
+            "conversation": conversation,
+            "role": role,
+            "preparation": own,
+            "form": form,
+            "topics_form": topics_form,
+            "required": required,
+            "previous": previous,
+            "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
+            "plan": _activation_plan(request, conversation),
+            "breadcrumbs": _crumbs(
+                (
+                    f"{round.name}: {conversation.leader.name}",
+                    reverse("lus:conversation_detail", args=[conversation.pk]),
+                ),
+                (_("Preparation"), ""),
+            ),
+        },
+        status=400 if form.is_bound or topics_form.is_bound else 200,
+    )
+
+
+def _activation_plan(request: HttpRequest, conversation: Conversation):
+    return selectors.unit_plan_for(user=request.user, unit=conversation.leader.unit)
+
+
+@require_POST
+def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, role = _writable(request, pk)
+    preparation = services.preparation_for(conversation=conversation, role=role)
+    services.preparation_share(preparation=preparation)
+    messages.success(request, _("Your preparation is shared with the other party."))
+    return redirect("lus:conversation_detail", pk=conversation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def booking(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _role = _writable(request, pk)
+    initial = {}
+    if conversation.starts_at:
+        local = timezone.localtime(conversation.starts_at)
+        initial = {"date": local.date(), "time": local.time(), "location": conversation.location}
+    form = BookingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        starts_at = timezone.make_aware(datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
+        try:
+            services.conversation_book(
+                conversation=conversation, starts_at=starts_at, location=form.cleaned_data["location"]
+            )
+        except ValidationError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("The conversation is booked. Download the calendar invitation."))
+            return redirect("lus:conversation_detail", pk=conversation.pk)
+    return render(
+        request,
+        "lus/booking_form.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "breadcrumbs": _crumbs(
+                (
+                    f"{conversation.round.name}: {conversation.leader.name}",
+                    reverse("lus:conversation_detail", args=[conversation.pk]),
+                ),
+                (_("Booking"), ""),
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _attendees(conversation: Conversation) -> list[tuple[str, str]]:
+    people = [conversation.leader] + ([conversation.partner] if conversation.partner else [])
+    return [(p.name, p.email) for p in people if p.email]
+
+
+@require_GET
+def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    if not conversation.starts_at:
+        raise Http404
+    url = request.build_absolute_uri(reverse("lus:conversation_detail", args=[conversation.pk]))
+    ics = event_ics(
+        uid=event_uid(kind="lus", pk=conversation.pk),
+        sequence=conversation.booking_sequence,
+        summary=_("LUS: %(leader)s") % {"leader": conversation.leader.name},
+        start=timezone.localtime(conversation.starts_at),
+        end=timezone.localtime(conversation.starts_at) + timedelta(hours=1),
+        location=conversation.location,
+        url=url,
+        # The invitation says only where to find the LUS: its content stays on the site.
+        description=url,
+        attendees=_attendees(conversation),
+    )
+    return ics_response(ics=ics, filename=f"lus-{conversation.pk}.ics")
+
+
+def _agreement_rows(conversation: Conversation):
+    return [
+        {
+            "id": a.pk,
+            "what": a.what,
+            "how": a.how,
+            "due_on": a.due_on,
+            "support": a.support,
+            "principle": a.principle_id,
+        }
+        for a in conversation.agreements.all()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _role = _writable(request, pk)
+    principles = principle_choices(round=conversation.round)
+    data = request.POST if request.method == "POST" else None
+    form = RecordForm(data, initial={"notes": conversation.notes})
+    formset = AgreementFormSet(
+        data, initial=_agreement_rows(conversation), prefix="agreements", form_kwargs={"principles": principles}
+    )
+    locked = conversation.is_locked
+    if request.method == "POST":
+        if locked:
+            form.add_error(None, _("The record is confirmed and locked. Start a revision to change it."))
+        elif form.is_valid() and formset.is_valid():
+            agreements = [
+                services.AgreementData(
+                    id=f.cleaned_data.get("id"),
+                    what=f.cleaned_data["what"].strip(),
+                    how=f.cleaned_data["how"],
+                    due_on=f.cleaned_data["due_on"],
+                    support=f.cleaned_data["support"],
+                    principle=f.cleaned_data["principle"],
+                )
+                for f in formset.forms
+                if f.cleaned_data and f.cleaned_data.get("what", "").strip() and not f.cleaned_data.get("delete")
+            ]
+            try:
+                services.record_save(conversation=conversation, notes=form.cleaned_data["notes"], agreements=agreements)
+            except ValidationError as error:
+                _error(form, error)
+            else:
+                messages.success(request, _("The record is saved. Both of you confirm it."))
+                return redirect("lus:conversation_detail", pk=conversation.pk)
+    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    return render(
+        request,
+        "lus/record_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "conversation": conversation,
+            "locked": locked,
+            "breadcrumbs": _crumbs(
+                (
+                    f"{conversation.round.name}: {conversation.leader.name}",
+                    reverse("lus:conversation_detail", args=[conversation.pk]),
+                ),
+                (_("Record"), ""),
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, role = _writable(request, pk)
+    try:
+        conversation = services.record_confirm(conversation=conversation, role=role)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if conversation.is_locked:
+            messages.success(request, _("Both have confirmed: the record is locked."))
+        else:
+            messages.success(request, _("You have confirmed the record. It is locked when both have confirmed."))
+    return redirect("lus:conversation_detail", pk=conversation.pk)
+
+
+@require_POST
+def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _role = _writable(request, pk)
+    try:
+        services.record_revise(conversation=conversation, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("lus:conversation_detail", pk=conversation.pk)
+    messages.success(request, _("A new revision is started; the confirmed one is kept."))
+    return redirect("lus:record_edit", pk=conversation.pk)
+
+
+@require_POST
+def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+    conversation, _role = _writable(request, pk)
+    agreement = get_object_or_404(conversation.agreements.all(), pk=agreement_pk)
+    form = FollowUpDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid date for the follow-up talk."))
+    else:
+        try:
+            services.followup_add(agreement=agreement, date=form.cleaned_data["date"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The follow-up talk is added."))
+    return redirect("lus:conversation_detail", pk=conversation.pk)
+
+
+def _followup(request: HttpRequest, pk: int, followup_pk: int, *, write: bool) -> tuple[Conversation, FollowUp]:
+    if write:
+        conversation, _role = _writable(request, pk)
+    else:
+        conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    followup = get_object_or_404(FollowUp.objects.filter(agreement__conversation=conversation), pk=followup_pk)
+    return conversation, followup
+
+
+@require_http_methods(["GET", "POST"])
+def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
+    conversation, followup = _followup(request, pk, followup_pk, write=True)
+    form = FollowUpForm(
+        request.POST or None, initial={"date": followup.date, "status": followup.status, "note": followup.note}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.followup_update(followup=followup, **form.cleaned_data)
+        messages.success(request, _("The follow-up is saved."))
+        return redirect("lus:conversation_detail", pk=conversation.pk)
+    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    return render(
+        request,
+        "lus/followup_form.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "followup": followup,
+            "breadcrumbs": _crumbs(
+                (
+                    f"{conversation.round.name}: {conversation.leader.name}",
+                    reverse("lus:conversation_detail", args=[conversation.pk]),
+                ),
+                (_("Follow-up"), ""),
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def followup_ics(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
+    conversation, followup = _followup(request, pk, followup_pk, write=False)
+    url = request.build_absolute_uri(reverse("lus:conversation_detail", args=[conversation.pk]))
+    ics = event_ics(
+        uid=event_uid(kind="lus-followup", pk=followup.pk),
+        sequence=followup.sequence,
+        summary=_("LUS follow-up: %(leader)s") % {"leader": conversation.leader.name},
+        start=followup.date,
+        url=url,
+        description=url,
+        attendees=_attendees(conversation),
+    )
+    return ics_response(ics=ics, filename=f"lus-opfoelgning-{followup.pk}.ics")
+
+
+@require_POST
+def share_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(access.conversations_owned_by(request.user).select_related("leader__unit"), pk=pk)
+    form = PersonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write a user name or an e-mail."))
+        share = services.share_add(conversation=conversation, who=form.cleaned_data["who"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})
+    return redirect("lus:conversation_detail", pk=conversation.pk)
+
+
+@require_POST
+def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    conversation = get_object_or_404(access.conversations_owned_by(request.user), pk=pk)
+    share = get_object_or_404(conversation.shares.all(), pk=share_pk)
+    services.share_revoke(share=share)
+    messages.success(request, _("The sharing is revoked."))
+    return redirect("lus:conversation_detail", pk=conversation.pk)

@@ -1,0 +1,79 @@
+"""The LUS list and a LUS page read a fixed number of queries, whatever the number of LUS,
+agreements, follow-ups and ratings."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ledelse.models import Person, Unit
+from lus import services
+from lus.models import Preparation
+from tests.conftest import client_for
+from tests.lus.conftest import held, prepare
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_leaders(org, n, start):
+    a = Unit.objects.get(code="A")
+    for i in range(start, start + n):
+        unit = Unit.objects.add_child(
+            Unit.objects.get(pk=a.pk),
+            create_kwargs={"code": f"AX{i}", "name": f"Afdeling X{i}", "kind": "department", "region": a.region},
+        )
+        Person.objects.create(employee_id=f"X{i}", name=f"Leder X{i}", unit=unit, is_leader=True)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_lus_list_is_the_same_number_of_queries_for_2_and_6_lus(org, client, lus):
+    client_for(client, org.users["leader"])
+    url = reverse("lus:overview")
+    _add_leaders(org, 1, 0)
+    services.round_conversations_create(round=lus.round)
+    small = _count(client, url)
+    _add_leaders(org, 4, 1)
+    services.round_conversations_create(round=lus.round)
+    assert lus.round.conversations.filter(partner=org.people["leader"]).count() == 6
+    assert _count(client, url) == small
+    assert small <= 12
+
+
+def test_the_round_page_is_the_same_number_of_queries_at_two_sizes(org, client, lus):
+    client_for(client, org.users["hr"])
+    url = reverse("lus:round_detail", args=[lus.round.pk])
+    small = _count(client, url)
+    _add_leaders(org, 5, 0)
+    services.round_conversations_create(round=lus.round)
+    assert _count(client, url) == small
+
+
+def test_a_lus_page_is_the_same_number_of_queries_with_more_agreements_and_follow_ups(org, client, lus):
+    c = lus.conversation
+    prepare(c, Preparation.Role.LEADER, [4, 3, 2])
+    prepare(c, Preparation.Role.PARTNER, [3, 3, 3])
+    held(c, lus.principles, agreements=1)
+    client_for(client, org.users["leader2"])
+    url = reverse("lus:conversation_detail", args=[c.pk])
+    small = _count(client, url)
+    services.record_save(
+        conversation=c,
+        notes="Mere",
+        agreements=[
+            services.AgreementData(what=f"Aftale {n}", due_on=date(2026, 12, 1), principle=lus.principles[n % 2])
+            for n in range(6)
+        ],
+    )
+    for agreement in c.agreements.all():
+        services.followup_add(agreement=agreement, date=date(2026, 11, 1))
+        services.followup_add(agreement=agreement, date=date(2026, 12, 1))
+    services.share_add(conversation=c, who="leader3")
+    assert _count(client, url) == small
+    assert small <= 30
