@@ -79,6 +79,12 @@ def _overdue_q(today: date) -> Q:
     ) | Q(round__confirmed_by__lt=today, state__in=[Conversation.State.HELD])
 
 
+def conversation_overdue_q(*, today: date) -> Q:
+    """A LUS past its round's deadline for being held or for confirming the agreements (for
+    counts elsewhere, e.g. the implementation status)."""
+    return _overdue_q(today)
+
+
 def round_status(*, round: Round, today: date) -> RoundStatus:
     """Counts by state, overdue ones, and counts per unit (the leader's unit's top-level
     unit under the round's scope): a fixed number of queries."""

@@ -9,10 +9,21 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ledelse.status.selectors import STATES, Coverage, Figures, LaggingUnit, StatusTable, state_label
+from ledelse.status.selectors import (
+    STATES,
+    Coverage,
+    Figures,
+    LaggingUnit,
+    LusFigures,
+    StatusTable,
+    ThemeCount,
+    masked,
+    state_label,
+)
 
 type Cell = str | int | date | None
 
@@ -28,7 +39,22 @@ def _figures(figures: Figures) -> list[Cell]:
     ]
 
 
-def status_header() -> list[str]:
+def _lus(lus: LusFigures | None) -> list[Cell]:
+    """The LUS counts as the page shows them: "<3" below three, never a smaller number."""
+    if lus is None:
+        return []
+    return [masked(lus.total), masked(lus.prepared), masked(lus.held), masked(lus.confirmed)]
+
+
+LUS_HEADER = (
+    gettext_noop("LUS in the round"),
+    gettext_noop("LUS prepared"),
+    gettext_noop("LUS held"),
+    gettext_noop("LUS agreements confirmed"),
+)
+
+
+def status_header(with_lus: bool = False) -> list[str]:
     return [
         _("Unit"),
         _("Kind"),
@@ -39,18 +65,30 @@ def status_header() -> list[str]:
         _("Activities planned"),
         _("Overdue activities"),
         _("Last activity"),
+        *((_(h) for h in LUS_HEADER) if with_lus else ()),
     ]
 
 
 def status_rows(table: StatusTable) -> list[list[Cell]]:
     """The header, a total line for the viewed part, then its own line and each branch's."""
     root = table.filter.root
-    rows: list[list[Cell]] = [status_header()]
-    rows.append([_("Total: %(unit)s") % {"unit": root.name}, root.get_kind_display(), "", *_figures(table.total)])
+    with_lus = table.lus_total is not None
+    rows: list[list[Cell]] = [status_header(with_lus)]
+    rows.append(
+        [
+            _("Total: %(unit)s") % {"unit": root.name},
+            root.get_kind_display(),
+            "",
+            *_figures(table.total),
+            *_lus(table.lus_total),
+        ]
+    )
     for row in table.rows:
         name = _("%(unit)s (the unit itself)") % {"unit": row.unit.name} if row.is_self else row.unit.name
         own = state_label(row.plan_state) if row.in_rollout else ""
-        rows.append([name, row.unit.get_kind_display(), own, *_figures(row.figures)])
+        rows.append(
+            [name, row.unit.get_kind_display(), own, *_figures(row.figures), *_lus(row.lus if with_lus else None)]
+        )
     return rows
 
 
@@ -63,9 +101,17 @@ def coverage_rows(cov: Coverage) -> list[list[Cell]]:
 
 
 def lagging_rows(units: list[LaggingUnit]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [[_("Unit"), _("Leader"), _("Own plan"), _("Overdue activities"), _("Activities")]]
+    rows: list[list[Cell]] = [
+        [_("Unit"), _("Leader"), _("Own plan"), _("Overdue activities"), _("Activities"), _("LUS behind")]
+    ]
     for u in units:
-        rows.append([u.unit.name, u.leader_name, state_label(u.plan_state), u.overdue, u.planned])
+        rows.append([u.unit.name, u.leader_name, state_label(u.plan_state), u.overdue, u.planned, u.lus_behind or ""])
+    return rows
+
+
+def lus_theme_rows(themes: list[ThemeCount]) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[_("Theme or principle"), _("LUS agreements")]]
+    rows.extend([t.title if t.is_theme else f"  {t.title}", t.shown] for t in themes)
     return rows
 
 
@@ -100,13 +146,17 @@ def _sheet(ws, rows: list[list[Cell]]) -> None:
     ws.freeze_panes = "B2"
 
 
-def xlsx_response(table: StatusTable, cov: Coverage, lagging: list[LaggingUnit]) -> HttpResponse:
+def xlsx_response(
+    table: StatusTable, cov: Coverage, lagging: list[LaggingUnit], themes: list[ThemeCount] | None = None
+) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Status")[:31]
     _sheet(ws, status_rows(table))
     _sheet(wb.create_sheet(_("Coverage")[:31]), coverage_rows(cov))
     _sheet(wb.create_sheet(_("Lagging units")[:31]), lagging_rows(lagging))
+    if themes:
+        _sheet(wb.create_sheet(_("Development themes")[:31]), lus_theme_rows(themes))
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

@@ -22,6 +22,9 @@ from ledelse.selectors import unit_chain_above
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.models import Snapshot
+from lus import access as lus_access
+from lus.models import Agreement, Conversation, Round
+from lus.selectors import conversation_overdue_q
 
 NO_PLAN = "ingen"
 # The plan states in workflow order, "ingen plan" first.
@@ -29,6 +32,9 @@ STATES = (NO_PLAN, *Plan.State.values)
 APPROVED_STATES = (Plan.State.GODKENDT, Plan.State.I_GANG, Plan.State.AFSLUTTET)
 OPEN_ACTIVITY = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
 TREND_WEEKS = 26
+# A LUS count below this could point at a person: it is shown as "<3" (page and exports).
+LUS_MIN_COUNT = 3
+LUS_MASK = "<3"
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ class Row:
     figures: Figures
     can_drill: bool
     in_rollout: bool  # False for a unit above the rollout's part of the tree (it has no plan to have)
+    lus: LusFigures | None = None  # the current LUS round's counts in the branch (None: no round to show)
 
 
 @dataclass
@@ -92,6 +99,41 @@ class StatusTable:
     rows: list[Row]
     chain: list[Unit]  # from the top the user may see down to the viewed unit
     in_scope: bool  # the viewed unit meets the rollout's part of the tree
+    lus_total: LusFigures | None = None
+
+
+def masked(n: int) -> int | str:
+    """A LUS count as it may be shown: "<3" below LUS_MIN_COUNT."""
+    return n if n >= LUS_MIN_COUNT else LUS_MASK
+
+
+@dataclass
+class LusFigures:
+    """The current LUS round's conversations in one part of the tree (counts only). A LUS
+    counts as prepared from the state "prepared" on, as held from "held" on."""
+
+    total: int = 0
+    prepared: int = 0
+    held: int = 0
+    confirmed: int = 0
+
+    def add(self, other: LusFigures) -> None:
+        self.total += other.total
+        self.prepared += other.prepared
+        self.held += other.held
+        self.confirmed += other.confirmed
+
+    def _cell(self, n: int) -> str:
+        if n < LUS_MIN_COUNT or self.total < LUS_MIN_COUNT:
+            return f"{masked(n)} / {masked(self.total)}"
+        return f"{n} / {self.total} ({round(100 * n / self.total)} %)"
+
+    @property
+    def cells(self) -> list[str]:
+        """Prepared, held and confirmed as shown: "4 / 7 (57 %)", "<3 / 7"; "–" without LUS."""
+        if self.total == 0:
+            return ["–", "–", "–"]
+        return [self._cell(n) for n in (self.prepared, self.held, self.confirmed)]
 
 
 def state_label(state: str) -> str:
@@ -322,6 +364,7 @@ class LaggingUnit:
     overdue: int
     planned: int
     no_plan_near_deadline: bool
+    lus_behind: int = 0  # LUS past a deadline in the unit's subtree (only from LUS_MIN_COUNT on)
 
     @property
     def state_order(self) -> int:
@@ -333,13 +376,15 @@ LAGGING_SORTS = {
     "state": lambda u: (u.state_order, u.unit.path),
     "overdue": lambda u: (-u.overdue, u.unit.path),
     "planned": lambda u: (u.planned, u.unit.path),
+    "lus": lambda u: (-u.lus_behind, u.unit.path),
 }
 LAGGING_LIMIT = 200
 
 
-def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[LaggingUnit]:
+def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Round | None = None) -> list[LaggingUnit]:
     """Units (each on its own) in the viewed part with no submitted plan when the deadline is
-    near (within the rollout's reminder days) or past, or with overdue activities. One query."""
+    near (within the rollout's reminder days) or past, with overdue activities, or (given the
+    current LUS round) with at least LUS_MIN_COUNT LUS behind in their subtree. One query."""
     rollout, today = filters.rollout, filters.today
     prefix = _prefix(rollout, filters.root)
     if prefix is None:
@@ -365,8 +410,25 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[Laggi
         ),
         leader_name=Subquery(Person.objects.filter(unit=OuterRef("pk"), is_leader=True).values("name")[:1]),
     )
+    if lus_round is not None:
+        # Counted over the subtree and shown only from LUS_MIN_COUNT on: one leader's LUS
+        # being late is never told by the unit it lies in.
+        behind = Conversation.objects.filter(
+            conversation_overdue_q(today=today), round=lus_round, leader__unit__path__startswith=OuterRef("path")
+        )
+        units = units.annotate(
+            lus_behind=Coalesce(
+                Subquery(
+                    behind.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
+    else:
+        units = units.annotate(lus_behind=Value(0, output_field=IntegerField()))
     near = today >= rollout.deadline - timedelta(days=rollout.plan_missing_days)
-    lag = Q(overdue__gt=0)
+    lag = Q(overdue__gt=0) | Q(lus_behind__gte=LUS_MIN_COUNT)
     if near:
         lag |= Q(plan_state__isnull=True) | Q(plan_state=Plan.State.KLADDE)
     result = [
@@ -378,10 +440,107 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[Laggi
             overdue=u.overdue,
             planned=u.planned,
             no_plan_near_deadline=near and u.plan_state in (None, Plan.State.KLADDE),
+            lus_behind=u.lus_behind if u.lus_behind >= LUS_MIN_COUNT else 0,
         )
         for u in units.filter(lag).order_by("path")[:LAGGING_LIMIT]
     ]
     return sorted(result, key=LAGGING_SORTS.get(sort, LAGGING_SORTS["overdue"]))
+
+
+# --- LUS: counts only, through lus.access ---------------------------------------------------------
+
+
+def lus_round(*, user: AnyUser, filters: StatusFilter) -> Round | None:
+    """The current LUS round of the viewed part: of the rounds whose counts the user may see
+    (lus.access.rounds_counted_by: koncernledelse for their region, HR in scope; leaders
+    see none), in the rollout's region, whose scope meets the viewed part, the latest whose
+    preparation has opened. One query."""
+    prefix = _prefix(filters.rollout, filters.root)
+    if prefix is None:
+        return None
+    above = [prefix[:n] for n in range(Unit.steplen, len(prefix) + 1, Unit.steplen)]
+    return (
+        lus_access.rounds_counted_by(user)
+        .filter(
+            Q(scope__path__in=above) | Q(scope__path__startswith=prefix),
+            region_id=filters.rollout.region_id,
+            preparation_opens__lte=filters.today,
+        )
+        .order_by("-period_start", "-pk")
+        .first()
+    )
+
+
+_PREPARED = (Conversation.State.PREPARED, Conversation.State.HELD, Conversation.State.CONFIRMED)
+_HELD = (Conversation.State.HELD, Conversation.State.CONFIRMED)
+
+
+def lus_attach(*, table: StatusTable, round: Round | None) -> None:
+    """Fill each row's (and the total's) LUS counts of `round`, by the leader's unit: one
+    grouped query over the path prefix."""
+    if round is None or not table.in_scope:
+        return
+    filters = table.filter
+    prefix = _prefix(filters.rollout, filters.root)
+    rows = (
+        Conversation.objects.filter(
+            Q(round=round, leader__unit__path__startswith=prefix) & _kind_q(filters.kind, "leader__unit__")
+        )
+        .annotate(branch=_branch("leader__unit__path", filters.root))
+        .values("branch")
+        .annotate(
+            total=Count("pk"),
+            prepared=Count("pk", filter=Q(state__in=_PREPARED)),
+            held=Count("pk", filter=Q(state__in=_HELD)),
+            confirmed=Count("pk", filter=Q(state=Conversation.State.CONFIRMED)),
+        )
+        .order_by()
+    )
+    by_branch = {
+        r["branch"]: LusFigures(total=r["total"], prepared=r["prepared"], held=r["held"], confirmed=r["confirmed"])
+        for r in rows
+    }
+    table.lus_total = LusFigures()
+    for row in table.rows:
+        row.lus = by_branch.get(row.unit.path, LusFigures())
+        table.lus_total.add(row.lus)
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    title: str
+    is_theme: bool
+    count: int
+
+    @property
+    def shown(self) -> int | str:
+        return masked(self.count)
+
+
+def lus_themes(*, table: StatusTable, round: Round | None) -> list[ThemeCount]:
+    """Development themes: how many of the round's agreements in the viewed part point at
+    each theme (itself or one of its principles) and each principle. Counts only, never who:
+    two queries (the version's themes, the grouped agreements)."""
+    if round is None or not table.in_scope:
+        return []
+    filters = table.filter
+    prefix = _prefix(filters.rollout, filters.root)
+    counts = dict(
+        Agreement.objects.filter(
+            Q(conversation__round=round, conversation__leader__unit__path__startswith=prefix, principle__isnull=False)
+            & _kind_q(filters.kind, "conversation__leader__unit__")
+        )
+        .values("principle_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("principle_id", "n")
+    )
+    result: list[ThemeCount] = []
+    for theme in version_themes(version_id=round.framework_version_id):
+        n = counts.get(theme.theme.pk, 0) + sum(counts.get(p.pk, 0) for p in theme.principles)
+        result.append(ThemeCount(title=theme.theme.title, is_theme=True, count=n))
+        result.extend(ThemeCount(title=p.title, is_theme=False, count=counts.get(p.pk, 0)) for p in theme.principles)
+    return result
 
 
 # --- Trend ----------------------------------------------------------------------------------------

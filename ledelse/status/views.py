@@ -77,6 +77,8 @@ def status_page(request: HttpRequest) -> HttpResponse:
     crumbs = [Crumb(_("Front page"), reverse("home"))]
     if filters is not None:
         table = selectors.status_table(user=request.user, filters=filters)
+        lus_round = selectors.lus_round(user=request.user, filters=filters)
+        selectors.lus_attach(table=table, round=lus_round)
         points = selectors.trend(filters=filters)
         series = [
             charts.Series("approved", _("Plans approved"), tuple(p.approved for p in points)),
@@ -85,7 +87,9 @@ def status_page(request: HttpRequest) -> HttpResponse:
         ctx.update(
             table=table,
             coverage=selectors.coverage(table=table),
-            lagging=selectors.lagging_units(filters=filters, sort=resolved.sort),
+            lagging=selectors.lagging_units(filters=filters, sort=resolved.sort, lus_round=lus_round),
+            lus_round=lus_round,
+            lus_themes=selectors.lus_themes(table=table, round=lus_round),
             trend=points,
             trend_chart=charts.line_chart(weeks=[p.week for p in points], series=series),
             trend_series=series,
@@ -104,23 +108,28 @@ def status_page(request: HttpRequest) -> HttpResponse:
 
 
 def _table(request: HttpRequest):
+    """The filters, the table with its LUS counts, and the current LUS round (or None)."""
     resolved = _resolve(request)
     if resolved.filters is None:
         raise Http404
-    return resolved, selectors.status_table(user=request.user, filters=resolved.filters)
+    table = selectors.status_table(user=request.user, filters=resolved.filters)
+    lus_round = selectors.lus_round(user=request.user, filters=resolved.filters)
+    selectors.lus_attach(table=table, round=lus_round)
+    return resolved, table, lus_round
 
 
 @require_GET
 def status_csv(request: HttpRequest) -> HttpResponse:
-    _resolved, table = _table(request)
+    _resolved, table, _round = _table(request)
     return exports.csv_response(table)
 
 
 @require_GET
 def status_xlsx(request: HttpRequest) -> HttpResponse:
-    resolved, table = _table(request)
+    resolved, table, lus_round = _table(request)
     return exports.xlsx_response(
         table,
         selectors.coverage(table=table),
-        selectors.lagging_units(filters=resolved.filters, sort=resolved.sort),
+        selectors.lagging_units(filters=resolved.filters, sort=resolved.sort, lus_round=lus_round),
+        selectors.lus_themes(table=table, round=lus_round),
     )
