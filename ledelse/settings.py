@@ -215,6 +215,9 @@ ITEM_PAGE_PANELS = ["dialogues.panels.plans_for_item"]
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
 DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status"]
+# make bench: /bench/floor/, a signed-in page with the base layout only (the load benchmark's
+# floor). Off unless the benchmark turns it on.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -26,6 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ledelse/home.html", ctx)
 
 
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's floor (BENCH_FLOOR only): signed in, the base layout, nothing else."""
+    return render(request, "ledelse/bench_floor.html")
+
+
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
