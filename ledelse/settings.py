@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers before host validation and the HTTPS redirect, so the
+    # container's own plain request (Host 127.0.0.1) passes under production settings.
+    "ledelse.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ledelse.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

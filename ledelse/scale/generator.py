@@ -355,6 +355,7 @@ def region_generate(*, seed: int, sizes: Sizes, today: date | None = None) -> Ma
     _roles(units, by_unit, root, made)
     activities = _plans(rng, sizes, region, root, units, by_unit, today, made)
     _reminders(rng, sizes, activities, today, made)
+    made.counts["enheder"] += 1  # the region's own top unit, which the tree hangs under
     made.root_unit_id = root.pk
     made.mid_unit_id = levels[min(2, len(levels) - 1)][0].pk
     return made
