@@ -15,7 +15,7 @@ def test_it_builds_a_valid_tree_with_a_plan_per_unit(settings):
     settings.DEBUG = True
     out = StringIO()
     call_command("seed_scale", *SMALL, stdout=out)
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
     region_units = Unit.objects.filter(code__startswith="scale-").count() + 1
     assert region_units == 20
     assert Person.objects.count() == User.objects.count() == 120
