@@ -81,6 +81,8 @@ def print_margin_css(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
 def bench_floor(request: HttpRequest) -> HttpResponse:
     """The load benchmark's floor (BENCH_FLOOR only): signed in, the base layout, nothing else."""
     return render(request, "ledelse/bench_floor.html")
