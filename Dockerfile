@@ -12,7 +12,7 @@ RUN pip install --no-cache-dir -r requirements/base.txt
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 app
+RUN useradd --system --uid 1000 app && mkdir -p /var/lib/celery && chown app /var/lib/celery
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "ledelse.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

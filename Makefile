@@ -1,6 +1,7 @@
 # make run   – the app on SQLite with demo data, tasks in-process: http://127.0.0.1:8000
 # make test  – the whole suite against real PostgreSQL and Redis (started/installed if needed)
-# make bench – benchmarks
+# make bench – load benchmark at region scale (seed_scale data, gunicorn + wrk): bench/results/latest.md
+# make bench-micro – pytest-benchmark micro-benchmarks
 # make bench-pages – reading pages' throughput against the front page (gunicorn + wrk)
 # make lint  – ruff check and ruff format --check (part of make test)
 # make outdated – pinned packages with a newer patch release (asks the package index)
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench bench-pages check-deploy lock outdated clean
+.PHONY: install run test lint bench bench-micro bench-pages check-deploy lock outdated clean
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -45,6 +46,10 @@ test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
+	$(PY) benchmarks/scale.py $(BENCH_ARGS)
+
+bench-micro: install
 	@env_lines=$$(VENV_PYTHON=$(PY) scripts/ensure-services.sh) || exit 1; eval "$$env_lines"; \
 	$(PY) -m pytest benchmarks -q --benchmark-columns=min,median,max,rounds $(PYTEST_ARGS)
 

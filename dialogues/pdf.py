@@ -24,6 +24,7 @@ from ledelse.documents import Document
 from ledelse.documents.fetcher import generated_url
 from values import selectors as values_selectors
 from values.models import Block, Framework, FrameworkVersion, Item
+from values.selectors import ItemNode
 
 PER_SHEET_CHOICES = (4, 6)
 BOOKLET_FORMATS = ("a4", "a5")
@@ -95,31 +96,32 @@ class Card:
         return len(self.title) * 2 + text
 
 
-def _walk(items: list[Item], theme: Item | None, colour: str, out: list[tuple[Item, Item | None, str]]) -> None:
-    for item in items:
-        if item.kind == Item.Kind.THEME:
-            _walk(item.child_items, item, colour, out)
-            if not _has_card_below(item):
-                out.append((item, item, colour))
-        elif item.kind == Item.Kind.PRINCIPLE:
-            out.append((item, theme, colour))
-            _walk(item.child_items, theme, colour, out)
+def _walk(nodes: list[ItemNode], theme: Item | None, colour: str, out: list[tuple[ItemNode, Item | None, str]]) -> None:
+    for node in nodes:
+        if node.item.kind == Item.Kind.THEME:
+            _walk(node.children, node.item, colour, out)
+            if not _has_card_below(node):
+                out.append((node, node.item, colour))
+        elif node.item.kind == Item.Kind.PRINCIPLE:
+            out.append((node, theme, colour))
+            _walk(node.children, theme, colour, out)
         else:
-            _walk(item.child_items, theme, colour, out)
+            _walk(node.children, theme, colour, out)
 
 
-def _has_card_below(item: Item) -> bool:
-    return any(c.kind in (Item.Kind.THEME, Item.Kind.PRINCIPLE) or _has_card_below(c) for c in item.child_items)
+def _has_card_below(node: ItemNode) -> bool:
+    return any(c.item.kind in (Item.Kind.THEME, Item.Kind.PRINCIPLE) or _has_card_below(c) for c in node.children)
 
 
-def _questions(item: Item, theme: Item | None, ancestors: dict[int, Item]) -> tuple[list[str], bool]:
-    """The item's own reflection questions, else those of the nearest theme above it (2–3)."""
-    node: Item | None = item
-    while node is not None:
-        if node.question_list:
-            chosen = node.question_list[:3]
+def _questions(node: ItemNode, ancestors: dict[int, ItemNode]) -> tuple[list[str], bool]:
+    """The item's own reflection questions, else those of the nearest item above it that
+    has some (2–3)."""
+    current: ItemNode | None = node
+    while current is not None:
+        if current.questions:
+            chosen = current.questions[:3]
             return [q.text for q in chosen], all(q.is_project_text for q in chosen)
-        node = ancestors.get(node.parent_id)
+        current = ancestors.get(current.item.parent_id)
     return [], True
 
 
@@ -137,46 +139,38 @@ def framework_cards(*, framework: Framework, version: FrameworkVersion) -> list[
     theme that has no principle or sub-theme below it. Four queries."""
     version.framework = framework
     roots = values_selectors.version_tree(version=version)
-    by_id: dict[int, Item] = {}
-
-    def index(items: list[Item]) -> None:
-        for i in items:
-            by_id[i.pk] = i
-            index(i.child_items)
-
-    index(roots)
-    found: list[tuple[Item, Item | None, str]] = []
-    themes = [i for i in roots if i.kind == Item.Kind.THEME]
+    by_id = {node.item.pk: node for root in roots for node in root.walk()}
+    found: list[tuple[ItemNode, Item | None, str]] = []
+    themes = [n.item for n in roots if n.item.kind == Item.Kind.THEME]
     if not themes:  # themes one level down (a framework with a title block on top)
-        themes = [c for i in roots for c in i.child_items if c.kind == Item.Kind.THEME]
+        themes = [c.item for n in roots for c in n.children if c.item.kind == Item.Kind.THEME]
     colours = {t.pk: THEME_COLOURS[n % len(THEME_COLOURS)] for n, t in enumerate(themes)}
     for root in roots:
-        colour = colours.get(root.pk, THEME_COLOURS[0])
-        if root.kind == Item.Kind.THEME:
+        colour = colours.get(root.item.pk, THEME_COLOURS[0])
+        if root.item.kind == Item.Kind.THEME:
             _walk([root], None, colour, found)
         else:
-            for child in root.child_items:
-                c = colours.get(child.pk, colour)
-                _walk([child], None, c, found)
+            for child in root.children:
+                _walk([child], None, colours.get(child.item.pk, colour), found)
     cards = []
-    for item, theme, colour in found:
-        theme_title = theme.title if theme is not None and theme.pk != item.pk else ""
+    for node, theme, colour in found:
+        item = node.item
+        theme_title = theme.heading if theme is not None and theme.pk != item.pk else ""
         if theme is not None and theme.pk == item.pk and item.parent_id in by_id:
-            parent = by_id[item.parent_id]
-            theme_title = parent.title if parent.kind == Item.Kind.THEME else ""
-        questions, own = _questions(item, theme, by_id)
-        blocks = item.blocks() + item.after_blocks()
+            parent = by_id[item.parent_id].item
+            theme_title = parent.heading if parent.kind == Item.Kind.THEME else ""
+        questions, own = _questions(node, by_id)
         cards.append(
             Card(
                 framework=framework.title,
                 theme=theme_title,
                 colour=colour,
                 item=item,
-                title=item.title,
-                blocks=blocks,
+                title=item.heading,
+                blocks=item.blocks() + item.after_blocks(),
                 questions=questions,
                 questions_are_own=own,
-                url=absolute_url(item.url),
+                url=absolute_url(node.url),
             )
         )
     return cards
@@ -347,20 +341,19 @@ def recruitment_document(*, framework: Framework, version: FrameworkVersion) -> 
     roots = values_selectors.version_tree(version=version)
     themes: list[InterviewTheme] = []
 
-    def visit(items: list[Item]) -> None:
-        for item in items:
-            if item.kind == Item.Kind.THEME and item.question_list:
-                principles = [c for c in item.child_items if c.kind == Item.Kind.PRINCIPLE]
-                chosen = item.question_list[:4]
+    def visit(nodes: list[ItemNode]) -> None:
+        for node in nodes:
+            if node.item.kind == Item.Kind.THEME and node.questions:
+                chosen = node.questions[:4]
                 themes.append(
                     InterviewTheme(
-                        theme=item,
-                        principles=principles,
+                        theme=node.item,
+                        principles=[c.item for c in node.children if c.item.kind == Item.Kind.PRINCIPLE],
                         questions=[q.text for q in chosen],
                         questions_are_own=all(q.is_project_text for q in chosen),
                     )
                 )
-            visit(item.child_items)
+            visit(node.children)
 
     visit(roots)
     return Document(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from dialogues import access
@@ -131,10 +132,23 @@ class PlanFilter:
     principle: Item | None = None
 
 
-def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> list[Plan]:
-    """The plans the user may read, newest rollout first, with their activity count (one query)."""
+def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> QuerySet[Plan]:
+    """The plans the user may read, newest rollout first, with their activity count (one
+    query; the page shows it a page at a time: a region has hundreds of plans)."""
     filters = filters or PlanFilter()
-    qs = access.plans_visible_to(user).select_related(*_PLAN_RELATED).annotate(activity_count=Count("activities"))
+    # A subquery rather than a join and GROUP BY: a page of plans counts only its own
+    # activities (index on plan_id), and the paginator's count reads no activity at all.
+    activity_count = Coalesce(
+        Subquery(
+            Activity.objects.filter(plan_id=OuterRef("pk"))
+            .order_by()
+            .values("plan_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+    qs = access.plans_visible_to(user).select_related(*_PLAN_RELATED).annotate(activity_count=activity_count)
     if filters.rollout is not None:
         qs = qs.filter(rollout=filters.rollout)
     if filters.state:
@@ -150,7 +164,7 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> l
             Exists(Activity.principles.through.objects.filter(activity__plan_id=OuterRef("pk"), item__in=same))
             | Exists(Plan.focus_principles.through.objects.filter(plan_id=OuterRef("pk"), item__in=same))
         )
-    return list(qs.order_by("-rollout__starts_on", "rollout_id", "unit__path"))
+    return qs.order_by("-rollout__starts_on", "rollout_id", "unit__path")
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:

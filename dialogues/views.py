@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,9 @@ from ledelse.documents import services as document_services
 from ledelse.models import Unit
 from values import selectors as values_selectors
 from values.models import Item
+
+# A region has hundreds of plans: the list shows them a page at a time.
+PLANS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         filters = selectors.PlanFilter(rollout=d["rollout"], state=d["state"], kind=d["kind"], principle=d["principle"])
+    page = Paginator(selectors.plan_list_for_user(user=request.user, filters=filters), PLANS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "dialogues/plan_list.html",
         {
             "form": form,
-            "plans": selectors.plan_list_for_user(user=request.user, filters=filters),
+            "page_obj": page,
+            "plans": page.object_list,
             "filtered": filters != selectors.PlanFilter(),
             "can_manage_rollouts": access.can_manage_rollouts(request.user),
             "breadcrumbs": _crumbs(),

@@ -31,6 +31,25 @@ def session_start(sender: object, request: HttpRequest | None, user: object, **k
         request.session[SESSION_SEEN_AT] = now
 
 
+class HealthCheckMiddleware:
+    """Answers /health/ before anything reads the Host header or redirects to HTTPS: the
+    container healthcheck and the load balancer ask on the container's own address
+    (Host 127.0.0.1, plain HTTP), which production ALLOWED_HOSTS and SECURE_SSL_REDIRECT
+    would refuse. The view reads no host and no session, and says only ok or not."""
+
+    PATH = "/health/"
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info == self.PATH:
+            from ledelse.views import health  # the view module imports models: not at import time
+
+            return health(request)
+        return self.get_response(request)
+
+
 class SessionTimeoutMiddleware:
     """Ends a session idle for SESSION_IDLE_TIMEOUT seconds, or SESSION_ABSOLUTE_TIMEOUT
     seconds after sign-in however busy. Both are checked on the server: the session is

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers before host validation and the HTTPS redirect, so the
+    # container's own plain request (Host 127.0.0.1) passes under production settings.
+    "ledelse.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ledelse.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -216,6 +219,9 @@ ITEM_PAGE_PANELS = ["dialogues.panels.material_for_item", "dialogues.panels.plan
 
 # Demo data the apps add after the demo organisation (management commands run by seed_demo).
 DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status", "seed_demo_lus"]
+# make bench: /bench/floor/, a signed-in page with the base layout only (the load benchmark's
+# floor). Off unless the benchmark turns it on.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,3 +27,6 @@ urlpatterns = [
     path("dokumenter/", include("ledelse.documents.urls")),
     path("lus/", include("lus.urls")),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

@@ -83,6 +83,11 @@ def print_margin_css(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's floor (BENCH_FLOOR only): signed in, the base layout, nothing else."""
+    return render(request, "ledelse/bench_floor.html")
+
+
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dialogues import services
+from dialogues.models import Plan
 from tests.dialogues.conftest import activity_data
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,16 @@ def test_the_frameworks_do_not_import_the_plans():
 
     for path in Path("values").rglob("*.py"):
         assert "dialogues" not in path.read_text(), path
+
+
+def test_the_list_shows_a_page_at_a_time_with_each_plans_activity_count(org, rollout, plan, client, monkeypatch):
+    monkeypatch.setattr("dialogues.views.PLANS_PER_PAGE", 2)
+    _grow(org, rollout, plan, 3)  # four plans: `plan` with three activities, three with two
+    client.force_login(org.users["leader"])
+    first = client.get(reverse("dialogues:plan_list"))
+    second = client.get(reverse("dialogues:plan_list") + "?page=2")
+    assert first.context["page_obj"].paginator.count == 4
+    assert len(first.context["plans"]) == len(second.context["plans"]) == 2
+    shown = list(first.context["plans"]) + list(second.context["plans"])
+    assert {p.pk: p.activity_count for p in shown} == {p.pk: p.activities.count() for p in Plan.objects.all()}
+    assert 'class="pagination"' in first.content.decode()

@@ -1,0 +1,373 @@
+"""A region at full size for the load benchmark (`manage.py seed_scale`, `make bench`).
+
+Deterministic from the seed: the same seed and sizes give the same rows. Everything is
+written with `bulk_create` in batches; the unit tree's materialised paths are computed
+here (treebeard's own encoding) rather than one `add_child` per unit, and every account
+gets the same unusable password hash (a constant), not 30,000 runs of the hasher.
+
+This is a development tool that spans the apps (organisation, plans, notifications), like
+the benchmark it feeds; nothing in the product imports it. The names and texts are made
+up; no framework text is written (plans point at the loaded frameworks' items)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.notifications.models import Reminder
+from values.models import Framework, Item
+
+# An unusable password (Django's marker "!" and no hash after it): imported accounts have
+# none and sign in through SSO; one constant rather than 30,000 runs of the hasher.
+UNUSABLE_PASSWORD = "!scale-generated-account"
+BATCH = 2000
+REGION_NAME = "Region Midtjylland"
+FRAMEWORK_SLUG = "rm-god-ledelse-og-styring"
+CODE_PREFIX = "scale-"
+
+FIRST = ["Anne", "Mette", "Lars", "Søren", "Hanne", "Jens", "Karen", "Peter", "Louise", "Mads", "Sofie", "Ole"]
+LAST = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen"]
+KIND_BY_DEPTH = {2: Unit.Kind.HOSPITAL, 3: Unit.Kind.CENTRE, 4: Unit.Kind.DEPARTMENT, 5: Unit.Kind.SECTION}
+# Share of the units on levels 2..5 below the region's own top unit (800 units: 8, 56, 224, 511).
+LEVEL_WEIGHTS = (0.01, 0.07, 0.28, 0.64)
+PLAN_STATES = ["kladde", "indsendt", "godkendt", "i_gang", "afsluttet"]
+PLAN_PATH = {s: PLAN_STATES[: i + 1] for i, s in enumerate(PLAN_STATES)}
+ACTIVITY_STATUSES = ["planlagt", "i_gang", "gennemfoert", "aflyst"]
+ACTIVITY_KINDS = [k for k, _label in Activity.Kind.choices]
+REMINDER_KINDS = ["plan-activity-due", "plan-activity-overdue", "plan-follow-up", "plan-missing", "plan-approval-wait"]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    units: int = 800
+    levels: int = 5
+    leaders: int = 2500
+    people: int = 30000
+    activities_per_plan: int = 10
+    notifications: int = 50000
+
+    def scaled(self, factor: float) -> Sizes:
+        return Sizes(
+            units=max(int(self.units * factor), self.levels),
+            levels=self.levels,
+            leaders=max(int(self.leaders * factor), 1),
+            people=max(int(self.people * factor), 1),
+            activities_per_plan=self.activities_per_plan,
+            notifications=int(self.notifications * factor),
+        )
+
+
+@dataclass
+class Made:
+    counts: Counter = field(default_factory=Counter)
+    # Handy for the benchmark: a path into each kind of page.
+    root_unit_id: int = 0
+    mid_unit_id: int = 0
+
+    def lines(self) -> list[str]:
+        return [f"{name}: {n:,}".replace(",", ".") for name, n in self.counts.items()]
+
+
+# --- Treebeard's path encoding ------------------------------------------------------------
+
+
+def _step(n: int) -> str:
+    """Child number n (1-based) as one path step, as treebeard encodes it."""
+    alphabet, steplen = Unit.alphabet, Unit.steplen
+    digits = ""
+    while n:
+        n, r = divmod(n, len(alphabet))
+        digits = alphabet[r] + digits
+    return digits.rjust(steplen, alphabet[0])
+
+
+def _step_value(step: str) -> int:
+    return int(step, len(Unit.alphabet))
+
+
+# --- The generator ------------------------------------------------------------------------
+
+
+def people_exist() -> bool:
+    return Person.objects.exists()
+
+
+def _bulk(model, rows: list, made: Made, label: str) -> list:
+    out = []
+    for i in range(0, len(rows), BATCH):
+        out.extend(model.objects.bulk_create(rows[i : i + BATCH], batch_size=BATCH))
+    made.counts[label] += len(rows)
+    return out
+
+
+def _root() -> tuple[Region, Unit]:
+    if not Framework.objects.filter(slug=FRAMEWORK_SLUG).exists():
+        call_command("load_frameworks", verbosity=0)  # makes the region with a placeholder top unit
+    region = Region.objects.get(name=REGION_NAME)
+    root = Unit.objects.filter(region=region, depth=1).order_by("path").first()
+    return region, root
+
+
+def _units(rng: random.Random, sizes: Sizes, region: Region, root: Unit, made: Made) -> list[list[Unit]]:
+    """The tree below the region's top unit, level by level, appended after any children the
+    top unit has (the frameworks' placeholder owners)."""
+    below = sizes.units - 1
+    counts = [max(1, int(below * w)) for w in LEVEL_WEIGHTS[: sizes.levels - 1]]
+    counts[-1] += below - sum(counts)
+    last_child = root.get_last_child()
+    first_child_number = _step_value(last_child.path[-Unit.steplen :]) + 1 if last_child else 1
+    levels: list[list[Unit]] = [[root]]
+    children_of: dict[str, int] = {root.path: first_child_number - 1}
+    serial = 0
+    for depth, count in enumerate(counts, start=2):
+        parents = levels[-1]
+        level = []
+        for i in range(count):
+            # Every parent gets at least one child, the rest are spread at random.
+            parent = parents[i] if i < len(parents) else rng.choice(parents)
+            children_of[parent.path] += 1
+            serial += 1
+            path = parent.path + _step(children_of[parent.path])
+            children_of[path] = 0
+            level.append(
+                Unit(
+                    path=path,
+                    depth=depth,
+                    numchild=0,
+                    code=f"{CODE_PREFIX}{serial:05d}",
+                    name=f"{KIND_BY_DEPTH.get(depth, Unit.Kind.OTHER).label} {serial}",
+                    kind=KIND_BY_DEPTH.get(depth, Unit.Kind.OTHER),
+                    region=region,
+                )
+            )
+        levels.append(level)
+    for level in levels[1:]:
+        for unit in level:
+            unit.numchild = children_of[unit.path]
+    Unit.objects.filter(pk=root.pk).update(numchild=children_of[root.path])
+    for i, level in enumerate(levels[1:], start=1):
+        levels[i] = _bulk(Unit, level, made, "enheder")
+    return levels
+
+
+def _people(rng: random.Random, sizes: Sizes, units: list[Unit], made: Made) -> dict[int, list[Person]]:
+    """One leader per unit (the database allows one), the other leaders as section leaders
+    under a unit's leader, then staff, spread over the units; everyone has an account."""
+    total = max(sizes.people, len(units))
+    users = [
+        User(
+            username=f"s{i:06d}",
+            email=f"s{i:06d}@scale.example",
+            first_name=FIRST[i % len(FIRST)],
+            last_name=LAST[(i // len(FIRST)) % len(LAST)],
+            password=UNUSABLE_PASSWORD,
+        )
+        for i in range(total)
+    ]
+    users = _bulk(User, users, made, "konti")
+    people: list[Person] = []
+    for i, user in enumerate(users):
+        unit_leader = i < len(units)
+        leader = i < sizes.leaders
+        unit = units[i] if unit_leader else rng.choice(units)
+        people.append(
+            Person(
+                user=user,
+                employee_id=f"{CODE_PREFIX}{i:06d}",
+                name=f"{user.first_name} {user.last_name} {i}",
+                email=user.email,
+                title="Leder" if unit_leader else ("Afsnitsleder" if leader else "Medarbejder"),
+                unit=unit,
+                is_leader=unit_leader,
+            )
+        )
+    people = _bulk(Person, people, made, "personer")
+    made.counts["ledere (enhedsledere)"] = min(len(units), total)
+    made.counts["ledere i alt"] = min(sizes.leaders, total)
+    by_unit: dict[int, list[Person]] = {}
+    for person in people:
+        by_unit.setdefault(person.unit_id, []).append(person)
+    # Section leaders report to their unit's leader.
+    section_leaders = people[len(units) : sizes.leaders]
+    leader_of = {p.unit_id: p for p in people[: len(units)]}
+    for person in section_leaders:
+        person.own_leader = leader_of[person.unit_id]
+    Person.objects.bulk_update(section_leaders, ["own_leader"], batch_size=BATCH)
+    return by_unit
+
+
+def _roles(units: list[Unit], by_unit: dict[int, list[Person]], root: Unit, made: Made) -> None:
+    staff = by_unit[root.pk][1:]  # the top unit's staff hold the central roles
+    rows = [RoleAssignment(person=p, role="koncernledelse", unit=root) for p in staff[:20]]
+    rows += [RoleAssignment(person=p, role="hr", unit=root) for p in staff[20:30]]
+    _bulk(RoleAssignment, rows, made, "roller")
+
+
+def _plans(
+    rng: random.Random,
+    sizes: Sizes,
+    region: Region,
+    root: Unit,
+    units: list[Unit],
+    by_unit: dict[int, list[Person]],
+    today: date,
+    made: Made,
+) -> list[Activity]:
+    framework = Framework.objects.select_related("current_version").get(slug=FRAMEWORK_SLUG)
+    version = framework.current_version
+    themes = list(Item.objects.filter(version=version, kind="theme").order_by("position"))
+    principles = list(Item.objects.filter(version=version, kind="principle").order_by("position")) or themes
+    starts = today - timedelta(days=150)
+    rollout = Rollout.objects.create(
+        title="Lokal oversættelse og aktivering (skala)",
+        region=region,
+        scope_unit=root,
+        framework_version=version,
+        starts_on=starts,
+        deadline=today + timedelta(days=30),
+    )
+    made.counts["udrulninger"] += 1
+    now = timezone.now()
+    plans = []
+    for unit in units:
+        state = rng.choices(PLAN_STATES, weights=(25, 15, 20, 30, 10))[0]
+        plans.append(
+            Plan(
+                rollout=rollout,
+                unit=unit,
+                owner=by_unit[unit.pk][0],
+                state=state,
+                submitted_at=now - timedelta(days=rng.randint(1, 60)) if state != "kladde" else None,
+            )
+        )
+    plans = _bulk(Plan, plans, made, "planer")
+    events, translations, focus = [], [], []
+    Focus = Plan.focus_principles.through
+    for plan in plans:
+        owner = by_unit[plan.unit_id][0]
+        at = now - timedelta(days=100)
+        path = PLAN_PATH[plan.state]
+        for before, after in zip(["", *path], path, strict=False):
+            events.append(
+                PlanEvent(
+                    plan=plan, actor_id=owner.user_id, actor_name=owner.name, at=at, from_state=before, to_state=after
+                )
+            )
+            at += timedelta(days=7)
+        for theme in themes[:4]:
+            translations.append(PlanTranslation(plan=plan, theme=theme, text="Hos os betyder det, at vi taler om det."))
+        for item in rng.sample(principles, min(2, len(principles))):
+            focus.append(Focus(plan_id=plan.pk, item_id=item.pk))
+    _bulk(PlanEvent, events, made, "planhistorik")
+    _bulk(PlanTranslation, translations, made, "oversættelser")
+    _bulk(Focus, focus, made, "principper i fokus")
+
+    activities = []
+    for plan in plans:
+        members = by_unit[plan.unit_id]
+        for position in range(rng.randint(sizes.activities_per_plan // 2, sizes.activities_per_plan * 3 // 2)):
+            status = rng.choice(ACTIVITY_STATUSES)
+            day = today + timedelta(days=rng.randint(-120, 90))
+            meeting = rng.random() < 0.6
+            activities.append(
+                Activity(
+                    plan=plan,
+                    kind=rng.choice(ACTIVITY_KINDS),
+                    title=f"Aktivitet {position + 1} i {plan.unit_id}",
+                    description="Vi bruger dialogkort.",
+                    responsible=rng.choice(members),
+                    date=day,
+                    start_time=time(9, 0) if meeting else None,
+                    end_time=time(11, 0) if meeting else None,
+                    status=status,
+                    outcome="Gode drøftelser." if status == "gennemfoert" else "",
+                    follow_up_on=day + timedelta(days=14) if status == "gennemfoert" else None,
+                    position=position,
+                )
+            )
+    activities = _bulk(Activity, activities, made, "aktiviteter")
+    Principles, Participants = Activity.principles.through, Activity.participants.through
+    links, taking_part = [], []
+    for activity in activities:
+        links.append(Principles(activity_id=activity.pk, item_id=rng.choice(principles).pk))
+        members = by_unit[activity.plan.unit_id]
+        for person in rng.sample(members, min(3, len(members))):
+            taking_part.append(Participants(activity_id=activity.pk, person_id=person.pk))
+    _bulk(Principles, links, made, "aktivitetsprincipper")
+    _bulk(Participants, taking_part, made, "deltagere")
+    return activities
+
+
+def _reminders(rng: random.Random, sizes: Sizes, activities: list[Activity], today: date, made: Made) -> None:
+    """Notifications already sent (most read), spread over the people responsible: each row
+    a different (activity, kind, day), so the claim constraint holds."""
+    if not activities or not sizes.notifications:
+        return
+    target_type = ContentType.objects.get_for_model(Activity)
+    now = timezone.now()
+    rows = []
+    for i in range(sizes.notifications):
+        activity = activities[i % len(activities)]
+        round_ = i // len(activities)
+        created = now - timedelta(days=round_ + 1, minutes=rng.randint(0, 600))
+        rows.append(
+            Reminder(
+                recipient_id=activity.responsible.user_id,
+                kind=REMINDER_KINDS[round_ % len(REMINDER_KINDS)],
+                target_type=target_type,
+                target_id=activity.pk,
+                due_on=today - timedelta(days=round_ + 1),
+                title=f"“{activity.title}” er snart",
+                url=activity.get_absolute_url(),
+                context={"activity": activity.title},
+                state=Reminder.State.SENT,
+                attempts=1,
+                created_at=created,
+                enqueued_at=created,
+                sent_at=created,
+                read_at=created + timedelta(hours=2) if rng.random() < 0.7 else None,
+            )
+        )
+    _bulk(Reminder, rows, made, "notifikationer")
+
+
+@transaction.atomic
+def region_generate(*, seed: int, sizes: Sizes, today: date | None = None) -> Made:
+    """Build one region at `sizes` below Region Midtjylland's top unit. The caller checks
+    that the database is one for this (see the command)."""
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    made = Made()
+    region, root = _root()
+    levels = _units(rng, sizes, region, root, made)
+    # The region's top unit too: its leader is the regional director, its staff koncernledelse.
+    units = [u for level in levels for u in level]
+    by_unit = _people(rng, sizes, units, made)
+    _roles(units, by_unit, root, made)
+    activities = _plans(rng, sizes, region, root, units, by_unit, today, made)
+    _reminders(rng, sizes, activities, today, made)
+    made.counts["enheder"] += 1  # the region's own top unit, which the tree hangs under
+    made.root_unit_id = root.pk
+    made.mid_unit_id = levels[min(2, len(levels) - 1)][0].pk
+    return made
+
+
+def analyze() -> None:
+    """Fresh planner statistics after the bulk load (PostgreSQL), so EXPLAIN and the pages
+    see the real sizes at once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,0 +1,39 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dialogues.models import Plan
+from ledelse.models import Person, Unit, User
+from ledelse.notifications.models import Reminder
+
+SMALL = ["--units", "20", "--people", "120", "--leaders", "30", "--notifications", "300"]
+
+
+@pytest.mark.django_db
+def test_it_builds_a_valid_tree_with_a_plan_per_unit(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_scale", *SMALL, stdout=out)
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    region_units = Unit.objects.filter(code__startswith="scale-").count() + 1
+    assert region_units == 20
+    assert Person.objects.count() == User.objects.count() == 120
+    assert not User.objects.first().has_usable_password()
+    assert Plan.objects.count() == 20
+    assert set(Plan.objects.values_list("state", flat=True)) <= set(Plan.State.values)
+    assert Reminder.objects.count() == 300
+    assert "notifikationer: 300" in out.getvalue()
+
+
+def test_it_refuses_a_database_with_people(org, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="allerede personer"):
+        call_command("seed_scale", *SMALL, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_it_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_scale", *SMALL, stdout=StringIO())
