@@ -22,6 +22,8 @@ from ledelse import access as org_access
 from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
+from lus import access as lus_access
+from lus.models import Agreement, Conversation, FollowUp
 
 LIMIT = 5
 # Activities due within this many days are listed (overdue ones always).
@@ -164,6 +166,61 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
     )
 
 
+def _lus(user: AnyUser, today: date) -> tuple[list[Item], list[Item]]:
+    """LUS the person takes part in that wait for them (to prepare, to hold, to confirm),
+    and their own agreements due or with a follow-up due and no status: two queries. Only
+    the round's name, the other party and dates are shown: the LUS content is read (and
+    logged) on the LUS pages only."""
+    conversations = (
+        lus_access.conversations_writable_by(user)
+        .exclude(state=Conversation.State.CONFIRMED)
+        .filter(round__preparation_opens__lte=today)
+        .select_related("round", "leader__user", "partner__user")
+        .order_by("round__held_by", "pk")[:50]
+    )
+    waiting = []
+    for c in conversations:
+        mine_confirmed = c.leader_confirmed_at if c.leader.user_id == user.pk else c.partner_confirmed_at
+        other = c.partner if c.leader.user_id == user.pk else c.leader
+        url = reverse("lus:conversation_detail", args=[c.pk])
+        if c.state == Conversation.State.HELD:
+            if mine_confirmed:
+                continue
+            what, due = _("Confirm the record"), c.round.confirmed_by
+        elif c.state == Conversation.State.PREPARED and c.starts_at is not None:
+            what, due = _("Hold the conversation"), timezone.localdate(c.starts_at)
+        else:
+            what, due = _("Prepare"), c.round.held_by
+        note = f"{what} · {other.name}" if other is not None else what
+        waiting.append(
+            Item(title=c.round.name, url=url, note=note, due_on=due, overdue=due is not None and due < today)
+        )
+    followup_due = Exists(FollowUp.objects.filter(agreement_id=OuterRef("pk"), date__lte=today, status=""))
+    agreements = (
+        Agreement.objects.filter(
+            conversation__in=lus_access.conversations_writable_by(user).filter(leader__user=user),
+            conversation__state=Conversation.State.CONFIRMED,
+        )
+        .filter(followup_due | Q(due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)))
+        .exclude(followups__status__in=[FollowUp.Status.REACHED, FollowUp.Status.DROPPED])
+        .select_related("conversation__round")
+        .only("id", "due_on", "conversation_id", "conversation__round__name")
+        .distinct()
+        .order_by("due_on", "pk")[:50]
+    )
+    follow = [
+        Item(
+            title=a.conversation.round.name,
+            url=reverse("lus:conversation_detail", args=[a.conversation_id]),
+            note=_("An agreement from your LUS"),
+            due_on=a.due_on,
+            overdue=a.due_on < today,
+        )
+        for a in agreements
+    ]
+    return waiting, follow
+
+
 def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None:
     """What waits for the user; None for an account without a person."""
     person = org_access.roles_for(user).person
@@ -171,12 +228,15 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         return None
     today = today or timezone.localdate()
     due, follow_ups = _activities(person.pk, today)
+    lus_waiting, lus_agreements = _lus(user, today)
     unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
     groups = [
         _group("activities", _("Activities due"), due),
         _group("submit", _("Plans to finish and submit"), _plans_to_submit(user, person.pk)),
         _group("approve", _("Plans waiting for your approval"), _plans_to_approve(user)),
         _group("follow-up", _("Activities to follow up"), follow_ups),
+        _group("lus", _("LUS waiting for you"), lus_waiting, more_url=reverse("lus:overview")),
+        _group("lus-agreements", _("LUS agreements to follow up"), lus_agreements),
         _group(
             "notifications",
             _("Unread notifications"),

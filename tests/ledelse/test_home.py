@@ -24,9 +24,9 @@ def test_it_runs_a_fixed_number_of_queries(client, org, django_assert_max_num_qu
     client.force_login(org.users["employee"])
     # Session, user, person, roles, own leader, chain of leaders, unread notifications, the
     # frameworks that apply (none here, so no questions are read); Mit overblik
-    # (ledelse.status.overview): activities, plans to submit, plans to approve, unread
-    # notices. None per unit or person.
-    with django_assert_max_num_queries(12):
+    # (ledelse.status.overview): activities, plans to submit, plans to approve, LUS waiting,
+    # LUS agreements, unread notices. None per unit or person.
+    with django_assert_max_num_queries(14):
         client.get("/")
 
 
@@ -39,7 +39,7 @@ def test_with_frameworks_it_reads_them_and_their_questions_in_two_queries(client
     add_questions_and_links(mine, partner)
     # 9 for the page and the frameworks with their questions; Mit overblik for a leader
     # adds its reads (what waits, the own unit's plan): a fixed number, none per item.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         html = client.get("/").content.decode()
     assert "Vores grundlag" in html and "Til refleksion" in html
 
