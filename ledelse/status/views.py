@@ -13,8 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ledelse.documents import pdf_response
 from ledelse.models import Unit
 from ledelse.status import access, charts, exports, forms, selectors
+from ledelse.status.pdf import status_report_document
 from ledelse.status.selectors import STATES, StatusFilter, state_label
 
 
@@ -122,6 +124,15 @@ def _table(request: HttpRequest):
 def status_csv(request: HttpRequest) -> HttpResponse:
     _resolved, table, _round = _table(request)
     return exports.csv_response(table)
+
+
+@require_GET
+def status_pdf(request: HttpRequest) -> HttpResponse:
+    """The report for a meeting: this level and one page per branch below it."""
+    resolved = _resolve(request)
+    if resolved.filters is None:
+        raise Http404
+    return pdf_response(status_report_document(user=request.user, filters=resolved.filters))
 
 
 @require_GET

@@ -5,7 +5,7 @@ import pytest
 
 from ledelse.status import access
 
-URLS = ["/status/", "/status/status.csv", "/status/status.xlsx"]
+URLS = ["/status/", "/status/status.csv", "/status/status.xlsx", "/status/status.pdf"]
 
 
 def test_the_scope_follows_the_roles(org):

@@ -1,0 +1,39 @@
+"""The status report for a koncernledelse meeting: a PDF with one page per level, holding
+the numbers the page and the CSV show."""
+
+import io
+
+from pypdf import PdfReader
+
+from tests.status.test_exports import _csv
+
+
+def _pdf(client, query=""):
+    response = client.get(f"/status/status.pdf{query}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.content))
+
+
+def test_it_has_a_page_for_the_region_and_one_per_branch_with_units_below(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    reader = _pdf(client)
+    texts = [page.extract_text() for page in reader.pages]
+    assert "Implementeringsstatus: Region Test" in texts[0]
+    # The region's page, then a page for each branch that can be drilled into.
+    headings = [t.splitlines()[1] if len(t.splitlines()) > 1 else "" for t in texts[1:]]
+    assert any("Hospital A" in t for t in texts[1:]) and len(reader.pages) >= 2, headings
+    assert reader.metadata.title == "Implementeringsstatus: Region Test"
+
+
+def test_its_numbers_are_the_csvs(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    first = _pdf(client).pages[0].extract_text()
+    hospital_a = next(r for r in _csv(client) if r[0] == "Hospital A")
+    line = next(line for line in first.splitlines() if line.startswith("Hospital A"))
+    assert " ".join(hospital_a[1:13]) in line
+
+
+def test_a_leader_gets_the_report_of_their_own_subtree_only(client, org, status_data):
+    client.force_login(org.users["leader2"])
+    text = "".join(p.extract_text() for p in _pdf(client).pages)
+    assert "Afdeling A1" in text and "Hospital B" not in text
