@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -54,7 +55,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 client = Client()
 client.force_login(get_user_model().objects.get(username={username!r}))
-print("SESSION=" + client.cookies[settings.SESSION_COOKIE_NAME].value)
+print("SESSION=" + settings.SESSION_COOKIE_NAME + "=" + client.cookies[settings.SESSION_COOKIE_NAME].value)
 """
 
 
@@ -74,6 +75,8 @@ def _prepare(env: dict[str, str], *, seed: bool) -> None:
 
 
 def _session(env: dict[str, str], username: str) -> str:
+    """The Cookie header value of a signed-in session: name=value, with the name the
+    settings give (production settings call it __Host-sessionid)."""
     out = _run(env, "shell", "-c", _SESSION_CODE.format(username=username))
     match = re.search(r"SESSION=(\S+)", out)
     if not match:
@@ -93,10 +96,20 @@ def _wait_for(url: str, timeout: float = 30) -> None:
     sys.exit(f"gunicorn did not answer on {url}")
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # a redirect (to sign-in) is an answer to report, not to follow
+
+
 def _get(url: str, cookie: str) -> int:
+    """The status of a signed-in GET; a redirect to sign-in shows as 302, never as the
+    sign-in page's 200."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _wrk(url: str, cookie: str, *, duration: int, connections: int) -> float:
@@ -139,7 +152,7 @@ def main() -> int:
         env["REDIS_CACHE_URL"] = os.environ["REDIS_URL"]
     print("Preparing the database and static files ...", flush=True)
     _prepare(env, seed=not args.no_seed)
-    cookie = f"sessionid={_session(env, args.user)}"
+    cookie = _session(env, args.user)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [str(GUNICORN), "ledelse.wsgi:application", "--bind", f"127.0.0.1:{args.port}", "--workers", "2"],

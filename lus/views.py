@@ -22,7 +22,7 @@ from ledelse import access as org_access
 from ledelse.invitations import event_ics, event_uid, ics_response
 from ledelse.models import Person
 from ledelse.selectors import unit_subtree
-from lus import access, selectors, services
+from lus import access, pdf, selectors, services
 from lus.forms import (
     AgreementFormSet,
     BookingForm,
@@ -457,6 +457,30 @@ def _activation_plan(request: HttpRequest, conversation: Conversation):
     return selectors.unit_plan_for(user=request.user, unit=conversation.leader.unit)
 
 
+_PREPARATION_PART = {
+    Preparation.Role.LEADER: AuditEntry.Part.LEADER_PREPARATION,
+    Preparation.Role.PARTNER: AuditEntry.Part.PARTNER_PREPARATION,
+}
+
+
+@require_GET
+def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+    """A party's preparation as a PDF: one's own always, the other party's once shared
+    (as on the LUS page); only the two parties, 404 for everyone else."""
+    conversation, own_role = _writable(request, pk)
+    if role not in _PREPARATION_PART:
+        raise Http404
+    preparations = selectors.preparations_for(conversation=conversation)
+    preparation = next((p for p in preparations if p.role == role), None)
+    if preparation is None or (role != own_role and not preparation.shared_at):
+        raise Http404
+    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
+    document = pdf.preparation_document(conversation=conversation, preparation=preparation, items=items)
+    response = pdf.private_pdf_response(document)
+    services.audit_record(user=request.user, conversations=conversation, parts=[_PREPARATION_PART[role]])
+    return response
+
+
 @require_POST
 def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
@@ -595,6 +619,21 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_GET
+def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmed record with its agreements (the development plan for the personnel
+    file), for those who may read the LUS; 404 for everyone else and before both confirmed."""
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    if not conversation.is_locked:
+        raise Http404
+    document = pdf.record_document(
+        conversation=conversation, agreements=selectors.agreements_for(conversation=conversation)
+    )
+    response = pdf.private_pdf_response(document)
+    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    return response
 
 
 @require_POST
