@@ -27,6 +27,7 @@ PAGES = [
     "/planer/",
     "/planer/udrulninger/",
     "/notifikationer/",
+    "/tilgaengelighed/",
 ]
 
 
@@ -230,6 +231,8 @@ def _submit_main_form_without_browser_checks(page, field: str = "main form[metho
 
 
 def test_the_login_with_a_wrong_password_has_no_violations(org, axe_page, live_server):
+    axe_page.goto(f"{live_server.url}/tilgaengelighed/")  # signed out: the statement is public
+    assert _violations(axe_page) == []
     _sign_in(axe_page, live_server, "leader", "forkert-kodeord")
     assert axe_page.locator("input[name=password]").count() == 1  # still the login page, with its error
     assert _violations(axe_page) == []
