@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     # Before allauth's own: e-mail addresses come from the import, and an SSO identity is
     # bound by ledelse.signin, so neither is managed by users (read-only page instead).
     path("accounts/email/", views.account_email, name="account_email"),

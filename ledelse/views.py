@@ -131,3 +131,11 @@ def account_email(request: HttpRequest) -> HttpResponse:
 
     identity = SsoIdentity.objects.filter(user=request.user).first()
     return render(request, "account/email.html", {"sso_identity": identity})
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tilgængelighedserklæring) the law asks of Danish public
+    sites: public, so it can be read before signing in."""
+    return render(request, "ledelse/accessibility.html")

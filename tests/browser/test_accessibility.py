@@ -27,12 +27,15 @@ PAGES = [
     "/planer/",
     "/planer/udrulninger/",
     "/notifikationer/",
+    "/tilgaengelighed/",
 ]
 
 
 def _violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})")
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
 
 
@@ -205,4 +208,82 @@ def test_the_status_pages_have_no_violations(org, axe_page, live_server, width):
         found = _violations(axe_page)
         if found:
             problems[url] = found
+    assert problems == {}
+
+
+def _sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def _submit_main_form_without_browser_checks(page, field: str = "main form[method=post] [name]") -> None:
+    """Post the page's main form as it is, the browser's own required-field checks off, so the
+    server's error messages are what the page shows."""
+    with page.expect_navigation():
+        page.evaluate(
+            "s => { const f = document.querySelector(s).form; f.noValidate = true; f.requestSubmit(); }", field
+        )
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_login_with_a_wrong_password_has_no_violations(org, axe_page, live_server):
+    axe_page.goto(f"{live_server.url}/tilgaengelighed/")  # signed out: the statement is public
+    assert _violations(axe_page) == []
+    _sign_in(axe_page, live_server, "leader", "forkert-kodeord")
+    assert axe_page.locator("input[name=password]").count() == 1  # still the login page, with its error
+    assert _violations(axe_page) == []
+
+
+def test_forms_with_errors_shown_have_no_violations(org, axe_page, live_server):
+    """The activity form and the plan's co-owners form sent empty, a LUS preparation with a
+    rating outside the scale: each page shows its errors, and axe finds nothing."""
+    from datetime import date
+
+    from dialogues import services
+    from tests.lus.conftest import make_lus
+
+    lus = make_lus(org)
+    rollout = services.rollout_create(
+        user=org.users["koncern"],
+        data=services.RolloutData(
+            title="Udrulning 2026",
+            scope_unit=org.units["RT"],
+            framework_version=lus.version,
+            starts_on=date(2026, 6, 4),
+            deadline=date(2026, 12, 31),
+        ),
+    )
+    plan = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
+    _sign_in(axe_page, live_server, "leader2")
+    problems = {}
+    axe_page.goto(f"{live_server.url}/planer/{plan.pk}/aktiviteter/ny/")
+    _submit_main_form_without_browser_checks(axe_page)
+    assert axe_page.locator(".form-error, .form-error-message").count() > 0
+    found = _violations(axe_page)
+    if found:
+        problems["activity form with errors"] = found
+
+    axe_page.goto(f"{live_server.url}/lus/{lus.conversation.pk}/forberedelse/")
+    axe_page.locator("main select[name^=score_]").first.evaluate("e => { e.add(new Option('9', '9')); e.value = '9'; }")
+    _submit_main_form_without_browser_checks(axe_page, "main select[name^=score_]")
+    assert "En vurdering skal være fra 1 til 5." in axe_page.content()
+    found = _violations(axe_page)
+    if found:
+        problems["LUS preparation with a bad rating"] = found
+    assert problems == {}
+
+
+def test_the_notifications_page_has_no_violations_for_each_role(org, axe_page, live_server):
+    problems = {}
+    for username in ("koncern", "leader2", "employee", "hr", "admin"):
+        _sign_in(axe_page, live_server, username)
+        for url in ("/notifikationer/",):
+            axe_page.goto(f"{live_server.url}{url}")
+            found = _violations(axe_page)
+            if found:
+                problems[f"{username} {url}"] = found
     assert problems == {}
