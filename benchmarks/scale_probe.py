@@ -17,8 +17,9 @@ from django.db import connection, transaction
 from django.test import Client
 
 from dialogues.models import Plan
+from dialogues.scale import FRAMEWORK_SLUG
 from ledelse.models import Person, RoleAssignment
-from ledelse.scale.generator import CODE_PREFIX, FRAMEWORK_SLUG
+from ledelse.scale.generator import CODE_PREFIX
 from values.models import Framework, Item
 
 

@@ -222,6 +222,10 @@ DEMO_COMMANDS = ["seed_demo_plans", "seed_demo_status", "seed_demo_lus"]
 # make bench: /bench/floor/, a signed-in page with the base layout only (the load benchmark's
 # floor). Off unless the benchmark turns it on.
 BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
+# seed_scale: the apps' parts of the region-scale data, each called after the organisation
+# is made (ledelse.scale.generator.region_generate).
+SCALE_COMMANDS_BEFORE = ["load_frameworks"]
+SCALE_GENERATORS = ["dialogues.scale.plans_generate"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ledelse import views
+from ledelse.status import home
 
 # The admin has no login form of its own: everyone signs in through allauth (rate limits,
 # SSO), and a signed-in user without admin access is refused (allauth's own guard).
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("health/", views.health, name="health"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     # Before allauth's own: e-mail addresses come from the import, and an SSO identity is

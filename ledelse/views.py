@@ -1,4 +1,5 @@
-"""Front page and health check."""
+"""Health check, favicon, print margins and the accessibility statement. The front page
+composes the apps, so it lives in ledelse.status.home."""
 
 from __future__ import annotations
 
@@ -12,37 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from ledelse import access
-from ledelse.selectors import person_own_leader, unit_chain_above
-from ledelse.status.overview import overview_for
-from values import selectors as values_selectors
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The person's own front page: the frameworks that apply to them (their region's and
-    the local ones of units in their ledelseskæde), a few reflection questions on their
-    framework, search, their place in the organisation, the admin for those who use it."""
-    roles = access.roles_for(request.user)
-    person = roles.person
-    ctx: dict[str, object] = {"person": person, "roles": roles, "own_leader": None, "chain": []}
-    ctx["overview"] = overview_for(user=request.user)
-    frameworks: list = []
-    if person is not None:
-        ctx["own_leader"] = person_own_leader(person=person)
-        chain = list(unit_chain_above(unit=person.unit, include_self=True))
-        ctx["chain"] = chain
-        frameworks = values_selectors.frameworks_for_reader(
-            user=request.user, region_id=person.unit.region_id, chain_unit_ids=[u.pk for u in chain]
-        )
-    # The local framework nearest the person is theirs most of all; then the region's.
-    local_first = sorted(frameworks, key=lambda f: f.owner_unit_id is None)
-    ctx["frameworks"] = frameworks
-    ctx["question_framework"], ctx["questions"] = values_selectors.questions_for_reading(
-        frameworks=local_first[:3], seed=timezone.localdate().toordinal()
-    )
-    ctx["uses_admin"] = request.user.is_staff
-    return render(request, "ledelse/home.html", ctx)
 
 
 @login_not_required

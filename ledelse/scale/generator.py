@@ -5,33 +5,31 @@ written with `bulk_create` in batches; the unit tree's materialised paths are co
 here (treebeard's own encoding) rather than one `add_child` per unit, and every account
 gets the same unusable password hash (a constant), not 30,000 runs of the hasher.
 
-This is a development tool that spans the apps (organisation, plans, notifications), like
-the benchmark it feeds; nothing in the product imports it. The names and texts are made
-up; no framework text is written (plans point at the loaded frameworks' items)."""
+This module makes the organisation (units, people, accounts, roles); each app adds its own
+rows through a function listed in settings.SCALE_GENERATORS (plans: dialogues.scale), so the
+organisation core names no other app. The names and texts are made up."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.notifications.models import Reminder
-from values.models import Framework, Item
+from ledelse.services import region_ensure
 
 # An unusable password (Django's marker "!" and no hash after it): imported accounts have
 # none and sign in through SSO; one constant rather than 30,000 runs of the hasher.
 UNUSABLE_PASSWORD = "!scale-generated-account"
 BATCH = 2000
 REGION_NAME = "Region Midtjylland"
-FRAMEWORK_SLUG = "rm-god-ledelse-og-styring"
 CODE_PREFIX = "scale-"
 
 FIRST = ["Anne", "Mette", "Lars", "Søren", "Hanne", "Jens", "Karen", "Peter", "Louise", "Mads", "Sofie", "Ole"]
@@ -39,11 +37,6 @@ LAST = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "L
 KIND_BY_DEPTH = {2: Unit.Kind.HOSPITAL, 3: Unit.Kind.CENTRE, 4: Unit.Kind.DEPARTMENT, 5: Unit.Kind.SECTION}
 # Share of the units on levels 2..5 below the region's own top unit (800 units: 8, 56, 224, 511).
 LEVEL_WEIGHTS = (0.01, 0.07, 0.28, 0.64)
-PLAN_STATES = ["kladde", "indsendt", "godkendt", "i_gang", "afsluttet"]
-PLAN_PATH = {s: PLAN_STATES[: i + 1] for i, s in enumerate(PLAN_STATES)}
-ACTIVITY_STATUSES = ["planlagt", "i_gang", "gennemfoert", "aflyst"]
-ACTIVITY_KINDS = [k for k, _label in Activity.Kind.choices]
-REMINDER_KINDS = ["plan-activity-due", "plan-activity-overdue", "plan-follow-up", "plan-missing", "plan-approval-wait"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +94,8 @@ def people_exist() -> bool:
     return Person.objects.exists()
 
 
-def _bulk(model, rows: list, made: Made, label: str) -> list:
+def bulk(model: type, rows: list, made: Made, label: str) -> list:
+    """`rows` written in batches, counted under `label` in what was made."""
     out = []
     for i in range(0, len(rows), BATCH):
         out.extend(model.objects.bulk_create(rows[i : i + BATCH], batch_size=BATCH))
@@ -110,9 +104,11 @@ def _bulk(model, rows: list, made: Made, label: str) -> list:
 
 
 def _root() -> tuple[Region, Unit]:
-    if not Framework.objects.filter(slug=FRAMEWORK_SLUG).exists():
-        call_command("load_frameworks", verbosity=0)  # makes the region with a placeholder top unit
-    region = Region.objects.get(name=REGION_NAME)
+    # What the apps' parts need in place before the tree is made (the frameworks, whose
+    # loader adds the region and its own units through treebeard): loading twice changes nothing.
+    for command in settings.SCALE_COMMANDS_BEFORE:
+        call_command(command, verbosity=0)
+    region = region_ensure(name=REGION_NAME)  # with its top unit
     root = Unit.objects.filter(region=region, depth=1).order_by("path").first()
     return region, root
 
@@ -155,7 +151,7 @@ def _units(rng: random.Random, sizes: Sizes, region: Region, root: Unit, made: M
             unit.numchild = children_of[unit.path]
     Unit.objects.filter(pk=root.pk).update(numchild=children_of[root.path])
     for i, level in enumerate(levels[1:], start=1):
-        levels[i] = _bulk(Unit, level, made, "enheder")
+        levels[i] = bulk(Unit, level, made, "enheder")
     return levels
 
 
@@ -173,7 +169,7 @@ def _people(rng: random.Random, sizes: Sizes, units: list[Unit], made: Made) -> 
         )
         for i in range(total)
     ]
-    users = _bulk(User, users, made, "konti")
+    users = bulk(User, users, made, "konti")
     people: list[Person] = []
     for i, user in enumerate(users):
         unit_leader = i < len(units)
@@ -190,7 +186,7 @@ def _people(rng: random.Random, sizes: Sizes, units: list[Unit], made: Made) -> 
                 is_leader=unit_leader,
             )
         )
-    people = _bulk(Person, people, made, "personer")
+    people = bulk(Person, people, made, "personer")
     made.counts["ledere (enhedsledere)"] = min(len(units), total)
     made.counts["ledere i alt"] = min(sizes.leaders, total)
     by_unit: dict[int, list[Person]] = {}
@@ -209,135 +205,7 @@ def _roles(units: list[Unit], by_unit: dict[int, list[Person]], root: Unit, made
     staff = by_unit[root.pk][1:]  # the top unit's staff hold the central roles
     rows = [RoleAssignment(person=p, role="koncernledelse", unit=root) for p in staff[:20]]
     rows += [RoleAssignment(person=p, role="hr", unit=root) for p in staff[20:30]]
-    _bulk(RoleAssignment, rows, made, "roller")
-
-
-def _plans(
-    rng: random.Random,
-    sizes: Sizes,
-    region: Region,
-    root: Unit,
-    units: list[Unit],
-    by_unit: dict[int, list[Person]],
-    today: date,
-    made: Made,
-) -> list[Activity]:
-    framework = Framework.objects.select_related("current_version").get(slug=FRAMEWORK_SLUG)
-    version = framework.current_version
-    themes = list(Item.objects.filter(version=version, kind="theme").order_by("position"))
-    principles = list(Item.objects.filter(version=version, kind="principle").order_by("position")) or themes
-    starts = today - timedelta(days=150)
-    rollout = Rollout.objects.create(
-        title="Lokal oversættelse og aktivering (skala)",
-        region=region,
-        scope_unit=root,
-        framework_version=version,
-        starts_on=starts,
-        deadline=today + timedelta(days=30),
-    )
-    made.counts["udrulninger"] += 1
-    now = timezone.now()
-    plans = []
-    for unit in units:
-        state = rng.choices(PLAN_STATES, weights=(25, 15, 20, 30, 10))[0]
-        plans.append(
-            Plan(
-                rollout=rollout,
-                unit=unit,
-                owner=by_unit[unit.pk][0],
-                state=state,
-                submitted_at=now - timedelta(days=rng.randint(1, 60)) if state != "kladde" else None,
-            )
-        )
-    plans = _bulk(Plan, plans, made, "planer")
-    events, translations, focus = [], [], []
-    Focus = Plan.focus_principles.through
-    for plan in plans:
-        owner = by_unit[plan.unit_id][0]
-        at = now - timedelta(days=100)
-        path = PLAN_PATH[plan.state]
-        for before, after in zip(["", *path], path, strict=False):
-            events.append(
-                PlanEvent(
-                    plan=plan, actor_id=owner.user_id, actor_name=owner.name, at=at, from_state=before, to_state=after
-                )
-            )
-            at += timedelta(days=7)
-        for theme in themes[:4]:
-            translations.append(PlanTranslation(plan=plan, theme=theme, text="Hos os betyder det, at vi taler om det."))
-        for item in rng.sample(principles, min(2, len(principles))):
-            focus.append(Focus(plan_id=plan.pk, item_id=item.pk))
-    _bulk(PlanEvent, events, made, "planhistorik")
-    _bulk(PlanTranslation, translations, made, "oversættelser")
-    _bulk(Focus, focus, made, "principper i fokus")
-
-    activities = []
-    for plan in plans:
-        members = by_unit[plan.unit_id]
-        for position in range(rng.randint(sizes.activities_per_plan // 2, sizes.activities_per_plan * 3 // 2)):
-            status = rng.choice(ACTIVITY_STATUSES)
-            day = today + timedelta(days=rng.randint(-120, 90))
-            meeting = rng.random() < 0.6
-            activities.append(
-                Activity(
-                    plan=plan,
-                    kind=rng.choice(ACTIVITY_KINDS),
-                    title=f"Aktivitet {position + 1} i {plan.unit_id}",
-                    description="Vi bruger dialogkort.",
-                    responsible=rng.choice(members),
-                    date=day,
-                    start_time=time(9, 0) if meeting else None,
-                    end_time=time(11, 0) if meeting else None,
-                    status=status,
-                    outcome="Gode drøftelser." if status == "gennemfoert" else "",
-                    follow_up_on=day + timedelta(days=14) if status == "gennemfoert" else None,
-                    position=position,
-                )
-            )
-    activities = _bulk(Activity, activities, made, "aktiviteter")
-    Principles, Participants = Activity.principles.through, Activity.participants.through
-    links, taking_part = [], []
-    for activity in activities:
-        links.append(Principles(activity_id=activity.pk, item_id=rng.choice(principles).pk))
-        members = by_unit[activity.plan.unit_id]
-        for person in rng.sample(members, min(3, len(members))):
-            taking_part.append(Participants(activity_id=activity.pk, person_id=person.pk))
-    _bulk(Principles, links, made, "aktivitetsprincipper")
-    _bulk(Participants, taking_part, made, "deltagere")
-    return activities
-
-
-def _reminders(rng: random.Random, sizes: Sizes, activities: list[Activity], today: date, made: Made) -> None:
-    """Notifications already sent (most read), spread over the people responsible: each row
-    a different (activity, kind, day), so the claim constraint holds."""
-    if not activities or not sizes.notifications:
-        return
-    target_type = ContentType.objects.get_for_model(Activity)
-    now = timezone.now()
-    rows = []
-    for i in range(sizes.notifications):
-        activity = activities[i % len(activities)]
-        round_ = i // len(activities)
-        created = now - timedelta(days=round_ + 1, minutes=rng.randint(0, 600))
-        rows.append(
-            Reminder(
-                recipient_id=activity.responsible.user_id,
-                kind=REMINDER_KINDS[round_ % len(REMINDER_KINDS)],
-                target_type=target_type,
-                target_id=activity.pk,
-                due_on=today - timedelta(days=round_ + 1),
-                title=f"“{activity.title}” er snart",
-                url=activity.get_absolute_url(),
-                context={"activity": activity.title},
-                state=Reminder.State.SENT,
-                attempts=1,
-                created_at=created,
-                enqueued_at=created,
-                sent_at=created,
-                read_at=created + timedelta(hours=2) if rng.random() < 0.7 else None,
-            )
-        )
-    _bulk(Reminder, rows, made, "notifikationer")
+    bulk(RoleAssignment, rows, made, "roller")
 
 
 @transaction.atomic
@@ -353,8 +221,10 @@ def region_generate(*, seed: int, sizes: Sizes, today: date | None = None) -> Ma
     units = [u for level in levels for u in level]
     by_unit = _people(rng, sizes, units, made)
     _roles(units, by_unit, root, made)
-    activities = _plans(rng, sizes, region, root, units, by_unit, today, made)
-    _reminders(rng, sizes, activities, today, made)
+    for path in settings.SCALE_GENERATORS:
+        import_string(path)(
+            rng=rng, sizes=sizes, region=region, root=root, units=units, by_unit=by_unit, today=today, made=made
+        )
     made.counts["enheder"] += 1  # the region's own top unit, which the tree hangs under
     made.root_unit_id = root.pk
     made.mid_unit_id = levels[min(2, len(levels) - 1)][0].pk

@@ -1,0 +1,40 @@
+"""The front page: what the person reads (the frameworks that apply to them, with a few
+reflection questions) and what waits for them (Mit overblik). It composes the apps, so it
+lives here beside the status views rather than in the organisation core."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ledelse import access
+from ledelse.selectors import person_own_leader, unit_chain_above
+from ledelse.status.overview import overview_for
+from values import selectors as values_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The person's own front page: the frameworks that apply to them (their region's and
+    the local ones of units in their ledelseskæde), a few reflection questions on their
+    framework, search, their place in the organisation, the admin for those who use it."""
+    roles = access.roles_for(request.user)
+    person = roles.person
+    ctx: dict[str, object] = {"person": person, "roles": roles, "own_leader": None, "chain": []}
+    ctx["overview"] = overview_for(user=request.user)
+    frameworks: list = []
+    if person is not None:
+        ctx["own_leader"] = person_own_leader(person=person)
+        chain = list(unit_chain_above(unit=person.unit, include_self=True))
+        ctx["chain"] = chain
+        frameworks = values_selectors.frameworks_for_reader(
+            user=request.user, region_id=person.unit.region_id, chain_unit_ids=[u.pk for u in chain]
+        )
+    # The local framework nearest the person is theirs most of all; then the region's.
+    local_first = sorted(frameworks, key=lambda f: f.owner_unit_id is None)
+    ctx["frameworks"] = frameworks
+    ctx["question_framework"], ctx["questions"] = values_selectors.questions_for_reading(
+        frameworks=local_first[:3], seed=timezone.localdate().toordinal()
+    )
+    ctx["uses_admin"] = request.user.is_staff
+    return render(request, "ledelse/home.html", ctx)
