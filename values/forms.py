@@ -40,8 +40,10 @@ _CHOICE_ERRORS = {"invalid_choice": _("Choose a framework from the list."), "req
 
 
 class CompareForm(forms.Form):
-    a = forms.ChoiceField(label=_("First framework"), error_messages=_CHOICE_ERRORS)
-    b = forms.ChoiceField(label=_("Second framework"), error_messages=_CHOICE_ERRORS)
+    # Radio buttons, not selects: a closed select cuts a long title on a phone, a radio
+    # label wraps.
+    a = forms.ChoiceField(label=_("First framework"), error_messages=_CHOICE_ERRORS, widget=forms.RadioSelect)
+    b = forms.ChoiceField(label=_("Second framework"), error_messages=_CHOICE_ERRORS, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, frameworks: Sequence[Framework] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

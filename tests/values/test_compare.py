@@ -37,7 +37,7 @@ def test_the_form_starts_on_the_persons_region_and_another(client, org, framewor
     client.force_login(org.users["employee"])
     html = client.get(URL).content.decode()
     assert "fw-compare__row" not in html and "Der er problemer" not in html
-    selected = re.findall(r'<option value="([^"]+)"[^>]*selected', html)
+    selected = re.findall(r'<input type="radio"[^>]*value="([^"]+)"[^>]*checked', html)
     assert len(selected) == 2 and selected[0] != selected[1]
     region = org.people["employee"].unit.region
     first = Framework.objects.get(slug=selected[0])
