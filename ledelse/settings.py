@@ -234,6 +234,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# Django 2028 makes https the default for urlize (framework texts are urlized); opt in now.
+URLIZE_ASSUME_HTTPS = True
 
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
