@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The status page's trend: every plan's figures, filed under the week (ledelse.status).
     "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
 }
+# The status page shares its figures for this many seconds (ledelse.status.views._body);
+# 0 counts them on every request.
+STATUS_CACHE_SECONDS = int(env("STATUS_CACHE_SECONDS", default="60"))
+
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
 # and the sweep enqueues it again; how often a refused send is retried, and the first
 # retry's backoff in seconds (then doubled, at most 10 minutes) before it counts as failed.

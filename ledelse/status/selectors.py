@@ -178,11 +178,17 @@ def default_root(*, user: AnyUser, rollout: Rollout) -> Unit | None:
 # --- The table ----------------------------------------------------------------------------------
 
 
+def status_chain(*, user: AnyUser, root: Unit) -> list[Unit]:
+    """The viewed unit and the units above it that the user may see status for (the
+    breadcrumbs), top first."""
+    roots = access.status_roots(user)
+    return [u for u in unit_chain_above(unit=root, include_self=True) if any(u.path.startswith(r.path) for r in roots)]
+
+
 def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
     """The viewed unit's own line and one line per branch below it, with the total."""
     rollout, root, kind, today = filters.rollout, filters.root, filters.kind, filters.today
-    roots = access.status_roots(user)
-    chain = [u for u in unit_chain_above(unit=root, include_self=True) if any(u.path.startswith(r.path) for r in roots)]
+    chain = status_chain(user=user, root=root)
     prefix = _prefix(rollout, root)
     if prefix is None:
         return StatusTable(filter=filters, total=Figures(), rows=[], chain=chain, in_scope=False)

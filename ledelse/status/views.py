@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -71,6 +76,61 @@ def _query(filters: StatusFilter, **extra: object) -> str:
     return "?" + urlencode(params)
 
 
+def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
+    """The figures below the filters as HTML, and the breadcrumb chain. The figures are
+    counted over the whole viewed part of the region (at the root: every unit, plan and
+    activity), and koncernledelse, HR and the leaders above a unit all look at the same
+    part, so the HTML is rendered once and shared through the cache for
+    STATUS_CACHE_SECONDS (the page says when it was counted). What depends on the user
+    (the LUS round whose counts they may see) is part of the key, so no one is shown counts
+    outside their scope; the breadcrumb chain is the user's own and not cached."""
+    filters = resolved.filters
+    assert filters is not None
+    lus_round = selectors.lus_round(user=request.user, filters=filters)
+    key = "status:body:" + ":".join(
+        str(part)
+        for part in (
+            filters.rollout.pk,
+            filters.root.pk,
+            filters.kind or "-",
+            resolved.sort,
+            filters.today.isoformat(),
+            lus_round.pk if lus_round else 0,
+            get_language(),
+        )
+    )
+    body = cache.get(key) if settings.STATUS_CACHE_SECONDS else None
+    if body is not None:
+        return mark_safe(body), selectors.status_chain(user=request.user, root=filters.root)
+    table = selectors.status_table(user=request.user, filters=filters)
+    selectors.lus_attach(table=table, round=lus_round)
+    points = selectors.trend(filters=filters)
+    series = [
+        charts.Series("approved", _("Plans approved"), tuple(p.approved for p in points)),
+        charts.Series("done", _("Activities done"), tuple(p.activities_done for p in points)),
+    ]
+    ctx = {
+        "filters": filters,
+        "sort": resolved.sort,
+        "table": table,
+        "coverage": selectors.coverage(table=table),
+        "lagging": selectors.lagging_units(filters=filters, sort=resolved.sort, lus_round=lus_round),
+        "lus_round": lus_round,
+        "lus_themes": selectors.lus_themes(table=table, round=lus_round),
+        "trend": points,
+        "trend_chart": charts.line_chart(weeks=[p.week for p in points], series=series),
+        "trend_series": series,
+        "states": [(s, state_label(s)) for s in STATES],
+        "state_bar": charts.stacked_bar(parts=[(s, state_label(s), table.total.states[s]) for s in STATES]),
+        "query": _query(filters),
+        "computed_at": timezone.localtime(),
+    }
+    body = render_to_string("status/_body.html", ctx, request=request)
+    if settings.STATUS_CACHE_SECONDS:
+        cache.set(key, body, settings.STATUS_CACHE_SECONDS)
+    return mark_safe(body), table.chain  # our own template's output, escaped when rendered
+
+
 @require_GET
 def status_page(request: HttpRequest) -> HttpResponse:
     resolved = _resolve(request)
@@ -78,31 +138,14 @@ def status_page(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, object] = {"form": resolved.form, "filters": filters, "sort": resolved.sort}
     crumbs = [Crumb(_("Front page"), reverse("home"))]
     if filters is not None:
-        table = selectors.status_table(user=request.user, filters=filters)
-        lus_round = selectors.lus_round(user=request.user, filters=filters)
-        selectors.lus_attach(table=table, round=lus_round)
-        points = selectors.trend(filters=filters)
-        series = [
-            charts.Series("approved", _("Plans approved"), tuple(p.approved for p in points)),
-            charts.Series("done", _("Activities done"), tuple(p.activities_done for p in points)),
-        ]
+        body, chain = _body(request, resolved)
         ctx.update(
-            table=table,
-            coverage=selectors.coverage(table=table),
-            lagging=selectors.lagging_units(filters=filters, sort=resolved.sort, lus_round=lus_round),
-            lus_round=lus_round,
-            lus_themes=selectors.lus_themes(table=table, round=lus_round),
-            trend=points,
-            trend_chart=charts.line_chart(weeks=[p.week for p in points], series=series),
-            trend_series=series,
-            states=[(s, state_label(s)) for s in STATES],
-            state_bar=charts.stacked_bar(parts=[(s, state_label(s), table.total.states[s]) for s in STATES]),
-            query=_query(filters),
+            body=body,
             kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
             export_query=_query(filters, sort=resolved.sort),
         )
         crumbs.append(Crumb(_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"))
-        crumbs.extend(Crumb(u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in table.chain)
+        crumbs.extend(Crumb(u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in chain)
     else:
         crumbs.append(Crumb(_("Implementation status"), ""))
     ctx["breadcrumbs"] = crumbs
