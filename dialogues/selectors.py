@@ -18,6 +18,14 @@ from ledelse.selectors import unit_subtree
 from values.models import Item
 
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
+_LIST_FIELDS = (
+    "state",
+    "rollout__title",
+    "rollout__starts_on",
+    "unit__name",
+    "unit__path",
+    "owner__name",
+)
 
 
 def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
@@ -148,7 +156,13 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
         ),
         0,
     )
-    qs = access.plans_visible_to(user).select_related(*_PLAN_RELATED).annotate(activity_count=activity_count)
+    # Only what a row shows (and the order needs): a region's list joins no framework texts.
+    qs = (
+        access.plans_visible_to(user)
+        .select_related("rollout", "unit", "owner")
+        .only(*_LIST_FIELDS)
+        .annotate(activity_count=activity_count)
+    )
     if filters.rollout is not None:
         qs = qs.filter(rollout=filters.rollout)
     if filters.state:
@@ -169,12 +183,12 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:
     """The principles of the framework versions the user's visible rollouts use."""
+    # The versions by a subquery rather than a join, so no DISTINCT over the items' texts.
+    versions = access.rollouts_visible_to(user).values("framework_version_id")
     return (
-        Item.objects.filter(
-            kind=Item.Kind.PRINCIPLE, version__rollouts__in=access.rollouts_visible_to(user).values("pk")
-        )
+        Item.objects.filter(kind=Item.Kind.PRINCIPLE, version_id__in=versions)
         .select_related("version__framework")
-        .distinct()
+        .only("key", "title", "position", "version__framework_id", "version__framework__title")
         .order_by("version__framework__title", "position")
     )
 

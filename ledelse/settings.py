@@ -103,6 +103,12 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A form's choice fields read their options with QuerySet.iterator(), which on
+    # PostgreSQL opens a server-side cursor WITH HOLD for a dozen rows (three round trips
+    # and a materialised result each); the big reads stream in chunks either way. Also what
+    # a transaction-pooling PgBouncer in front of the database would require.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ledelse.User"
