@@ -315,6 +315,13 @@ DOCUMENTS_STORAGE = env("DOCUMENTS_STORAGE", default="default")
 DOCUMENTS_AUTHOR = env("DOCUMENTS_AUTHOR", default="Ledelsesgrundlag")
 # WeasyPrint's tagged PDF/UA output, for screen readers; "" for plain PDF.
 DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/ua-1")
+# Stored PDFs (plans and LUS among them: personal data) and finished background jobs are
+# removed after this many days (ledelse.documents.services.documents_remove_expired); a
+# pending job whose task was lost is sent again after DOCUMENTS_REQUEUE_AFTER seconds and
+# counts as failed after DOCUMENTS_GIVE_UP_AFTER.
+DOCUMENTS_KEEP_DAYS = int(env("DOCUMENTS_KEEP_DAYS", default="7"))
+DOCUMENTS_REQUEUE_AFTER = int(env("DOCUMENTS_REQUEUE_AFTER", default="900"))
+DOCUMENTS_GIVE_UP_AFTER = int(env("DOCUMENTS_GIVE_UP_AFTER", default=str(3 * 60 * 60)))
 
 # --- Celery -------------------------------------------------------------------------------
 # Without a broker the tasks run eagerly in-process (make run); with one, a worker runs them.
@@ -350,6 +357,11 @@ REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
 # LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
 LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
+CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/10")}
+CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
+    "task": "documents.remove_expired",
+    "schedule": crontab(minute=45, hour=3),
+}
 CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
 
 # --- Security -----------------------------------------------------------------------------

@@ -92,8 +92,11 @@ def content_key(document: Document, html: str) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+STORAGE_FOLDER = "documents"
+
+
 def storage_name(key: str) -> str:
-    return f"documents/{key[:2]}/{key}.pdf"
+    return f"{STORAGE_FOLDER}/{key[:2]}/{key}.pdf"
 
 
 def layout(document: Document, html: str | None = None) -> weasyprint.document.Document:

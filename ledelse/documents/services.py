@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -15,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ledelse.documents import registry
 from ledelse.documents.models import DocumentJob
-from ledelse.documents.render import render_to_storage
+from ledelse.documents.render import STORAGE_FOLDER, render_to_storage, storage
 from ledelse.notifications.services import notify
 
 logger = logging.getLogger(__name__)
@@ -63,7 +66,9 @@ def document_job_run(*, job_id: int) -> str:
         )
         return DocumentJob.State.FAILED
     with transaction.atomic():
-        DocumentJob.objects.filter(pk=job.pk).update(
+        # Only a pending job becomes ready: when a lost task was sent again (documents_sweep)
+        # and both ran, the second finds it ready and does not notify twice.
+        done = DocumentJob.objects.filter(pk=job.pk, state=DocumentJob.State.PENDING).update(
             state=DocumentJob.State.READY,
             file_name=rendered.name,
             filename=document.filename,
@@ -71,6 +76,8 @@ def document_job_run(*, job_id: int) -> str:
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
+        if not done:
+            return job.state
         notify(
             recipient=user,
             kind=NOTICE_KIND,
@@ -79,3 +86,72 @@ def document_job_run(*, job_id: int) -> str:
             url=job.get_absolute_url(),
         )
     return job.state
+
+
+@dataclass(frozen=True)
+class Swept:
+    requeued: int
+    failed: int
+
+
+def documents_sweep(*, now: datetime | None = None) -> Swept:
+    """Pending jobs whose task was lost (the broker restarted before a worker took it, or
+    the enqueue after commit failed): sent again after DOCUMENTS_REQUEUE_AFTER seconds,
+    and failed, with the user told, after DOCUMENTS_GIVE_UP_AFTER."""
+    from ledelse.documents.tasks import render_document_job
+
+    now = now or timezone.now()
+    pending = DocumentJob.objects.filter(state=DocumentJob.State.PENDING)
+    give_up = now - timedelta(seconds=settings.DOCUMENTS_GIVE_UP_AFTER)
+    failed = 0
+    for job in pending.filter(created_at__lt=give_up).select_related("requested_by"):
+        with transaction.atomic():
+            if not DocumentJob.objects.filter(pk=job.pk, state=DocumentJob.State.PENDING).update(
+                state=DocumentJob.State.FAILED, error="The task was lost.", finished_at=now
+            ):
+                continue
+            failed += 1
+            notify(
+                recipient=job.requested_by,
+                kind=NOTICE_KIND,
+                target=job,
+                title=_("Your document could not be made: %(title)s") % {"title": job.title},
+                url=job.get_absolute_url(),
+            )
+    lost = list(
+        pending.filter(
+            created_at__lt=now - timedelta(seconds=settings.DOCUMENTS_REQUEUE_AFTER), created_at__gte=give_up
+        ).values_list("pk", flat=True)
+    )
+    for pk in lost:
+        transaction.on_commit(lambda pk=pk: render_document_job.delay(pk))
+    return Swept(requeued=len(lost), failed=failed)
+
+
+@dataclass(frozen=True)
+class Removed:
+    jobs: int
+    files: int
+
+
+def documents_remove_expired(*, now: datetime | None = None) -> Removed:
+    """Finished jobs and stored PDFs older than DOCUMENTS_KEEP_DAYS. The files are kept by
+    content and shared between requests, so a file goes only when it is old itself and no
+    job still kept points at it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.DOCUMENTS_KEEP_DAYS)
+    jobs, _by_model = (
+        DocumentJob.objects.exclude(state=DocumentJob.State.PENDING).filter(finished_at__lt=cutoff).delete()
+    )
+    kept = set(DocumentJob.objects.exclude(file_name="").values_list("file_name", flat=True))
+    files = storage()
+    removed = 0
+    if files.exists(STORAGE_FOLDER):
+        folders, _names = files.listdir(STORAGE_FOLDER)
+        for folder in folders:
+            for name in files.listdir(f"{STORAGE_FOLDER}/{folder}")[1]:
+                path = f"{STORAGE_FOLDER}/{folder}/{name}"
+                if path not in kept and files.get_modified_time(path) < cutoff:
+                    files.delete(path)
+                    removed += 1
+    return Removed(jobs=jobs, files=removed)
