@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from graphlib import CycleError, TopologicalSorter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from ledelse.audit.services import audit_record_many
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
@@ -93,6 +95,10 @@ def organisation_import(*, text: str) -> ImportReport:
             report.count("unit", status)
         for status in _import_people(people, db):
             report.count("person", status)
+        # What the apps keep in step with the organisation (a plan's owner is its unit's
+        # leader), in the same transaction: the core names no app, settings list them.
+        for hook in settings.ORGANISATION_IMPORT_HOOKS:
+            import_string(hook)()
     return report
 
 

@@ -232,6 +232,9 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # is made (ledelse.scale.generator.region_generate).
 SCALE_COMMANDS_BEFORE = ["load_frameworks"]
 SCALE_GENERATORS = ["dialogues.scale.plans_generate"]
+# Called, without arguments, inside the organisation import's transaction: what the apps keep
+# in step with the organisation (ledelse.organisation_import).
+ORGANISATION_IMPORT_HOOKS = ["dialogues.services.plans_follow_leaders"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -357,6 +360,11 @@ REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
 # LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
 LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
+# Plans follow their unit's leader also after changes made in the admin (dialogues).
+CELERY_BEAT_SCHEDULE["plans-follow-leaders"] = {
+    "task": "dialogues.plans_follow_leaders",
+    "schedule": crontab(minute=15, hour=3),
+}
 CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/10")}
 CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "task": "documents.remove_expired",

@@ -143,10 +143,11 @@ def _bigger(n: int) -> str:
 
 
 def test_an_unchanged_reimport_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries):
-    # 68 people with accounts and roles; a query per row would show at once.
+    # 68 people with accounts and roles; a query per row would show at once. One of the 15
+    # is the apps' own check (ORGANISATION_IMPORT_HOOKS: plans whose owner no longer leads).
     text = _bigger(60)
     organisation_import(text=text)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         report = organisation_import(text=text)
     assert report.unchanged["person"] == 68
 

@@ -1,0 +1,10 @@
+"""Celery tasks of the plans: take ids (or nothing), call one service."""
+
+from celery import shared_task
+
+from dialogues import services
+
+
+@shared_task(name="dialogues.plans_follow_leaders")
+def plans_follow_leaders() -> int:
+    return services.plans_follow_leaders()
