@@ -241,7 +241,13 @@ def own_unit_plan(*, user: AnyUser) -> Plan | Rollout | None:
     person = org_access.roles_for(user).person
     if person is None:
         return None
-    plan = access.plans_visible_to(user).filter(unit=person.unit).order_by("-rollout__starts_on", "-pk").first()
+    plan = (
+        access.plans_visible_to(user)
+        .filter(unit=person.unit)
+        .select_related("rollout", "unit")
+        .order_by("-rollout__starts_on", "-pk")
+        .first()
+    )
     if plan is not None:
         return plan
     paths = [person.unit.path[: Unit.steplen * d] for d in range(1, person.unit.depth + 1)]
