@@ -225,7 +225,7 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # seed_scale: the apps' parts of the region-scale data, each called after the organisation
 # is made (ledelse.scale.generator.region_generate).
 SCALE_COMMANDS_BEFORE = ["load_frameworks"]
-SCALE_GENERATORS = ["dialogues.scale.plans_generate"]
+SCALE_GENERATORS = ["dialogues.scale.plans_generate", "lus.scale.lus_generate"]
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "da"
