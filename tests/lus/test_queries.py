@@ -136,3 +136,27 @@ def test_the_leaders_own_list_and_lus_page_are_the_same_number_of_queries_with_m
         _earlier_round(lus, year)
     assert Conversation.objects.filter(leader=c.leader).count() == 5
     assert (_count(client, overview), _count(client, detail)) == small
+
+
+@pytest.mark.parametrize(
+    "rule,columns",
+    [
+        ("conversations_readable_by", ["leader_id", "partner_id"]),
+        ("conversations_writable_by", ["leader_id", "partner_id"]),
+        ("conversations_owned_by", ["leader_id"]),
+    ],
+)
+def test_the_access_rules_find_the_users_lus_by_the_leader_and_partner_indexes(org, lus, rule, columns):
+    """Every LUS page starts with one of these rules, so each must look the user's LUS up in
+    the leader and partner indexes. An OR over the joins to the people (leader__user=user |
+    partner__user=user) has no plan but reading every LUS (at 5,000 LUS, 30-50 ms a page):
+    with sequential scans priced out it walks a whole index instead, with no condition."""
+    from lus import access
+
+    sql, params = getattr(access, rule)(org.users["leader"]).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for column in columns:
+        assert f"Index Cond: ({column} = " in plan, plan
