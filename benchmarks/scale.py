@@ -295,7 +295,8 @@ def main() -> int:
         "rolled back; peak memory from a 4th run under tracemalloc. Queries: one request of the page "
         "after a warm-up (shared cache filled). PDFs: each document built as its view or task builds it "
         f"and rendered with WeasyPrint past the shared PDF store, median and slowest of {args.pdf_renders} "
-        "renders, queries of one build, peak memory of one more render under tracemalloc."
+        "renders (one for the documents a task makes), queries of one build, peak memory of one more "
+        "render under tracemalloc."
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
