@@ -6,7 +6,8 @@ the shared Redis cache) and loads each main page with `wrk` from a signed-in ses
 right role. The floor, a signed-in page with the base layout only (/bench/floor/, on only
 with BENCH_FLOOR), is measured right before each page, and the page's throughput is given
 as a ratio to that floor. Then the background tasks over the whole region (reminder sweep,
-status snapshot): time, queries, peak memory. Writes bench/results/latest.json and
+status snapshot) and the render of each kind of document (PDF): time, queries, peak
+memory. Writes bench/results/latest.json and
 latest.md and prints the table.
 
     make bench                                   # BENCH_DATABASE_URL, BENCH_ARGS
@@ -52,8 +53,9 @@ def _manage(env: dict[str, str], *args: str, quiet: bool = True) -> str:
     return done.stdout or ""
 
 
-def _probe(env: dict[str, str], what: str) -> dict:
-    out = _manage(env, "shell", "-c", f"from benchmarks import scale_probe; scale_probe.main({what!r})")
+def _probe(env: dict[str, str], what: str, **options: object) -> dict:
+    call = f"scale_probe.main({what!r}, **{options!r})"
+    out = _manage(env, "shell", "-c", f"from benchmarks import scale_probe; {call}")
     line = next((line for line in out.splitlines() if line.startswith("PROBE ")), None)
     if line is None:
         sys.exit(f"The probe printed no result:\n{out}")
@@ -155,7 +157,8 @@ def _table(rows: list[dict], note: str) -> str:
     ]
     for row in rows:
         misses = _misses(row)
-        goal = "–" if row["kind"] == "page" and row["name"] == "floor" else ("; ".join(misses) or "ok")
+        no_goal = row["kind"] == "pdf" or (row["kind"] == "page" and row["name"] == "floor")
+        goal = "–" if no_goal else ("; ".join(misses) or "ok")
         lines.append(
             f"| {row['name']} | {row['kind']} | {_fmt(row['median_ms'])} | {_fmt(row['p95_ms'])} | "
             f"{_fmt(row['rps'])} | {_fmt(row['floor_ratio'], 2)} | {_fmt(row['queries'], 0)} | "
@@ -175,6 +178,8 @@ def main() -> int:
     parser.add_argument("--regenerate", action="store_true", help="drop the database and generate it again")
     parser.add_argument("--seed-args", default="", help='extra seed_scale options, e.g. "--people 3000"')
     parser.add_argument("--skip-tasks", action="store_true")
+    parser.add_argument("--skip-pdfs", action="store_true")
+    parser.add_argument("--pdf-renders", type=int, default=3, help="renders of each document kind (default 3)")
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -278,6 +283,9 @@ def main() -> int:
     if not args.skip_tasks:
         print("Timing the background tasks over the whole region ...", flush=True)
         rows.extend(_probe(env, "tasks")["rows"])
+    if not args.skip_pdfs:
+        print("Rendering each kind of document ...", flush=True)
+        rows.extend(_probe(env, "pdfs", renders=args.pdf_renders)["rows"])
 
     note = (
         f"Medians of {args.rounds} rounds; wrk with {args.threads} threads and {args.connections} connections, "
@@ -285,7 +293,10 @@ def main() -> int:
         "PostgreSQL with the generated region, Redis cache. Each page's floor ratio is its throughput over "
         "the floor's (/bench/floor/) measured right before it. Tasks: median and slowest of 3 runs, "
         "rolled back; peak memory from a 4th run under tracemalloc. Queries: one request of the page "
-        "after a warm-up (shared cache filled)."
+        "after a warm-up (shared cache filled). PDFs: each document built as its view or task builds it "
+        f"and rendered with WeasyPrint past the shared PDF store, median and slowest of {args.pdf_renders} "
+        "renders (one for the documents a task makes), queries of one build, peak memory of one more "
+        "render under tracemalloc."
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

@@ -1,12 +1,14 @@
 """The parts of `make bench` that run inside Django (called by benchmarks/scale.py through
 `manage.py shell`): the signed-in sessions and page addresses, the queries each page
-runs, and the background tasks timed over the whole region. Prints one JSON line."""
+runs, the background tasks timed over the whole region, and each kind of document rendered
+(WeasyPrint itself, past the shared PDF store). Prints one JSON line."""
 
 from __future__ import annotations
 
 import gc
 import json
 import resource
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -14,12 +16,15 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
+from django.utils import timezone
 
-from dialogues.models import Plan
+from dialogues.models import Activity, Plan
 from dialogues.scale import FRAMEWORK_SLUG
 from ledelse.models import Person, RoleAssignment
 from ledelse.scale.generator import CODE_PREFIX
+from lus.models import Conversation
 from values.models import Framework, Item
 
 
@@ -62,6 +67,18 @@ def _people() -> dict[str, Person]:
     return {"koncern": koncern, "leader": leader, "employee": employee}
 
 
+def _lus_of(leader: Person) -> Conversation:
+    """A LUS the leader takes part in, from the newest round, held or confirmed if there is
+    one: their own when it is that far (the owner's page, with its audit log and
+    continuity), else one where they are the partner."""
+    done = {Conversation.State.HELD, Conversation.State.CONFIRMED}
+    candidates = Conversation.objects.filter(Q(leader=leader) | Q(partner=leader)).select_related("round")
+    return min(
+        candidates,
+        key=lambda c: (-c.round.period_start.toordinal(), c.state not in done, c.leader_id != leader.pk, c.pk),
+    )
+
+
 def _pages(people: dict[str, Person]) -> list[dict]:
     framework = Framework.objects.select_related("current_version").get(slug=FRAMEWORK_SLUG)
     principle = (
@@ -79,6 +96,8 @@ def _pages(people: dict[str, Person]) -> list[dict]:
         ("Sammenlign", "employee", f"/ledelsesgrundlag/sammenlign/?a=rn-ledelsesgrundlaget&b={FRAMEWORK_SLUG}"),
         ("Planer (liste)", "leader", "/planer/"),
         ("En plan", "leader", f"/planer/{plan.pk}/"),
+        ("LUS (en leders liste)", "leader", "/lus/"),
+        ("En LUS", "leader", f"/lus/{_lus_of(people['leader']).pk}/"),
         ("Status, regionen", "koncern", "/status/"),
         ("Status, enhed midt i træet", "leader", "/status/"),
     ]
@@ -105,7 +124,7 @@ def targets() -> dict:
     return {"cookies": cookies, "pages": pages, "users": {r: p.user.username for r, p in people.items()}}
 
 
-def _measure(name: str, run: Callable[[], object]) -> dict:
+def _measure(name: str, run: Callable[[], object], runs: int = 3) -> dict:
     """Time, queries and peak memory of one task over the whole region, rolled back after
     each run (so the data stays as generated and the run can be repeated; enqueued tasks
     are on_commit and so never sent)."""
@@ -128,13 +147,14 @@ def _measure(name: str, run: Callable[[], object]) -> dict:
             tracemalloc.stop()
         return elapsed, counter["n"], peak
 
-    timings = [once(trace=False) for _ in range(3)]
+    timings = [once(trace=False) for _ in range(runs)]
     _t, _q, peak = once(trace=True)  # tracemalloc slows the run: memory from a run of its own
     times = sorted(t for t, _q, _p in timings)
     return {
         "name": name,
         "kind": "task",
-        "median_ms": round(times[1] * 1000, 1),
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        # With a few runs the 95th percentile is the slowest of them.
         "p95_ms": round(times[-1] * 1000, 1),
         "rps": None,
         "floor_ratio": None,
@@ -155,6 +175,109 @@ def tasks() -> dict:
     return {"rows": rows}
 
 
-def main(what: str) -> None:
-    result = targets() if what == "targets" else tasks()
+# --- Documents -------------------------------------------------------------------------------
+
+
+def _documents(people: dict[str, Person]) -> list[tuple[str, Callable[[], object]]]:
+    """Each kind of document the app makes, built as its view or task builds it, from the
+    generated region: (name, build), build returning the Document."""
+    from dialogues import pdf as dialogues_pdf
+    from ledelse.status.pdf import status_report_document
+    from ledelse.status.selectors import StatusFilter
+    from lus import pdf as lus_pdf
+    from lus import selectors as lus_selectors
+
+    leader, koncern = people["leader"], people["koncern"]
+    model = Framework.objects.select_related("current_version").get(slug="rm-viden-om-den-midtjyske-ledelsesmodel")
+    recruiting = Framework.objects.select_related("current_version").get(slug="rn-ledelsesgrundlaget")
+    plan = Plan.objects.select_related("rollout__framework_version__framework", "unit", "owner").get(unit=leader.unit)
+    activity = (
+        Activity.objects.filter(plan=plan, principles__isnull=False)
+        .select_related("responsible")
+        .prefetch_related("participants")
+        .order_by("position")
+        .first()
+    )
+    conversation = (
+        Conversation.objects.filter(state=Conversation.State.CONFIRMED, leader=leader)
+        .order_by("-round__period_start")
+        .first()
+    ) or Conversation.objects.filter(state=Conversation.State.CONFIRMED, partner=leader).order_by("pk").first()
+
+    def lus_parts():
+        c = lus_selectors.conversation_get_for_user(user=leader.user, pk=conversation.pk)
+        preparations = lus_selectors.preparations_for(conversation=c)
+        return c, preparations
+
+    def preparation():
+        c, preparations = lus_parts()
+        prep = next(p for p in preparations if p.role == "leader")
+        items = lus_selectors.conversation_items(conversation=c, preparations=preparations)
+        return lus_pdf.preparation_document(conversation=c, preparation=prep, items=items)
+
+    def record():
+        c, _p = lus_parts()
+        return lus_pdf.record_document(conversation=c, agreements=lus_selectors.agreements_for(conversation=c))
+
+    def status_report():
+        filters = StatusFilter(rollout=plan.rollout, root=koncern.unit, today=timezone.localdate())
+        return status_report_document(user=koncern.user, filters=filters)
+
+    return [
+        (
+            "PDF: dialogkort, et grundlag (6 pr. ark)",
+            lambda: dialogues_pdf.cards_document(
+                deck=dialogues_pdf.deck_for(framework=model, version=model.current_version), per_sheet=6
+            ),
+        ),
+        ("PDF: dialogkort, alle grundlag (opgave)", lambda: dialogues_pdf.build_all_cards(user=leader.user)),
+        (
+            "PDF: hæfte (A4)",
+            lambda: dialogues_pdf.booklet_document(framework=model, version=model.current_version, page_format="a4"),
+        ),
+        (
+            "PDF: rekrutteringsguide",
+            lambda: dialogues_pdf.recruitment_document(framework=recruiting, version=recruiting.current_version),
+        ),
+        ("PDF: mødeguide (en aktivitet)", lambda: dialogues_pdf.meeting_guide_document(plan=plan, activity=activity)),
+        (
+            "PDF: en plan",
+            lambda: dialogues_pdf.plan_document(
+                sections=dialogues_pdf.plan_sections([plan]), title="Plan", filename="plan.pdf"
+            ),
+        ),
+        (
+            "PDF: alle planer i udrulningen (opgave)",
+            lambda: dialogues_pdf.build_rollout_plans(user=koncern.user, rollout_id=plan.rollout_id),
+        ),
+        ("PDF: LUS-forberedelse", preparation),
+        ("PDF: LUS-udviklingsplan", record),
+        ("PDF: statusrapport, regionen", status_report),
+    ]
+
+
+def pdfs(renders: int = 3) -> dict:
+    """Each document kind built and rendered `renders` times with WeasyPrint (write_pdf, so
+    the shared PDF store does not answer from an earlier render): median and slowest,
+    queries of one build, peak memory of one more run under tracemalloc."""
+    from ledelse.documents.render import render_html, write_pdf
+
+    rows = []
+    for name, build in _documents(_people()):
+        # The documents a task makes (every card, every plan of the rollout) take far longer:
+        # one render of each (and the one under tracemalloc) keeps the benchmark short.
+        runs = 1 if "(opgave)" in name else renders
+
+        def run(build=build) -> int:
+            document = build()
+            return len(write_pdf(document, render_html(document)))
+
+        row = _measure(name, run, runs=runs)
+        row["kind"] = "pdf"
+        rows.append(row)
+    return {"rows": rows}
+
+
+def main(what: str, **options: object) -> None:
+    result = {"targets": targets, "tasks": tasks, "pdfs": pdfs}[what](**options)
     print("PROBE " + json.dumps(result, ensure_ascii=False))

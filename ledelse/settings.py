@@ -231,7 +231,7 @@ BENCH_FLOOR = env_bool("BENCH_FLOOR", default=False)
 # seed_scale: the apps' parts of the region-scale data, each called after the organisation
 # is made (ledelse.scale.generator.region_generate).
 SCALE_COMMANDS_BEFORE = ["load_frameworks"]
-SCALE_GENERATORS = ["dialogues.scale.plans_generate"]
+SCALE_GENERATORS = ["dialogues.scale.plans_generate", "lus.scale.lus_generate"]
 # Called, without arguments, inside the organisation import's transaction: what the apps keep
 # in step with the organisation (ledelse.organisation_import).
 ORGANISATION_IMPORT_HOOKS = ["dialogues.services.plans_follow_leaders"]
