@@ -123,3 +123,14 @@ def test_confirming_with_a_code_is_ours(client, org, mfa_required):
     _with_totp(client, org)
     html = assert_our_template(client.get("/accounts/2fa/reauthenticate/"), "mfa/reauthenticate.html")
     assert "Bekræft, at det er dig" in html and 'autocomplete="one-time-code"' in html
+
+
+def test_the_set_up_pages_stylesheet_does_not_make_a_new_secret(client, org, mfa_required):
+    """Every page asks for its print stylesheet (/udskrift.css); sent to the set-up page
+    instead, that request made a new secret behind the QR code the person was scanning."""
+    client.post(LOGIN, {"login": "hr", "password": PASSWORD})
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    r = client.get("/udskrift.css", {"side": "/accounts/2fa/totp/activate/"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/css")
+    assert client.post("/accounts/2fa/totp/activate/", {"code": _code(secret)}).status_code == 302
