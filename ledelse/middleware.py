@@ -80,7 +80,15 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if settings.LEDELSE_MFA_REQUIRED and _needs_mfa_setup(request):
-            allowed = (reverse("mfa_index"), reverse("account_logout"), reverse("account_reauthenticate"))
+            # The page's print stylesheet too: redirected, the browser's request for it
+            # would load the set-up page again, which makes a new secret, so the code from
+            # the QR code just scanned would never match.
+            allowed = (
+                reverse("mfa_index"),
+                reverse("account_logout"),
+                reverse("account_reauthenticate"),
+                reverse("print_margin_css"),
+            )
             if not request.path.startswith(allowed) and not request.path.startswith(settings.STATIC_URL):
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

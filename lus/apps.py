@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LusConfig(AppConfig):
     name = "lus"
     verbose_name = _("LUS")
+    # The audit log keeps the entries about a LUS as long as the LUS (ledelse.audit).
+    audit_kept_with_object = ("lus.conversation",)
 
     def ready(self) -> None:
         from ledelse.notifications.registry import register_rule

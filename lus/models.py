@@ -1,8 +1,9 @@
 """LUS (lederudviklingssamtale): rounds, conversations, preparations, records, agreements,
-follow-ups, shares and the append-only audit log.
+follow-ups and shares.
 
 The content (ratings, notes, answers, the record, agreements) is personal data: who may read
-it is decided in lus/access.py only, and every read is written to AuditEntry.
+it is decided in lus/access.py only, and every read and change is written to the shared audit
+log (ledelse.audit; the parts are `AuditPart`).
 """
 
 from __future__ import annotations
@@ -220,37 +221,14 @@ class Share(models.Model):
         return f"{self.conversation_id}: {self.person_id}"
 
 
-class AuditEntryError(Exception):
-    pass
+class AuditPart(models.TextChoices):
+    """Which part of a LUS an entry in the audit log (ledelse.audit, object
+    "lus.conversation") names: its `detail`. Never the content itself."""
 
-
-class AuditEntry(models.Model):
-    """Who read which part of which LUS, when. Append-only: the model refuses updates and
-    deletes, and on PostgreSQL a trigger refuses UPDATE and DELETE unless the retention
-    task's transaction says so (SET LOCAL lus.retention = 'on', lus.services.retention_run)."""
-
-    class Part(models.TextChoices):
-        RECORD = "record", _("Record and agreements")
-        LEADER_PREPARATION = "preparation-leader", _("The leader's preparation")
-        PARTNER_PREPARATION = "preparation-partner", _("The partner's preparation")
-        EXPORT = "export", _("Data export")
-
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="audit_entries")
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    part = models.CharField(max_length=30, choices=Part.choices)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["conversation", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.conversation_id}: {self.part}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AuditEntryError("The LUS audit log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditEntryError("The LUS audit log cannot be changed.")
+    RECORD = "record", _("Record and agreements")
+    LEADER_PREPARATION = "preparation-leader", _("The leader's preparation")
+    PARTNER_PREPARATION = "preparation-partner", _("The partner's preparation")
+    EXPORT = "export", _("Data export")
+    BOOKING = "booking", _("Booking")
+    SHARING = "sharing", _("Sharing")
+    PARTNER = "partner", _("Conversation partner")

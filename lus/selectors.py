@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from ledelse.audit.models import AuditEntry, audit_object_type
+from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
 from lus import access
-from lus.models import Agreement, AuditEntry, Conversation, FollowUp, Preparation, Rating, Round
+from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
 
 User = AbstractBaseUser | AnonymousUser
@@ -248,8 +251,51 @@ def previous_conversation(*, conversation: Conversation) -> Conversation | None:
     )
 
 
-def audit_for_owner(*, conversation: Conversation) -> list[AuditEntry]:
-    return list(conversation.audit_entries.select_related("reader__person")[:200])
+@dataclass(frozen=True)
+class TrailEntry:
+    """One line of a LUS's audit trail, read from the shared audit log (ledelse.audit)."""
+
+    who: str
+    part: str
+    what: str
+    at: datetime
+    changed: bool
+
+
+_TRAIL_ACTIONS = (AuditEntry.Action.READ, AuditEntry.Action.CHANGE)
+
+
+def _trail_entry(entry: AuditEntry) -> TrailEntry:
+    person = getattr(entry.actor, "person", None) if entry.actor_id else None
+    if person is not None:
+        who = person.name
+    elif entry.actor is not None:
+        who = entry.actor.get_full_name() or entry.actor.get_username()
+    else:
+        who = entry.actor_label
+    label = AuditPart(entry.detail).label if entry.detail in AuditPart.values else entry.detail
+    changed = entry.action == AuditEntry.Action.CHANGE
+    what = _("Changed: %(part)s") % {"part": label} if changed else str(label)
+    return TrailEntry(who=who, part=entry.detail, what=what, at=entry.time, changed=changed)
+
+
+def audit_trail_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[TrailEntry]]:
+    """Who read or changed which part of each LUS, newest first (one query)."""
+    trail: dict[int, list[TrailEntry]] = {c.pk: [] for c in conversations}
+    entries = audit_entries_for_objects(
+        object_type=audit_object_type(Conversation), object_ids=list(trail), actions=_TRAIL_ACTIONS
+    )
+    for entry in entries:
+        trail[int(entry.object_id)].append(_trail_entry(entry))
+    return trail
+
+
+def audit_for_owner(*, conversation: Conversation, limit: int = 200) -> list[TrailEntry]:
+    """The trail the leader sees on their LUS: the latest `limit` reads and changes."""
+    entries = audit_entries_for_objects(
+        object_type=audit_object_type(Conversation), object_ids=[conversation.pk], actions=_TRAIL_ACTIONS
+    )
+    return [_trail_entry(e) for e in entries[:limit]]
 
 
 @dataclass

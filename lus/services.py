@@ -9,15 +9,17 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledelse.audit.models import AuditEntry, audit_object_type
+from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
 from ledelse.models import Person, Unit
 from lus.models import (
     Agreement,
-    AuditEntry,
+    AuditPart,
     Conversation,
     FollowUp,
     Preparation,
@@ -26,7 +28,7 @@ from lus.models import (
     Round,
     Share,
 )
-from lus.selectors import leaders_with_partners
+from lus.selectors import audit_trail_by_conversation, leaders_with_partners
 from values.models import FrameworkVersion, Item
 
 MIN_TOPICS, MAX_TOPICS = 2, 3
@@ -379,12 +381,25 @@ def share_revoke(*, share: Share) -> None:
 # --- Audit --------------------------------------------------------------------------------
 
 
-def audit_record(*, user: AbstractBaseUser, conversations: list[Conversation] | Conversation, parts: list[str]) -> None:
-    """One append-only row per part read (one query)."""
+def conversation_read_log(
+    *, user: AbstractBaseUser, conversations: list[Conversation] | Conversation, parts: list[str]
+) -> None:
+    """One entry in the audit log (ledelse.audit) per LUS and part read (one query)."""
     if isinstance(conversations, Conversation):
         conversations = [conversations]
-    AuditEntry.objects.bulk_create(
-        AuditEntry(conversation=c, reader=user, part=part) for c in conversations for part in parts
+    audit_record_many(
+        entries=(
+            audit_entry_build(action=AuditEntry.Action.READ, actor=user, obj=c, detail=part)
+            for c in conversations
+            for part in parts
+        )
+    )
+
+
+def conversation_change_log(*, user: AbstractBaseUser, conversation: Conversation, part: str) -> None:
+    """One entry in the audit log for a change of one part of a LUS."""
+    audit_record_many(
+        entries=[audit_entry_build(action=AuditEntry.Action.CHANGE, actor=user, obj=conversation, detail=part)]
     )
 
 
@@ -418,11 +433,9 @@ def retention_run(*, today: date | None = None, years: int | None = None, dry_ru
     if dry_run or not report.conversations:
         return report
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lus.retention = 'on'")
         ids = [pk for pk, _r, _e in report.conversations]
-        AuditEntry.objects.filter(conversation_id__in=ids)._raw_delete(AuditEntry.objects.db)
+        # The audit log keeps a LUS's entries as long as the LUS: they go with it.
+        audit_entries_remove_for_objects(object_type=audit_object_type(Conversation), object_ids=ids)
         Conversation.objects.filter(pk__in=ids).delete()
     return report
 
@@ -440,9 +453,9 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
             "agreements__principle",
             "revisions",
             "shares__person",
-            "audit_entries__reader",
         )
     )
+    trail = audit_trail_by_conversation(conversations=conversations)
     data = {"exported_at": timezone.now().isoformat(), "conversations": []}
     for c in conversations:
         data["conversations"].append(
@@ -493,16 +506,14 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
                     for s in c.shares.all()
                 ],
                 "read_by": [
-                    {
-                        "reader": e.reader.get_full_name() or e.reader.get_username(),
-                        "part": e.part,
-                        "at": e.at.isoformat(),
-                    }
-                    for e in c.audit_entries.all()
+                    {"reader": e.who, "part": e.part, "at": e.at.isoformat()} for e in trail[c.pk] if not e.changed
+                ],
+                "changed_by": [
+                    {"who": e.who, "part": e.part, "at": e.at.isoformat()} for e in trail[c.pk] if e.changed
                 ],
             }
         )
-    audit_record(user=user, conversations=conversations, parts=[AuditEntry.Part.EXPORT])
+    conversation_read_log(user=user, conversations=conversations, parts=[AuditPart.EXPORT])
     return data
 
 

@@ -35,7 +35,7 @@ from lus.forms import (
     RoundForm,
     principle_choices,
 )
-from lus.models import AuditEntry, Conversation, FollowUp, Preparation
+from lus.models import AuditPart, Conversation, FollowUp, Preparation
 from lus.radar import radar_for
 
 
@@ -54,6 +54,11 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
 def _error(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
+
+
+def _log_change(request: HttpRequest, conversation: Conversation, part: str) -> None:
+    """Every change of a LUS goes to the audit log (who, which LUS, which part; not what)."""
+    services.conversation_change_log(user=request.user, conversation=conversation, part=part)
 
 
 def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
@@ -248,6 +253,7 @@ def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error(form, error)
         else:
+            _log_change(request, conversation, AuditPart.PARTNER)
             messages.success(request, _("The conversation partner is changed."))
             return redirect("lus:round_detail", pk=conversation.round.pk)
     return render(
@@ -304,9 +310,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         chart = radar_for(axes=[i.title for i in items], series=series)
         radar = chart.svg(title=_("Ratings of the leader and the partner"))
     is_owner = conversation.leader.user_id == request.user.pk
-    parts = [AuditEntry.Part.RECORD] + [
-        AuditEntry.Part.LEADER_PREPARATION if r == Preparation.Role.LEADER else AuditEntry.Part.PARTNER_PREPARATION
-        for r in visible
+    parts = [AuditPart.RECORD] + [
+        AuditPart.LEADER_PREPARATION if r == Preparation.Role.LEADER else AuditPart.PARTNER_PREPARATION for r in visible
     ]
     previous = (
         access.conversations_readable_by(request.user)
@@ -315,9 +320,9 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-round__period_start")
         .first()
     )
-    services.audit_record(user=request.user, conversations=conversation, parts=parts)
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=parts)
     if previous is not None:
-        services.audit_record(user=request.user, conversations=previous, parts=[AuditEntry.Part.RECORD])
+        services.conversation_read_log(user=request.user, conversations=previous, parts=[AuditPart.RECORD])
     return render(
         request,
         "lus/conversation_detail.html",
@@ -393,6 +398,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     _error(topics_form, error)
                 else:
+                    _log_change(request, conversation, _PREPARATION_PART[role])
                     messages.success(request, _("Your topics are saved."))
                     return redirect("lus:preparation_edit", pk=conversation.pk)
         elif form.is_valid():
@@ -408,16 +414,13 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _error(form, error)
             else:
+                _log_change(request, conversation, _PREPARATION_PART[role])
                 messages.success(request, _("Your preparation is saved."))
                 return redirect("lus:preparation_edit", pk=conversation.pk)
-    services.audit_record(
+    services.conversation_read_log(
         user=request.user,
         conversations=conversation,
-        parts=[
-            AuditEntry.Part.LEADER_PREPARATION
-            if role == Preparation.Role.LEADER
-            else AuditEntry.Part.PARTNER_PREPARATION
-        ],
+        parts=[AuditPart.LEADER_PREPARATION if role == Preparation.Role.LEADER else AuditPart.PARTNER_PREPARATION],
     )
     previous = (
         access.conversations_readable_by(request.user)
@@ -427,7 +430,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if previous is not None:
-        services.audit_record(user=request.user, conversations=previous, parts=[AuditEntry.Part.RECORD])
+        services.conversation_read_log(user=request.user, conversations=previous, parts=[AuditPart.RECORD])
     return render(
         request,
         "lus/preparation_form.html",
@@ -458,8 +461,8 @@ def _activation_plan(request: HttpRequest, conversation: Conversation):
 
 
 _PREPARATION_PART = {
-    Preparation.Role.LEADER: AuditEntry.Part.LEADER_PREPARATION,
-    Preparation.Role.PARTNER: AuditEntry.Part.PARTNER_PREPARATION,
+    Preparation.Role.LEADER: AuditPart.LEADER_PREPARATION,
+    Preparation.Role.PARTNER: AuditPart.PARTNER_PREPARATION,
 }
 
 
@@ -477,7 +480,7 @@ def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
     items = selectors.conversation_items(conversation=conversation, preparations=preparations)
     document = pdf.preparation_document(conversation=conversation, preparation=preparation, items=items)
     response = pdf.private_pdf_response(document)
-    services.audit_record(user=request.user, conversations=conversation, parts=[_PREPARATION_PART[role]])
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=[_PREPARATION_PART[role]])
     return response
 
 
@@ -486,6 +489,7 @@ def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     preparation = services.preparation_for(conversation=conversation, role=role)
     services.preparation_share(preparation=preparation)
+    _log_change(request, conversation, _PREPARATION_PART[role])
     messages.success(request, _("Your preparation is shared with the other party."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -507,6 +511,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error(form, error)
         else:
+            _log_change(request, conversation, AuditPart.BOOKING)
             messages.success(request, _("The conversation is booked. Download the calendar invitation."))
             return redirect("lus:conversation_detail", pk=conversation.pk)
     return render(
@@ -598,9 +603,10 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _error(form, error)
             else:
+                _log_change(request, conversation, AuditPart.RECORD)
                 messages.success(request, _("The record is saved. Both of you confirm it."))
                 return redirect("lus:conversation_detail", pk=conversation.pk)
-    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
     return render(
         request,
         "lus/record_form.html",
@@ -632,7 +638,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         conversation=conversation, agreements=selectors.agreements_for(conversation=conversation)
     )
     response = pdf.private_pdf_response(document)
-    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
     return response
 
 
@@ -645,6 +651,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
+        _log_change(request, conversation, AuditPart.RECORD)
         if conversation.is_locked:
             messages.success(request, _("Both have confirmed: the record is locked."))
         else:
@@ -661,6 +668,7 @@ def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("lus:conversation_detail", pk=conversation.pk)
+    _log_change(request, conversation, AuditPart.RECORD)
     messages.success(request, _("A new revision is started; the confirmed one is kept."))
     return redirect("lus:record_edit", pk=conversation.pk)
 
@@ -679,6 +687,7 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
             for message in error.messages:
                 messages.error(request, message)
         else:
+            _log_change(request, conversation, AuditPart.RECORD)
             messages.success(request, _("The follow-up talk is added."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -700,9 +709,10 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         services.followup_update(followup=followup, **form.cleaned_data)
+        _log_change(request, conversation, AuditPart.RECORD)
         messages.success(request, _("The follow-up is saved."))
         return redirect("lus:conversation_detail", pk=conversation.pk)
-    services.audit_record(user=request.user, conversations=conversation, parts=[AuditEntry.Part.RECORD])
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
     return render(
         request,
         "lus/followup_form.html",
@@ -750,6 +760,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
+        _log_change(request, conversation, AuditPart.SHARING)
         messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -759,5 +770,6 @@ def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user), pk=pk)
     share = get_object_or_404(conversation.shares.all(), pk=share_pk)
     services.share_revoke(share=share)
+    _log_change(request, conversation, AuditPart.SHARING)
     messages.success(request, _("The sharing is revoked."))
     return redirect("lus:conversation_detail", pk=conversation.pk)

@@ -1,8 +1,13 @@
 """The audit log: who did what to which object, and when; never the content.
 
 Append-only: the model refuses saves of existing rows and deletes, and on PostgreSQL a
-trigger refuses UPDATE always and DELETE except inside the expiry cleanup
-(`ledelse.audit.services.audit_entries_remove_expired`, which sets a transaction-local flag).
+trigger refuses UPDATE always and DELETE except inside the cleanup
+(`ledelse.audit.services`: entries past their period, and entries of objects that are gone,
+which set a transaction-local flag).
+
+The object is a reference, not a foreign key: its model's label and its primary key as text
+(`object_type="lus.conversation"`, `object_id="42"`), so the log knows no other app's models
+and an entry never blocks or follows a delete.
 """
 
 from __future__ import annotations
@@ -13,6 +18,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def audit_object_type(obj: models.Model | type[models.Model]) -> str:
+    """The label an object is logged under ("lus.conversation")."""
+    return obj._meta.label_lower
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -34,6 +44,10 @@ class AuditEntry(models.Model):
         SIGN_OUT = "sign_out", _("Signed out")
         ROLE_ADDED = "role_added", _("Role added")
         ROLE_REMOVED = "role_removed", _("Role removed")
+        # Generic verbs for other apps' objects (a LUS read or changed): the object says
+        # what, `detail` which part; never the content.
+        READ = "read", _("Read")
+        CHANGE = "change", _("Changed")
 
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # No foreign-key constraint and nothing happens on delete: an entry outlives the
@@ -60,7 +74,7 @@ class AuditEntry(models.Model):
         ordering = ["-time"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["action", "time"])]
+        indexes = [models.Index(fields=["action", "time"]), models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"

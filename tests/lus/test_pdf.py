@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from ledelse.audit.models import AuditEntry
 from lus import services
-from lus.models import AuditEntry, Preparation, Share
+from lus.models import Preparation, Share
 from tests.conftest import client_for
 from tests.documents.conftest import _media_root, assert_is_a_good_pdf, text_of  # noqa: F401
 from tests.lus.conftest import held, prepare
@@ -108,7 +109,7 @@ def test_everyone_else_gets_a_404_for_every_document(org, client, confirmed_lus,
         assert response.status_code == 404, url
         assert "no-store" in response["Cache-Control"], url
         assert response["Content-Type"].startswith("text/html")
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(object_type="lus.conversation").exists()
 
 
 def test_no_user_is_asked_to_sign_in(client, confirmed_lus):
@@ -146,13 +147,15 @@ def test_every_download_is_audited_like_a_page_read(org, client, confirmed_lus):
     client_for(client, org.users["leader"]).get(_record_url(confirmed_lus))
     client_for(client, org.users["leader"]).get(_record_url(confirmed_lus))
     client_for(client, org.users["leader"]).get(_preparation_url(confirmed_lus, "leader"))
-    entries = sorted(AuditEntry.objects.values_list("reader__username", "conversation_id", "part"))
+    reads = AuditEntry.objects.filter(action="read", object_type="lus.conversation")
+    entries = sorted(reads.values_list("actor__username", "object_id", "detail"))
+    pk = str(confirmed_lus.pk)
     assert entries == sorted(
         [
-            ("leader2", confirmed_lus.pk, "record"),
-            ("leader", confirmed_lus.pk, "record"),
-            ("leader", confirmed_lus.pk, "record"),
-            ("leader", confirmed_lus.pk, "preparation-leader"),
+            ("leader2", pk, "record"),
+            ("leader", pk, "record"),
+            ("leader", pk, "record"),
+            ("leader", pk, "preparation-leader"),
         ]
     )
 
