@@ -15,6 +15,7 @@ from dialogues import access, services
 from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.models import Person, Unit
+from ledelse.text import PlainTextField
 from values.models import Framework, FrameworkVersion, Item
 
 
@@ -42,7 +43,7 @@ def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> Non
 
 
 class RolloutForm(forms.Form):
-    title = forms.CharField(
+    title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
     )
     scope_unit = forms.ModelChoiceField(
@@ -139,7 +140,7 @@ class TranslationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.themes = themes
         for row in themes:
-            self.fields[f"theme_{row.theme.pk}"] = forms.CharField(
+            self.fields[f"theme_{row.theme.pk}"] = PlainTextField(
                 label=row.theme.title,
                 required=False,
                 max_length=5000,
@@ -191,10 +192,10 @@ def _person_label(person: Person) -> str:
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
-    title = forms.CharField(
+    title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the activity a title.")}
     )
-    description = forms.CharField(
+    description = PlainTextField(
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     principles = forms.ModelMultipleChoiceField(
@@ -210,7 +211,7 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    participants_note = forms.CharField(
+    participants_note = PlainTextField(
         label=_("Also taking part"),
         required=False,
         max_length=300,
@@ -224,9 +225,9 @@ class ActivityForm(forms.Form):
     )
     start_time = forms.TimeField(label=_("From"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("To"), required=False, widget=TimeInput())
-    location = forms.CharField(label=_("Place"), required=False, max_length=200)
+    location = PlainTextField(label=_("Place"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANLAGT)
-    outcome = forms.CharField(
+    outcome = PlainTextField(
         label=_("What came out of it"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     follow_up_on = forms.DateField(
@@ -284,13 +285,13 @@ def services_principles(plan: Plan) -> QuerySet[Item]:
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class SendBackForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("What does the plan need?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -352,7 +353,7 @@ class MaterialForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = PlainTextField(
         label=_("What came out of it"),
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-input"}),
         max_length=10_000,

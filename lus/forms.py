@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ledelse.models import Unit
+from ledelse.text import PlainTextField
 from lus.models import FollowUp, Round
 from values.models import FrameworkVersion, Item
 
@@ -18,6 +19,11 @@ RATING_CHOICES = [
     ("4", _("4 – To a high degree")),
     ("5", _("5 – To a very high degree")),
 ]
+
+# Bounds on what one field takes: generous for what people write in a LUS, and a limit
+# with a clear message instead of megabytes in the PDFs and the export.
+TEXT_MAX_LENGTH = 5000
+NOTES_MAX_LENGTH = 20_000
 
 DEFAULT_QUESTIONS = [
     _("What went well in the past year?"),
@@ -45,7 +51,7 @@ def _lines(text: str) -> list[str]:
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = PlainTextField(label=_("Name"), max_length=200)
     scope = forms.ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
     framework_version = forms.ModelChoiceField(
         label=_("Framework"),
@@ -58,15 +64,17 @@ class RoundForm(forms.Form):
     preparation_opens = forms.DateField(label=_("Preparation opens"), widget=DateInput())
     held_by = forms.DateField(label=_("Conversations held by"), widget=DateInput())
     confirmed_by = forms.DateField(label=_("Agreements confirmed by"), widget=DateInput())
-    questions = forms.CharField(
+    questions = PlainTextField(
         label=_("General questions"),
         help_text=_("One question a line."),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    time_categories = forms.CharField(
+    time_categories = PlainTextField(
         label=_("Leadership time categories"),
         help_text=_("One category a line. Empty: the framework's themes."),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -125,7 +133,7 @@ class ItemsForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    who = forms.CharField(label=_("User name or e-mail"), max_length=200)
+    who = PlainTextField(label=_("User name or e-mail"), max_length=200)
 
 
 class PreparationForm(forms.Form):
@@ -146,12 +154,15 @@ class PreparationForm(forms.Form):
                 required=False,
                 error_messages={"invalid_choice": _("A rating must be from 1 to 5.")},
             )
-            self.fields[f"note_{item.pk}"] = forms.CharField(
-                label=_("An example from my practice"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            self.fields[f"note_{item.pk}"] = PlainTextField(
+                label=_("An example from my practice"),
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
         for n, question in enumerate(questions):
-            self.fields[f"answer_{n}"] = forms.CharField(
-                label=question, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            self.fields[f"answer_{n}"] = PlainTextField(
+                label=question, required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
             )
         for n, category in enumerate(categories):
             for when in ("now", "wanted"):
@@ -185,19 +196,21 @@ class PreparationForm(forms.Form):
 class BookingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
-    location = forms.CharField(label=_("Place"), max_length=200)
+    location = PlainTextField(label=_("Place"), max_length=200)
 
 
 class RecordForm(forms.Form):
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    notes = PlainTextField(
+        label=_("Notes"), required=False, max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class AgreementForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput())
-    what = forms.CharField(label=_("What"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    how = forms.CharField(label=_("How"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    what = PlainTextField(label=_("What"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    how = PlainTextField(label=_("How"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("By when"), required=False, widget=DateInput())
-    support = forms.CharField(label=_("What support"), required=False, max_length=1000)
+    support = PlainTextField(label=_("What support"), required=False, max_length=1000)
     principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
     delete = forms.BooleanField(label=_("Remove this agreement"), required=False)
 
@@ -225,7 +238,7 @@ class FollowUpDateForm(forms.Form):
 class FollowUpForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, required=False)
-    note = forms.CharField(label=_("Short status"), max_length=300, required=False)
+    note = PlainTextField(label=_("Short status"), max_length=300, required=False)
 
 
 def principle_choices(*, round: Round) -> QuerySet[Item]:

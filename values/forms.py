@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ledelse.text import PlainTextField
 from values.models import Framework
 from values.selectors import SearchInputError, search_terms
 
@@ -11,7 +12,7 @@ from values.selectors import SearchInputError, search_terms
 class SearchForm(forms.Form):
     # No max_length on the field itself: an over-long query gets our own clear message
     # rather than being cut off by the browser.
-    q = forms.CharField(
+    q = PlainTextField(
         label=_("Search terms"), strip=True, error_messages={"required": _("Enter one or more search terms.")}
     )
     framework = forms.ChoiceField(

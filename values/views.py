@@ -10,6 +10,7 @@ of versions (drafts for editors) and the forms are rendered for each request.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -208,7 +209,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         q, framework_slug, region_slug = (form.cleaned_data[k] for k in ("q", "framework", "region"))
         raw_page = request.GET.get("page", "1")
-        page = min(int(raw_page), 10_000) if raw_page.isdigit() else 1  # a bounded set of cache keys
+        # ASCII digits only ("²".isdigit() is true, int() refuses it), and a bounded set of cache keys.
+        page = min(int(raw_page), 10_000) if re.fullmatch(r"[0-9]{1,6}", raw_page) else 1
         # The links the results make (pages, "search without this filter") carry only the
         # search's own parameters, never whatever else was in this request's address.
         query = QueryDict(mutable=True)

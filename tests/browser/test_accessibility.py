@@ -287,3 +287,101 @@ def test_the_notifications_page_has_no_violations_for_each_role(org, axe_page, l
             if found:
                 problems[f"{username} {url}"] = found
     assert problems == {}
+
+
+def _check_deck(page, label: str, problems: dict) -> None:
+    """axe on the first card, then on each slide stepped to with the keyboard."""
+    page.wait_for_selector("#deck-count")
+    total = int(page.locator("#deck-count").inner_text().split("/")[1])
+    for n in range(1, total + 1):
+        found = _violations(page)
+        if found:
+            problems[f"{label}, slide {n}"] = found
+        page.keyboard.press("ArrowRight")
+
+
+def test_the_presentation_mode_has_no_violations_for_each_role_that_sees_it(org, axe_page, live_server):
+    """The activity's cards on the screen (the plan's owner, with the outcome form; a reader in
+    the region) and the framework's cards (everyone), every slide."""
+    from dialogues import services as plan_services
+    from tests.dialogues.conftest import activity_data
+    from tests.values.factories import make_framework
+    from values.models import Item
+
+    framework = make_framework(region="Region Test")
+    from datetime import date
+
+    rollout = plan_services.rollout_create(
+        user=org.users["koncern"],
+        data=plan_services.RolloutData(
+            title="Udrulning 2026",
+            scope_unit=org.units["RT"],
+            framework_version=framework.current_version,
+            starts_on=date(2026, 6, 4),
+            deadline=date(2026, 12, 31),
+        ),
+    )
+    plan = plan_services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
+    principles = tuple(Item.objects.filter(version=framework.current_version, kind="principle").order_by("position"))
+    activity = plan_services.activity_create(plan=plan, data=activity_data(org, principles=principles[:2]))
+    axe_page.set_viewport_size({"width": 1280, "height": 720})
+    problems: dict = {}
+    for username in ("leader2", "employee", "koncern"):
+        _sign_in(axe_page, live_server, username)
+        axe_page.goto(f"{live_server.url}/planer/{plan.pk}/aktiviteter/{activity.pk}/praesentation/")
+        _check_deck(axe_page, f"{username}: the activity's cards", problems)
+        axe_page.goto(f"{live_server.url}/planer/materiale/{framework.slug}/praesentation/")
+        _check_deck(axe_page, f"{username}: the framework's cards", problems)
+    assert problems == {}
+
+
+def _charts_have_tables(page) -> list[str]:
+    """Every chart (an svg in a figure) is hidden from screen readers and followed by a table
+    of its numbers in the same figure or right after it."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main figure svg')].flatMap(svg => {
+            const figure = svg.closest('figure');
+            const table = figure.querySelector('table') || figure.nextElementSibling?.closest('table')
+                || (figure.nextElementSibling?.querySelector && figure.nextElementSibling.querySelector('table'));
+            const problems = [];
+            if (!table || table.querySelectorAll('td, th[scope=row]').length === 0) problems.push('no table: ' + figure.outerHTML.slice(0, 120));
+            if (svg.getAttribute('aria-hidden') !== 'true' && !svg.getAttribute('role')) problems.push('svg neither hidden nor labelled');
+            return problems;
+        })"""
+    )
+
+
+def test_the_charts_have_no_violations_and_their_numbers_as_tables_for_each_role(org, axe_page, live_server):
+    """The status page's charts (koncern, HR, a leader for the subtree) and the LUS radar (the
+    leader and the partner, once both shared)."""
+    from ledelse.status.services import snapshots_backfill, snapshots_take
+    from lus.models import Preparation
+    from tests.lus.conftest import make_lus, prepare
+    from tests.status.conftest import status_data
+
+    data = status_data.__wrapped__(org)
+    snapshots_backfill(weeks=3)
+    snapshots_take()
+    lus = make_lus(org)
+    prepare(lus.conversation, Preparation.Role.LEADER, [4, 3, 2])
+    prepare(lus.conversation, Preparation.Role.PARTNER, [3, 4, 3])
+    pages = {
+        "koncern": ["/status/", f"/status/?rollout={data.rollout.pk}&unit={org.units['A'].pk}"],
+        "hr": ["/status/"],
+        "leader": ["/status/", f"/lus/{lus.conversation.pk}/"],
+        "leader2": [f"/lus/{lus.conversation.pk}/"],
+    }
+    problems: dict = {}
+    charts = 0
+    for width in (1280, 390):
+        axe_page.set_viewport_size({"width": width, "height": 900})
+        for username, urls in pages.items():
+            _sign_in(axe_page, live_server, username)
+            for url in urls:
+                axe_page.goto(f"{live_server.url}{url}")
+                charts += axe_page.locator("main figure svg").count()
+                found = _violations(axe_page) + _charts_have_tables(axe_page)
+                if found:
+                    problems[f"{username} {url} at {width}px"] = found
+    assert problems == {}
+    assert charts >= 2 * (4 + 2)  # each status page has a chart at least, each LUS page the radar
