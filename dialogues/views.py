@@ -378,7 +378,7 @@ def activity_ics(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespons
 # --- Workflow ----------------------------------------------------------------------------------
 
 
-def _transition(request: HttpRequest, pk: int, action: str, comment: str = "") -> HttpResponse:
+def _transition(request: HttpRequest, pk: int, action: str, comment: str | None = "") -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     transition = services.TRANSITIONS[action]
     allowed = (
@@ -388,6 +388,8 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str = "") -
     )
     if not allowed:
         raise PermissionDenied
+    if comment is None:  # refused text (_comment said why): the step is not taken
+        return redirect(plan.get_absolute_url())
     try:
         services.plan_transition(user=request.user, plan=plan, action=action, comment=comment)
     except ValidationError as exc:
@@ -407,9 +409,15 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str = "") -
     return redirect(plan.get_absolute_url())
 
 
-def _comment(request: HttpRequest) -> str:
+def _comment(request: HttpRequest) -> str | None:
+    """The optional comment on a step, or None when it is not acceptable text: then the
+    step is not taken (never taken with the comment silently dropped)."""
     form = forms.CommentForm(request.POST)
-    return form.cleaned_data["comment"] if form.is_valid() else ""
+    if form.is_valid():
+        return form.cleaned_data["comment"]
+    for message in form.errors.get("comment", []):
+        messages.error(request, message)
+    return None
 
 
 @require_POST

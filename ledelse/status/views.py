@@ -54,7 +54,7 @@ def _resolve(request: HttpRequest) -> Resolved:
         return Resolved(form=form, filters=None, sort=sort)
     unit_pk = request.GET.get("unit", "")
     if unit_pk:
-        if not unit_pk.isdigit():
+        if not (unit_pk.isascii() and unit_pk.isdigit()):  # "²".isdigit() is true
             raise Http404
         root = get_object_or_404(access.status_units_visible_to(request.user).select_related("region"), pk=unit_pk)
     else:

@@ -99,3 +99,24 @@ def test_a_focus_principle_of_another_framework(org, plan, client, other_framewo
     )
     assert "er ikke et princip i planens grundlag." in response.content.decode()
     assert not plan.focus_principles.exists()
+
+
+def test_a_step_with_a_refused_comment_is_not_taken(client, org, plan, make_activity):
+    """A hand-made POST of a comment with a control character: the plan stays where it
+    was and the owner is told why (the comment is never silently dropped)."""
+    make_activity(plan)
+    client.force_login(org.users["leader2"])
+    response = client.post(reverse("dialogues:plan_submit", args=[plan.pk]), {"comment": "Se\x01her"}, follow=True)
+    plan.refresh_from_db()
+    assert plan.state == "kladde" and plan.submitted_at is None
+    assert "kontroltegn" in response.content.decode().lower()
+    # Without the control character the same step is taken.
+    client.post(reverse("dialogues:plan_submit", args=[plan.pk]), {"comment": "Se her"})
+    plan.refresh_from_db()
+    assert plan.state == "indsendt"
+
+
+def test_a_refused_comment_does_not_open_the_step_to_the_wrong_user(client, org, plan):
+    client.force_login(org.users["leader3"])
+    response = client.post(reverse("dialogues:plan_submit", args=[plan.pk]), {"comment": "Se\x01her"})
+    assert response.status_code == 403

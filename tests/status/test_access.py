@@ -67,3 +67,9 @@ def test_a_bad_unit_is_a_404(client, org, status_data):
     client.force_login(org.users["koncern"])
     assert client.get("/status/?unit=abc").status_code == 404
     assert client.get("/status/?unit=999999").status_code == 404
+
+
+def test_a_unit_that_is_not_a_number_is_not_found(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    for unit in ("abc", "²", "١٢"):  # superscript two and Arabic-Indic digits are str.isdigit()
+        assert client.get(f"/status/?unit={unit}").status_code == 404

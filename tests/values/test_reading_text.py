@@ -26,7 +26,7 @@ def test_a_heading_that_starts_the_sentence_is_repeated_so_it_reads_whole(client
 
 def test_web_addresses_are_links_and_units_are_set_right(client, org, frameworks):
     html = _html(client, org, "rm-god-ledelse-og-styring/")
-    assert '<a href="http://www.godledelse.intra.rm.dk">www.godledelse.intra.rm.dk</a>' in html
+    assert '<a href="https://www.godledelse.intra.rm.dk">www.godledelse.intra.rm.dk</a>' in html
     assert "13.005 km²" in html and "km2" not in html
 
 
