@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pydyf
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +25,27 @@ from ledelse.documents.fetcher import BASE_URL, StaticFilesFetcher, static_path
 
 # Raise when the rendering itself changes in a way the inputs do not show.
 RENDER_REVISION = "1"
+
+
+# WeasyPrint's PDF/UA tagging (pdf/tags.py) looks up a page's reference once for every tagged
+# box, and pydyf builds the tuple of all the pages' references anew on each lookup: tagging is
+# quadratic in the number of pages. The document of every plan in a region's rollout (some
+# 1,600 pages) was still being tagged after 15 minutes. The same tuple, built once for each
+# number of pages (pages are only ever appended). Checked against pydyf 0.13 and WeasyPrint
+# 70; tests/documents/test_render.py compares it with pydyf's own.
+_pydyf_page_references = pydyf.PDF.page_references
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_ledelse_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), _pydyf_page_references.fget(pdf))
+        pdf.__dict__["_ledelse_page_references"] = cached
+    return cached[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
 
 
 @dataclass(frozen=True)

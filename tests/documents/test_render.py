@@ -3,6 +3,7 @@ template's foreign URLs, and the content cache in shared storage."""
 
 from pathlib import Path
 
+import pydyf
 import pytest
 from django.core.files.storage import storages
 
@@ -83,3 +84,38 @@ def test_the_response_is_a_private_inline_pdf(template):
     assert response["Content-Disposition"] == 'inline; filename="dokument.pdf"'
     assert "private" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_page_references_are_pydyfs_own_built_once_per_page_count():
+    """ledelse.documents.render replaces pydyf's page_references (rebuilt on every one of
+    the tagging's lookups) with the same tuple kept while the page count stays."""
+    from ledelse.documents import render
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == render._pydyf_page_references.fget(pdf) and len(first) == 3
+    assert pdf.page_references is first  # kept, not rebuilt
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == render._pydyf_page_references.fget(pdf) and len(pdf.page_references) == 4
+
+
+def test_a_long_tagged_document_points_every_structure_element_at_its_own_page(template, settings):
+    settings.DOCUMENTS_PDF_VARIANT = "pdf/ua-1"
+    text = "<p>" + "</p><p>".join(f"Afsnit {i} om tillid og dialog." for i in range(400)) + "</p>"
+    pdf = reader(render_pdf(_doc(template, raw=text)))
+    assert len(pdf.pages) > 5
+    pages = {page.indirect_reference.idnum for page in pdf.pages}
+    seen = set()
+    stack = [pdf.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if isinstance(node, dict):
+            if "/Pg" in node:
+                seen.add(node.raw_get("/Pg").idnum)
+            kids = node.get("/K", [])
+            stack.extend(kids if isinstance(kids, list) else [kids])
+        elif isinstance(node, list):
+            stack.extend(node)
+    assert seen == pages  # every page is referenced, and nothing but pages
