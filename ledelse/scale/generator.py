@@ -119,7 +119,7 @@ def _units(rng: random.Random, sizes: Sizes, region: Region, root: Unit, made: M
     below = sizes.units - 1
     counts = [max(1, int(below * w)) for w in LEVEL_WEIGHTS[: sizes.levels - 1]]
     counts[-1] += below - sum(counts)
-    last_child = root.get_last_child()
+    last_child = Unit.objects.get_last_child(root)
     first_child_number = _step_value(last_child.path[-Unit.steplen :]) + 1 if last_child else 1
     levels: list[list[Unit]] = [[root]]
     children_of: dict[str, int] = {root.path: first_child_number - 1}
