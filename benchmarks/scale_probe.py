@@ -9,6 +9,7 @@ import gc
 import json
 import resource
 import statistics
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -124,10 +125,41 @@ def targets() -> dict:
     return {"cookies": cookies, "pages": pages, "users": {r: p.user.username for r, p in people.items()}}
 
 
-def _measure(name: str, run: Callable[[], object], runs: int = 3) -> dict:
+class _RssPeak:
+    """The process's resident memory sampled every 20 ms while a block runs: the peak above
+    where it started, in MB. For the documents a task makes, where a run under tracemalloc
+    would take many times as long (WeasyPrint allocates millions of small objects)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+
+    @staticmethod
+    def _rss() -> float:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+    def __enter__(self) -> _RssPeak:
+        self._start, self._top, self._stop = self._rss(), 0.0, threading.Event()
+
+        def sample() -> None:
+            while not self._stop.wait(0.02):
+                self._top = max(self._top, self._rss())
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(0.0, max(self._top, self._rss()) - self._start)
+
+
+def _measure(name: str, run: Callable[[], object], runs: int = 3, rss: bool = False) -> dict:
     """Time, queries and peak memory of one task over the whole region, rolled back after
     each run (so the data stays as generated and the run can be repeated; enqueued tasks
-    are on_commit and so never sent)."""
+    are on_commit and so never sent). Peak memory from a run of its own under tracemalloc,
+    or with `rss` the resident memory sampled during the timed runs."""
 
     def once(trace: bool) -> tuple[float, int, float]:
         gc.collect()
@@ -147,8 +179,13 @@ def _measure(name: str, run: Callable[[], object], runs: int = 3) -> dict:
             tracemalloc.stop()
         return elapsed, counter["n"], peak
 
-    timings = [once(trace=False) for _ in range(runs)]
-    _t, _q, peak = once(trace=True)  # tracemalloc slows the run: memory from a run of its own
+    if rss:
+        with _RssPeak() as sampled:
+            timings = [once(trace=False) for _ in range(runs)]
+        peak = sampled.peak
+    else:
+        timings = [once(trace=False) for _ in range(runs)]
+        _t, _q, peak = once(trace=True)  # tracemalloc slows the run: memory from a run of its own
     times = sorted(t for t, _q, _p in timings)
     return {
         "name": name,
@@ -259,20 +296,22 @@ def _documents(people: dict[str, Person]) -> list[tuple[str, Callable[[], object
 def pdfs(renders: int = 3) -> dict:
     """Each document kind built and rendered `renders` times with WeasyPrint (write_pdf, so
     the shared PDF store does not answer from an earlier render): median and slowest,
-    queries of one build, peak memory of one more run under tracemalloc."""
+    queries of one build, peak memory of one more run under tracemalloc (for the documents a
+    task makes: resident memory sampled during their one run)."""
     from ledelse.documents.render import render_html, write_pdf
 
     rows = []
     for name, build in _documents(_people()):
         # The documents a task makes (every card, every plan of the rollout) take far longer:
-        # one render of each (and the one under tracemalloc) keeps the benchmark short.
-        runs = 1 if "(opgave)" in name else renders
+        # one render of each, its memory sampled as it runs, keeps the benchmark short.
+        by_task = "(opgave)" in name
+        runs = 1 if by_task else renders
 
         def run(build=build) -> int:
             document = build()
             return len(write_pdf(document, render_html(document)))
 
-        row = _measure(name, run, runs=runs)
+        row = _measure(name, run, runs=runs, rss=by_task)
         row["kind"] = "pdf"
         rows.append(row)
     return {"rows": rows}
