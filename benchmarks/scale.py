@@ -296,7 +296,8 @@ def main() -> int:
         "after a warm-up (shared cache filled). PDFs: each document built as its view or task builds it "
         f"and rendered with WeasyPrint past the shared PDF store, median and slowest of {args.pdf_renders} "
         "renders (one for the documents a task makes), queries of one build, peak memory of one more "
-        "render under tracemalloc."
+        "render under tracemalloc (for the documents a task makes: resident memory sampled during their "
+        "one render)."
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
