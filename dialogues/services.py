@@ -15,7 +15,7 @@ from datetime import date, time
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -469,22 +469,11 @@ def plans_follow_leaders() -> int:
     in the admin. A unit with no leader keeps its owner until it gets one. Returns how many
     plans changed owner."""
     still_leads = Person.objects.filter(pk=OuterRef("owner_id"), unit_id=OuterRef("unit_id"), is_leader=True)
-    stale = list(
-        Plan.objects.exclude(state=Plan.State.AFSLUTTET).exclude(Exists(still_leads)).values_list("pk", "unit_id")
+    unit_leader = Person.objects.filter(unit_id=OuterRef("unit_id"), is_leader=True).order_by("pk").values("pk")[:1]
+    # One UPDATE: the stale plans of units that have a leader get that leader.
+    return (
+        Plan.objects.exclude(state=Plan.State.AFSLUTTET)
+        .exclude(Exists(still_leads))
+        .filter(Exists(unit_leader))
+        .update(owner_id=Subquery(unit_leader), updated_at=timezone.now())
     )
-    if not stale:
-        return 0
-    leaders: dict[int, int] = {}
-    for person_id, unit_id in (
-        Person.objects.filter(unit_id__in={u for _p, u in stale}, is_leader=True)
-        .order_by("pk")
-        .values_list("pk", "unit_id")
-    ):
-        leaders.setdefault(unit_id, person_id)
-    moved = 0
-    now = timezone.now()
-    with transaction.atomic():
-        for plan_id, unit_id in stale:
-            if unit_id in leaders:
-                moved += Plan.objects.filter(pk=plan_id).update(owner_id=leaders[unit_id], updated_at=now)
-    return moved
