@@ -1,6 +1,7 @@
 """axe-core (WCAG 2 A and AA rules) finds nothing on the pages people use, signed out and
 signed in, on a desktop and a phone-sized screen."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,22 @@ def _violations(page) -> list[str]:
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+
+
+def _rollout(org, version):
+    """The rollout the plan pages are checked in: Region Test, autumn 2026."""
+    from dialogues import services
+
+    return services.rollout_create(
+        user=org.users["koncern"],
+        data=services.RolloutData(
+            title="Udrulning 2026",
+            scope_unit=org.units["RT"],
+            framework_version=version,
+            starts_on=date(2026, 6, 4),
+            deadline=date(2026, 12, 31),
+        ),
+    )
 
 
 @pytest.fixture
@@ -136,16 +153,7 @@ def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
     from tests.values.factories import make_framework
 
     framework = make_framework(region="Region Test")
-    rollout = services.rollout_create(
-        user=org.users["koncern"],
-        data=services.RolloutData(
-            title="Udrulning 2026",
-            scope_unit=org.units["RT"],
-            framework_version=framework.current_version,
-            starts_on=date(2026, 6, 4),
-            deadline=date(2026, 12, 31),
-        ),
-    )
+    rollout = _rollout(org, framework.current_version)
     above = services.plan_create(user=org.users["leader"], rollout=rollout, unit=org.units["A"])
     plan = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"], carry_on=True)
     activity = services.activity_create(
@@ -241,22 +249,12 @@ def test_the_login_with_a_wrong_password_has_no_violations(org, axe_page, live_s
 def test_forms_with_errors_shown_have_no_violations(org, axe_page, live_server):
     """The activity form and the plan's co-owners form sent empty, a LUS preparation with a
     rating outside the scale: each page shows its errors, and axe finds nothing."""
-    from datetime import date
 
     from dialogues import services
     from tests.lus.conftest import make_lus
 
     lus = make_lus(org)
-    rollout = services.rollout_create(
-        user=org.users["koncern"],
-        data=services.RolloutData(
-            title="Udrulning 2026",
-            scope_unit=org.units["RT"],
-            framework_version=lus.version,
-            starts_on=date(2026, 6, 4),
-            deadline=date(2026, 12, 31),
-        ),
-    )
+    rollout = _rollout(org, lus.version)
     plan = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
     _sign_in(axe_page, live_server, "leader2")
     problems = {}
@@ -309,18 +307,7 @@ def test_the_presentation_mode_has_no_violations_for_each_role_that_sees_it(org,
     from values.models import Item
 
     framework = make_framework(region="Region Test")
-    from datetime import date
-
-    rollout = plan_services.rollout_create(
-        user=org.users["koncern"],
-        data=plan_services.RolloutData(
-            title="Udrulning 2026",
-            scope_unit=org.units["RT"],
-            framework_version=framework.current_version,
-            starts_on=date(2026, 6, 4),
-            deadline=date(2026, 12, 31),
-        ),
-    )
+    rollout = _rollout(org, framework.current_version)
     plan = plan_services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
     principles = tuple(Item.objects.filter(version=framework.current_version, kind="principle").order_by("position"))
     activity = plan_services.activity_create(plan=plan, data=activity_data(org, principles=principles[:2]))
