@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, notices
+from dialogues import access, calendar, notices
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
@@ -309,6 +309,7 @@ def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
+    calendar.activity_invitations_send(activity=activity)
     return activity
 
 
@@ -329,6 +330,7 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
+    calendar.activity_invitations_send(activity=activity)
     return activity
 
 
@@ -356,6 +358,7 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
 def activity_delete(*, activity: Activity) -> None:
     plan = _locked(activity.plan)
     _require_state(plan, {State.KLADDE}, _("Activities can only be removed while the plan is a draft."))
+    calendar.activity_invitations_cancel(activity=activity)
     activity.delete()
 
 

@@ -91,6 +91,8 @@ TEMPLATES = [
                 "ledelse.context_processors.navigation",
                 "ledelse.notifications.context_processors.notifications",
             ],
+            # The site's one date format ({{ value|long_date }}), on every page and e-mail.
+            "builtins": ["ledelse.templatetags.dates"],
         },
     },
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
 from ledelse.models import Person, Unit
+from lus import calendar
 from lus.models import (
     Agreement,
     AuditPart,
@@ -113,6 +114,7 @@ def conversation_partner_set(*, conversation: Conversation, partner: Person) -> 
         conversation.preparations.filter(role=Preparation.Role.PARTNER).delete()
         conversation.partner = partner
         conversation.save(update_fields=["partner"])
+        calendar.booking_invitations_send(conversation=conversation)
 
 
 # --- Preparation ------------------------------------------------------------------------------
@@ -227,6 +229,7 @@ def conversation_book(*, conversation: Conversation, starts_at: datetime, locati
     conversation.starts_at = starts_at
     conversation.location = location
     conversation.save(update_fields=["starts_at", "location", "booking_sequence"])
+    calendar.booking_invitations_send(conversation=conversation)
 
 
 # --- Record ----------------------------------------------------------------------------------
@@ -249,6 +252,9 @@ def record_save(*, conversation: Conversation, notes: str, agreements: list[Agre
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
     keep = {a.id for a in agreements if a.id}
+    calendar.followups_invitations_cancel(
+        followups=FollowUp.objects.filter(agreement__conversation=conversation).exclude(agreement__pk__in=keep)
+    )
     conversation.agreements.exclude(pk__in=keep).delete()
     existing = {a.pk: a for a in conversation.agreements.all()}
     for position, data in enumerate(agreements):
@@ -336,7 +342,9 @@ def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conv
 def followup_add(*, agreement: Agreement, date: date) -> FollowUp:
     if agreement.followups.count() >= MAX_FOLLOWUPS:
         raise ValidationError(_("An agreement has at most two follow-up talks."))
-    return FollowUp.objects.create(agreement=agreement, date=date)
+    followup = FollowUp.objects.create(agreement=agreement, date=date)
+    calendar.followup_invitations_send(followup=followup)
+    return followup
 
 
 def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -> FollowUp:
@@ -346,6 +354,7 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -
         followup.sequence += 1
     followup.date, followup.status, followup.note = date, status, note
     followup.save()
+    calendar.followup_invitations_send(followup=followup)
     return followup
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledelse import access as org_access
-from ledelse.invitations import event_ics, event_uid, ics_response
+from ledelse.invitations import ics_response
 from ledelse.models import Person
 from ledelse.selectors import unit_subtree
-from lus import access, pdf, selectors, services
+from lus import access, calendar, pdf, selectors, services
 from lus.forms import (
     AgreementFormSet,
     BookingForm,
@@ -532,29 +532,13 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attendees(conversation: Conversation) -> list[tuple[str, str]]:
-    people = [conversation.leader] + ([conversation.partner] if conversation.partner else [])
-    return [(p.name, p.email) for p in people if p.email]
-
-
 @require_GET
 def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     if not conversation.starts_at:
         raise Http404
-    url = request.build_absolute_uri(reverse("lus:conversation_detail", args=[conversation.pk]))
-    ics = event_ics(
-        uid=event_uid(kind="lus", pk=conversation.pk),
-        sequence=conversation.booking_sequence,
-        summary=_("LUS: %(leader)s") % {"leader": conversation.leader.name},
-        start=timezone.localtime(conversation.starts_at),
-        end=timezone.localtime(conversation.starts_at) + timedelta(hours=1),
-        location=conversation.location,
-        url=url,
-        # The invitation says only where to find the LUS: its content stays on the site.
-        description=url,
-        attendees=_attendees(conversation),
-    )
+    # The same builder, UID and SEQUENCE as the e-mailed invitation (lus.calendar).
+    ics = calendar.booking_ics(conversation=conversation)
     return ics_response(ics=ics, filename=f"lus-{conversation.pk}.ics")
 
 
@@ -734,17 +718,8 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
 
 @require_GET
 def followup_ics(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
-    conversation, followup = _followup(request, pk, followup_pk, write=False)
-    url = request.build_absolute_uri(reverse("lus:conversation_detail", args=[conversation.pk]))
-    ics = event_ics(
-        uid=event_uid(kind="lus-followup", pk=followup.pk),
-        sequence=followup.sequence,
-        summary=_("LUS follow-up: %(leader)s") % {"leader": conversation.leader.name},
-        start=followup.date,
-        url=url,
-        description=url,
-        attendees=_attendees(conversation),
-    )
+    _conversation, followup = _followup(request, pk, followup_pk, write=False)
+    ics = calendar.followup_ics(followup=followup)
     return ics_response(ics=ics, filename=f"lus-opfoelgning-{followup.pk}.ics")
 
 

@@ -1,4 +1,6 @@
-"""One event as an iCalendar file, for "add to Outlook".
+"""One event as an iCalendar file: the one builder for the download ("add to Outlook",
+METHOD:PUBLISH) and the e-mail invitation (iMIP, RFC 6047/5546: METHOD:REQUEST with an
+ORGANIZER and one ATTENDEE per participant with RSVP=TRUE, or METHOD:CANCEL).
 
 Outlook (and other calendars) recognise an event by its UID: the caller keeps the UID stable
 per thing and raises SEQUENCE when the time changes, so opening the new file updates the
@@ -20,6 +22,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 TZID = "Europe/Copenhagen"
 PRODID = "-//Ledelsesgrundlag//Kalenderinvitation//DA"
 UID_DOMAIN = "ledelsesgrundlag"
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 
 
 def event_uid(*, kind: str, pk: int) -> str:
@@ -45,15 +48,49 @@ def event_ics(
     location: str = "",
     url: str = "",
     attendees: Sequence[tuple[str, str]] = (),
+    organizer: tuple[str, str] | None = None,
+    method: str = "PUBLISH",
 ) -> bytes:
     """One VEVENT as an iCalendar file (icalendar library), times in Europe/Copenhagen with
     a VTIMEZONE; a date without time is an all-day event. The caller keeps uid stable per
     thing and raises sequence when the time changes, so Outlook updates the invitation.
 
-    `attendees` are (name, e-mail address) pairs; `url` should be absolute. A naive datetime
-    is taken as Copenhagen time. Without `end`: one hour, or one day for an all-day event."""
+    `attendees` and `organizer` are (name, e-mail address) pairs; `url` should be absolute.
+    A naive datetime is taken as Copenhagen time. Without `end`: one hour, or one day for an
+    all-day event. `method` REQUEST asks each attendee to answer (RSVP=TRUE); CANCEL
+    removes the event (STATUS:CANCELLED) from the attendees' calendars."""
     if not uid or sequence < 0:
         raise ValueError("An invitation needs a UID and a SEQUENCE of 0 or more.")
+    if method not in METHODS:
+        raise ValueError(f"Unknown METHOD {method!r}.")
+    start, end = _span(start, end)
+    calendar = _calendar(method)
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", summary)
+    if description:
+        event.add("description", description)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    if method == "CANCEL":
+        event.add("status", "CANCELLED")
+    if organizer is not None:
+        event.add("organizer", _address(*organizer), encode=0)
+    for name, address in attendees:
+        event.add("attendee", _attendee(name, address, ask=method == "REQUEST"), encode=0)
+    calendar.add_component(event)
+    calendar.add_component(_vtimezone(start, end))
+    return calendar.to_ical()
+
+
+def _span(start: datetime | date, end: datetime | date | None) -> tuple[datetime | date, datetime | date]:
+    """Start and (exclusive) end in Copenhagen time; refuses an impossible event."""
     tz = ZoneInfo(TZID)
     all_day = not isinstance(start, datetime)
     if all_day:
@@ -71,41 +108,44 @@ def event_ics(
             end = _local(end, tz)
     if end <= start:
         raise ValueError("An event must end after it starts.")
+    return start, end
 
+
+def _calendar(method: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    # PUBLISH: a file to open, not a meeting request with an organiser who collects replies.
-    calendar.add("method", "PUBLISH")
+    # PUBLISH: a file to open; REQUEST/CANCEL: an invitation by e-mail with an organiser
+    # who collects the answers.
+    calendar.add("method", method)
+    return calendar
 
-    event = Event()
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", summary)
-    if description:
-        event.add("description", description)
-    if location:
-        event.add("location", location)
-    if url:
-        event.add("url", url)
-    for name, address in attendees:
-        attendee = vCalAddress(f"mailto:{address}")
-        attendee.params["cn"] = vText(name)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
 
-    # The time zone's rules for the years around the event (the full default range makes
-    # the file large for nothing). An all-day event carries it too: harmless, and
-    # calendars show the file's zone.
-    first = (start if all_day else start.date()) - timedelta(days=366)
-    last = (end if all_day else end.date()) + timedelta(days=366)
-    calendar.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
-    return calendar.to_ical()
+def _address(name: str, address: str) -> vCalAddress:
+    value = vCalAddress(f"mailto:{address}")
+    if name:
+        value.params["cn"] = vText(name)
+    return value
+
+
+def _attendee(name: str, address: str, *, ask: bool) -> vCalAddress:
+    attendee = _address(name, address)
+    attendee.params["cutype"] = vText("INDIVIDUAL")
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    if ask:
+        attendee.params["partstat"] = vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = vText("TRUE")
+    return attendee
+
+
+def _vtimezone(start: datetime | date, end: datetime | date) -> Timezone:
+    """The time zone's rules for the years around the event (the full default range makes
+    the file large for nothing). An all-day event carries it too: harmless, and calendars
+    show the file's zone."""
+    first = (start.date() if isinstance(start, datetime) else start) - timedelta(days=366)
+    last = (end.date() if isinstance(end, datetime) else end) + timedelta(days=366)
+    return Timezone.from_tzid(TZID, first_date=first, last_date=last)
 
 
 def ics_response(*, ics: bytes, filename: str) -> HttpResponse:

@@ -42,6 +42,9 @@ class Reminder(models.Model):
     enqueued_at = models.DateTimeField(_("enqueued"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set when the notice's task is done (an approved plan, a prepared LUS) or when it is not
+    # shown in-app at all (a calendar invitation): it leaves the list and the unread count.
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
     # The batch that inserted the row: after an INSERT ... ON CONFLICT DO NOTHING it tells
     # which rows this claim made (and so must enqueue) and which another sweep had taken.
     claim = models.UUIDField(null=True, blank=True, editable=False)

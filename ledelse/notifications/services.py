@@ -36,7 +36,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ledelse.notifications.emails import absolute_url, check_kind, render_message
+from ledelse.notifications.emails import absolute_url, check_kind, is_calendar, render_message
 from ledelse.notifications.models import NotificationSettings, Reminder
 from ledelse.notifications.registry import rules
 
@@ -59,6 +59,9 @@ class Due:
     url: str  # site path, e.g. reverse("dialogues:plan_detail", args=[plan.pk])
     context: dict = field(default_factory=dict)
     key: str = ""
+    # False: e-mail only, never in the notifications list (a calendar invitation: the
+    # calendar holds it).
+    in_app: bool = True
 
 
 @dataclass
@@ -122,6 +125,8 @@ def reminders_claim(*, dues: Iterable[Due]) -> int:
                 claim=claim,
                 created_at=now,
                 enqueued_at=now,
+                read_at=None if due.in_app else now,
+                cleared_at=None if due.in_app else now,
             )
         )
     with transaction.atomic():
@@ -205,7 +210,8 @@ def reminder_send(*, reminder_id: int) -> str:
             if reminder.state != Reminder.State.PENDING:
                 return reminder.state
             user = reminder.recipient
-            if _delivery(user) == NotificationSettings.Delivery.WEEKLY:
+            # A calendar invitation goes at once whatever the choice: a digest has no calendar.
+            if _delivery(user) == NotificationSettings.Delivery.WEEKLY and not is_calendar(reminder.context):
                 reminder.state = Reminder.State.DIGEST
                 reminder.save(update_fields=["state"])
                 return reminder.state

@@ -157,7 +157,11 @@ def test_no_e_mail_holds_lus_content(org, lus, mailoutbox, django_capture_on_com
         ):
             assert secret not in text
     for reminder in Reminder.objects.all():
-        assert "Aftale" not in reminder.title and reminder.context == {}
+        assert "Aftale" not in reminder.title
+        # Only a calendar invitation has a context: who, when and where, never the LUS's text.
+        assert reminder.context == {} or reminder.kind.startswith("invitation-")
+        for secret in ("Hemmeligt", "hemmelige", "Aftale", "Tema 1", "LUS 2026"):
+            assert secret not in str(reminder.context)
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
