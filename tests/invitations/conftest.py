@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from icalendar import Calendar
 
-from tests.notifications.conftest import smtp_server  # noqa: F401  (the real SMTP server)
+from tests.dialogues.conftest import framework, plan, rollout  # noqa: F401  (a draft plan in Region Test)
+from tests.notifications.conftest import rules, smtp_server  # noqa: F401  (the apps' rules set aside; a real SMTP server)
 
 
 @dataclass

@@ -19,10 +19,9 @@ from ledelse.celery import make_app
 from ledelse.notifications.models import Reminder
 from lus import services as lus_services
 from lus.models import Agreement
-from tests.dialogues.conftest import activity_data, framework, plan, rollout  # noqa: F401
+from tests.dialogues.conftest import activity_data
 from tests.invitations.conftest import calendars, parse
 from tests.lus.conftest import make_lus
-from tests.notifications.conftest import rules  # noqa: F401
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -31,7 +30,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker_app(settings, rules):  # noqa: F811
+def worker_app(settings, rules):
     settings.REMINDER_RETRY_BACKOFF = 1
     app = make_app(broker_url=REDIS_URL, task_always_eager=False)
     app.control.purge()
@@ -51,7 +50,10 @@ def _only_event(calendar):
 
 
 def test_an_activity_given_a_date_moved_re_peopled_and_deleted_leaves_the_calendars_right(
-    org, plan, smtp_server, worker_app
+    org,
+    plan,
+    smtp_server,
+    worker_app,
 ):
     # Given a date: the person responsible and the participant are invited.
     activity = services.activity_create(
