@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Local plans and dialogue material")
+    # A notice about one of these goes when it is deleted (ledelse.notifications).
+    notices_deleted_with_object = ("dialogues.rollout", "dialogues.plan", "dialogues.activity")
 
     def ready(self) -> None:
         from dialogues import reminders

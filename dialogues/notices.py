@@ -1,19 +1,28 @@
-"""Event notices of the plan workflow, through the shared ledelse.notifications: a
-submitted plan to the approver, a plan sent back to its owners (with the comment on the
-plan page, not in the e-mail), an approved plan to its owners. Called inside the
-workflow's transaction; the notice is claimed there and sent after commit."""
+"""Event notices of the plan workflow, through the shared ledelse.notifications. Each names
+its plan and the other person: a submitted plan to the approver ("Lars Leder To has sent the
+plan for Afdeling A1 for your approval"), a plan sent back to its owners with the comment
+(plans are not confidential), an approved plan to its owners. The notice whose task is done
+clears: an approved or sent-back plan clears the approver's "waits for your approval"; a
+plan submitted again clears its owners' "sent back". Called inside the workflow's
+transaction; the notice is claimed there and sent after commit."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from dialogues.models import Plan, PlanEvent
 from ledelse.models import Person
-from ledelse.notifications.services import notify
+from ledelse.notifications.services import notifications_clear, notify
 from ledelse.selectors import person_own_leader
+
+COMMENT_LENGTH = 200
+# The notices that wait for an answer, and the actions that answer them.
+WAITING_FOR_APPROVAL = ("plan-submitted", "plan-waiting-approval")
+CLEARED_BY = {"approve": WAITING_FOR_APPROVAL, "send_back": WAITING_FOR_APPROVAL, "submit": ("plan-sent-back",)}
 
 
 def _owners(plan: Plan) -> list[Person]:
@@ -21,22 +30,31 @@ def _owners(plan: Plan) -> list[Person]:
     return [p for p in people if p.user_id]
 
 
+def _message(plan: Plan, action: str, event: PlanEvent) -> tuple[list[Person], str, str] | None:
+    names = {"unit": plan.unit.name, "actor": event.actor_name or _("Someone")}
+    if action == "submit":
+        approver = person_own_leader(person=plan.owner)
+        recipients = [approver] if approver is not None and approver.user_id else []
+        return recipients, "plan-submitted", _("%(actor)s has sent the plan for %(unit)s for your approval") % names
+    if action == "send_back":
+        comment = Truncator(" ".join(event.comment.split())).chars(COMMENT_LENGTH)
+        title = _("The plan for %(unit)s has been sent back by %(actor)s: %(comment)s") % {**names, "comment": comment}
+        return _owners(plan), "plan-sent-back", title
+    if action == "approve":
+        return _owners(plan), "plan-approved", _("%(actor)s has approved the plan for %(unit)s") % names
+    return None
+
+
 def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
-    url = reverse("dialogues:plan_detail", args=[plan.pk])
-    context = {"unit": plan.unit.name, "actor": event.actor_name}
+    if action in CLEARED_BY:
+        notifications_clear(target=plan, kinds=CLEARED_BY[action])
     with translation.override(settings.LANGUAGE_CODE):
-        if action == "submit":
-            approver = person_own_leader(person=plan.owner)
-            recipients = [approver] if approver is not None and approver.user_id else []
-            kind, title = "plan-submitted", _("The plan for %(unit)s waits for your approval")
-        elif action == "send_back":
-            recipients = _owners(plan)
-            kind, title = "plan-sent-back", _("The plan for %(unit)s has been sent back with a comment")
-        elif action == "approve":
-            recipients = _owners(plan)
-            kind, title = "plan-approved", _("The plan for %(unit)s has been approved")
-        else:
+        message = _message(plan, action, event)
+        if message is None:
             return
+        recipients, kind, title = message
+        context = {"unit": plan.unit.name, "actor": event.actor_name}
+        url = reverse("dialogues:plan_detail", args=[plan.pk])
         for person in recipients:
             if person.user_id == event.actor_id:
                 continue
@@ -44,7 +62,7 @@ def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
                 recipient=person.user,
                 kind=kind,
                 target=plan,
-                title=title % {"unit": plan.unit.name},
+                title=title,
                 url=url,
                 context=context,
                 key=f"event-{event.pk}",

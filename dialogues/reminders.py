@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.urls import reverse
@@ -26,7 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dialogues.models import Activity, Plan, Rollout
+from ledelse.dates import long_date
 from ledelse.models import Person, Unit
+from ledelse.notifications.registry import dues_for_each
 from ledelse.notifications.services import Due
 
 CHUNK = 500
@@ -38,7 +41,7 @@ OPEN_PLAN = [Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.S
 
 
 def _d(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return long_date(value)
 
 
 def _activities(**filters) -> Iterator[Activity]:
@@ -118,46 +121,51 @@ def activity_follow_up(*, today: date) -> Iterator[Due]:
 def plan_missing(*, today: date) -> Iterator[Due]:
     """Units in an active rollout's scope with no plan, or only a draft: first
     `plan_missing_days` before the deadline, again the day after it. One query per active
-    rollout for its units, one for its plans."""
+    rollout for its units, one for its plans. A rollout that fails is logged and skipped."""
     with translation.override(settings.LANGUAGE_CODE):
         rollouts = Rollout.objects.filter(
             deadline__gte=today - timedelta(days=LOOK_BACK_DAYS), starts_on__lte=today
         ).select_related("scope_unit")
-        for rollout in rollouts.order_by("pk").iterator(chunk_size=CHUNK):
-            warn_on = rollout.deadline - timedelta(days=rollout.plan_missing_days)
-            passed_on = rollout.deadline + timedelta(days=1)
-            if today < warn_on:
-                continue
-            kind, due_on = ("plan-deadline-passed", passed_on) if today >= passed_on else ("plan-missing", warn_on)
-            submitted = set(
-                Plan.objects.filter(rollout=rollout).exclude(state=Plan.State.KLADDE).values_list("unit_id", flat=True)
+        yield from dues_for_each(
+            rollouts.order_by("pk").iterator(chunk_size=CHUNK),
+            partial(_plan_missing_dues, today=today),
+            rule="dialogues.plan_missing",
+        )
+
+
+def _plan_missing_dues(rollout: Rollout, *, today: date) -> Iterator[Due]:
+    warn_on = rollout.deadline - timedelta(days=rollout.plan_missing_days)
+    passed_on = rollout.deadline + timedelta(days=1)
+    if today < warn_on:
+        return
+    kind, due_on = ("plan-deadline-passed", passed_on) if today >= passed_on else ("plan-missing", warn_on)
+    submitted = set(
+        Plan.objects.filter(rollout=rollout).exclude(state=Plan.State.KLADDE).values_list("unit_id", flat=True)
+    )
+    leaders = (
+        Person.objects.filter(is_leader=True, user__isnull=False, unit__path__startswith=rollout.scope_unit.path)
+        .select_related("unit")
+        .order_by("unit__path")
+        .iterator(chunk_size=CHUNK)
+    )
+    for leader in leaders:
+        if leader.unit_id in submitted:
+            continue
+        yield Due(
+            recipient_id=leader.user_id,
+            kind=kind,
+            target=rollout,
+            due_on=due_on,
+            key=f"unit-{leader.unit_id}",
+            title=(
+                _("The plan for %(unit)s was due on %(date)s")
+                if kind == "plan-deadline-passed"
+                else _("The plan for %(unit)s is due on %(date)s")
             )
-            leaders = (
-                Person.objects.filter(
-                    is_leader=True, user__isnull=False, unit__path__startswith=rollout.scope_unit.path
-                )
-                .select_related("unit")
-                .order_by("unit__path")
-                .iterator(chunk_size=CHUNK)
-            )
-            for leader in leaders:
-                if leader.unit_id in submitted:
-                    continue
-                yield Due(
-                    recipient_id=leader.user_id,
-                    kind=kind,
-                    target=rollout,
-                    due_on=due_on,
-                    key=f"unit-{leader.unit_id}",
-                    title=(
-                        _("The plan for %(unit)s was due on %(date)s")
-                        if kind == "plan-deadline-passed"
-                        else _("The plan for %(unit)s is due on %(date)s")
-                    )
-                    % {"unit": leader.unit.name, "date": _d(rollout.deadline)},
-                    url=reverse("dialogues:plan_start", args=[rollout.pk, leader.unit_id]),
-                    context={"unit": leader.unit.name, "date": _d(rollout.deadline), "rollout": rollout.title},
-                )
+            % {"unit": leader.unit.name, "date": _d(rollout.deadline)},
+            url=reverse("dialogues:plan_start", args=[rollout.pk, leader.unit_id]),
+            context={"unit": leader.unit.name, "date": _d(rollout.deadline), "rollout": rollout.title},
+        )
 
 
 def own_leaders(owners: list[Person]) -> dict[int, Person]:
@@ -216,8 +224,8 @@ def _approval_dues(plans: list[Plan], days: int) -> Iterator[Due]:
             target=plan,
             due_on=submitted_on + timedelta(days=days + 1),
             key=plan.submitted_at.isoformat(),
-            title=_("The plan for %(unit)s has waited for your approval since %(date)s")
-            % {"unit": plan.unit.name, "date": _d(submitted_on)},
+            title=_("The plan for %(unit)s from %(owner)s has waited for your approval since %(date)s")
+            % {"unit": plan.unit.name, "owner": plan.owner.name, "date": _d(submitted_on)},
             url=reverse("dialogues:plan_detail", args=[plan.pk]),
             context={"unit": plan.unit.name, "date": _d(submitted_on)},
         )

@@ -7,6 +7,8 @@ class LusConfig(AppConfig):
     verbose_name = _("LUS")
     # The audit log keeps the entries about a LUS as long as the LUS (ledelse.audit).
     audit_kept_with_object = ("lus.conversation",)
+    # A notice about a LUS goes when the LUS is deleted (ledelse.notifications).
+    notices_deleted_with_object = ("lus.conversation",)
 
     def ready(self) -> None:
         from ledelse.notifications.registry import register_rule

@@ -2,7 +2,8 @@
 lus/apps.py. Each yields Dues in bounded batches; the claim makes each one go out once.
 
 A reminder says only that something waits, with a link: its title is one of the fixed
-lines below, never anything from the LUS itself (not even the round's name).
+lines below with the name of the other person in the LUS (so five LUS can be told apart),
+never anything from the LUS itself (not even the round's name).
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def _with_preparation_state(qs):
     ).select_related("leader", "partner")
 
 
+def _titled(with_name: str, without: str, other) -> str:
+    """The line naming the other person (`with_name` has %(name)s), or `without` when the LUS
+    has no other person yet."""
+    return with_name % {"name": other.name} if other is not None else without
+
+
+def _other(c: Conversation, role: str):
+    return c.partner if role == Preparation.Role.LEADER else c.leader
+
+
 def _unprepared_parties(c: Conversation) -> Iterator[tuple[str, int]]:
     if not c.leader_prepared and c.leader.user_id:
         yield Preparation.Role.LEADER, c.leader.user_id
@@ -60,7 +71,9 @@ def preparation_open(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=c.round.preparation_opens,
                 key=f"prep-open-{role}",
-                title=_("Your LUS preparation is open"),
+                title=_titled(
+                    _("Your LUS preparation with %(name)s is open"), _("Your LUS preparation is open"), _other(c, role)
+                ),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -83,7 +96,11 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=day - SOON,
                 key=f"prep-due-{role}-{c.booking_sequence}",
-                title=_("Your LUS is coming up: your preparation waits"),
+                title=_titled(
+                    _("Your LUS with %(name)s is coming up: your preparation waits"),
+                    _("Your LUS is coming up: your preparation waits"),
+                    _other(c, role),
+                ),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -105,7 +122,11 @@ def confirmation_overdue(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=c.held_on + CONFIRM_AFTER,
                     key=f"confirm-{role}-{c.revision}",
-                    title=_("A LUS record waits for your confirmation"),
+                    title=_titled(
+                        _("The LUS record with %(name)s waits for your confirmation"),
+                        _("A LUS record waits for your confirmation"),
+                        _other(c, role),
+                    ),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
@@ -130,7 +151,11 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on,
                 key=f"agreement-{a.pk}",
-                title=_("A LUS agreement has reached its date"),
+                title=_titled(
+                    _("An agreement from your LUS with %(name)s has reached its date"),
+                    _("A LUS agreement has reached its date"),
+                    c.partner,
+                ),
                 url=url,
             )
         if c.partner_id and c.partner.user_id and a.due_on + ESCALATE_AFTER <= today:
@@ -140,7 +165,11 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on + ESCALATE_AFTER,
                 key=f"agreement-escalated-{a.pk}",
-                title=_("A LUS agreement is past its date without a status"),
+                title=_titled(
+                    _("An agreement from the LUS with %(name)s is past its date without a status"),
+                    _("A LUS agreement is past its date without a status"),
+                    c.leader,
+                ),
                 url=url,
             )
     followups = FollowUp.objects.filter(date__lte=today, date__gte=today - LOOKBACK, status="").select_related(
@@ -148,7 +177,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
     )
     for f in followups.iterator(chunk_size=CHUNK):
         c = f.agreement.conversation
-        for person in (c.leader, c.partner):
+        for person, other in ((c.leader, c.partner), (c.partner, c.leader)):
             if person is not None and person.user_id:
                 yield Due(
                     recipient_id=person.user_id,
@@ -156,7 +185,9 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=f.date,
                     key=f"followup-{f.pk}-{f.sequence}",
-                    title=_("A LUS follow-up talk is due"),
+                    title=_titled(
+                        _("A LUS follow-up talk with %(name)s is due"), _("A LUS follow-up talk is due"), other
+                    ),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 

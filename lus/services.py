@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
 from ledelse.models import Person, Unit
-from lus import calendar
+from lus import calendar, notices
 from lus.models import (
     Agreement,
     AuditPart,
@@ -203,6 +203,8 @@ def preparation_save(
         and conversation.state == Conversation.State.NOT_STARTED
     ):
         Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.PREPARED)
+    if preparation.prepared_at:
+        notices.preparation_done(preparation=preparation)
     return preparation
 
 
@@ -210,6 +212,7 @@ def preparation_share(*, preparation: Preparation) -> None:
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
+        notices.preparation_shared(preparation=preparation)
 
 
 # --- Booking ------------------------------------------------------------------------------------
@@ -290,6 +293,7 @@ def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
     if conversation.is_locked:
         conversation.state = Conversation.State.CONFIRMED
     conversation.save()
+    notices.confirmation_done(conversation=conversation, role=role)
     return conversation
 
 

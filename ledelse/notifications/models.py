@@ -77,6 +77,13 @@ class Reminder(models.Model):
     def is_unread(self) -> bool:
         return self.read_at is None
 
+    @property
+    def open_url(self) -> str:
+        """Opening the notice here marks it read and leads on to its thing."""
+        from django.urls import reverse
+
+        return reverse("notifications:open", args=[self.pk])
+
 
 class NotificationSettings(models.Model):
     class Delivery(models.TextChoices):

@@ -8,13 +8,16 @@ apps, so no app imports another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ledelse.notifications.services import Due
 
 ReminderRule = Callable[..., Iterable["Due"]]
+
+logger = logging.getLogger(__name__)
 
 _rules: dict[str, ReminderRule] = {}
 
@@ -35,3 +38,16 @@ def unregister_rule(name: str) -> None:
 def rules() -> dict[str, ReminderRule]:
     """The registered rules, in registration order (a copy)."""
     return dict(_rules)
+
+
+def dues_for_each(objects: Iterable[Any], dues_for: Callable[[Any], Iterable[Due]], *, rule: str) -> Iterator[Due]:
+    """Each object's dues in turn. When one object fails (a rollout with a deadline of
+    9999-12-31 overflows a date sum), the failure is logged with the rule and the object's
+    model and id, and the rule goes on with the next object."""
+    for obj in objects:
+        try:
+            dues = list(dues_for(obj))
+        except Exception:
+            logger.exception("Reminder rule %s failed on %s %s", rule, obj._meta.label_lower, obj.pk)
+            continue
+        yield from dues

@@ -33,6 +33,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -388,6 +389,49 @@ def digest_send(*, user_id: int) -> int:
 def notification_mark_read(*, reminder: Reminder) -> bool:
     """Mark one notification read (the view fetched it through reminders_visible_to)."""
     return bool(Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now()))
+
+
+def notifications_clear(
+    *,
+    target: models.Model,
+    kinds: Iterable[str] | None = None,
+    key_prefix: str = "",
+    recipient: AbstractBaseUser | None = None,
+) -> int:
+    """The notices about `target` whose task is done leave the list and the unread count
+    (an approved plan clears "waits for your approval"; a prepared LUS clears "your
+    preparation is open"). Narrowed by kind, key prefix and recipient. The rows stay: they
+    are the claims that keep a reminder from being sent again. Returns how many cleared."""
+    rows = Reminder.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=target.pk,
+        cleared_at__isnull=True,
+    )
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    if key_prefix:
+        rows = rows.filter(key__startswith=key_prefix)
+    if recipient is not None:
+        rows = rows.filter(recipient=recipient)
+    now = timezone.now()
+    cleared = rows.update(cleared_at=now, read_at=Coalesce(F("read_at"), now))
+    if cleared:
+        logger.info("Cleared %d notices of %s %s", cleared, target._meta.label_lower, target.pk)
+    return cleared
+
+
+def notifications_remove_for_objects(*, objects: Iterable[models.Model]) -> int:
+    """Delete the notices about objects that are deleted: a notice never leads to a page
+    that is gone. Called for the models apps name in `notices_deleted_with_object` on their
+    AppConfig (ledelse.notifications.apps connects it to their post_delete). One query per
+    model."""
+    by_type: dict[ContentType, list] = {}
+    for obj in objects:
+        by_type.setdefault(ContentType.objects.get_for_model(obj, for_concrete_model=False), []).append(obj.pk)
+    removed = 0
+    for content_type, ids in by_type.items():
+        removed += Reminder.objects.filter(target_type=content_type, target_id__in=ids).delete()[0]
+    return removed
 
 
 def notifications_mark_all_read(*, user: AbstractBaseUser) -> int:

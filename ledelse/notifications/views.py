@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +33,17 @@ def _render_list(request: HttpRequest, form: DeliveryForm, status: int = 200) ->
 def notification_list(request: HttpRequest) -> HttpResponse:
     form = DeliveryForm(initial={"delivery": delivery_for_user(user=request.user)})
     return _render_list(request, form)
+
+
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notice: it is read now, and the person goes on to its thing."""
+    reminder = get_object_or_404(reminders_visible_to(request.user), pk=pk)
+    services.notification_mark_read(reminder=reminder)
+    target = reminder.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target.startswith("/"):
+        target = reverse("notifications:list")
+    return redirect(target)
 
 
 @require_POST

@@ -240,7 +240,7 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         _group(
             "notifications",
             _("Unread notifications"),
-            [Item(title=r.title, url=r.url, due_on=r.due_on) for r in unread],
+            [Item(title=r.title, url=r.open_url, due_on=r.due_on) for r in unread],
             more_url=reverse("notifications:list"),
         ),
     ]

@@ -43,7 +43,7 @@ def test_an_activity_due_in_seven_days_reminds_the_responsible(
     assert _got("plan-activity-due") == ["employee"]
     (message,) = [m for m in mail.outbox if "Dialog om tillid" in m.subject]
     assert message.to == ["emil@example.org"]
-    assert message.subject == "“Dialog om tillid” er den 15.09.2026"
+    assert message.subject == "“Dialog om tillid” er den 15. september 2026"
     assert f"https://ledelse.example.org/planer/{plan.pk}/#aktivitet-" in message.body
     # Later sweeps before the day send nothing more.
     _sweep(date(2026, 9, 9), django_capture_on_commit_callbacks)
@@ -181,7 +181,7 @@ def test_submitting_notifies_the_approver_and_approving_the_owner(
     assert _got("plan-submitted") == ["leader", "leader"]
     assert _got("plan-approved") == ["leader2"]
     subjects = [m.subject for m in mail.outbox]
-    assert "Planen for Afdeling A1 venter på din godkendelse" in subjects
-    assert "Planen for Afdeling A1 er godkendt" in subjects
-    # The comment stays on the plan page, not in the e-mail.
-    assert not any("Mere MED" in m.body for m in mail.outbox)
+    # Each names the plan and the other person; plan comments are not confidential.
+    assert "Lars Leder To har sendt planen for Afdeling A1 til din godkendelse" in subjects
+    assert "Lene Leder har godkendt planen for Afdeling A1" in subjects
+    assert "Planen for Afdeling A1 er sendt tilbage af Lene Leder: Mere MED" in subjects

@@ -38,7 +38,9 @@ def test_it_lists_only_the_users_own_notices_with_links(client, org, notices):
     assert "Notifikationer" in html
     assert "Plan for Afdeling A1 venter" in html and "Temadag om dialog" in html
     assert "Kun til leder2" not in html
-    assert f'href="/test/{org.units["A1"].pk}/"' in html
+    # The link opens the notice (marking it read) and leads on to its thing.
+    notice = notices["Plan for Afdeling A1 venter"]
+    assert f'href="/notifikationer/{notice.pk}/"' in html
     assert html.count("Markér som læst") == 2
 
 
@@ -125,3 +127,58 @@ def test_mark_all_read_needs_sign_in(client, notices):
 def test_a_user_without_notices_is_told_so(client, org):
     html = client_for(client, org.users["employee"]).get(LIST).content.decode()
     assert "Du har ingen notifikationer." in html
+
+
+def test_opening_a_notice_marks_it_read_and_leads_to_its_thing(client, org, notices):
+    notice = notices["Temadag om dialog"]
+    response = client_for(client, org.users["leader"]).get(reverse("notifications:open", args=[notice.pk]))
+    assert response.status_code == 302 and response["Location"] == f"/test/{org.units['A'].pk}/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    html = client.get(LIST).content.decode()
+    assert html.count("Markér som læst") == 1
+    assert '<span class="badge badge-info">1<span class="sr-only"> ulæste</span></span>' in html
+
+
+def test_another_users_notice_cannot_be_opened(client, org, notices):
+    notice = notices["Kun til leder2"]
+    response = client_for(client, org.users["leader"]).get(reverse("notifications:open", args=[notice.pk]))
+    assert response.status_code == 404
+    notice.refresh_from_db()
+    assert notice.read_at is None
+
+
+def test_opening_needs_sign_in(client, notices):
+    notice = notices["Kun til leder2"]
+    response = client.get(reverse("notifications:open", args=[notice.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    notice.refresh_from_db()
+    assert notice.read_at is None
+
+
+def test_a_notice_never_leads_off_the_site(client, org, notices):
+    notice = notices["Temadag om dialog"]
+    Reminder.objects.filter(pk=notice.pk).update(url="//evil.example.org/")
+    response = client_for(client, org.users["leader"]).get(reverse("notifications:open", args=[notice.pk]))
+    assert response["Location"] == LIST
+
+
+def test_each_notice_shows_its_own_date_in_the_one_format(client, org, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        reminders_claim(
+            dues=[
+                due_for(org.users["leader"], org.units["A"], due_on=date(2026, 11, 16), title="Den ene"),
+                due_for(org.users["leader"], org.units["B"], due_on=date(2027, 1, 12), title="Den anden"),
+            ]
+        )
+    html = client_for(client, org.users["leader"]).get(LIST).content.decode()
+    assert "16. november 2026" in html and "12. januar 2027" in html
+
+
+def test_a_cleared_notice_leaves_the_list_and_the_count(client, org, notices):
+    from ledelse.notifications.services import notifications_clear
+
+    assert notifications_clear(target=org.units["A"], kinds=["notice"]) == 1
+    html = client_for(client, org.users["leader"]).get(LIST).content.decode()
+    assert "Temadag om dialog" not in html and "Plan for Afdeling A1 venter" in html
+    assert '<span class="badge badge-info">1<span class="sr-only"> ulæste</span></span>' in html
