@@ -10,6 +10,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, QR codes and calendar invitations: the address `make run` serves on.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint bench bench-micro bench-pages check-deploy lock outdated clean
 
@@ -25,11 +27,11 @@ $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 install: $(VENV)/.installed-dev
 
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py load_frameworks
-	DEBUG=true $(PY) manage.py send_reminders
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py load_frameworks
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py send_reminders
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -311,6 +311,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as people reach it, e.g. https://ledelse.rm.dk: e-mails link to
 # SITE_URL + the thing's path. Required in production (check --deploy says so).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# "Name <address>" as every calendar invitation's ORGANIZER; empty: the person responsible.
+INVITATION_ORGANIZER = env("INVITATION_ORGANIZER", default="")
 
 # --- Documents (ledelse.documents) -------------------------------------------------------
 # Rendered PDFs are kept by content in this storage (STORAGES alias): every web process and
