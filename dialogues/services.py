@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dialogues import access, calendar, notices
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
 
@@ -258,7 +259,7 @@ def _activity_check(plan: Plan, data: ActivityData) -> None:
             errors["participants"] = _("Everyone taking part must work in the plan's region.")
     if data.date is not None and data.date < plan.rollout.starts_on:
         errors["date"] = _("The date cannot be before the rollout starts (%(start)s).") % {
-            "start": plan.rollout.starts_on.strftime("%d.%m.%Y")
+            "start": long_date(plan.rollout.starts_on)
         }
     if data.start_time is not None and data.date is None:
         errors["start_time"] = _("A time needs a date.")

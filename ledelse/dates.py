@@ -18,8 +18,9 @@ TIME = "H.i"
 
 
 def long_date(value: date | datetime | None) -> str:
-    """ "16. november 2026"; an aware datetime counts in the site's time zone; None gives ""."""
-    if value is None or value == "":
+    """ "16. november 2026"; an aware datetime counts in the site's time zone; anything but a
+    date or datetime (None, "") gives "" (so `|long_date|default:"–"` works)."""
+    if not isinstance(value, date):
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -29,8 +30,6 @@ def long_date(value: date | datetime | None) -> str:
 
 def long_datetime(value: datetime | date | None) -> str:
     """ "16. november 2026 kl. 10.00" (a date without time gives the date only)."""
-    if value is None or value == "":
-        return ""
     if not isinstance(value, datetime):
         return long_date(value)
     if timezone.is_aware(value):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
+from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from lus import calendar, notices
 from lus.models import (
@@ -225,7 +226,7 @@ def conversation_book(*, conversation: Conversation, starts_at: datetime, locati
     if not round.period_start <= day <= round.period_end:
         raise ValidationError(
             _("The conversation must be within the round (%(start)s–%(end)s).")
-            % {"start": round.period_start.strftime("%d.%m.%Y"), "end": round.period_end.strftime("%d.%m.%Y")}
+            % {"start": long_date(round.period_start), "end": long_date(round.period_end)}
         )
     if conversation.starts_at != starts_at:
         conversation.booking_sequence += 1 if conversation.starts_at else 0

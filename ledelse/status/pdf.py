@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledelse.dates import long_date
 from ledelse.documents import Document
 from ledelse.status import exports, selectors
 from ledelse.status.access import AnyUser
@@ -48,7 +49,7 @@ def status_report_document(*, user: AnyUser, filters: StatusFilter) -> Document:
         template="status/pdf/report.html",
         title=title,
         subject=_("%(rollout)s, status on %(date)s")
-        % {"rollout": rollout.title, "date": timezone.localdate().strftime("%d.%m.%Y")},
+        % {"rollout": rollout.title, "date": long_date(timezone.localdate())},
         keywords=("status", rollout.title),
         filename=f"status-{filters.root.code}.pdf".replace("/", "-").replace(":", "-"),
         stylesheets=("dialogues/pdf/documents.css", "status/report.css"),

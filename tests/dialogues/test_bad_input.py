@@ -37,7 +37,7 @@ def test_an_empty_title(org, plan, client):
 
 def test_a_date_before_the_rollout_starts(org, plan, client):
     _assert_refused(
-        _post(client, org, plan, date="2026-05-01"), "Datoen kan ikke ligge før udrulningen starter (04.06.2026)."
+        _post(client, org, plan, date="2026-05-01"), "Datoen kan ikke ligge før udrulningen starter (4. juni 2026)."
     )
 
 
