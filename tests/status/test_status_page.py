@@ -98,8 +98,8 @@ def test_the_trend_is_drawn_with_its_numbers_as_a_table(client, org, status_data
     html = client.get("/status/").content.decode()
     assert "<svg" in html and "<polyline" in html and "style=" not in html[html.index("<main") :]
     sr_table = html[html.index("Uge") :]
-    assert re.search(r"<th scope=\"row\">[\d.]+</th><td>0</td><td>0</td>", sr_table)
-    assert re.search(r"<th scope=\"row\">[\d.]+</th><td>1</td><td>2</td>", sr_table)
+    assert re.search(r"<th scope=\"row\">\d+\. [a-z]+ \d{4}</th><td>0</td><td>0</td>", sr_table)
+    assert re.search(r"<th scope=\"row\">\d+\. [a-z]+ \d{4}</th><td>1</td><td>2</td>", sr_table)
 
 
 def test_without_two_snapshots_the_page_says_so(client, org, status_data):
