@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "schedule": crontab(minute=45, hour=3),
 }
 CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
+# Calendar invitations name people, a time and a place: kept this long after the event.
+INVITATIONS_KEEP_DAYS = int(env("INVITATIONS_KEEP_DAYS", default="400"))
+CELERY_BEAT_SCHEDULE["invitations-remove-expired"] = {
+    "task": "invitations.remove_expired",
+    "schedule": crontab(minute=40, hour=3),
+}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

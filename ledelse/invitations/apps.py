@@ -6,3 +6,5 @@ class InvitationsConfig(AppConfig):
     name = "ledelse.invitations"
     label = "invitations"
     verbose_name = _("Calendar invitations")
+    # An invitation's e-mail rows (ledelse.notifications) go when it is removed.
+    notices_deleted_with_object = ("invitations.invitation",)

@@ -23,6 +23,9 @@ class Invitation(models.Model):
     # Who holds the event now: [{"user_id", "name", "email"}, ...].
     attendees = models.JSONField(_("attendees"), default=list, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # The event's last day: the row (it names people, a time and a place) is removed
+    # INVITATIONS_KEEP_DAYS after it (invitations_remove_expired, nightly).
+    last_day = models.DateField(_("last day"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

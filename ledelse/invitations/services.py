@@ -19,13 +19,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from ledelse.dates import long_date, long_datetime
+from ledelse.dates import long_datetime
 from ledelse.invitations.ics import event_ics
 from ledelse.invitations.models import Invitation
 from ledelse.notifications.emails import absolute_url
@@ -165,6 +166,11 @@ def _unique(attendees: Iterable[Attendee]) -> dict[str, dict]:
     return result
 
 
+def _last_day(event: EventData) -> date:
+    last = event.end or event.start
+    return timezone.localtime(last).date() if isinstance(last, datetime) else last
+
+
 @transaction.atomic
 def invitation_send(*, event: EventData) -> int:
     """Bring every attendee's calendar in line with `event` (see the module). Returns how
@@ -191,6 +197,7 @@ def invitation_send(*, event: EventData) -> int:
     listed = list(wanted.values())
     dues += _dues(invitation, snapshot, "REQUEST", to=listed if changed else added, listed=listed)
     invitation.event, invitation.attendees, invitation.cancelled = snapshot, listed, False
+    invitation.last_day = _last_day(event)
     invitation.save()
     return reminders_claim(dues=dues)
 
@@ -224,6 +231,17 @@ def invitation_ics(*, event: EventData) -> bytes:
     )
 
 
-def event_when(event: EventData) -> str:
-    """The event's time as the site writes it ("16. november 2026 kl. 10.00")."""
-    return long_datetime(event.start) if isinstance(event.start, datetime) else long_date(event.start)
+def invitations_remove_expired(*, today: date | None = None) -> int:
+    """Remove what the invitations of events long past said (people, time, place) with
+    their e-mails' rows, INVITATIONS_KEEP_DAYS after the event's last day. Nightly."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.INVITATIONS_KEEP_DAYS)
+    expired = Invitation.objects.filter(last_day__lt=cutoff)
+    removed = 0
+    while ids := list(expired.values_list("id", flat=True)[:500]):
+        with transaction.atomic():
+            # The e-mails' rows go along (InvitationsConfig.notices_deleted_with_object).
+            removed += Invitation.objects.filter(pk__in=ids).delete()[1].get("invitations.Invitation", 0)
+    if removed:
+        logger.info("Removed %d calendar invitations of events before %s", removed, cutoff)
+    return removed

@@ -132,3 +132,16 @@ def test_the_links_follow_site_url(org, plan, settings):
     activity = _meeting(org, plan)
     reminder = Reminder.objects.filter(recipient=org.users["employee"]).get()
     assert f"URL:http://127.0.0.1:8105/planer/{plan.pk}/#aktivitet-{activity.pk}" in reminder.context["calendar"]
+
+
+def test_invitations_of_events_long_past_are_removed_with_their_e_mail_rows(org, plan, settings):
+    from ledelse.invitations.services import invitations_remove_expired
+
+    settings.INVITATIONS_KEEP_DAYS = 30
+    old = _meeting(org, plan, date=date(2026, 9, 1))
+    new = _meeting(org, plan, date=date(2026, 11, 16), title="Senere")
+    assert Invitation.objects.get(uid=activity_uid(old)).last_day == date(2026, 9, 1)
+    assert invitations_remove_expired(today=date(2026, 10, 1)) == 0
+    assert invitations_remove_expired(today=date(2026, 10, 2)) == 1
+    assert list(Invitation.objects.values_list("uid", flat=True)) == [activity_uid(new)]
+    assert Reminder.objects.count() == 2  # only the later activity's two invitations
