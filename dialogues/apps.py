@@ -7,6 +7,8 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Local plans and dialogue material")
     # A notice about one of these goes when it is deleted (ledelse.notifications).
     notices_deleted_with_object = ("dialogues.rollout", "dialogues.plan", "dialogues.activity")
+    # A deleted activity (also with its plan) is cancelled in the calendars (ledelse.invitations).
+    invitations_cancelled_with_object = {"dialogues.activity": "plan-activity"}
 
     def ready(self) -> None:
         from dialogues import reminders

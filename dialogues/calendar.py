@@ -3,10 +3,10 @@
 description of the event (`activity_event`).
 
 The UID is stable per activity. dialogues.services calls `activity_invitations_send` when an
-activity is saved (given a date, moved, its people changed) and `activity_invitations_cancel`
-before it is deleted; the mechanism raises SEQUENCE on each change, so Outlook updates the
+activity is saved (given a date, moved, its people changed); the mechanism raises SEQUENCE on each change, so Outlook updates the
 invitation it has instead of adding a second one, and a cancelled, undated or deleted
-activity is removed from the calendars."""
+activity (DialoguesConfig.invitations_cancelled_with_object: also when its plan is deleted)
+is removed from the calendars."""
 
 from __future__ import annotations
 
@@ -68,10 +68,6 @@ def activity_invitations_send(*, activity: Activity) -> int:
     if event is None:
         return invitation_cancel(uid=activity_uid(activity))
     return invitation_send(event=event)
-
-
-def activity_invitations_cancel(*, activity: Activity) -> int:
-    return invitation_cancel(uid=activity_uid(activity))
 
 
 def activity_ics(*, activity: Activity, plan: Plan) -> bytes:

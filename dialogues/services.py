@@ -359,7 +359,6 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
 def activity_delete(*, activity: Activity) -> None:
     plan = _locked(activity.plan)
     _require_state(plan, {State.KLADDE}, _("Activities can only be removed while the plan is a draft."))
-    calendar.activity_invitations_cancel(activity=activity)
     activity.delete()
 
 

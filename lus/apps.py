@@ -9,6 +9,8 @@ class LusConfig(AppConfig):
     audit_kept_with_object = ("lus.conversation",)
     # A notice about a LUS goes when the LUS is deleted (ledelse.notifications).
     notices_deleted_with_object = ("lus.conversation",)
+    # A deleted booking or follow-up talk is cancelled in the calendars (ledelse.invitations).
+    invitations_cancelled_with_object = {"lus.conversation": "lus", "lus.followup": "lus-followup"}
 
     def ready(self) -> None:
         from ledelse.notifications.registry import register_rule

@@ -4,7 +4,9 @@ download, from one description of the event.
 
 A LUS invitation carries no content: "LUS-samtale" (or "LUS-opfølgning"), the two names,
 the time, the place and the link to the LUS page. The partner (the leader's own leader)
-holds the talk and is its organiser. lus.services calls these inside its transactions."""
+holds the talk and is its organiser. lus.services calls these inside its transactions; a
+deleted booking or follow-up talk (with its agreement or LUS) is cancelled on delete
+(LusConfig.invitations_cancelled_with_object)."""
 
 from __future__ import annotations
 
@@ -90,11 +92,6 @@ def booking_invitations_send(*, conversation: Conversation) -> int:
 
 def followup_invitations_send(*, followup: FollowUp) -> int:
     return invitation_send(event=followup_event(followup))
-
-
-def followups_invitations_cancel(*, followups) -> int:
-    """Before follow-ups are deleted (with their agreement): CANCEL to whoever holds them."""
-    return sum(invitation_cancel(uid=followup_uid(f)) for f in followups)
 
 
 def booking_ics(*, conversation: Conversation) -> bytes:

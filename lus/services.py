@@ -256,9 +256,6 @@ def record_save(*, conversation: Conversation, notes: str, agreements: list[Agre
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
     keep = {a.id for a in agreements if a.id}
-    calendar.followups_invitations_cancel(
-        followups=FollowUp.objects.filter(agreement__conversation=conversation).exclude(agreement__pk__in=keep)
-    )
     conversation.agreements.exclude(pk__in=keep).delete()
     existing = {a.pk: a for a in conversation.agreements.all()}
     for position, data in enumerate(agreements):

@@ -11,6 +11,7 @@ from django.core import mail
 
 from dialogues import services
 from dialogues.calendar import activity_event, activity_uid
+from dialogues.models import Plan
 from ledelse.invitations.models import Invitation
 from ledelse.invitations.services import invitation_cancel, invitation_ics, invitation_send
 from ledelse.notifications.models import NotificationSettings, Reminder
@@ -145,3 +146,25 @@ def test_invitations_of_events_long_past_are_removed_with_their_e_mail_rows(org,
     assert invitations_remove_expired(today=date(2026, 10, 2)) == 1
     assert list(Invitation.objects.values_list("uid", flat=True)) == [activity_uid(new)]
     assert Reminder.objects.count() == 2  # only the later activity's two invitations
+
+
+def test_deleting_a_plan_cancels_its_activities_invitations(org, plan):
+    activity = _meeting(org, plan)
+    Plan.objects.filter(pk=plan.pk).delete()  # as the admin would, activities by cascade
+    assert sorted(_claims("CANCEL")) == [("employee", "CANCEL", "1"), ("leader2", "CANCEL", "1")]
+    assert Invitation.objects.get(uid=activity_uid(activity)).cancelled
+
+
+def test_a_follow_up_talk_is_cancelled_with_its_agreement(org):
+    from lus import services as lus_services
+    from lus.models import Agreement
+    from tests.lus.conftest import make_lus
+
+    lus = make_lus(org)
+    conversation = lus.conversation
+    agreement = Agreement.objects.create(conversation=conversation, what="Aftale", due_on=date(2026, 12, 1))
+    followup = lus_services.followup_add(agreement=agreement, date=date(2027, 1, 12))
+    assert sorted(_claims("REQUEST")) == [("leader", "REQUEST", "0"), ("leader2", "REQUEST", "0")]
+    lus_services.record_save(conversation=conversation, notes="", agreements=[])  # the agreement is removed
+    assert sorted(_claims("CANCEL")) == [("leader", "CANCEL", "1"), ("leader2", "CANCEL", "1")]
+    assert Invitation.objects.get(uid=f"lus-followup-{followup.pk}@ledelsesgrundlag").cancelled
