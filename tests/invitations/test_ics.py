@@ -106,3 +106,32 @@ def test_the_response_is_a_calendar_download():
 def test_a_danish_file_name_is_encoded():
     response = ics_response(ics=b"", filename="temadag-på-afdelingen")
     assert "filename*=utf-8''temadag-p%C3%A5-afdelingen.ics" in response["Content-Disposition"]
+
+
+def test_a_request_asks_each_attendee_to_answer_and_names_the_organizer():
+    ics = event_ics(
+        uid="u@x",
+        sequence=2,
+        summary="S",
+        start=datetime(2026, 11, 16, 10, 0),
+        attendees=[("Lene Leder", "leder@example.org"), ("Emil", "emil@example.org")],
+        organizer=("Lars Leder To", "leder2@example.org"),
+        method="REQUEST",
+    )
+    calendar, event = _event(ics)
+    assert str(calendar["method"]) == "REQUEST"
+    assert str(event["organizer"]) == "mailto:leder2@example.org" and event["organizer"].params["CN"] == "Lars Leder To"
+    for attendee in event["attendee"]:
+        assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert "dtstamp" in event and "STATUS" not in event
+
+
+def test_a_cancel_marks_the_event_cancelled():
+    calendar, event = _event(event_ics(uid="u@x", sequence=3, summary="S", start=date(2026, 9, 1), method="CANCEL"))
+    assert str(calendar["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) == 3
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError):
+        event_ics(uid="u@x", sequence=0, summary="S", start=date(2026, 9, 1), method="REPLY")
