@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues import access as plan_access
+from dialogues.definitions import OPEN_ACTIVITY_STATUSES, activity_open_q, activity_overdue_q, plan_open_q
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import own_unit_plan
 from ledelse import access as org_access
@@ -28,8 +29,6 @@ from lus.models import Agreement, Conversation, FollowUp
 LIMIT = 5
 # Activities due within this many days are listed (overdue ones always).
 DUE_WITHIN_DAYS = 14
-OPEN_ACTIVITY = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
-OPEN_PLAN = (Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.State.I_GANG)
 
 
 @dataclass(frozen=True)
@@ -85,17 +84,21 @@ def _activity_url(activity: Activity) -> str:
 
 def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item]]:
     """Activities due (or overdue) and follow-ups waiting for what came out: one query."""
-    due = Q(status__in=OPEN_ACTIVITY, date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
+    due = activity_open_q() & Q(date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
     follow_up = Q(follow_up_on__lte=today, outcome="") & ~Q(status=Activity.Status.AFLYST)
     rows = (
-        Activity.objects.filter(due | follow_up, responsible_id=person_id, plan__state__in=OPEN_PLAN)
+        Activity.objects.filter(due | follow_up, plan_open_q("plan__"), responsible_id=person_id)
         .select_related("plan__unit")
         .only("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
         .order_by("date", "id")[:200]
     )
     due_items, follow_items = [], []
     for a in rows:
-        if a.status in OPEN_ACTIVITY and a.date is not None and a.date <= today + timedelta(days=DUE_WITHIN_DAYS):
+        if (
+            a.status in OPEN_ACTIVITY_STATUSES
+            and a.date is not None
+            and a.date <= today + timedelta(days=DUE_WITHIN_DAYS)
+        ):
             due_items.append(
                 Item(title=a.title, url=_activity_url(a), note=a.plan.unit.name, due_on=a.date, overdue=a.date < today)
             )
@@ -152,8 +155,8 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
         .aggregate(
             planned=Count("id"),
             done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
-            overdue=Count("id", filter=Q(status__in=OPEN_ACTIVITY, date__lt=today)),
-            next_on=Min("date", filter=Q(status__in=OPEN_ACTIVITY, date__gte=today)),
+            overdue=Count("id", filter=activity_overdue_q(today=today)),
+            next_on=Min("date", filter=activity_open_q() & Q(date__gte=today)),
         )
     )
     return OwnPlan(
@@ -161,7 +164,7 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
         rollout=target.rollout,
         activities_planned=figures["planned"],
         activities_done=figures["done"],
-        activities_overdue=figures["overdue"] if target.state != Plan.State.AFSLUTTET else 0,
+        activities_overdue=figures["overdue"],
         next_activity_on=figures["next_on"],
     )
 
