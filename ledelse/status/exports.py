@@ -17,7 +17,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -50,7 +50,7 @@ def status_header() -> list[str]:
         _("Kind"),
         _("Own plan"),
         _("Units"),
-        *(state_label(s) for s in STATES),
+        *(capfirst(state_label(s)) for s in STATES),
         _("Activities done"),
         _("Activities planned"),
         _("Overdue activities"),

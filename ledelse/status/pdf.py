@@ -61,7 +61,7 @@ def status_report_document(*, user: AnyUser, filters: StatusFilter, lus_round: R
         % {"rollout": rollout.title, "date": timezone.localdate().strftime("%d.%m.%Y")},
         keywords=("status", rollout.title),
         filename=f"status-{filters.root.code}.pdf".replace("/", "-").replace(":", "-"),
-        stylesheets=("dialogues/pdf/documents.css", "css/status.css", "status/report.css"),
+        stylesheets=("dialogues/pdf/documents.css", "status/report.css"),
         context={
             "pages": [_page(t) for t in tables],
             "rollout": rollout,

@@ -37,3 +37,20 @@ def test_a_leader_gets_the_report_of_their_own_subtree_only(client, org, status_
     client.force_login(org.users["leader2"])
     text = "".join(p.extract_text() for p in _pdf(client).pages)
     assert "Afdeling A1" in text and "Hospital B" not in text
+
+
+def test_it_has_the_charts_and_headers_without_hyphens(client, org, status_data):
+    from datetime import timedelta
+
+    from ledelse.status.models import Snapshot
+    from ledelse.status.services import week_of
+
+    last_week = week_of(status_data.today) - timedelta(weeks=1)
+    Snapshot.objects.create(rollout=status_data.rollout, unit=org.units["A"], taken_on=last_week, plan_state="godkendt")
+    client.force_login(org.users["koncern"])
+    first = _pdf(client).pages[0].extract_text()
+    # The bar of plan states (its legend) and the trend, whose last point is today's figure.
+    assert "Ingen plan: 3" in first and "Godkendt: 1" in first
+    assert "sidste punkt er i dag" in first and "Godkendte planer: 1" in first
+    assert "Aktiviteter gennemført: 2" in first
+    assert "Enhe-" not in first and "Klad-" not in first and "Enheder" in first
