@@ -279,9 +279,13 @@ class Coverage:
             return 0
         return min(4, 1 + (4 * n - 1) // self.max_count)
 
-    @property
-    def total_heat(self) -> list[tuple[int, int]]:
-        return [(n, self.level(n)) for n in self.total]
+    def legend(self) -> list[tuple[int, int, int]]:
+        """The colour levels of the units' cells as (level, lowest, highest count): level 0
+        is 0, the others split the largest count in four."""
+        bounds: dict[int, list[int]] = {}
+        for n in range(1, self.max_count + 1):
+            bounds.setdefault(self.level(n), []).append(n)
+        return [(0, 0, 0)] + [(lvl, ns[0], ns[-1]) for lvl, ns in sorted(bounds.items())]
 
 
 def coverage(*, table: StatusTable) -> Coverage:
@@ -325,12 +329,12 @@ def coverage(*, table: StatusTable) -> Coverage:
         for r in table.rows
     ]
     total = [sum(r.cells[i] for r in rows) for i in range(len(columns))]
-    # The colours scale with the largest cell of a row, so one busy branch does not pale the rest.
-    result = Coverage(columns=columns, rows=rows, total=total, max_count=max(total, default=0))
+    # The colours scale with the largest cell of the units' rows (the legend says how); the
+    # total row is not coloured.
     row_max = max((max(r.cells, default=0) for r in rows), default=0)
-    scale = Coverage(columns=columns, rows=[], total=[], max_count=row_max)
+    result = Coverage(columns=columns, rows=rows, total=total, max_count=row_max)
     for r in rows:
-        r.heat = [(n, scale.level(n)) for n in r.cells]
+        r.heat = [(n, result.level(n)) for n in r.cells]
     return result
 
 
