@@ -42,5 +42,7 @@ def test_the_pages_never_scroll_sideways_at_390_px(org, hospital_round, page, li
     scroller.evaluate("el => { el.scrollLeft = 300; }")
     assert abs(first.evaluate("el => el.getBoundingClientRect().left") - left) <= 1  # the table's border
     assert second.evaluate("el => el.getBoundingClientRect().left") < other - 100
-    _check(page, f"{live_server.url}/lus/runder/{hospital_round.pk}/")
+    round_page = _check(page, f"{live_server.url}/lus/runder/{hospital_round.pk}/")
+    first = round_page.locator(".status-scroll tbody th, .table--responsive-scroll tbody th").first
+    assert first.evaluate("el => getComputedStyle(el).position") == "sticky"
     _check(page, f"{live_server.url}/", tables=False)
