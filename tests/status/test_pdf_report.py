@@ -2,6 +2,7 @@
 the numbers the page and the CSV show."""
 
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -54,3 +55,20 @@ def test_it_has_the_charts_and_headers_without_hyphens(client, org, status_data)
     assert "sidste punkt er i dag" in first and "Godkendte planer: 1" in first
     assert "Aktiviteter gennemført: 2" in first
     assert "Enhe-" not in first and "Klad-" not in first and "Enheder" in first
+
+
+def test_headers_are_not_hyphenated_even_in_narrow_columns(org, status_data):
+    """On a narrow page the header cells must wrap at spaces only (hyphens: manual in
+    static/status/report.css), never "Enhe-der" or "Klad-de" as before."""
+    from ledelse.documents.render import layout, render_html
+    from ledelse.status.pdf import status_report_document
+    from ledelse.status.selectors import StatusFilter
+
+    document = status_report_document(
+        user=org.users["koncern"],
+        filters=StatusFilter(rollout=status_data.rollout, root=org.units["RT"], today=status_data.today),
+    )
+    html = render_html(document).replace("</head>", "<style>@page { size: 100mm 400mm; }</style></head>")
+    pdf = layout(document, html).write_pdf()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert not re.search(r"(Enhe|Klad|Indsen|Godkend|Afslut)-\s", text), text[:600]
