@@ -37,5 +37,5 @@ class StatusFilterForm(forms.Form):
         self.show_lus = False
 
     def set_rounds(self, rounds: list) -> None:
-        self.fields["lus"].widget.choices = [(r.pk, f"{r.name} ({r.scope.name})") for r in rounds]
+        self.fields["lus"].widget.choices = [("", "–"), *((r.pk, f"{r.name} ({r.scope.name})") for r in rounds)]
         self.show_lus = bool(rounds)

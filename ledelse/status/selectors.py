@@ -436,7 +436,7 @@ def lus_round(*, rounds: list[Round], filters: StatusFilter, chosen: int | None 
         return picked
     prefix = _prefix(filters.rollout, filters.root) or filters.root.path
     meets = [r for r in rounds if r.scope.path.startswith(prefix) or prefix.startswith(r.scope.path)]
-    return meets[0] if meets else (rounds[0] if rounds else None)
+    return meets[0] if meets else None
 
 
 # --- Trend ----------------------------------------------------------------------------------------
