@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dialogues.definitions import activity_open_q, plan_open_q
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
@@ -36,9 +37,6 @@ CHUNK = 500
 # How far back a rule looks for something that fell due on a day no sweep ran.
 LOOK_BACK_DAYS = 30
 
-OPEN_ACTIVITY = [Activity.Status.PLANLAGT, Activity.Status.I_GANG]
-OPEN_PLAN = [Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.State.I_GANG]
-
 
 def _d(value: date) -> str:
     return long_date(value)
@@ -46,7 +44,7 @@ def _d(value: date) -> str:
 
 def _activities(**filters) -> Iterator[Activity]:
     return (
-        Activity.objects.filter(status__in=OPEN_ACTIVITY, plan__state__in=OPEN_PLAN, **filters)
+        Activity.objects.filter(activity_open_q(), **filters)
         .select_related("plan__unit", "plan__owner", "responsible")
         .order_by("pk")
         .iterator(chunk_size=CHUNK)
@@ -96,9 +94,9 @@ def activity_follow_up(*, today: date) -> Iterator[Due]:
     with translation.override(settings.LANGUAGE_CODE):
         for a in (
             Activity.objects.filter(
+                plan_open_q("plan__"),
                 follow_up_on__lte=today,
                 follow_up_on__gte=today - timedelta(days=LOOK_BACK_DAYS),
-                plan__state__in=OPEN_PLAN,
             )
             .exclude(status=Activity.Status.AFLYST)
             .select_related("plan__unit", "responsible")

@@ -22,6 +22,7 @@ from ledelse import access as org_access
 from ledelse.invitations import ics_response
 from ledelse.models import Person
 from ledelse.selectors import unit_subtree
+from ledelse.status.masking import lus_report
 from lus import access, calendar, pdf, selectors, services
 from lus.forms import (
     AgreementFormSet,
@@ -220,7 +221,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lus/round_detail.html",
         {
             "round": round,
-            "status": selectors.round_status(round=round, today=today),
+            # Those who only count (koncernledelse) see the masked figures of the status page.
+            "status": selectors.round_status(round=round, today=today) if manages else None,
+            "masked": None if manages else lus_report(round=round, today=today),
             "states": Conversation.State.choices,
             "conversations": selectors.round_conversations_for_hr(user=request.user, round=round, today=today)
             if manages

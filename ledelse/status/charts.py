@@ -10,6 +10,20 @@ from datetime import date
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
+# The colours of static/css/status.css, for the PDF (WeasyPrint's SVG reads presentation
+# attributes, not CSS `fill`/`stroke`; the CSP forbids neither in a document).
+COLOURS = {
+    "ingen": "#b51d09",
+    "kladde": "#a4c8ec",
+    "indsendt": "#f7c75b",
+    "godkendt": "#6ba56f",
+    "i_gang": "#358038",
+    "afsluttet": "#1b4d1d",
+    "approved": "#0059b3",
+    "done": "#b35900",
+    "lus": "#6b2c91",
+}
+
 
 @dataclass(frozen=True)
 class Series:
@@ -24,6 +38,14 @@ class PlottedSeries:
     label: str
     points: str  # "x,y x,y ..." for <polyline points>
     dots: tuple[tuple[float, float, int], ...]
+
+    @property
+    def colour(self) -> str:
+        return COLOURS.get(self.key, "#1a1a1a")
+
+    @property
+    def last(self) -> int:
+        return self.dots[-1][2] if self.dots else 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,10 @@ class BarPart:
     value: int
     x: float
     width: float
+
+    @property
+    def colour(self) -> str:
+        return COLOURS.get(self.key, "#1a1a1a")
 
 
 @dataclass(frozen=True)

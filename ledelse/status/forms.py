@@ -21,6 +21,9 @@ class StatusFilterForm(forms.Form):
         label=_("Rollout and framework version"), coerce=int, empty_value=None, required=False
     )
     kind = forms.ChoiceField(label=_("Unit kind"), required=False)
+    # The LUS round: its choices are the rounds the user may count (set by the view once
+    # the rollout is known); an unknown value falls back to the newest round.
+    lus = forms.IntegerField(label=_("LUS round"), required=False, min_value=1, widget=forms.Select)
 
     def __init__(self, *args, rollouts: list[Rollout], **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,3 +34,8 @@ class StatusFilterForm(forms.Form):
         self.fields["rollout"].choices = [(r.pk, _rollout_label(r)) for r in rollouts]
         self.fields["kind"].choices = [("", _("All kinds")), *Unit.Kind.choices]
         self.show_region = len(regions) > 1
+        self.show_lus = False
+
+    def set_rounds(self, rounds: list) -> None:
+        self.fields["lus"].widget.choices = [("", "–"), *((r.pk, f"{r.name} ({r.scope.name})") for r in rounds)]
+        self.show_lus = bool(rounds)

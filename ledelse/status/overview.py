@@ -2,7 +2,8 @@
 
 It reaches the plans (and LUS) through their own access rules and selectors; the
 organisation core does not know them. A fixed number of queries whatever the person has
-waiting: each list is one query, cut at LIMIT items (the count says how many there are).
+waiting: each list is one query, read up to CAP items (the count says how many there are,
+or "50+" when there are more than CAP); LIMIT of them are listed.
 """
 
 from __future__ import annotations
@@ -16,20 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues import access as plan_access
+from dialogues.definitions import OPEN_ACTIVITY_STATUSES, activity_open_q, activity_overdue_q, plan_open_q
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import own_unit_plan
 from ledelse import access as org_access
 from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
+from ledelse.status.keyfigures import KeyFigures, koncern_key_figures
 from lus import access as lus_access
 from lus.models import Agreement, Conversation, FollowUp
+from lus.selectors import conversation_overdue_q
 
 LIMIT = 5
+# Each list is counted up to this; beyond it the count says "50+" rather than a false total.
+CAP = 50
 # Activities due within this many days are listed (overdue ones always).
 DUE_WITHIN_DAYS = 14
-OPEN_ACTIVITY = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
-OPEN_PLAN = (Plan.State.KLADDE, Plan.State.INDSENDT, Plan.State.GODKENDT, Plan.State.I_GANG)
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,19 @@ class Item:
 
 @dataclass
 class Group:
-    """One list on the overview: its items (at most LIMIT) and how many there are."""
+    """One list on the overview: its items (at most LIMIT) and how many there are (at
+    least, when `capped`)."""
 
     key: str
     heading: str
     items: list[Item] = field(default_factory=list)
     count: int = 0
     more_url: str = ""
+    capped: bool = False
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.count}+" if self.capped else str(self.count)
 
 
 @dataclass(frozen=True)
@@ -69,33 +79,47 @@ class Overview:
     groups: list[Group]
     own_plan: OwnPlan | None
     status_url: str  # the implementation status, for those who may see it ("" otherwise)
+    key_figures: KeyFigures | None = None  # koncernledelse: their scope at a glance
 
     @property
     def waiting(self) -> int:
         return sum(g.count for g in self.groups)
 
 
-def _group(key: str, heading: str, items: list[Item], more_url: str = "") -> Group:
-    return Group(key=key, heading=heading, items=items[:LIMIT], count=len(items), more_url=more_url)
+def _group(key: str, heading: str, items: list[Item], capped: bool = False, *, more_url: str = "") -> Group:
+    return Group(key=key, heading=heading, items=items[:LIMIT], count=len(items), more_url=more_url, capped=capped)
+
+
+def _capped(queryset, cap: int | None = None) -> tuple[list, bool]:
+    """At most `cap` (CAP) rows, and whether there were more (one query: cap + 1 rows read)."""
+    cap = cap or CAP
+    rows = list(queryset[: cap + 1])
+    return rows[:cap], len(rows) > cap
 
 
 def _activity_url(activity: Activity) -> str:
     return reverse("dialogues:plan_detail", args=[activity.plan_id]) + f"#aktivitet-{activity.pk}"
 
 
-def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item]]:
-    """Activities due (or overdue) and follow-ups waiting for what came out: one query."""
-    due = Q(status__in=OPEN_ACTIVITY, date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
+def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item], bool]:
+    """Activities due (or overdue) and follow-ups waiting for what came out, and whether
+    there were more than 2 × CAP of them together: one query."""
+    due = activity_open_q() & Q(date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
     follow_up = Q(follow_up_on__lte=today, outcome="") & ~Q(status=Activity.Status.AFLYST)
     rows = (
-        Activity.objects.filter(due | follow_up, responsible_id=person_id, plan__state__in=OPEN_PLAN)
+        Activity.objects.filter(due | follow_up, plan_open_q("plan__"), responsible_id=person_id)
         .select_related("plan__unit")
         .only("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
-        .order_by("date", "id")[:200]
+        .order_by("date", "id")
     )
+    rows, capped = _capped(rows, 2 * CAP)
     due_items, follow_items = [], []
     for a in rows:
-        if a.status in OPEN_ACTIVITY and a.date is not None and a.date <= today + timedelta(days=DUE_WITHIN_DAYS):
+        if (
+            a.status in OPEN_ACTIVITY_STATUSES
+            and a.date is not None
+            and a.date <= today + timedelta(days=DUE_WITHIN_DAYS)
+        ):
             due_items.append(
                 Item(title=a.title, url=_activity_url(a), note=a.plan.unit.name, due_on=a.date, overdue=a.date < today)
             )
@@ -108,36 +132,40 @@ def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item]]:
                     due_on=a.follow_up_on,
                 )
             )
-    return due_items, follow_items
+    return due_items, follow_items, capped
 
 
-def _plans_to_submit(user: AnyUser, person_id: int) -> list[Item]:
+def _plans_to_submit(user: AnyUser, person_id: int) -> tuple[list[Item], bool]:
     co_owner = Exists(Plan.co_owners.through.objects.filter(plan_id=OuterRef("pk"), person_id=person_id))
     plans = (
         plan_access.plans_editable_by(user)
         .filter(Q(owner_id=person_id) | Q(co_owner), state=Plan.State.KLADDE)
         .select_related("unit", "rollout")
-        .order_by("rollout__deadline", "unit__path")[:50]
+        .order_by("rollout__deadline", "unit__path")
     )
-    return [
+    plans, capped = _capped(plans)
+    items = [
         Item(title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=p.rollout.deadline)
         for p in plans
     ]
+    return items, capped
 
 
-def _plans_to_approve(user: AnyUser) -> list[Item]:
+def _plans_to_approve(user: AnyUser) -> tuple[list[Item], bool]:
     plans = (
         plan_access.plans_approvable_by(user)
         .filter(state=Plan.State.INDSENDT)
         .select_related("unit", "rollout")
-        .order_by("submitted_at")[:50]
+        .order_by("submitted_at")
     )
-    return [
+    plans, capped = _capped(plans)
+    items = [
         Item(
             title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=timezone.localdate(p.submitted_at)
         )
         for p in plans
     ]
+    return items, capped
 
 
 def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
@@ -152,8 +180,8 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
         .aggregate(
             planned=Count("id"),
             done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
-            overdue=Count("id", filter=Q(status__in=OPEN_ACTIVITY, date__lt=today)),
-            next_on=Min("date", filter=Q(status__in=OPEN_ACTIVITY, date__gte=today)),
+            overdue=Count("id", filter=activity_overdue_q(today=today)),
+            next_on=Min("date", filter=activity_open_q() & Q(date__gte=today)),
         )
     )
     return OwnPlan(
@@ -161,42 +189,48 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
         rollout=target.rollout,
         activities_planned=figures["planned"],
         activities_done=figures["done"],
-        activities_overdue=figures["overdue"] if target.state != Plan.State.AFSLUTTET else 0,
+        activities_overdue=figures["overdue"],
         next_activity_on=figures["next_on"],
     )
 
 
-def _lus(user: AnyUser, today: date) -> tuple[list[Item], list[Item]]:
-    """LUS the person takes part in that wait for them (to prepare, to hold, to confirm),
-    and their own agreements due or with a follow-up due and no status: two queries. Only
-    the round's name, the other party and dates are shown: the LUS content is read (and
-    logged) on the LUS pages only."""
-    conversations = (
+def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
+    """LUS the person takes part in that wait for them (to prepare, to hold, to confirm):
+    one query. Only the round's name, the other party and dates are shown: the LUS content
+    is read (and logged) on the LUS pages only."""
+    conversations, capped = _capped(
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
         .select_related("round", "leader__user", "partner__user")
-        .order_by("round__held_by", "pk")[:50]
+        .order_by("round__held_by", "pk")
     )
     waiting = []
     for c in conversations:
         mine_confirmed = c.leader_confirmed_at if c.leader.user_id == user.pk else c.partner_confirmed_at
-        other = c.partner if c.leader.user_id == user.pk else c.leader
-        url = reverse("lus:conversation_detail", args=[c.pk])
-        if c.state == Conversation.State.HELD:
-            if mine_confirmed:
-                continue
-            what, due = _("Confirm the record"), c.round.confirmed_by
-        elif c.state == Conversation.State.PREPARED and c.starts_at is not None:
-            what, due = _("Hold the conversation"), timezone.localdate(c.starts_at)
-        else:
-            what, due = _("Prepare"), c.round.held_by
-        note = f"{what} · {other.name}" if other is not None else what
-        waiting.append(
-            Item(title=c.round.name, url=url, note=note, due_on=due, overdue=due is not None and due < today)
-        )
+        if c.state == Conversation.State.HELD and mine_confirmed:
+            continue
+        waiting.append(_lus_item(user, c, today))
+    return waiting, capped
+
+
+def _lus_item(user: AnyUser, c: Conversation, today: date) -> Item:
+    other = c.partner if c.leader.user_id == user.pk else c.leader
+    if c.state == Conversation.State.HELD:
+        what, due = _("Confirm the record"), c.round.confirmed_by
+    elif c.state == Conversation.State.PREPARED and c.starts_at is not None:
+        what, due = _("Hold the conversation"), timezone.localdate(c.starts_at)
+    else:
+        what, due = _("Prepare"), c.round.held_by
+    note = f"{what} · {other.name}" if other is not None else what
+    url = reverse("lus:conversation_detail", args=[c.pk])
+    return Item(title=c.round.name, url=url, note=note, due_on=due, overdue=due is not None and due < today)
+
+
+def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
+    """The person's own agreements due or with a follow-up due and no status: one query."""
     followup_due = Exists(FollowUp.objects.filter(agreement_id=OuterRef("pk"), date__lte=today, status=""))
-    agreements = (
+    agreements, capped = _capped(
         Agreement.objects.filter(
             conversation__in=lus_access.conversations_writable_by(user).filter(leader__user=user),
             conversation__state=Conversation.State.CONFIRMED,
@@ -206,7 +240,7 @@ def _lus(user: AnyUser, today: date) -> tuple[list[Item], list[Item]]:
         .select_related("conversation__round")
         .only("id", "due_on", "conversation_id", "conversation__round__name")
         .distinct()
-        .order_by("due_on", "pk")[:50]
+        .order_by("due_on", "pk")
     )
     follow = [
         Item(
@@ -218,34 +252,67 @@ def _lus(user: AnyUser, today: date) -> tuple[list[Item], list[Item]]:
         )
         for a in agreements
     ]
-    return waiting, follow
+    return follow, capped
+
+
+def _for_hr(user: AnyUser, today: date) -> tuple[list[Item], bool]:
+    """What waits for HR: in the current LUS rounds HR manages, the LUS without a
+    conversation partner and the LUS behind (HR follows them person by person). One query."""
+    rows, capped = _capped(
+        lus_access.conversations_listed_for_hr(user)
+        .filter(round__in=lus_access.rounds_managed_by(user), round__period_end__gte=today)
+        .values("round_id", "round__name", "round__held_by")
+        .annotate(
+            no_partner=Count("pk", filter=Q(partner__isnull=True)),
+            behind=Count("pk", filter=conversation_overdue_q(today=today)),
+        )
+        .filter(Q(no_partner__gt=0) | Q(behind__gt=0))
+        .order_by("round__held_by", "round_id")
+    )
+    items = []
+    for r in rows:
+        parts = []
+        if r["no_partner"]:
+            parts.append(_("%(n)s LUS without a conversation partner") % {"n": r["no_partner"]})
+        if r["behind"]:
+            parts.append(_("%(n)s LUS behind") % {"n": r["behind"]})
+        url = reverse("lus:round_detail", args=[r["round_id"]])
+        items.append(Item(title=r["round__name"], url=url, note=" · ".join(parts), due_on=r["round__held_by"]))
+    return items, capped
 
 
 def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None:
     """What waits for the user; None for an account without a person."""
-    person = org_access.roles_for(user).person
+    roles = org_access.roles_for(user)
+    person = roles.person
     if person is None:
         return None
     today = today or timezone.localdate()
-    due, follow_ups = _activities(person.pk, today)
-    lus_waiting, lus_agreements = _lus(user, today)
+    due, follow_ups, activities_capped = _activities(person.pk, today)
     unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
     groups = [
-        _group("activities", _("Activities due"), due),
-        _group("submit", _("Plans to finish and submit"), _plans_to_submit(user, person.pk)),
-        _group("approve", _("Plans waiting for your approval"), _plans_to_approve(user)),
-        _group("follow-up", _("Activities to follow up"), follow_ups),
-        _group("lus", _("LUS waiting for you"), lus_waiting, more_url=reverse("lus:overview")),
-        _group("lus-agreements", _("LUS agreements to follow up"), lus_agreements),
+        _group("activities", _("Activities due"), due, capped=activities_capped),
+        _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user, person.pk)),
+        _group("approve", _("Plans waiting for your approval"), *_plans_to_approve(user)),
+        _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),
+        _group("lus", _("LUS waiting for you"), *_lus_waiting(user, today), more_url=reverse("lus:overview")),
+        _group("lus-agreements", _("LUS agreements to follow up"), *_lus_agreements(user, today)),
+    ]
+    if roles.is_hr:
+        groups.append(_group("hr", _("Waiting for HR"), *_for_hr(user, today), more_url=reverse("lus:round_list")))
+    groups.append(
         _group(
             "notifications",
             _("Unread notifications"),
-            [Item(title=r.title, url=r.open_url, due_on=r.due_on) for r in unread],
+            [Item(title=r.title, url=r.open_url, due_on=r.due_on) for r in unread[:LIMIT]],
             more_url=reverse("notifications:list"),
-        ),
-    ]
+            capped=len(unread) > LIMIT,
+        )
+    )
+    key_figures = koncern_key_figures(user=user, today=today) if roles.koncern_region_ids else None
     return Overview(
         groups=groups,
-        own_plan=_own_plan(user, today) if person.is_leader else None,
+        own_plan=_own_plan(user, today) if person.is_leader and key_figures is None else None,
         status_url=reverse("status:page") if access.can_see_status(user) else "",
+        key_figures=key_figures,
     )

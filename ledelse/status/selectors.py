@@ -9,12 +9,13 @@ the number of units, plans or activities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 
+from dialogues.definitions import activity_overdue_q
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import ThemeRow, version_themes
 from ledelse.models import Person, Unit
@@ -23,18 +24,13 @@ from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.models import Snapshot
 from lus import access as lus_access
-from lus.models import Agreement, Conversation, Round
-from lus.selectors import conversation_overdue_q
+from lus.models import Round
 
 NO_PLAN = "ingen"
 # The plan states in workflow order, "ingen plan" first.
 STATES = (NO_PLAN, *Plan.State.values)
 APPROVED_STATES = (Plan.State.GODKENDT, Plan.State.I_GANG, Plan.State.AFSLUTTET)
-OPEN_ACTIVITY = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
 TREND_WEEKS = 26
-# A LUS count below this could point at a person: it is shown as "<3" (page and exports).
-LUS_MIN_COUNT = 3
-LUS_MASK = "<3"
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,6 @@ class Row:
     figures: Figures
     can_drill: bool
     in_rollout: bool  # False for a unit above the rollout's part of the tree (it has no plan to have)
-    lus: LusFigures | None = None  # the current LUS round's counts in the branch (None: no round to show)
 
 
 @dataclass
@@ -99,41 +94,6 @@ class StatusTable:
     rows: list[Row]
     chain: list[Unit]  # from the top the user may see down to the viewed unit
     in_scope: bool  # the viewed unit meets the rollout's part of the tree
-    lus_total: LusFigures | None = None
-
-
-def masked(n: int) -> int | str:
-    """A LUS count as it may be shown: "<3" below LUS_MIN_COUNT."""
-    return n if n >= LUS_MIN_COUNT else LUS_MASK
-
-
-@dataclass
-class LusFigures:
-    """The current LUS round's conversations in one part of the tree (counts only). A LUS
-    counts as prepared from the state "prepared" on, as held from "held" on."""
-
-    total: int = 0
-    prepared: int = 0
-    held: int = 0
-    confirmed: int = 0
-
-    def add(self, other: LusFigures) -> None:
-        self.total += other.total
-        self.prepared += other.prepared
-        self.held += other.held
-        self.confirmed += other.confirmed
-
-    def _cell(self, n: int) -> str:
-        if n < LUS_MIN_COUNT or self.total < LUS_MIN_COUNT:
-            return f"{masked(n)} / {masked(self.total)}"
-        return f"{n} / {self.total} ({round(100 * n / self.total)} %)"
-
-    @property
-    def cells(self) -> list[str]:
-        """Prepared, held and confirmed as shown: "4 / 7 (57 %)", "<3 / 7"; "–" without LUS."""
-        if self.total == 0:
-            return ["–", "–", "–"]
-        return [self._cell(n) for n in (self.prepared, self.held, self.confirmed)]
 
 
 def state_label(state: str) -> str:
@@ -187,32 +147,31 @@ def status_chain(*, user: AnyUser, root: Unit) -> list[Unit]:
 
 def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
     """The viewed unit's own line and one line per branch below it, with the total."""
-    rollout, root, kind, today = filters.rollout, filters.root, filters.kind, filters.today
-    chain = status_chain(user=user, root=root)
-    prefix = _prefix(rollout, root)
+    chain = status_chain(user=user, root=filters.root)
+    prefix = _prefix(filters.rollout, filters.root)
     if prefix is None:
         return StatusTable(filter=filters, total=Figures(), rows=[], chain=chain, in_scope=False)
+    by_branch = _by_branch(filters, prefix, filters.root.depth)
+    heads = _heads(filters.rollout, by_branch.keys())
+    return _level(filters, heads, by_branch, chain)
+
+
+def _by_branch(filters: StatusFilter, prefix: str, depth: int) -> dict[str, Figures]:
+    """Units, plans and activities under `prefix`, grouped by their ancestor at depth + 1
+    (a shallower unit by its own path): three grouped queries."""
+    rollout, kind = filters.rollout, filters.kind
+
+    def branch(path_field: str) -> Substr:
+        return Substr(path_field, 1, Unit.steplen * (depth + 1))
 
     by_branch: dict[str, Figures] = {}
-    units = (
-        Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(kind, ""))
-        .annotate(branch=_branch("path", root))
-        .values("branch")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in units:
+    units = Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(kind, "")).annotate(branch=branch("path"))
+    for row in units.values("branch").annotate(n=Count("id")).order_by():
         figures = by_branch.setdefault(row["branch"], Figures())
         figures.units = row["n"]
         figures.states[NO_PLAN] = row["n"]
-    plans = (
-        Plan.objects.filter(Q(rollout=rollout, unit__path__startswith=prefix) & _kind_q(kind, "unit__"))
-        .annotate(branch=_branch("unit__path", root))
-        .values("branch", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in plans:
+    plans = Plan.objects.filter(Q(rollout=rollout, unit__path__startswith=prefix) & _kind_q(kind, "unit__"))
+    for row in plans.annotate(branch=branch("unit__path")).values("branch", "state").annotate(n=Count("id")).order_by():
         figures = by_branch[row["branch"]]
         figures.states[row["state"]] += row["n"]
         figures.states[NO_PLAN] -= row["n"]
@@ -221,12 +180,12 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
             Q(plan__rollout=rollout, plan__unit__path__startswith=prefix) & _kind_q(kind, "plan__unit__")
         )
         .exclude(status=Activity.Status.AFLYST)
-        .annotate(branch=_branch("plan__unit__path", root))
+        .annotate(branch=branch("plan__unit__path"))
         .values("branch")
         .annotate(
             planned=Count("id"),
             done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
-            overdue=Count("id", filter=_overdue_q(today)),
+            overdue=Count("id", filter=activity_overdue_q(today=filters.today)),
             last=Max("date", filter=Q(status=Activity.Status.GENNEMFOERT)),
         )
         .order_by()
@@ -237,16 +196,21 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
         figures.activities_done = row["done"]
         figures.activities_overdue = row["overdue"]
         figures.last_activity_on = row["last"]
+    return by_branch
 
+
+def _heads(rollout: Rollout, paths) -> list[Unit]:
+    """The units at `paths` with their own plan's id and state: one query."""
     own_plan = Plan.objects.filter(rollout=rollout, unit=OuterRef("pk"))
-    heads = (
-        Unit.objects.filter(path__in=by_branch.keys())
-        .annotate(
-            plan_id=Subquery(own_plan.values("pk")[:1]),
-            plan_state=Subquery(own_plan.values("state")[:1]),
-        )
+    return list(
+        Unit.objects.filter(path__in=list(paths))
+        .annotate(plan_id=Subquery(own_plan.values("pk")[:1]), plan_state=Subquery(own_plan.values("state")[:1]))
         .order_by("path")
     )
+
+
+def _level(filters: StatusFilter, heads: list[Unit], by_branch: dict[str, Figures], chain: list[Unit]) -> StatusTable:
+    root, scope = filters.root, filters.rollout.scope_unit
     rows = [
         Row(
             unit=head,
@@ -255,7 +219,7 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
             plan_state=head.plan_state or NO_PLAN,
             figures=by_branch[head.path],
             can_drill=head.pk != root.pk and head.numchild > 0,
-            in_rollout=head.path.startswith(rollout.scope_unit.path),
+            in_rollout=head.path.startswith(scope.path),
         )
         for head in heads
     ]
@@ -265,11 +229,23 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
     return StatusTable(filter=filters, total=total, rows=rows, chain=chain, in_scope=True)
 
 
-def _overdue_q(today: date, prefix: str = "") -> Q:
-    """An open activity whose date has passed, in a plan that is not completed."""
-    return Q(**{f"{prefix}status__in": OPEN_ACTIVITY, f"{prefix}date__lt": today}) & ~Q(
-        **{f"{prefix}plan__state": Plan.State.AFSLUTTET}
-    )
+def status_levels(*, user: AnyUser, filters: StatusFilter, top: StatusTable | None = None) -> list[StatusTable]:
+    """The viewed level and one level for each branch below it with units of its own: the
+    report's pages and the exports' rows. The branches' levels come from one more grouping
+    one level deeper, so the number of queries does not grow with the branches."""
+    top = top or status_table(user=user, filters=filters)
+    prefix = _prefix(filters.rollout, filters.root)
+    drill = [row.unit for row in top.rows if row.can_drill and not row.is_self]
+    if prefix is None or not drill:
+        return [top]
+    by_branch = _by_branch(filters, prefix, filters.root.depth + 1)
+    heads = _heads(filters.rollout, by_branch.keys())
+    tables = [top]
+    for unit in drill:
+        level = replace(filters, root=unit)
+        own = [h for h in heads if h.path.startswith(unit.path)]
+        tables.append(_level(level, own, {h.path: by_branch[h.path] for h in own}, []))
+    return tables
 
 
 # --- Coverage: branches × themes and principles -------------------------------------------------
@@ -303,9 +279,13 @@ class Coverage:
             return 0
         return min(4, 1 + (4 * n - 1) // self.max_count)
 
-    @property
-    def total_heat(self) -> list[tuple[int, int]]:
-        return [(n, self.level(n)) for n in self.total]
+    def legend(self) -> list[tuple[int, int, int]]:
+        """The colour levels of the units' cells as (level, lowest, highest count): level 0
+        is 0, the others split the largest count in four."""
+        bounds: dict[int, list[int]] = {}
+        for n in range(1, self.max_count + 1):
+            bounds.setdefault(self.level(n), []).append(n)
+        return [(0, 0, 0)] + [(lvl, ns[0], ns[-1]) for lvl, ns in sorted(bounds.items())]
 
 
 def coverage(*, table: StatusTable) -> Coverage:
@@ -349,12 +329,12 @@ def coverage(*, table: StatusTable) -> Coverage:
         for r in table.rows
     ]
     total = [sum(r.cells[i] for r in rows) for i in range(len(columns))]
-    # The colours scale with the largest cell of a row, so one busy branch does not pale the rest.
-    result = Coverage(columns=columns, rows=rows, total=total, max_count=max(total, default=0))
+    # The colours scale with the largest cell of the units' rows (the legend says how); the
+    # total row is not coloured.
     row_max = max((max(r.cells, default=0) for r in rows), default=0)
-    scale = Coverage(columns=columns, rows=[], total=[], max_count=row_max)
+    result = Coverage(columns=columns, rows=rows, total=total, max_count=row_max)
     for r in rows:
-        r.heat = [(n, scale.level(n)) for n in r.cells]
+        r.heat = [(n, result.level(n)) for n in r.cells]
     return result
 
 
@@ -370,7 +350,6 @@ class LaggingUnit:
     overdue: int
     planned: int
     no_plan_near_deadline: bool
-    lus_behind: int = 0  # LUS past a deadline in the unit's subtree (only from LUS_MIN_COUNT on)
 
     @property
     def state_order(self) -> int:
@@ -382,15 +361,14 @@ LAGGING_SORTS = {
     "state": lambda u: (u.state_order, u.unit.path),
     "overdue": lambda u: (-u.overdue, u.unit.path),
     "planned": lambda u: (u.planned, u.unit.path),
-    "lus": lambda u: (-u.lus_behind, u.unit.path),
 }
 LAGGING_LIMIT = 200
 
 
-def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Round | None = None) -> list[LaggingUnit]:
+def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[LaggingUnit]:
     """Units (each on its own) in the viewed part with no submitted plan when the deadline is
-    near (within the rollout's reminder days) or past, with overdue activities, or (given the
-    current LUS round) with at least LUS_MIN_COUNT LUS behind in their subtree. One query."""
+    near (within the rollout's reminder days) or past, or with overdue activities. One
+    query. (LUS behind is counted for the round's fixed groups only: ledelse.status.masking.)"""
     rollout, today = filters.rollout, filters.today
     prefix = _prefix(rollout, filters.root)
     if prefix is None:
@@ -405,7 +383,7 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Ro
         plan_state=Subquery(own_plan.values("state")[:1]),
         overdue=Coalesce(
             Subquery(
-                per_unit.filter(_overdue_q(today)).values("plan__unit").annotate(n=count).values("n")[:1],
+                per_unit.filter(activity_overdue_q(today=today)).values("plan__unit").annotate(n=count).values("n")[:1],
                 output_field=IntegerField(),
             ),
             0,
@@ -416,25 +394,8 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Ro
         ),
         leader_name=Subquery(Person.objects.filter(unit=OuterRef("pk"), is_leader=True).values("name")[:1]),
     )
-    if lus_round is not None:
-        # Counted over the subtree and shown only from LUS_MIN_COUNT on: one leader's LUS
-        # being late is never told by the unit it lies in.
-        behind = Conversation.objects.filter(
-            conversation_overdue_q(today=today), round=lus_round, leader__unit__path__startswith=OuterRef("path")
-        )
-        units = units.annotate(
-            lus_behind=Coalesce(
-                Subquery(
-                    behind.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
-        )
-    else:
-        units = units.annotate(lus_behind=Value(0, output_field=IntegerField()))
     near = today >= rollout.deadline - timedelta(days=rollout.plan_missing_days)
-    lag = Q(overdue__gt=0) | Q(lus_behind__gte=LUS_MIN_COUNT)
+    lag = Q(overdue__gt=0)
     if near:
         lag |= Q(plan_state__isnull=True) | Q(plan_state=Plan.State.KLADDE)
     result = [
@@ -446,7 +407,6 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Ro
             overdue=u.overdue,
             planned=u.planned,
             no_plan_near_deadline=near and u.plan_state in (None, Plan.State.KLADDE),
-            lus_behind=u.lus_behind if u.lus_behind >= LUS_MIN_COUNT else 0,
         )
         for u in units.filter(lag).order_by("path")[:LAGGING_LIMIT]
     ]
@@ -456,97 +416,27 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue", lus_round: Ro
 # --- LUS: counts only, through lus.access ---------------------------------------------------------
 
 
-def lus_round(*, user: AnyUser, filters: StatusFilter) -> Round | None:
-    """The current LUS round of the viewed part: of the rounds whose counts the user may see
-    (lus.access.rounds_counted_by: koncernledelse for their region, HR in scope; leaders
-    see none), in the rollout's region, whose scope meets the viewed part, the latest whose
-    preparation has opened. One query."""
-    prefix = _prefix(filters.rollout, filters.root)
-    if prefix is None:
-        return None
-    above = [prefix[:n] for n in range(Unit.steplen, len(prefix) + 1, Unit.steplen)]
-    return (
+def lus_rounds(*, user: AnyUser, filters: StatusFilter) -> list[Round]:
+    """The LUS rounds whose counts the user may see (lus.access.rounds_counted_by:
+    koncernledelse for their region, HR in scope; leaders see none) in the rollout's region
+    whose preparation has opened, newest first. One query."""
+    return list(
         lus_access.rounds_counted_by(user)
-        .filter(
-            Q(scope__path__in=above) | Q(scope__path__startswith=prefix),
-            region_id=filters.rollout.region_id,
-            preparation_opens__lte=filters.today,
-        )
+        .filter(region_id=filters.rollout.region_id, preparation_opens__lte=filters.today)
+        .select_related("scope")
         .order_by("-period_start", "-pk")
-        .first()
     )
 
 
-_PREPARED = (Conversation.State.PREPARED, Conversation.State.HELD, Conversation.State.CONFIRMED)
-_HELD = (Conversation.State.HELD, Conversation.State.CONFIRMED)
-
-
-def lus_attach(*, table: StatusTable, round: Round | None) -> None:
-    """Fill each row's (and the total's) LUS counts of `round`, by the leader's unit: one
-    grouped query over the path prefix."""
-    if round is None or not table.in_scope:
-        return
-    filters = table.filter
-    prefix = _prefix(filters.rollout, filters.root)
-    rows = (
-        Conversation.objects.filter(
-            Q(round=round, leader__unit__path__startswith=prefix) & _kind_q(filters.kind, "leader__unit__")
-        )
-        .annotate(branch=_branch("leader__unit__path", filters.root))
-        .values("branch")
-        .annotate(
-            total=Count("pk"),
-            prepared=Count("pk", filter=Q(state__in=_PREPARED)),
-            held=Count("pk", filter=Q(state__in=_HELD)),
-            confirmed=Count("pk", filter=Q(state=Conversation.State.CONFIRMED)),
-        )
-        .order_by()
-    )
-    by_branch = {
-        r["branch"]: LusFigures(total=r["total"], prepared=r["prepared"], held=r["held"], confirmed=r["confirmed"])
-        for r in rows
-    }
-    table.lus_total = LusFigures()
-    for row in table.rows:
-        row.lus = by_branch.get(row.unit.path, LusFigures())
-        table.lus_total.add(row.lus)
-
-
-@dataclass(frozen=True)
-class ThemeCount:
-    title: str
-    is_theme: bool
-    count: int
-
-    @property
-    def shown(self) -> int | str:
-        return masked(self.count)
-
-
-def lus_themes(*, table: StatusTable, round: Round | None) -> list[ThemeCount]:
-    """Development themes: how many of the round's agreements in the viewed part point at
-    each theme (itself or one of its principles) and each principle. Counts only, never who:
-    two queries (the version's themes, the grouped agreements)."""
-    if round is None or not table.in_scope:
-        return []
-    filters = table.filter
-    prefix = _prefix(filters.rollout, filters.root)
-    counts = dict(
-        Agreement.objects.filter(
-            Q(conversation__round=round, conversation__leader__unit__path__startswith=prefix, principle__isnull=False)
-            & _kind_q(filters.kind, "conversation__leader__unit__")
-        )
-        .values("principle_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("principle_id", "n")
-    )
-    result: list[ThemeCount] = []
-    for theme in version_themes(version_id=round.framework_version_id):
-        n = counts.get(theme.theme.pk, 0) + sum(counts.get(p.pk, 0) for p in theme.principles)
-        result.append(ThemeCount(title=theme.theme.title, is_theme=True, count=n))
-        result.extend(ThemeCount(title=p.title, is_theme=False, count=counts.get(p.pk, 0)) for p in theme.principles)
-    return result
+def lus_round(*, rounds: list[Round], filters: StatusFilter, chosen: int | None = None) -> Round | None:
+    """The round shown: the chosen one, else the newest whose scope meets the viewed part.
+    Its figures do not depend on the part viewed (ledelse.status.masking)."""
+    picked = next((r for r in rounds if r.pk == chosen), None)
+    if picked is not None:
+        return picked
+    prefix = _prefix(filters.rollout, filters.root) or filters.root.path
+    meets = [r for r in rounds if r.scope.path.startswith(prefix) or prefix.startswith(r.scope.path)]
+    return meets[0] if meets else None
 
 
 # --- Trend ----------------------------------------------------------------------------------------
@@ -585,6 +475,24 @@ def trend(*, filters: StatusFilter, weeks: int = TREND_WEEKS) -> list[TrendPoint
         )
         for r in rows
     ]
+
+
+def trend_with_today(*, filters: StatusFilter, table: StatusTable) -> list[TrendPoint]:
+    """The weekly snapshots up to last week, and today's figures (the table's own total) as
+    the last point, so the line ends where the headline and the table stand."""
+    this_week = filters.today - timedelta(days=filters.today.weekday())
+    points = [p for p in trend(filters=filters) if p.week < this_week]
+    if table.in_scope:
+        total = table.total
+        points.append(
+            TrendPoint(
+                week=filters.today,
+                approved=total.approved,
+                activities_done=total.activities_done,
+                activities_planned=total.activities_planned,
+            )
+        )
+    return points
 
 
 # --- Choices for the filters ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from dialogues.definitions import activity_overdue_q
 from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.status.models import Snapshot
 
@@ -50,11 +51,7 @@ def snapshots_take(*, as_of: date | None = None) -> int:
     done = exists & Q(activities__status=Activity.Status.GENNEMFOERT)
     if not live:
         done &= Q(activities__date__lte=as_of) | Q(activities__date__isnull=True, activities__updated_at__lt=end)
-    overdue = (
-        exists
-        & Q(activities__status__in=[Activity.Status.PLANLAGT, Activity.Status.I_GANG], activities__date__lt=as_of)
-        & ~Q(state=Plan.State.AFSLUTTET)
-    )
+    overdue = exists & activity_overdue_q(today=as_of, activity="activities__", plan="")
     plans = Plan.objects.filter(rollout__starts_on__lte=as_of)
     if not live:
         # A plan existed then when its history has a change before the end of the day.

@@ -20,9 +20,11 @@ from django.views.decorators.http import require_GET
 
 from ledelse.documents import pdf_response
 from ledelse.models import Unit
-from ledelse.status import access, charts, exports, forms, selectors
+from ledelse.status import access, charts, exports, forms, masking, selectors
+from ledelse.status import pdf as status_pdf_module
 from ledelse.status.pdf import status_report_document
-from ledelse.status.selectors import STATES, StatusFilter, state_label
+from ledelse.status.selectors import STATES, StatusFilter, StatusTable, state_label
+from lus.models import Round
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Resolved:
     form: forms.StatusFilterForm
     filters: StatusFilter | None
     sort: str
+    lus_round: Round | None = None
+    lus_chosen: bool = False  # the round was chosen in the query string (kept in links)
 
 
 def _resolve(request: HttpRequest) -> Resolved:
@@ -61,16 +65,26 @@ def _resolve(request: HttpRequest) -> Resolved:
         root = selectors.default_root(user=request.user, rollout=rollout)
         if root is None:
             raise Http404
-    form.initial = {"rollout": rollout.pk, "region": region_id, "kind": kind}
     filters = StatusFilter(rollout=rollout, root=root, kind=kind, today=timezone.localdate())
-    return Resolved(form=form, filters=filters, sort=sort)
+    rounds = selectors.lus_rounds(user=request.user, filters=filters)
+    form.set_rounds(rounds)
+    lus_round = selectors.lus_round(rounds=rounds, filters=filters, chosen=data.get("lus"))
+    form.initial = {
+        "rollout": rollout.pk,
+        "region": region_id,
+        "kind": kind,
+        "lus": lus_round.pk if lus_round else None,
+    }
+    chosen = lus_round is not None and lus_round.pk == data.get("lus")
+    return Resolved(form=form, filters=filters, sort=sort, lus_round=lus_round, lus_chosen=chosen)
 
 
-def _query(filters: StatusFilter, **extra: object) -> str:
+def _query(filters: StatusFilter, lus: Round | None = None, **extra: object) -> str:
     params = {
         "rollout": filters.rollout.pk,
         "unit": filters.root.pk,
         **({"kind": filters.kind} if filters.kind else {}),
+        **({"lus": lus.pk} if lus is not None else {}),
     }
     params.update(extra)
     return "?" + urlencode(params)
@@ -86,7 +100,7 @@ def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
     outside their scope; the breadcrumb chain is the user's own and not cached."""
     filters = resolved.filters
     assert filters is not None
-    lus_round = selectors.lus_round(user=request.user, filters=filters)
+    lus_round = resolved.lus_round
     key = "status:body:" + ":".join(
         str(part)
         for part in (
@@ -103,26 +117,20 @@ def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
     if body is not None:
         return mark_safe(body), selectors.status_chain(user=request.user, root=filters.root)
     table = selectors.status_table(user=request.user, filters=filters)
-    selectors.lus_attach(table=table, round=lus_round)
-    points = selectors.trend(filters=filters)
-    series = [
-        charts.Series("approved", _("Plans approved"), tuple(p.approved for p in points)),
-        charts.Series("done", _("Activities done"), tuple(p.activities_done for p in points)),
-    ]
+    trend_chart, points = status_pdf_module.trend_chart(filters, table)
     ctx = {
         "filters": filters,
         "sort": resolved.sort,
         "table": table,
         "coverage": selectors.coverage(table=table),
-        "lagging": selectors.lagging_units(filters=filters, sort=resolved.sort, lus_round=lus_round),
+        "lagging": selectors.lagging_units(filters=filters, sort=resolved.sort),
         "lus_round": lus_round,
-        "lus_themes": selectors.lus_themes(table=table, round=lus_round),
+        "lus": masking.lus_report(round=lus_round, today=filters.today) if lus_round else None,
         "trend": points,
-        "trend_chart": charts.line_chart(weeks=[p.week for p in points], series=series),
-        "trend_series": series,
+        "trend_chart": trend_chart,
         "states": [(s, state_label(s)) for s in STATES],
         "state_bar": charts.stacked_bar(parts=[(s, state_label(s), table.total.states[s]) for s in STATES]),
-        "query": _query(filters),
+        "query": _query(filters, resolved.lus_round if resolved.lus_chosen else None),
         "computed_at": timezone.localtime(),
     }
     body = render_to_string("status/_body.html", ctx, request=request)
@@ -142,7 +150,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
         ctx.update(
             body=body,
             kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
-            export_query=_query(filters, sort=resolved.sort),
+            export_query=_query(filters, resolved.lus_round if resolved.lus_chosen else None, sort=resolved.sort),
         )
         crumbs.append(Crumb(_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"))
         crumbs.extend(Crumb(u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in chain)
@@ -152,21 +160,20 @@ def status_page(request: HttpRequest) -> HttpResponse:
     return render(request, "status/page.html", ctx)
 
 
-def _table(request: HttpRequest):
-    """The filters, the table with its LUS counts, and the current LUS round (or None)."""
+def _table(request: HttpRequest) -> tuple[Resolved, StatusTable, masking.LusReport | None]:
+    """The filters, the table, and the LUS round's figures (or None)."""
     resolved = _resolve(request)
     if resolved.filters is None:
         raise Http404
     table = selectors.status_table(user=request.user, filters=resolved.filters)
-    lus_round = selectors.lus_round(user=request.user, filters=resolved.filters)
-    selectors.lus_attach(table=table, round=lus_round)
-    return resolved, table, lus_round
+    report = masking.lus_report(round=resolved.lus_round, today=resolved.filters.today) if resolved.lus_round else None
+    return resolved, table, report
 
 
 @require_GET
 def status_csv(request: HttpRequest) -> HttpResponse:
-    _resolved, table, _round = _table(request)
-    return exports.csv_response(table)
+    _resolved, table, _report = _table(request)
+    return exports.csv_response(selectors.status_levels(user=request.user, filters=table.filter, top=table))
 
 
 @require_GET
@@ -175,15 +182,18 @@ def status_pdf(request: HttpRequest) -> HttpResponse:
     resolved = _resolve(request)
     if resolved.filters is None:
         raise Http404
-    return pdf_response(status_report_document(user=request.user, filters=resolved.filters))
+    return pdf_response(
+        status_report_document(user=request.user, filters=resolved.filters, lus_round=resolved.lus_round)
+    )
 
 
 @require_GET
 def status_xlsx(request: HttpRequest) -> HttpResponse:
-    resolved, table, lus_round = _table(request)
+    resolved, table, report = _table(request)
+    assert resolved.filters is not None
     return exports.xlsx_response(
-        table,
+        selectors.status_levels(user=request.user, filters=resolved.filters, top=table),
         selectors.coverage(table=table),
-        selectors.lagging_units(filters=resolved.filters, sort=resolved.sort, lus_round=lus_round),
-        selectors.lus_themes(table=table, round=lus_round),
+        selectors.lagging_units(filters=resolved.filters, sort=resolved.sort),
+        report,
     )

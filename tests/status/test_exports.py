@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from tests.status.test_status_page import _row_cells
 
-STATE_COLUMNS = slice(3, 10)  # units and the six states
+STATE_COLUMNS = slice(4, 11)  # units and the six states
 
 
 def _csv(client, query=""):
@@ -21,8 +21,8 @@ def _csv(client, query=""):
 def test_the_csv_holds_the_pages_numbers(client, org, status_data):
     client.force_login(org.users["koncern"])
     rows = _csv(client)
-    assert rows[0][:4] == ["Enhed", "Type", "Egen plan", "Enheder"]
-    by_name = {r[0]: r for r in rows[1:]}
+    assert rows[0][:5] == ["Niveau", "Enhed", "Type", "Egen plan", "Enheder"]
+    by_name = {r[1]: r for r in rows[1:] if r[0] == "Region Test"}
     assert set(by_name) == {
         "I alt: Region Test",
         "Region Test (enheden selv)",
@@ -31,12 +31,12 @@ def test_the_csv_holds_the_pages_numbers(client, org, status_data):
         "HR-afdeling",
     }
     a = by_name["Hospital A"]
-    assert a[1:3] == ["Hospital", "Godkendt"]
+    assert a[2:4] == ["Hospital", "Godkendt"]
     assert a[STATE_COLUMNS] == ["3", "1", "0", "1", "1", "0", "0"]
-    assert a[10:13] == ["2", "5", "2"]
+    assert a[11:14] == ["2", "5", "2"]
     page = _row_cells(client.get("/status/").content.decode(), "Hospital A")
     assert page[2:9] == a[STATE_COLUMNS]
-    assert page[9] == f"{a[10]} / {a[11]}" and page[10] == a[12]
+    assert page[9] == f"{a[11]} / {a[12]}" and page[10] == a[13]
     assert by_name["I alt: Region Test"][STATE_COLUMNS] == ["6", "3", "1", "1", "1", "0", "0"]
 
 
@@ -56,3 +56,16 @@ def test_the_xlsx_opens_and_holds_the_same_rows(client, org, status_data):
     assert coverage[-1] == ("I alt", 3, 3, 1, 1, 1, 0)
     lagging = list(wb["Enheder der halter"].iter_rows(values_only=True))
     assert [r[0] for r in lagging[1:]] == ["Hospital A", "Afdeling A1"]
+
+
+def test_the_csv_holds_every_level_with_a_level_column(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    rows = _csv(client)
+    levels = list(dict.fromkeys(r[0] for r in rows[1:]))
+    assert levels == ["Region Test", "Hospital A"]
+    a_level = [r[1] for r in rows[1:] if r[0] == "Hospital A"]
+    assert a_level == ["I alt: Hospital A", "Hospital A (enheden selv)", "Afdeling A1"]
+    # The branch's own level adds up to its line one level up.
+    up = next(r for r in rows if r[:2] == ["Region Test", "Hospital A"])
+    total = next(r for r in rows if r[:2] == ["Hospital A", "I alt: Hospital A"])
+    assert up[4:14] == total[4:14]

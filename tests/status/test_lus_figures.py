@@ -1,21 +1,23 @@
-"""The current LUS round's counts on the status page: per branch, the development themes and
-"LUS behind", with every count below 3 shown as "<3" (page, CSV and XLSX alike).
+"""The LUS round's figures on the status page (ledelse.status.masking): fixed groups of the
+round, counts shown only when they and their complement in the group are at least 3, a
+complementary group hidden where one is, the development themes as leaders per theme.
 
 The round covers Region Test. LUS by the leader's unit, computed by hand:
 
-    Region Test (RT)   koncern: confirmed                         → total 1
-    ├── Hospital A     leader: held; leader2 (A1): prepared        → total 2, prepared 2, held 1, confirmed 0
-    ├── Hospital B     leader3, b1, b2 (sections under B): confirmed; b3: not started → total 4, prepared 3, held 3, confirmed 3
-    └── HR-afdeling    none                                        → "–"
-    Total 7: prepared 6, held 5, confirmed 4.
+    Region Test (RT)   koncern: confirmed
+    ├── Hospital A     leader: held; leader2 (A1): prepared
+    ├── Hospital B     leader3, b1, b2 (sections under B): confirmed; b3: not started
+    └── HR-afdeling    none
+    7 LUS: prepared 6, held 5, confirmed 4; behind (held by is past) 2.
 
-Agreements: three at p11 (B's), one at p12, one at the first theme itself: theme 1 → 5,
-p11 → 3, p12 → "<3", theme 2 and its principles → "<3".
+No branch has 6 LUS, so the round is one group, "Øvrige ledere i Region Test": prepared
+(complement 1) and held (complement 2) are hidden, confirmed 4 of 7 is shown; behind 2 is
+hidden. Agreements: leader3, b1, b2 at p11, leader at p12, koncern at theme 1 itself: theme
+1 has 5 of 7 leaders (complement 2: hidden), p11 3 (shown), p12 1 and theme 2 0 (hidden).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -26,13 +28,14 @@ from ledelse.models import Person, Unit
 from lus.models import Agreement, Conversation, Round
 
 
-def _leader_under_b(org, n: int) -> Person:
-    """A leader of a new section under Hospital B (one leader per unit)."""
-    parent = Unit.objects.get(pk=org.units["B"].pk)
+def _leader_under(org, code: str, n: int) -> Person:
+    """A leader of a new section under `code` (one leader per unit)."""
+    parent = Unit.objects.get(pk=org.units[code].pk)
     unit = Unit.objects.add_child(
-        parent, create_kwargs={"code": f"B-s{n}", "name": f"Afsnit B{n}", "kind": "section", "region": parent.region}
+        parent,
+        create_kwargs={"code": f"{code}-s{n}", "name": f"Afsnit {code}{n}", "kind": "section", "region": parent.region},
     )
-    return Person.objects.create(employee_id=f"B{n}", name=f"B-leder {n}", unit=unit, is_leader=True)
+    return Person.objects.create(employee_id=f"{code}{n}", name=f"{code}-leder {n}", unit=unit, is_leader=True)
 
 
 @pytest.fixture
@@ -49,7 +52,7 @@ def lus_round(org, status_data):
         held_by=today - timedelta(days=1),  # past: LUS not held are behind
         confirmed_by=today + timedelta(days=30),
     )
-    b_leaders = [_leader_under_b(org, n) for n in (1, 2, 3)]
+    b_leaders = [_leader_under(org, "B", n) for n in (1, 2, 3)]
     states = [
         (org.people["koncern"], "confirmed"),
         (org.people["leader"], "held"),
@@ -70,76 +73,97 @@ def lus_round(org, status_data):
     return round
 
 
-def _rows(response):
-    return {r.unit.code: r for r in response.context["table"].rows}
-
-
-def test_each_branch_shows_prepared_held_and_confirmed_with_small_counts_masked(client, org, lus_round):
+def test_a_round_of_small_branches_is_one_group_with_small_counts_hidden(client, org, lus_round):
     client.force_login(org.users["koncern"])
     response = client.get("/status/")
-    rows = _rows(response)
-    assert rows["RT"].lus.cells == ["<3 / <3", "<3 / <3", "<3 / <3"]
-    assert rows["A"].lus.cells == ["<3 / <3", "<3 / <3", "<3 / <3"]
-    assert rows["B"].lus.cells == ["3 / 4 (75 %)", "3 / 4 (75 %)", "3 / 4 (75 %)"]
-    assert rows["HR"].lus.cells == ["–", "–", "–"]
-    assert response.context["table"].lus_total.cells == ["6 / 7 (86 %)", "5 / 7 (71 %)", "4 / 7 (57 %)"]
+    report = response.context["lus"]
+    assert [g.label for g in report.groups] == ["Øvrige ledere i Region Test"]
+    assert report.total.total == 7
+    assert report.total.cells == [None, None, 4, None]
+    assert report.total.texts() == ["skjult", "skjult", "4 af 7 (57 %)", "skjult"]
     html = response.content.decode()
-    assert "3 / 4 (75 %)" in html and "&lt;3 / &lt;3" in html
+    assert "4 af 7 (57 %)" in html and "skjult" in html
     # Counts only: no agreement text and no LUS person's name on the page.
     assert "Hemmelig aftale" not in html and "B-leder" not in html
 
 
-def test_the_development_themes_count_agreements_per_theme_and_principle(client, org, status_data, lus_round):
+def test_the_development_themes_count_leaders_per_theme_and_principle(client, org, status_data, lus_round):
     client.force_login(org.users["koncern"])
-    themes = client.get("/status/").context["lus_themes"]
+    themes = client.get("/status/").context["lus"].themes
     p11, p12, p21, p22 = status_data.principles
-    shown = [(t.title, t.shown) for t in themes]
     t1, t2 = status_data.themes
-    assert shown == [
-        (t1.title, 5),
+    assert [(t.title, t.count) for t in themes] == [
+        (t1.title, None),
         (p11.title, 3),
-        (p12.title, "<3"),
-        (t2.title, "<3"),
-        (p21.title, "<3"),
-        (p22.title, "<3"),
+        (p12.title, None),
+        (t2.title, None),
+        (p21.title, None),
+        (p22.title, None),
     ]
 
 
-def test_a_branch_with_three_lus_behind_lags_and_fewer_do_not_tell(client, org, lus_round):
+def test_big_branches_are_groups_and_a_hidden_group_hides_a_complement(client, org, lus_round):
+    """Add four held and four not started under A, and four confirmed and one more not
+    started under B (B: 4 confirmed + 4 new confirmed... see the sums below)."""
+    Conversation.objects.filter(round=lus_round).exclude(leader=org.people["koncern"]).delete()
+    for n in range(10, 14):
+        Conversation.objects.create(round=lus_round, leader=_leader_under(org, "A", n), state="held")
+        Conversation.objects.create(round=lus_round, leader=_leader_under(org, "A", n + 10), state="not_started")
+        Conversation.objects.create(round=lus_round, leader=_leader_under(org, "B", n), state="confirmed")
+        Conversation.objects.create(round=lus_round, leader=_leader_under(org, "B", n + 10), state="not_started")
+    # A: 8 (prepared 4, held 4, confirmed 0); B: 8 (4, 4, 4); RT's own koncern: 1 (confirmed).
+    # The others (1) are below 6, so the smaller named group (A, by name at equal size) joins
+    # them: "Øvrige" 9 (prepared 5, held 5, confirmed 1). Confirmed: Øvrige (1 of 9) is
+    # hidden, and B's 4 with it (else 5 - 4 gives 1 back); the total 5 of 17 is shown.
     client.force_login(org.users["koncern"])
-    lagging = {u.unit.code: u for u in client.get("/status/").context["lagging"]}
-    # Held by is past: leader2 (A1, prepared) and b3 (B, not started) are behind; RT's subtree
-    # holds both, no branch holds three, so no unit lags for LUS.
-    assert all(u.lus_behind == 0 for u in lagging.values())
-    Conversation.objects.create(round=lus_round, leader=_leader_under_b(org, 4), state="prepared")
-    Conversation.objects.create(round=lus_round, leader=_leader_under_b(org, 5))
-    lagging = {u.unit.code: u for u in client.get("/status/?sort=lus").context["lagging"]}
-    assert lagging["RT"].lus_behind == 4 and lagging["B"].lus_behind == 3
-    assert "A" not in lagging or lagging["A"].lus_behind == 0
+    report = client.get("/status/").context["lus"]
+    groups = {g.label: g for g in report.groups}
+    assert set(groups) == {"Hospital B", "Øvrige ledere i Region Test"}
+    assert groups["Hospital B"].cells[:3] == [4, 4, None]
+    assert groups["Øvrige ledere i Region Test"].cells[:3] == [5, 5, None]
+    assert report.total.cells[:3] == [9, 9, 5]
 
 
-def test_the_exports_mask_the_same_counts(client, org, lus_round):
+def test_the_workbook_has_the_same_figures_with_hidden_cells_empty_and_noted(client, org, lus_round):
     client.force_login(org.users["koncern"])
-    text = client.get("/status/status.csv").content.decode("utf-8-sig")
-    rows = {r[0]: r for r in csv.reader(io.StringIO(text), delimiter=";")}
-    b = rows["Hospital B"]
-    assert b[-4:] == ["4", "3", "3", "3"]
-    assert rows["Hospital A"][-4:] == ["<3", "<3", "<3", "<3"]
     wb = load_workbook(io.BytesIO(client.get("/status/status.xlsx").content))
-    status = {r[0]: r for r in wb["Status"].iter_rows(values_only=True)}
-    assert list(status["Hospital A"][-4:]) == ["<3", "<3", "<3", "<3"]
-    assert list(status["Hospital B"][-4:]) == [4, 3, 3, 3]
-    themes = (
-        list(wb["Udviklingstemaer"].iter_rows(values_only=True))
-        if "Udviklingstemaer" in wb
-        else list(wb["Development themes"].iter_rows(values_only=True))
+    rows = list(wb["LUS"].iter_rows(values_only=True))
+    assert rows[0] == ("Gruppe", "LUS i runden", "LUS forberedt", "LUS holdt", "LUS-aftaler bekræftet", "LUS bagud")
+    total = next(r for r in rows if r[0] == "Alle LUS i runden")
+    assert total[1:] == (7, None, None, 4, None)
+    cell = next(c for c in wb["LUS"]["C"] if c.row > 1 and c.value is None and c.comment)
+    assert "skjult" in cell.comment.text
+    themes = list(wb["Udviklingstemaer"].iter_rows(values_only=True))
+    assert [r[1] for r in themes[1:7]] == [None, 3, None, None, None, None]
+
+
+def test_the_round_can_be_chosen(client, org, status_data, lus_round, settings):
+    settings.STATUS_CACHE_SECONDS = 0  # read the figures from the context on every request
+    older = Round.objects.create(
+        name="LUS sidste år",
+        region=org.units["RT"].region,
+        scope=org.units["RT"],
+        framework_version=status_data.framework.current_version,
+        period_start=status_data.today - timedelta(days=400),
+        period_end=status_data.today - timedelta(days=200),
+        preparation_opens=status_data.today - timedelta(days=400),
+        held_by=status_data.today - timedelta(days=300),
+        confirmed_by=status_data.today - timedelta(days=250),
     )
-    assert [r[1] for r in themes[1:]] == [5, 3, "<3", "<3", "<3", "<3"]
+    client.force_login(org.users["koncern"])
+    assert client.get("/status/").context["lus"].round == lus_round
+    response = client.get(f"/status/?lus={older.pk}")
+    assert response.context["lus"].round == older
+    assert f'<option value="{older.pk}" selected>' in response.content.decode()
+    # An unknown round falls back to the newest.
+    assert client.get("/status/?lus=999999").context["lus"].round == lus_round
 
 
 def test_leaders_see_no_lus_counts(client, org, lus_round):
     # lus.access.rounds_counted_by: counts are for koncernledelse and HR in scope only.
     client.force_login(org.users["leader"])
     response = client.get("/status/")
-    assert response.context["lus_round"] is None
-    assert "LUS" not in client.get("/status/status.csv").content.decode("utf-8-sig").splitlines()[0]
+    assert response.context["lus"] is None and 'id="status-lus"' not in response.content.decode()
+    assert "LUS" not in client.get("/status/status.csv").content.decode("utf-8-sig")
+    wb = load_workbook(io.BytesIO(client.get("/status/status.xlsx").content))
+    assert "LUS" not in wb.sheetnames

@@ -130,8 +130,11 @@ def test_coverage_counts_activities_per_theme_and_principle(org, status_data):
     assert cells["B"] == [1, 0, 1, 0, 0, 0]
     assert cells["RT"] == cells["HR"] == [0] * 6
     assert cov.total == [4, 3, 2, 1, 1, 0]
-    # The principle no one works with stands out (colour level 0).
-    assert cov.total_heat[-1] == (0, 0) and cov.total_heat[0][1] == 4
+    # The units' cells are coloured on the scale of the largest (3): level 0 is 0, the
+    # legend gives each level's counts.
+    heat = {row.unit.code: row.heat for row in cov.rows}
+    assert heat["A"][0] == (3, 4) and heat["A"][-1] == (0, 0) and heat["B"][0] == (1, 2)
+    assert cov.legend() == [(0, 0, 0), (2, 1, 1), (3, 2, 2), (4, 3, 3)]
 
 
 def test_lagging_units_are_those_with_overdue_activities(org, status_data):

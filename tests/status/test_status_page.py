@@ -105,3 +105,35 @@ def test_the_trend_is_drawn_with_its_numbers_as_a_table(client, org, status_data
 def test_without_two_snapshots_the_page_says_so(client, org, status_data):
     client.force_login(org.users["koncern"])
     assert "<polyline" not in client.get("/status/").content.decode()
+
+
+def test_the_trend_ends_on_todays_figures(client, org, status_data, settings):
+    """The last point of the trend is the table's own total, not last Monday's snapshot."""
+    from datetime import timedelta
+
+    from ledelse.status.models import Snapshot
+    from ledelse.status.services import week_of
+
+    settings.STATUS_CACHE_SECONDS = 0
+    this_week = week_of(status_data.today)
+    for weeks in (2, 1, 0):
+        Snapshot.objects.create(
+            rollout=status_data.rollout,
+            unit=org.units["A"],
+            taken_on=this_week - timedelta(weeks=weeks),
+            plan_state="kladde",
+        )
+    client.force_login(org.users["koncern"])
+    response = client.get("/status/")
+    trend, total = response.context["trend"], response.context["table"].total
+    assert trend[-1].week == status_data.today
+    assert (trend[-1].approved, trend[-1].activities_done) == (total.approved, total.activities_done) == (1, 2)
+    assert [p.week for p in trend[:-1]] == [this_week - timedelta(weeks=2), this_week - timedelta(weeks=1)]
+
+
+def test_the_heat_map_has_a_legend_and_says_no_more_than_the_data(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    html = client.get("/status/").content.decode()
+    assert "Farver (aktiviteter i en enheds celle)" in html
+    assert "ikke at ingen arbejder med det" in html and "som ingen arbejder med endnu" not in html
+    assert 'class="status-swatch status-heat status-heat--4"' in html

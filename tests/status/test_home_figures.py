@@ -1,0 +1,71 @@
+"""The front page's parts for koncernledelse and HR (issue 20, point 1), and counts in Mit
+overblik that are true: exact, or "50+" when there are more than it reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lus.models import Conversation, Round
+from tests.status.conftest import _activity
+
+
+def test_koncernledelse_sees_the_key_figures_of_their_scope_not_a_plan_to_start(client, org, status_data):
+    client.force_login(org.users["koncern"])
+    response = client.get("/")
+    html = response.content.decode()
+    kf = response.context["overview"].key_figures
+    assert kf.root == org.units["RT"] and kf.figures.units == 6 and kf.lagging == 2
+    assert dict((k, n) for k, _label, n in kf.states) == {
+        "ingen": 3,
+        "kladde": 1,
+        "indsendt": 1,
+        "godkendt": 1,
+        "i_gang": 0,
+        "afsluttet": 0,
+    }
+    assert "Nøgletal for Region Test" in html and "Ingen plan: 3" in html
+    assert f'href="/status/?rollout={status_data.rollout.pk}&amp;unit={org.units["RT"].pk}"' in html
+    assert "Sæt planen i gang" not in html and "Din enhed har endnu ingen plan" not in html
+    # The same figures as the status page.
+    page = client.get(f"/status/?rollout={status_data.rollout.pk}&unit={org.units['RT'].pk}")
+    assert page.context["table"].total.states == kf.figures.states
+
+
+def test_a_leader_gets_no_key_figures(client, org, status_data):
+    client.force_login(org.users["leader"])
+    assert client.get("/").context["overview"].key_figures is None
+
+
+def test_hr_sees_what_waits_for_hr(client, org, status_data):
+    today = status_data.today
+    round = Round.objects.create(
+        name="LUS A",
+        region=org.units["A"].region,
+        scope=org.units["A"],
+        framework_version=status_data.framework.current_version,
+        period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=100),
+        preparation_opens=today - timedelta(days=30),
+        held_by=today - timedelta(days=1),
+        confirmed_by=today + timedelta(days=30),
+    )
+    Conversation.objects.create(round=round, leader=org.people["leader2"], partner=None)
+    Conversation.objects.create(round=round, leader=org.people["leader"], partner=org.people["koncern"], state="held")
+    client.force_login(org.users["hr"])
+    html = client.get("/").content.decode()
+    assert "Venter på HR" in html and "LUS A" in html
+    assert "1 LUS uden samtalepartner" in html and "1 LUS bagud" in html
+    assert f'href="/lus/runder/{round.pk}/"' in html
+    client.force_login(org.users["leader"])
+    assert "Venter på HR" not in client.get("/").content.decode()
+
+
+def test_a_list_longer_than_it_reads_says_so_rather_than_a_false_total(client, org, status_data, monkeypatch):
+    from ledelse.status import overview
+
+    monkeypatch.setattr(overview, "CAP", 1)  # activities read 2 × CAP rows
+    client.force_login(org.users["leader"])
+    assert "Aktiviteter der nærmer sig (2)" in client.get("/").content.decode()
+    _activity(status_data.plans.a, org, "a5", days=3)
+    html = client.get("/").content.decode()
+    assert "Aktiviteter der nærmer sig (2+)" in html
