@@ -85,6 +85,12 @@ class Card:
     qr: str = ""
     size: str = "l"
     number: int = 0
+    # The heading the first paragraph goes on from ("Dialog" / "betyder, at vi lytter ..."),
+    # printed at the start of the text so the sentence reads whole.
+    lead_in: str = ""
+    # Set when the source gives the principle a title only: the front then carries its
+    # theme's text (these blocks), and says so.
+    text_from_theme: str = ""
 
     @property
     def colour_index(self) -> int:
@@ -93,7 +99,8 @@ class Card:
     @property
     def length(self) -> int:
         text = sum(len(b.text) + sum(len(line) + 4 for line in b.lines) for b in self.blocks)
-        return len(self.title) * 2 + text
+        extra = 90 if self.text_from_theme else 0
+        return len(self.title) * 2 + text + extra
 
 
 def _walk(nodes: list[ItemNode], theme: Item | None, colour: str, out: list[tuple[ItemNode, Item | None, str]]) -> None:
@@ -113,16 +120,11 @@ def _has_card_below(node: ItemNode) -> bool:
     return any(c.item.kind in (Item.Kind.THEME, Item.Kind.PRINCIPLE) or _has_card_below(c) for c in node.children)
 
 
-def _questions(node: ItemNode, ancestors: dict[int, ItemNode]) -> tuple[list[str], bool]:
-    """The item's own reflection questions, else those of the nearest item above it that
-    has some (2–3)."""
-    current: ItemNode | None = node
-    while current is not None:
-        if current.questions:
-            chosen = current.questions[:3]
-            return [q.text for q in chosen], all(q.is_project_text for q in chosen)
-        current = ancestors.get(current.item.parent_id)
-    return [], True
+def _questions(node: ItemNode) -> tuple[list[str], bool]:
+    """The item's own reflection questions (up to 3). Never borrowed from the theme above:
+    the same list on every card of a theme gives a deck of identical backs."""
+    chosen = node.questions[:3]
+    return [q.text for q in chosen], all(q.is_project_text for q in chosen)
 
 
 @dataclass
@@ -132,6 +134,70 @@ class Deck:
     cards: list[Card]
     scope: str  # "framework", "theme" or "selection"
     heading: str
+    key: str = ""  # the theme's key when scope is "theme"
+
+    @property
+    def file_stem(self) -> str:
+        """dialogkort-<framework>[-<theme>|-udvalgte]: each deck its own file name."""
+        stem = f"dialogkort-{self.framework.slug}"
+        if self.scope == "theme":
+            return f"{stem}-{self.key}"
+        if self.scope == "selection":
+            return f"{stem}-udvalgte"
+        return stem
+
+
+def _theme_colours(roots: list[ItemNode]) -> dict[int, str]:
+    themes = [n.item for n in roots if n.item.kind == Item.Kind.THEME]
+    if not themes:  # themes one level down (a framework with a title block on top)
+        themes = [c.item for n in roots for c in n.children if c.item.kind == Item.Kind.THEME]
+    return {t.pk: THEME_COLOURS[n % len(THEME_COLOURS)] for n, t in enumerate(themes)}
+
+
+def _card_places(roots: list[ItemNode]) -> list[tuple[ItemNode, Item | None, str]]:
+    """Every item that gets a card, with its theme and colour, in document order."""
+    colours = _theme_colours(roots)
+    found: list[tuple[ItemNode, Item | None, str]] = []
+    for root in roots:
+        colour = colours.get(root.item.pk, THEME_COLOURS[0])
+        if root.item.kind == Item.Kind.THEME:
+            _walk([root], None, colour, found)
+        else:
+            for child in root.children:
+                _walk([child], None, colours.get(child.item.pk, colour), found)
+    return found
+
+
+def _theme_title(item: Item, theme: Item | None, by_id: dict[int, ItemNode]) -> str:
+    if theme is None:
+        return ""
+    if theme.pk != item.pk:
+        return theme.heading
+    parent = by_id[item.parent_id].item if item.parent_id in by_id else None
+    return parent.heading if parent is not None and parent.kind == Item.Kind.THEME else ""
+
+
+def _make_card(framework: Framework, node: ItemNode, theme: Item | None, colour: str, theme_title: str) -> Card:
+    item = node.item
+    blocks = item.blocks() + item.after_blocks()
+    lead_in, from_theme = item.lead_in, ""
+    if not blocks and theme is not None and theme.pk != item.pk:
+        blocks = theme.blocks() + theme.after_blocks()
+        lead_in, from_theme = theme.lead_in, theme.heading
+    questions, own = _questions(node)
+    return Card(
+        framework=framework.title,
+        theme=theme_title,
+        colour=colour,
+        item=item,
+        title=item.heading,
+        blocks=blocks,
+        questions=questions,
+        questions_are_own=own,
+        url=absolute_url(node.url),
+        lead_in=lead_in,
+        text_from_theme=from_theme,
+    )
 
 
 def framework_cards(*, framework: Framework, version: FrameworkVersion) -> list[Card]:
@@ -140,40 +206,10 @@ def framework_cards(*, framework: Framework, version: FrameworkVersion) -> list[
     version.framework = framework
     roots = values_selectors.version_tree(version=version)
     by_id = {node.item.pk: node for root in roots for node in root.walk()}
-    found: list[tuple[ItemNode, Item | None, str]] = []
-    themes = [n.item for n in roots if n.item.kind == Item.Kind.THEME]
-    if not themes:  # themes one level down (a framework with a title block on top)
-        themes = [c.item for n in roots for c in n.children if c.item.kind == Item.Kind.THEME]
-    colours = {t.pk: THEME_COLOURS[n % len(THEME_COLOURS)] for n, t in enumerate(themes)}
-    for root in roots:
-        colour = colours.get(root.item.pk, THEME_COLOURS[0])
-        if root.item.kind == Item.Kind.THEME:
-            _walk([root], None, colour, found)
-        else:
-            for child in root.children:
-                _walk([child], None, colours.get(child.item.pk, colour), found)
-    cards = []
-    for node, theme, colour in found:
-        item = node.item
-        theme_title = theme.heading if theme is not None and theme.pk != item.pk else ""
-        if theme is not None and theme.pk == item.pk and item.parent_id in by_id:
-            parent = by_id[item.parent_id].item
-            theme_title = parent.heading if parent.kind == Item.Kind.THEME else ""
-        questions, own = _questions(node, by_id)
-        cards.append(
-            Card(
-                framework=framework.title,
-                theme=theme_title,
-                colour=colour,
-                item=item,
-                title=item.heading,
-                blocks=item.blocks() + item.after_blocks(),
-                questions=questions,
-                questions_are_own=own,
-                url=absolute_url(node.url),
-            )
-        )
-    return cards
+    return [
+        _make_card(framework, node, theme, colour, _theme_title(node.item, theme, by_id))
+        for node, theme, colour in _card_places(roots)
+    ]
 
 
 def deck_for(
@@ -203,10 +239,11 @@ def deck_for(
                 return False
 
             cards = [c for c in cards if under(c.item)]
-            scope, heading = "theme", theme.title
+            scope, heading = "theme", theme.heading
     for n, card in enumerate(cards, start=1):
         card.number = n
-    return Deck(framework=framework, version=version, cards=cards, scope=scope, heading=heading)
+    key = theme_key if scope == "theme" else ""
+    return Deck(framework=framework, version=version, cards=cards, scope=scope, heading=heading, key=key)
 
 
 def _size_class(card: Card, per_sheet: int) -> str:
@@ -265,7 +302,7 @@ def cards_document(*, deck: Deck, per_sheet: int) -> Document:
         subject=_("Dialogue cards for a dialogue on %(framework)s, %(n)d per sheet, to print on both sides")
         % {"framework": deck.framework.title, "n": per_sheet},
         keywords=("dialogkort", deck.framework.title),
-        filename=f"dialogkort-{deck.framework.slug}.pdf",
+        filename=f"{deck.file_stem}-{per_sheet}-pr-ark.pdf",
         stylesheets=("dialogues/pdf/cards.css",),
         images=codes.images,
         context={
@@ -291,7 +328,7 @@ def all_cards_document(*, decks: list[Deck], per_sheet: int) -> Document:
         title=_("Dialogue cards: all frameworks"),
         subject=_("Dialogue cards for every framework, %(n)d per sheet, to print on both sides") % {"n": per_sheet},
         keywords=("dialogkort",),
-        filename="dialogkort-alle.pdf",
+        filename=f"dialogkort-alle-{per_sheet}-pr-ark.pdf",
         stylesheets=("dialogues/pdf/cards.css",),
         images=codes.images,
         context={"sheets": sheets, "per_sheet": per_sheet, "marks": _cut_marks(per_sheet)},
