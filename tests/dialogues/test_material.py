@@ -17,13 +17,16 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from pptx import Presentation
 
 from dialogues import pdf, services, slides
 from dialogues.models import Plan
 from ledelse.documents import render
+from lus.models import Preparation
 from tests.conftest import client_for
 from tests.documents.conftest import _media_root, qr_codes, reader, text_of  # noqa: F401
+from tests.lus.conftest import lus, prepare  # noqa: F401 - the LUS fixture
 from values import selectors as values_selectors
 from values.models import Framework, Item
 
@@ -388,3 +391,16 @@ def test_the_plan_pdf_shows_participants_place_and_who_approved_it_and_when(org,
 def test_a_plan_not_yet_approved_says_so(plan):
     content = _pdf(pdf.plan_document(sections=pdf.plan_sections([plan]), title="Plan", filename="plan-kladde.pdf"))
     assert "Endnu ikke godkendt" in text_of(content)
+
+
+# --- The LUS preparation on paper: the page's scale, in the page's words ---------------------
+
+
+def test_the_lus_preparation_pdf_says_the_scale_as_the_page_does(org, client, lus):  # noqa: F811
+    prepare(lus.conversation, Preparation.Role.LEADER, [4, 3, 2])
+    url = reverse("lus:preparation_pdf", args=[lus.conversation.pk, "leader"])
+    response = client_for(client, org.users["leader2"]).get(url)
+    assert response.status_code == 200
+    text = " ".join(text_of(response.content).split())
+    assert "1 – Slet ikke … 5 – I meget høj grad" in text
+    assert "endnu ikke" not in text and "rigtig godt" not in text
