@@ -585,9 +585,18 @@ def _per_card(rest: int, cards: int) -> int:
 def _dialogue_rows(cards: list[Card], rest: int) -> tuple[list[AgendaRow], int]:
     """A time box per card (0 minutes each when there are more cards than minutes: then one
     box for them all), and the minutes left over."""
-    per = _per_card(rest, len(cards)) if cards else 0
+    if not cards:
+        return [
+            AgendaRow(
+                rest, _("Dialogue"), _("On the purpose above; write what came out of it below."), _("Facilitator")
+            )
+        ], 0
+    per = _per_card(rest, len(cards))
     if per == 0:
-        return [AgendaRow(rest, _("Dialogue on the cards"), _("Take the cards one at a time; see below."))], 0
+        row = AgendaRow(
+            rest, _("Dialogue on the cards"), _("Take the cards one at a time; see below."), _("Facilitator")
+        )
+        return [row], 0
     rows = [
         AgendaRow(
             per,

@@ -200,6 +200,9 @@ def test_a_themes_cards_as_powerpoint_one_card_a_slide_with_the_questions_in_the
     assert response.status_code == 200
     assert response["Content-Type"] == slides.PPTX_CONTENT_TYPE
     deck = pdf.deck_for(framework=frameworks[RN], version=frameworks[RN].current_version, theme_key="ledelse-ned")
+    if OUT:
+        Path(OUT).mkdir(parents=True, exist_ok=True)
+        (Path(OUT) / "dialogkort-ledelse-ned.pptx").write_bytes(response.content)
     found = _slides(response.content)
     assert len(found) == 1 + len(deck.cards) == 9
     assert "Ledelse ned" in found[0][0]
@@ -404,3 +407,14 @@ def test_the_lus_preparation_pdf_says_the_scale_as_the_page_does(org, client, lu
     text = " ".join(text_of(response.content).split())
     assert "1 – Slet ikke … 5 – I meget høj grad" in text
     assert "endnu ikke" not in text and "rigtig godt" not in text
+
+
+def test_a_meeting_without_a_time_or_principles_gets_a_60_minute_guide_with_room_to_write(org, plan, make_activity):
+    activity = make_activity(plan, title="Personalemøde om grundlaget", date=date(2026, 10, 1))
+    document = pdf.meeting_guide_document(plan=plan, activity=activity)
+    assert sum(row.minutes for row in document.context["agenda"]) == pdf.DEFAULT_MEETING_MINUTES == 60
+    content = _pdf(document)
+    text = " ".join(text_of(content).split())
+    assert "forslag til et møde på 60 minutter" in text
+    assert "Aktiviteten nævner ingen principper" in text or "ingen principper" in text
+    assert_no_near_empty_pages(content, "meeting guide without principles")
