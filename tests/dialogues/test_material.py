@@ -418,3 +418,16 @@ def test_a_meeting_without_a_time_or_principles_gets_a_60_minute_guide_with_room
     assert "forslag til et møde på 60 minutter" in text
     assert "Aktiviteten nævner ingen principper" in text or "ingen principper" in text
     assert_no_near_empty_pages(content, "meeting guide without principles")
+
+
+def test_a_title_only_principle_on_screen_shows_its_themes_text(frameworks, client, org):
+    """On screen as on paper: a strategispor slide has text beside its questions, not a title
+    above an empty half."""
+    client_for(client, org.users["employee"])
+    html = client.get(
+        f"/planer/materiale/{GLS}/praesentation/?princip=sammenhaeng-og-lighed-i-sundhed&princip=dialog"
+    ).content.decode()
+    assert "Grundlaget giver kun princippet en overskrift." in html
+    assert "Vi vil fremme borgernes mulighed for sundhed" in html
+    assert '<strong class="lead-in">Dialog</strong> betyder, at vi lytter' in html
+    assert "Hvor oplever patienterne huller i overgangen" in html  # the principle's own questions
