@@ -10,8 +10,11 @@ are marked so wherever they are printed."""
 from __future__ import annotations
 
 import io
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -19,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues.models import Activity, Plan
+from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.documents import Document
 from ledelse.documents.fetcher import generated_url
+from ledelse.documents.render import content_key, layout, render_html
 from values import selectors as values_selectors
 from values.models import Block, Framework, FrameworkVersion, Item
 from values.selectors import ItemNode
@@ -36,8 +40,8 @@ THEME_COLOURS = ("#0059b3", "#00703c", "#7a2a7a", "#a14a00", "#00697a", "#b3262e
 # frameworks fits a card of either size (tests/dialogues/test_pdf_cards.py proves it).
 # (largest characters of title + text, size class) per cards per sheet.
 _CARD_SIZES = {
-    6: ((560, "l"), (780, "m"), (1_100, "s"), (10_000, "xs")),
-    4: ((800, "l"), (1_100, "m"), (1_500, "s"), (10_000, "xs")),
+    6: ((560, "l"), (780, "m"), (1_100, "s"), (1_400, "xs"), (10_000, "xxs")),
+    4: ((800, "l"), (1_100, "m"), (1_500, "s"), (1_900, "xs"), (10_000, "xxs")),
 }
 
 
@@ -85,6 +89,12 @@ class Card:
     qr: str = ""
     size: str = "l"
     number: int = 0
+    # The heading the first paragraph goes on from ("Dialog" / "betyder, at vi lytter ..."),
+    # printed at the start of the text so the sentence reads whole.
+    lead_in: str = ""
+    # Set when the source gives the principle a title only: the front then carries its
+    # theme's text (these blocks), and says so.
+    text_from_theme: str = ""
 
     @property
     def colour_index(self) -> int:
@@ -93,7 +103,9 @@ class Card:
     @property
     def length(self) -> int:
         text = sum(len(b.text) + sum(len(line) + 4 for line in b.lines) for b in self.blocks)
-        return len(self.title) * 2 + text
+        # The note that the text is the theme's, and the theme's name in the band above it.
+        extra = 90 + len(self.theme) if self.text_from_theme else 0
+        return len(self.title) * 2 + text + extra
 
 
 def _walk(nodes: list[ItemNode], theme: Item | None, colour: str, out: list[tuple[ItemNode, Item | None, str]]) -> None:
@@ -113,16 +125,11 @@ def _has_card_below(node: ItemNode) -> bool:
     return any(c.item.kind in (Item.Kind.THEME, Item.Kind.PRINCIPLE) or _has_card_below(c) for c in node.children)
 
 
-def _questions(node: ItemNode, ancestors: dict[int, ItemNode]) -> tuple[list[str], bool]:
-    """The item's own reflection questions, else those of the nearest item above it that
-    has some (2–3)."""
-    current: ItemNode | None = node
-    while current is not None:
-        if current.questions:
-            chosen = current.questions[:3]
-            return [q.text for q in chosen], all(q.is_project_text for q in chosen)
-        current = ancestors.get(current.item.parent_id)
-    return [], True
+def _questions(node: ItemNode) -> tuple[list[str], bool]:
+    """The item's own reflection questions (up to 3). Never borrowed from the theme above:
+    the same list on every card of a theme gives a deck of identical backs."""
+    chosen = node.questions[:3]
+    return [q.text for q in chosen], all(q.is_project_text for q in chosen)
 
 
 @dataclass
@@ -132,6 +139,70 @@ class Deck:
     cards: list[Card]
     scope: str  # "framework", "theme" or "selection"
     heading: str
+    key: str = ""  # the theme's key when scope is "theme"
+
+    @property
+    def file_stem(self) -> str:
+        """dialogkort-<framework>[-<theme>|-udvalgte]: each deck its own file name."""
+        stem = f"dialogkort-{self.framework.slug}"
+        if self.scope == "theme":
+            return f"{stem}-{self.key}"
+        if self.scope == "selection":
+            return f"{stem}-udvalgte"
+        return stem
+
+
+def _theme_colours(roots: list[ItemNode]) -> dict[int, str]:
+    themes = [n.item for n in roots if n.item.kind == Item.Kind.THEME]
+    if not themes:  # themes one level down (a framework with a title block on top)
+        themes = [c.item for n in roots for c in n.children if c.item.kind == Item.Kind.THEME]
+    return {t.pk: THEME_COLOURS[n % len(THEME_COLOURS)] for n, t in enumerate(themes)}
+
+
+def _card_places(roots: list[ItemNode]) -> list[tuple[ItemNode, Item | None, str]]:
+    """Every item that gets a card, with its theme and colour, in document order."""
+    colours = _theme_colours(roots)
+    found: list[tuple[ItemNode, Item | None, str]] = []
+    for root in roots:
+        colour = colours.get(root.item.pk, THEME_COLOURS[0])
+        if root.item.kind == Item.Kind.THEME:
+            _walk([root], None, colour, found)
+        else:
+            for child in root.children:
+                _walk([child], None, colours.get(child.item.pk, colour), found)
+    return found
+
+
+def _theme_title(item: Item, theme: Item | None, by_id: dict[int, ItemNode]) -> str:
+    if theme is None:
+        return ""
+    if theme.pk != item.pk:
+        return theme.heading
+    parent = by_id[item.parent_id].item if item.parent_id in by_id else None
+    return parent.heading if parent is not None and parent.kind == Item.Kind.THEME else ""
+
+
+def _make_card(framework: Framework, node: ItemNode, theme: Item | None, colour: str, theme_title: str) -> Card:
+    item = node.item
+    blocks = item.blocks() + item.after_blocks()
+    lead_in, from_theme = item.lead_in, ""
+    if not blocks and theme is not None and theme.pk != item.pk:
+        blocks = theme.blocks() + theme.after_blocks()
+        lead_in, from_theme = theme.lead_in, theme.heading
+    questions, own = _questions(node)
+    return Card(
+        framework=framework.title,
+        theme=theme_title,
+        colour=colour,
+        item=item,
+        title=item.heading,
+        blocks=blocks,
+        questions=questions,
+        questions_are_own=own,
+        url=absolute_url(node.url),
+        lead_in=lead_in,
+        text_from_theme=from_theme,
+    )
 
 
 def framework_cards(*, framework: Framework, version: FrameworkVersion) -> list[Card]:
@@ -140,40 +211,10 @@ def framework_cards(*, framework: Framework, version: FrameworkVersion) -> list[
     version.framework = framework
     roots = values_selectors.version_tree(version=version)
     by_id = {node.item.pk: node for root in roots for node in root.walk()}
-    found: list[tuple[ItemNode, Item | None, str]] = []
-    themes = [n.item for n in roots if n.item.kind == Item.Kind.THEME]
-    if not themes:  # themes one level down (a framework with a title block on top)
-        themes = [c.item for n in roots for c in n.children if c.item.kind == Item.Kind.THEME]
-    colours = {t.pk: THEME_COLOURS[n % len(THEME_COLOURS)] for n, t in enumerate(themes)}
-    for root in roots:
-        colour = colours.get(root.item.pk, THEME_COLOURS[0])
-        if root.item.kind == Item.Kind.THEME:
-            _walk([root], None, colour, found)
-        else:
-            for child in root.children:
-                _walk([child], None, colours.get(child.item.pk, colour), found)
-    cards = []
-    for node, theme, colour in found:
-        item = node.item
-        theme_title = theme.heading if theme is not None and theme.pk != item.pk else ""
-        if theme is not None and theme.pk == item.pk and item.parent_id in by_id:
-            parent = by_id[item.parent_id].item
-            theme_title = parent.heading if parent.kind == Item.Kind.THEME else ""
-        questions, own = _questions(node, by_id)
-        cards.append(
-            Card(
-                framework=framework.title,
-                theme=theme_title,
-                colour=colour,
-                item=item,
-                title=item.heading,
-                blocks=item.blocks() + item.after_blocks(),
-                questions=questions,
-                questions_are_own=own,
-                url=absolute_url(node.url),
-            )
-        )
-    return cards
+    return [
+        _make_card(framework, node, theme, colour, _theme_title(node.item, theme, by_id))
+        for node, theme, colour in _card_places(roots)
+    ]
 
 
 def deck_for(
@@ -203,17 +244,18 @@ def deck_for(
                 return False
 
             cards = [c for c in cards if under(c.item)]
-            scope, heading = "theme", theme.title
+            scope, heading = "theme", theme.heading
     for n, card in enumerate(cards, start=1):
         card.number = n
-    return Deck(framework=framework, version=version, cards=cards, scope=scope, heading=heading)
+    key = theme_key if scope == "theme" else ""
+    return Deck(framework=framework, version=version, cards=cards, scope=scope, heading=heading, key=key)
 
 
 def _size_class(card: Card, per_sheet: int) -> str:
     for limit, size in _CARD_SIZES[per_sheet]:
         if card.length <= limit:
             return size
-    return "xs"
+    return "xxs"
 
 
 @dataclass
@@ -265,7 +307,7 @@ def cards_document(*, deck: Deck, per_sheet: int) -> Document:
         subject=_("Dialogue cards for a dialogue on %(framework)s, %(n)d per sheet, to print on both sides")
         % {"framework": deck.framework.title, "n": per_sheet},
         keywords=("dialogkort", deck.framework.title),
-        filename=f"dialogkort-{deck.framework.slug}.pdf",
+        filename=f"{deck.file_stem}-{per_sheet}-pr-ark.pdf",
         stylesheets=("dialogues/pdf/cards.css",),
         images=codes.images,
         context={
@@ -291,7 +333,7 @@ def all_cards_document(*, decks: list[Deck], per_sheet: int) -> Document:
         title=_("Dialogue cards: all frameworks"),
         subject=_("Dialogue cards for every framework, %(n)d per sheet, to print on both sides") % {"n": per_sheet},
         keywords=("dialogkort",),
-        filename="dialogkort-alle.pdf",
+        filename=f"dialogkort-alle-{per_sheet}-pr-ark.pdf",
         stylesheets=("dialogues/pdf/cards.css",),
         images=codes.images,
         context={"sheets": sheets, "per_sheet": per_sheet, "marks": _cut_marks(per_sheet)},
@@ -301,10 +343,15 @@ def all_cards_document(*, decks: list[Deck], per_sheet: int) -> Document:
 # --- The booklet and the recruitment guide ------------------------------------------------
 
 
-def booklet_document(*, framework: Framework, version: FrameworkVersion, page_format: str = "a4") -> Document:
-    if page_format not in BOOKLET_FORMATS:
-        raise ValueError(f"page_format must be one of {BOOKLET_FORMATS}")
-    version.framework = framework
+A5_SHEET_PAGES = 4  # an A5 booklet is A4 sheets folded once: four pages a sheet
+PX_PER_MM = 96 / 25.4
+# Lines for notes: their height, and the room the heading above them takes (booklet.css).
+NOTES_LINE_MM = {"a4": 7.5, "a5": 6.5}
+NOTES_HEADING_MM = 16
+NOTES_PAGE_LINES = {"a4": 28, "a5": 24}
+
+
+def _booklet(framework: Framework, version: FrameworkVersion, page_format: str, notes: BookletNotes) -> Document:
     tree = values_selectors.version_tree(version=version)
     return Document(
         template="dialogues/pdf/booklet.html",
@@ -322,40 +369,146 @@ def booklet_document(*, framework: Framework, version: FrameworkVersion, page_fo
             "page_format": page_format,
             "url": absolute_url(framework.get_absolute_url()),
             "printed": timezone.localdate(),
+            "notes": notes,
         },
     )
+
+
+@dataclass(frozen=True)
+class BookletNotes:
+    """Lines for notes at the end of a booklet: under the last section, filling the rest of
+    its page (so no page ends nearly empty), and whole pages of them to fill an A5 booklet
+    up to whole folded sheets."""
+
+    last_page_lines: int = 0
+    pages: int = 0
+    page_lines: int = 0
+
+    @property
+    def last_page(self) -> range:
+        return range(self.last_page_lines)
+
+    @property
+    def whole_pages(self) -> range:
+        return range(self.pages)
+
+    @property
+    def lines(self) -> range:
+        return range(self.page_lines)
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    pages: int
+    room_mm: float  # free height at the foot of the last page
+
+
+_page_facts: dict[str, PageFacts] = {}
+
+
+def page_facts(document: Document) -> PageFacts:
+    """How many pages the document lays out to, and the room left on its last page
+    (remembered by content, so a document asked for again is laid out once)."""
+    html = render_html(document)
+    key = content_key(document, html)
+    if key not in _page_facts:
+        if len(_page_facts) > 256:
+            _page_facts.clear()
+        pages = layout(document, html).pages
+        page_box = pages[-1]._page_box
+        root = next(b for b in page_box.children if b.element_tag == "html")
+        bottom = page_box.content_box_y() + page_box.height
+        used = root.position_y + root.margin_height()
+        _page_facts[key] = PageFacts(pages=len(pages), room_mm=max(0.0, bottom - used) / PX_PER_MM)
+    return _page_facts[key]
+
+
+def _notes_for(facts: PageFacts, page_format: str) -> BookletNotes:
+    lines = int((facts.room_mm - NOTES_HEADING_MM) // NOTES_LINE_MM[page_format]) - 1
+    pages = -facts.pages % A5_SHEET_PAGES if page_format == "a5" else 0
+    return BookletNotes(
+        last_page_lines=max(lines, 0) if lines >= 3 else 0, pages=pages, page_lines=NOTES_PAGE_LINES[page_format]
+    )
+
+
+def booklet_document(*, framework: Framework, version: FrameworkVersion, page_format: str = "a4") -> Document:
+    """The framework as a booklet in reading order. Lines for notes fill the rest of the
+    last page; an A5 booklet is printed two pages a side on A4 and folded, so it gets pages
+    for notes up to a multiple of four, ready for the printer's booklet mode (README,
+    "Dialogue material and PDFs")."""
+    if page_format not in BOOKLET_FORMATS:
+        raise ValueError(f"page_format must be one of {BOOKLET_FORMATS}")
+    version.framework = framework
+    document = _booklet(framework, version, page_format, BookletNotes())
+    notes = _notes_for(page_facts(document), page_format)
+    if notes.last_page_lines or notes.pages:
+        document = _booklet(framework, version, page_format, notes)
+    return document
+
+
+INTERVIEW_FILE = Path(__file__).resolve().parent / "data" / "interview.toml"
+
+
+@cache
+def interview_questions() -> dict[tuple[str, str], tuple[list[str], list[str]]]:
+    """(framework slug, theme key) -> (questions, what to listen for): the project's own."""
+    with INTERVIEW_FILE.open("rb") as f:
+        entries = tomllib.load(f)["themes"]
+    return {(e["framework"], e["theme"]): (list(e["questions"]), list(e.get("listen_for", []))) for e in entries}
 
 
 @dataclass
 class InterviewTheme:
     theme: Item
     principles: list[Item]
+    blocks: list[Block]
     questions: list[str]
-    questions_are_own: bool
+    listen_for: list[str]
+
+
+def _general_questions(theme: Item) -> tuple[list[str], list[str]]:
+    """For a theme the project has written nothing for: two questions built from its title."""
+    title = theme.heading
+    return (
+        [
+            _(
+                "Tell us about a situation where you as a leader worked with “%(theme)s”. What did you do, and what came of it?"
+            )
+            % {"theme": title},
+            _("What does “%(theme)s” mean for how you would lead here?") % {"theme": title},
+        ],
+        [_("Concrete examples from the candidate's own practice, not only views.")],
+    )
+
+
+def _top_themes(nodes: list[ItemNode]) -> list[ItemNode]:
+    """The themes with no theme above them, in document order."""
+    found = []
+    for node in nodes:
+        if node.item.kind == Item.Kind.THEME:
+            found.append(node)
+        else:
+            found += _top_themes(node.children)
+    return found
+
+
+def _interview_theme(framework: Framework, node: ItemNode) -> InterviewTheme:
+    principles = [n.item for n in node.walk() if n.item.kind == Item.Kind.PRINCIPLE]
+    questions, listen_for = interview_questions().get((framework.slug, node.item.key)) or _general_questions(node.item)
+    blocks = [] if principles else (node.item.blocks() + node.item.after_blocks())[:1]
+    return InterviewTheme(
+        theme=node.item, principles=principles, blocks=blocks, questions=questions, listen_for=listen_for
+    )
 
 
 def recruitment_document(*, framework: Framework, version: FrameworkVersion) -> Document:
-    """An interview guide for a leader position: each theme with its principles (the
-    framework's words), the reflection questions for the interview and a scoring grid."""
+    """An interview guide for recruiting a leader: each of the framework's themes with its
+    principles (the framework's words), interview questions for a candidate and what to
+    listen for (the project's own), room for notes and a score; a scoring grid, and how the
+    notes carry into the new leader's first LUS."""
     version.framework = framework
     roots = values_selectors.version_tree(version=version)
-    themes: list[InterviewTheme] = []
-
-    def visit(nodes: list[ItemNode]) -> None:
-        for node in nodes:
-            if node.item.kind == Item.Kind.THEME and node.questions:
-                chosen = node.questions[:4]
-                themes.append(
-                    InterviewTheme(
-                        theme=node.item,
-                        principles=[c.item for c in node.children if c.item.kind == Item.Kind.PRINCIPLE],
-                        questions=[q.text for q in chosen],
-                        questions_are_own=all(q.is_project_text for q in chosen),
-                    )
-                )
-            visit(node.children)
-
-    visit(roots)
+    themes = [_interview_theme(framework, node) for node in _top_themes(roots)]
     return Document(
         template="dialogues/pdf/recruitment.html",
         title=_("Interview guide for recruiting a leader: %(framework)s") % {"framework": framework.title},
@@ -381,6 +534,8 @@ def recruitment_document(*, framework: Framework, version: FrameworkVersion) -> 
 class AgendaRow:
     minutes: int
     title: str
+    detail: str = ""
+    who: str = ""
     start: str = ""
 
 
@@ -390,12 +545,15 @@ class GuidePrinciple:
     minutes: int
 
 
+DEFAULT_MEETING_MINUTES = 60
+
+
 def _minutes(activity: Activity) -> int:
-    if activity.start_time and activity.end_time:
+    if activity.date and activity.start_time and activity.end_time:
         start = datetime.combine(activity.date, activity.start_time)
         end = datetime.combine(activity.date, activity.end_time)
         return max(15, int((end - start).total_seconds() // 60))
-    return 60
+    return DEFAULT_MEETING_MINUTES
 
 
 def _round5(value: float) -> int:
@@ -418,25 +576,79 @@ def activity_cards(*, plan: Plan, activity: Activity) -> list[Card]:
     return cards
 
 
-def meeting_agenda(*, activity: Activity, principles: int) -> tuple[list[AgendaRow], int]:
-    """Time boxes for the meeting: welcome and purpose, a box per principle, the wrap-up.
-    The project's own suggestion, scaled to the meeting's length."""
+def _per_card(rest: int, cards: int) -> int:
+    """Minutes for each card: whole five-minute boxes where they fit, else whole minutes."""
+    per = rest // cards
+    return per - per % 5 if per >= 5 else per
+
+
+def _dialogue_rows(cards: list[Card], rest: int) -> tuple[list[AgendaRow], int]:
+    """A time box per card (0 minutes each when there are more cards than minutes: then one
+    box for them all), and the minutes left over."""
+    if not cards:
+        return [
+            AgendaRow(
+                rest, _("Dialogue"), _("On the purpose above; write what came out of it below."), _("Facilitator")
+            )
+        ], 0
+    per = _per_card(rest, len(cards))
+    if per == 0:
+        row = AgendaRow(
+            rest, _("Dialogue on the cards"), _("Take the cards one at a time; see below."), _("Facilitator")
+        )
+        return [row], 0
+    rows = [
+        AgendaRow(
+            per,
+            _("Dialogue: %(title)s") % {"title": c.title},
+            _("Card %(n)d: read it aloud, then the questions") % {"n": c.number},
+            _("Facilitator"),
+        )
+        for c in cards
+    ]
+    return rows, rest - per * len(cards)
+
+
+def meeting_agenda(*, activity: Activity, cards: list[Card]) -> tuple[list[AgendaRow], int]:
+    """Time boxes for the meeting that add up to its length: welcome and framing, a box per
+    card, what we agree, next steps. The project's own suggestion; returns the rows and the
+    minutes per card."""
     total = _minutes(activity)
-    welcome = _round5(total * 0.1)
-    wrap = _round5(total * 0.2)
-    per_principle = _round5((total - welcome - wrap) / max(principles, 1)) if principles else 0
-    rows = [AgendaRow(welcome, _("Welcome, purpose and how we talk together"))]
-    if principles:
-        rows.append(AgendaRow(per_principle * principles, _("Dialogue on the principles (see below)")))
-    else:
-        rows.append(AgendaRow(total - welcome - wrap, _("Dialogue")))
-    rows.append(AgendaRow(wrap, _("What did we find? Agreements and follow-up")))
-    if activity.start_time:
-        clock = datetime.combine(activity.date, activity.start_time)
-        for row in rows:
-            row.start = clock.strftime("%H.%M")
-            clock += timedelta(minutes=row.minutes)
-    return rows, per_principle
+    welcome, agree, steps = _round5(total * 0.15), _round5(total * 0.15), 5
+    rest = total - welcome - agree - steps
+    dialogue, left = _dialogue_rows(cards, rest)
+    rows = [
+        AgendaRow(
+            welcome,
+            _("Welcome and framing"),
+            _("Why we meet, the purpose, the roles and how we talk together"),
+            _("Responsible"),
+        ),
+        *dialogue,
+        AgendaRow(
+            agree + left,
+            _("What we agree"),
+            _("What do we take with us? Who does what, and by when?"),
+            _("Facilitator"),
+        ),
+        AgendaRow(
+            steps,
+            _("Next steps"),
+            _("Who writes the outcome into the plan, and when do we follow up?"),
+            _("Responsible"),
+        ),
+    ]
+    _clock(rows, activity)
+    return rows, dialogue[0].minutes if len(dialogue) == len(cards) else 0
+
+
+def _clock(rows: list[AgendaRow], activity: Activity) -> None:
+    if not (activity.date and activity.start_time):
+        return
+    clock = datetime.combine(activity.date, activity.start_time)
+    for row in rows:
+        row.start = clock.strftime("%H.%M")
+        clock += timedelta(minutes=row.minutes)
 
 
 def meeting_guide_document(*, plan: Plan, activity: Activity) -> Document:
@@ -446,7 +658,7 @@ def meeting_guide_document(*, plan: Plan, activity: Activity) -> Document:
         card.qr = codes.add(card.url)
     record_url = absolute_url(reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk]) + "#udbytte")
     record_qr = codes.add(record_url)
-    agenda, per_principle = meeting_agenda(activity=activity, principles=len(cards))
+    agenda, per_card = meeting_agenda(activity=activity, cards=cards)
     return Document(
         template="dialogues/pdf/meeting_guide.html",
         title=_("Meeting guide: %(title)s") % {"title": activity.title},
@@ -460,9 +672,13 @@ def meeting_guide_document(*, plan: Plan, activity: Activity) -> Document:
             "plan": plan,
             "activity": activity,
             "agenda": agenda,
-            "principles": [GuidePrinciple(card=c, minutes=per_principle) for c in cards],
+            "total_minutes": sum(row.minutes for row in agenda),
+            "timed": bool(activity.start_time and activity.end_time),
+            "participants": list(activity.participants.all()),
+            "principles": [GuidePrinciple(card=c, minutes=per_card) for c in cards],
             "record_url": record_url,
             "record_qr": record_qr,
+            "cards_url": absolute_url(reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk])),
         },
     )
 
@@ -474,6 +690,7 @@ class PlanSection:
     focus: list[Item]
     activities: list[Activity]
     co_owners: list = field(default_factory=list)
+    approval: PlanEvent | None = None  # the latest approval: who and when
 
 
 def plan_document(*, sections: list[PlanSection], title: str, filename: str) -> Document:
@@ -511,9 +728,12 @@ def plan_sections(plans: list[Plan]) -> list[PlanSection]:
                 themes=themes,
                 focus=list(plan.focus_principles.order_by("position")),
                 activities=list(
-                    Activity.objects.filter(plan=plan).select_related("responsible").prefetch_related("principles")
+                    Activity.objects.filter(plan=plan)
+                    .select_related("responsible")
+                    .prefetch_related("principles", "participants")
                 ),
                 co_owners=list(plan.co_owners.order_by("name")),
+                approval=plan.events.filter(to_state=Plan.State.GODKENDT).order_by("-at", "-id").first(),
             )
         )
     return sections

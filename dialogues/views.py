@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, forms, pdf, selectors, services
+from dialogues import access, forms, pdf, selectors, services, slides
 from dialogues.models import Activity, Plan
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
@@ -559,6 +559,20 @@ def cards_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return pdf_response(pdf.cards_document(deck=deck, per_sheet=choice["per_sheet"]))
 
 
+def _pptx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=slides.PPTX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def cards_pptx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same cards as the PDF (a framework, a theme or chosen principles) for PowerPoint."""
+    deck, _choice = _deck(request, slug)
+    content = slides.cards_pptx(cards=deck.cards, title=deck.heading, subtitle=deck.framework.title)
+    return _pptx_response(content, f"{deck.file_stem}.pptx")
+
+
 @require_GET
 def cards_presentation(request: HttpRequest, slug: str) -> HttpResponse:
     deck, _choice = _deck(request, slug)
@@ -629,6 +643,14 @@ def _activity(request: HttpRequest, pk: int, activity_pk: int) -> tuple[Plan, Ac
 def activity_guide_pdf(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     plan, activity = _activity(request, pk, activity_pk)
     return pdf_response(pdf.meeting_guide_document(plan=plan, activity=activity))
+
+
+@require_GET
+def activity_pptx(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan, activity = _activity(request, pk, activity_pk)
+    cards = pdf.activity_cards(plan=plan, activity=activity)
+    content = slides.cards_pptx(cards=cards, title=activity.title, subtitle=plan.unit.name)
+    return _pptx_response(content, f"dialogkort-aktivitet-{activity.pk}.pptx")
 
 
 @require_GET

@@ -76,6 +76,10 @@
         show(slides.length - 1);
       } else if (key === "f" || key === "F") {
         toggleFullscreen();
+      } else if (key === "Escape" && !document.fullscreenElement) {
+        // In full screen the browser's own Escape leaves full screen first.
+        event.preventDefault();
+        window.location.href = document.querySelector(".deck__close").href;
       }
     });
 
