@@ -8,10 +8,10 @@ the service's clear message instead of Django's generic "invalid choice"."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dialogues import access, services
+from dialogues import access, selectors, services
 from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.models import Person, Unit
@@ -161,14 +161,7 @@ class TranslationForm(forms.Form):
 
 
 def _people_near(plan: Plan) -> QuerySet[Person]:
-    """People who can sensibly take part: the unit and the units below, and the leaders above."""
-    steplen = Unit.steplen
-    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
-    return (
-        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
-        .select_related("unit")
-        .order_by("name")
-    )
+    return selectors.plan_people_near(plan=plan)
 
 
 class CoOwnersForm(forms.Form):
@@ -323,6 +316,18 @@ class PlanFilterForm(forms.Form):
         self.fields["principle"].queryset = principles
         self.fields["principle"].empty_label = _("All")
         self.fields["principle"].label_from_instance = lambda i: f"{i.title} ({i.version.framework.title})"
+
+
+class RolloutUnitFilterForm(forms.Form):
+    """Find a unit on a rollout's page (GET): by name, or only those without a plan."""
+
+    enhed = forms.CharField(label=_("Unit name"), required=False, max_length=100)
+    uden_plan = forms.BooleanField(label=_("Only units without a plan"), required=False)
+
+    def choice(self) -> tuple[str, bool]:
+        if not self.is_bound or not self.is_valid():
+            return "", False
+        return self.cleaned_data["enhed"], self.cleaned_data["uden_plan"]
 
 
 class MaterialForm(forms.Form):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dialogues.models import Plan, PlanEvent
+from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.models import Person
 from ledelse.notifications.services import notify
 from ledelse.selectors import person_own_leader
@@ -49,3 +49,26 @@ def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
                 context=context,
                 key=f"event-{event.pk}",
             )
+
+
+def activity_responsible_told(*, activity: Activity, plan: Plan, actor) -> None:
+    """Tell the person made responsible for an activity (not the one who chose them): the
+    link opens the activity, where they record what came out of it. Without an actor (a
+    script, the demo data) no one is told."""
+    person = activity.responsible
+    if actor is None or person is None or not person.user_id or person.user_id == actor.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("You are responsible for “%(activity)s” in the plan for %(unit)s") % {
+            "activity": activity.title,
+            "unit": plan.unit.name,
+        }
+    notify(
+        recipient=person.user,
+        kind="notice",
+        target=activity,
+        title=title,
+        url=reverse("dialogues:activity_edit", args=[plan.pk, activity.pk]),
+        context={"unit": plan.unit.name},
+        key=f"responsible-{person.pk}",
+    )

@@ -72,6 +72,8 @@ class PlanPage:
     below: list[Plan]
     can_edit: bool
     can_approve: bool
+    can_manage_co_owners: bool = False
+    person_id: int | None = None  # the reader's, to offer the outcome of their own activities
 
 
 def version_themes(*, version_id: int) -> list[ThemeRow]:
@@ -94,6 +96,24 @@ def version_themes(*, version_id: int) -> list[ThemeRow]:
     return list(rows.values())
 
 
+def plan_people_near(*, plan: Plan) -> QuerySet[Person]:
+    """The people a plan may name as co-owner or responsible: the people of the unit (and
+    the units below) and the leaders above it in its ledelseskæde. The forms offer these
+    and the services accept only these."""
+    steplen = Unit.steplen
+    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
+    return (
+        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
+        .select_related("unit")
+        .order_by("name")
+    )
+
+
+def plan_unit_people(*, plan: Plan) -> QuerySet[Person]:
+    """The people of the plan's unit and the units below (who take part in its activities)."""
+    return plan_people_near(plan=plan).filter(unit__path__startswith=plan.unit.path)
+
+
 def version_principles(*, version_id: int) -> QuerySet[Item]:
     return Item.objects.filter(version_id=version_id, kind=Item.Kind.PRINCIPLE).order_by("position")
 
@@ -103,6 +123,10 @@ def _activities() -> QuerySet[Activity]:
         Prefetch("principles", queryset=Item.objects.only("id", "title", "key", "version_id").order_by("position")),
         Prefetch("participants", queryset=Person.objects.only("id", "name").order_by("name")),
     )
+
+
+def activity_for_page(*, activity_id: int) -> Activity:
+    return _activities().get(pk=activity_id)
 
 
 def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
@@ -126,6 +150,8 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         below=below,
         can_edit=access.can_edit_plan(user, plan),
         can_approve=access.can_approve_plan(user, plan),
+        can_manage_co_owners=access.can_manage_co_owners(user, plan),
+        person_id=getattr(org_access.roles_for(user).person, "pk", None),
     )
 
 
@@ -212,17 +238,22 @@ class UnitRow:
     can_start: bool
 
 
-def rollout_units(*, user: AnyUser, rollout: Rollout) -> list[UnitRow]:
-    """Every unit in the rollout's scope with its plan, or none ("ingen plan"): two queries."""
+def rollout_units(*, user: AnyUser, rollout: Rollout, name: str = "", missing_only: bool = False) -> list[UnitRow]:
+    """Every unit in the rollout's scope with its plan, or none ("ingen plan"): two queries.
+    `name` keeps the units whose name holds it; `missing_only` those without a plan."""
     plans = {
         p.unit_id: p
         for p in Plan.objects.filter(rollout=rollout)
         .select_related("owner")
         .only("id", "unit_id", "state", "owner__name", "rollout_id")
     }
+    needle = name.strip().casefold()
     rows = []
     for unit in unit_subtree(unit=rollout.scope_unit):
-        rows.append(UnitRow(unit=unit, plan=plans.get(unit.pk), can_start=access.can_start_plan_for(user, unit)))
+        plan = plans.get(unit.pk)
+        if (needle and needle not in unit.name.casefold()) or (missing_only and plan is not None):
+            continue
+        rows.append(UnitRow(unit=unit, plan=plan, can_start=access.can_start_plan_for(user, unit)))
     return rows
 
 

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, notices
+from dialogues import access, notices, selectors
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
@@ -205,17 +205,27 @@ def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles
 
 
 @transaction.atomic
-def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person]) -> Plan:
+def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person], user: AbstractBaseUser) -> Plan:
+    """Choose the plan's co-owners: only the owner and the leaders above may, and only
+    among the people the form offers (the unit's people and its ledelseskæde)."""
     plan = _locked(plan)
+    if not access.can_manage_co_owners(user, plan):
+        raise ValidationError(_("Only the owner and the leaders above choose the plan's co-owners."))
     _require_state(
         plan,
         access.ACTIVITIES_EDITABLE_STATES,
         _("The co-owners cannot change while the plan is %(state)s.") % {"state": plan.get_state_display().lower()},
     )
     people = [p for p in co_owners if p.pk != plan.owner_id]
+    near = set(selectors.plan_people_near(plan=plan).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
     for person in people:
-        if person.unit.region_id != plan.unit.region_id:
-            raise ValidationError({"co_owners": _("A co-owner must work in the plan's region.")})
+        if person.pk not in near:
+            raise ValidationError(
+                {
+                    "co_owners": _("%(name)s cannot be a co-owner: choose someone from the unit or a leader above it.")
+                    % {"name": person.name}
+                }
+            )
     plan.co_owners.set(people)
     return plan
 
@@ -241,6 +251,21 @@ class ActivityData:
     follow_up_on: date | None = None
 
 
+def _activity_people_errors(plan: Plan, data: ActivityData) -> dict[str, str]:
+    """The responsible person and those taking part must be among those the form offers:
+    the unit's people (and a leader above, as responsible)."""
+    errors: dict[str, str] = {}
+    near = selectors.plan_people_near(plan=plan)
+    if data.responsible is None:
+        errors["responsible"] = _("Choose who is responsible.")
+    elif not near.filter(pk=data.responsible.pk).exists():
+        errors["responsible"] = _("The person responsible must work in the unit or lead above it.")
+    ids = [p.pk for p in data.participants]
+    if ids and selectors.plan_unit_people(plan=plan).filter(pk__in=ids).count() != len(set(ids)):
+        errors["participants"] = _("Everyone taking part must work in the unit.")
+    return errors
+
+
 def _activity_check(plan: Plan, data: ActivityData) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():
@@ -249,13 +274,7 @@ def _activity_check(plan: Plan, data: ActivityData) -> None:
         errors["kind"] = _("Choose a kind of activity.")
     if data.status not in Activity.Status.values:
         errors["status"] = _("Choose a status.")
-    if data.responsible is None:
-        errors["responsible"] = _("Choose who is responsible.")
-    elif data.responsible.unit.region_id != plan.unit.region_id:
-        errors["responsible"] = _("The person responsible must work in the plan's region.")
-    for person in data.participants:
-        if person.unit.region_id != plan.unit.region_id:
-            errors["participants"] = _("Everyone taking part must work in the plan's region.")
+    errors.update(_activity_people_errors(plan, data))
     if data.date is not None and data.date < plan.rollout.starts_on:
         errors["date"] = _("The date cannot be before the rollout starts (%(start)s).") % {
             "start": plan.rollout.starts_on.strftime("%d.%m.%Y")
@@ -297,7 +316,8 @@ def _activities_editable(plan: Plan) -> None:
 
 
 @transaction.atomic
-def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
+def activity_create(*, plan: Plan, data: ActivityData, user: AbstractBaseUser | None = None) -> Activity:
+    """A new activity; the person responsible is told (unless they made it themselves)."""
     plan = _locked(plan)
     _activities_editable(plan)
     _activity_check(plan, data)
@@ -309,16 +329,19 @@ def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
+    notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
+def activity_update(*, activity: Activity, data: ActivityData, user: AbstractBaseUser | None = None) -> Activity:
+    """Change the activity; a newly responsible person is told."""
     plan = _locked(activity.plan)
     _activities_editable(plan)
     _activity_check(plan, data)
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
     moved = (activity.date, activity.start_time, activity.end_time) != (data.date, data.start_time, data.end_time)
+    newly_responsible = activity.responsible_id != (data.responsible.pk if data.responsible else None)
     for name in _ACTIVITY_FIELDS:
         setattr(activity, name, getattr(data, name))
     activity.title = activity.title.strip()
@@ -329,6 +352,8 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
+    if newly_responsible:
+        notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
     return activity
 
 

@@ -182,14 +182,19 @@ def rollout_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
-    rows = selectors.rollout_units(user=request.user, rollout=rollout)
+    form = forms.RolloutUnitFilterForm(request.GET or None)
+    name, missing_only = form.choice()
+    rows = selectors.rollout_units(user=request.user, rollout=rollout, name=name, missing_only=missing_only)
+    missing = sum(1 for r in selectors.rollout_units(user=request.user, rollout=rollout) if r.plan is None)
     return render(
         request,
         "dialogues/rollout_detail.html",
         {
             "rollout": rollout,
             "rows": rows,
-            "missing": sum(1 for r in rows if r.plan is None),
+            "filter_form": form,
+            "filtered": bool(name or missing_only),
+            "missing": missing,
             "can_manage": access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists(),
             "breadcrumbs": _crumbs((_("Rollouts"), reverse("dialogues:rollout_list")), (rollout.title, "")),
         },
@@ -288,11 +293,13 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable_plan(request, pk)
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not access.can_manage_co_owners(request.user, plan):
+        raise PermissionDenied
     form = forms.CoOwnersForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"])
+            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"], user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -315,9 +322,9 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
-                services.activity_create(plan=plan, data=form.activity_data())
+                services.activity_create(plan=plan, data=form.activity_data(), user=request.user)
             else:
-                services.activity_update(activity=activity, data=form.activity_data())
+                services.activity_update(activity=activity, data=form.activity_data(), user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -345,9 +352,41 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = _editable_plan(request, pk)
+    """The whole activity for those who edit the plan; for the person responsible (who
+    does not), the activity and what came out of it."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
-    return _activity_page(request, plan, activity)
+    if access.can_edit_plan(request.user, plan):
+        return _activity_page(request, plan, activity)
+    if access.can_record_outcome(request.user, activity):
+        return _outcome_page(request, plan, activity)
+    raise PermissionDenied
+
+
+def _outcome_page(request: HttpRequest, plan: Plan, activity: Activity) -> HttpResponse:
+    activity = selectors.activity_for_page(activity_id=activity.pk)
+    form = forms.OutcomeForm(_data(request), initial={"outcome": activity.outcome})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_outcome_save(
+                activity=activity, outcome=form.cleaned_data["outcome"], done=form.cleaned_data["done"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("What came out of it has been saved in the plan."))
+            return redirect(activity.get_absolute_url())
+    return render(
+        request,
+        "dialogues/activity_outcome.html",
+        {
+            "form": form,
+            "plan": plan,
+            "activity": activity,
+            "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (activity.title, "")),
+        },
+    )
 
 
 @require_POST
@@ -634,7 +673,7 @@ def activity_guide_pdf(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
 @require_GET
 def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     plan, activity = _activity(request, pk, activity_pk)
-    can_record = access.can_edit_plan(request.user, plan) and plan.state in access.ACTIVITIES_EDITABLE_STATES
+    can_record = access.can_record_outcome(request.user, activity) and plan.state in access.ACTIVITIES_EDITABLE_STATES
     return render(
         request,
         "dialogues/presentation.html",
@@ -651,9 +690,12 @@ def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> Ht
 
 @require_POST
 def activity_outcome(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    """Write what came out of the dialogue into the activity (those who edit the plan)."""
-    plan = _editable_plan(request, pk)
+    """Write what came out of the dialogue into the activity (those who edit the plan and
+    the person responsible)."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    if not access.can_record_outcome(request.user, activity):
+        raise PermissionDenied
     form = forms.OutcomeForm(request.POST)
     presentation = reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk])
     if not form.is_valid():

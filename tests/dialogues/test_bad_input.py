@@ -51,7 +51,7 @@ def test_a_principle_of_another_framework(org, plan, client, other_framework):
 def test_a_responsible_person_from_another_region(org, plan, client):
     _assert_refused(
         _post(client, org, plan, responsible=org.people["outsider"].pk),
-        "Den ansvarlige skal være ansat i planens region.",
+        "Den ansvarlige skal arbejde i enheden eller være leder over den.",
     )
 
 

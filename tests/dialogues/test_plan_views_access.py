@@ -53,7 +53,7 @@ def test_others_in_the_region_may_not_add_an_activity(org, plan, client, who):
 
 
 def test_a_co_owner_edits_the_plan(org, plan, client):
-    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     response = _post(
         client, org.users["employee"], reverse("dialogues:activity_create", args=[plan.pk]), _activity_post(org)
     )
