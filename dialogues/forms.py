@@ -292,6 +292,30 @@ class SendBackForm(forms.Form):
     )
 
 
+class CopyChoiceForm(forms.Form):
+    """For each theme where both plans have text: keep one's own, or take the copy."""
+
+    OWN, THEIRS = "egen", "kopi"
+
+    def __init__(self, *args, rows: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = [row for row in rows if row.needs_choice]
+        for row in self.rows:
+            self.fields[f"theme_{row.theme.pk}"] = forms.ChoiceField(
+                label=row.theme.heading,
+                choices=[(self.OWN, _("Keep your own text")), (self.THEIRS, _("Use the copied text"))],
+                initial=self.OWN,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose which text the theme keeps.")},
+            )
+
+    def choice_rows(self) -> list[tuple]:
+        return [(row, self[f"theme_{row.theme.pk}"]) for row in self.rows]
+
+    def replace(self) -> list[int]:
+        return [row.theme.pk for row in self.rows if self.cleaned_data[f"theme_{row.theme.pk}"] == self.THEIRS]
+
+
 class CopyTargetForm(forms.Form):
     target = forms.ModelChoiceField(label=_("Into which of your plans?"), queryset=Plan.objects.none())
 

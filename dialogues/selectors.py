@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from dialogues import access
 from dialogues.access import AnyUser
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 from ledelse.selectors import unit_subtree
@@ -59,6 +59,7 @@ class ThemeRow:
     theme: Item
     text: str
     principles: list[Item] = field(default_factory=list)
+    revisions: list[PlanTranslationRevision] = field(default_factory=list)  # newest first
 
 
 @dataclass
@@ -132,8 +133,12 @@ def activity_for_page(*, activity_id: int) -> Activity:
 def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     themes = version_themes(version_id=plan.rollout.framework_version_id)
     texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
+    revisions: dict[int, list[PlanTranslationRevision]] = {}
+    for revision in PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit"):
+        revisions.setdefault(revision.theme_id, []).append(revision)
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
+        row.revisions = revisions.get(row.theme.pk, [])
     below = list(
         Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
         .exclude(pk=plan.pk)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues import access, notices, selectors
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
 
@@ -111,14 +111,18 @@ def plan_above(*, rollout: Rollout, unit: Unit) -> Plan | None:
     )
 
 
+def _actor_name(user: AbstractBaseUser | None) -> str:
+    person = Person.objects.filter(user=user).only("name").first() if user is not None else None
+    return person.name if person else (user.get_username() if user is not None else "")
+
+
 def _event(
     *, plan: Plan, user: AbstractBaseUser | None, from_state: str, to_state: str, comment: str = ""
 ) -> PlanEvent:
-    person = Person.objects.filter(user=user).only("name").first() if user is not None else None
     return PlanEvent.objects.create(
         plan=plan,
         actor=user,
-        actor_name=person.name if person else (user.get_username() if user is not None else ""),
+        actor_name=_actor_name(user),
         at=timezone.now(),
         from_state=from_state,
         to_state=to_state,
@@ -176,9 +180,32 @@ def _check_principles(plan: Plan, principles: Iterable[Item], field: str) -> Non
             )
 
 
+def _keep_replaced(
+    *, row: PlanTranslation, reason: str, user: AbstractBaseUser | None, source: Plan | None = None
+) -> None:
+    """Keep the text a theme had before it is replaced (nothing to keep when it was empty)."""
+    if row.text.strip():
+        PlanTranslationRevision.objects.create(
+            plan_id=row.plan_id,
+            theme_id=row.theme_id,
+            text=row.text,
+            reason=reason,
+            source=source,
+            actor_name=_actor_name(user),
+            replaced_at=timezone.now(),
+        )
+
+
 @transaction.atomic
-def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles: Iterable[Item]) -> Plan:
-    """Save the translation of each theme (keyed by theme id) and the principles in focus."""
+def plan_translation_save(
+    *,
+    plan: Plan,
+    texts: dict[int, str],
+    focus_principles: Iterable[Item],
+    user: AbstractBaseUser | None = None,
+) -> Plan:
+    """Save the translation of each theme (keyed by theme id) and the principles in focus.
+    A text that is replaced is kept in the theme's history."""
     plan = _locked(plan)
     _require_state(
         plan, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
@@ -197,6 +224,7 @@ def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles
             if text:
                 PlanTranslation.objects.create(plan=plan, theme_id=theme_id, text=text)
         elif row.text != text:
+            _keep_replaced(row=row, reason=PlanTranslationRevision.Reason.EDITED, user=user)
             row.text = text
             row.save(update_fields=["text"])
     plan.focus_principles.set(focus)
@@ -434,27 +462,73 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
 # --- Copying (inspiration) ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CopyRow:
+    """One theme of a copy: the target's own text beside the source's."""
+
+    theme: Item
+    own: str
+    theirs: str
+
+    @property
+    def fills(self) -> bool:
+        """The own text is empty: copying fills it."""
+        return bool(self.theirs) and not self.own
+
+    @property
+    def needs_choice(self) -> bool:
+        """Both have text and they differ: the owner chooses."""
+        return bool(self.theirs) and bool(self.own) and self.own != self.theirs
+
+
+def plan_translation_copy_rows(*, source: Plan, target: Plan) -> list[CopyRow]:
+    """The target's themes with the source's text for each (matched by the theme's key, so
+    plans on another version of the same framework can share it); themes the source has
+    not written are left out."""
+    theirs = {t.theme.key: t.text for t in source.translations.select_related("theme") if t.text.strip()}
+    own = dict(target.translations.values_list("theme_id", "text"))
+    return [
+        CopyRow(theme=theme, own=own.get(theme.pk, ""), theirs=theirs[theme.key])
+        for theme in sorted(_themes(target), key=lambda t: t.position)
+        if theme.key in theirs
+    ]
+
+
 @transaction.atomic
-def plan_translation_copy(*, source: Plan, target: Plan) -> int:
-    """Copy the source plan's translation into the target plan, theme by theme (matched by
-    the theme's key, so plans on another version of the same framework can share it).
-    Themes the target has already written are overwritten. Returns the themes copied."""
+def plan_translation_copy(
+    *,
+    source: Plan,
+    target: Plan,
+    replace: Iterable[int] = (),
+    user: AbstractBaseUser | None = None,
+) -> int:
+    """Copy the source plan's translation into the target plan, theme by theme. Empty themes
+    are filled; a theme the target has written is replaced only when its id is in `replace`
+    (the owner chose it side by side), and the text it had is kept in the theme's history.
+    Never overwrites silently. Returns the themes copied."""
     target = _locked(target)
     _require_state(
         target, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
     )
     if source.pk == target.pk:
         raise ValidationError(_("Choose another plan than the one you copy from."))
-    themes = {t.key: t for t in _themes(target)}
-    copied = 0
-    for row in source.translations.select_related("theme"):
-        theme = themes.get(row.theme.key)
-        if theme is None or not row.text:
-            continue
-        PlanTranslation.objects.update_or_create(plan=target, theme=theme, defaults={"text": row.text})
-        copied += 1
-    if not copied:
+    rows = plan_translation_copy_rows(source=source, target=target)
+    if not rows:
         raise ValidationError(_("The plans are on different frameworks, so there is nothing to copy."))
+    chosen = set(replace)
+    existing = {t.theme_id: t for t in target.translations.all()}
+    copied = 0
+    for row in rows:
+        if not (row.fills or (row.needs_choice and row.theme.pk in chosen)):
+            continue
+        current = existing.get(row.theme.pk)
+        if current is None:
+            PlanTranslation.objects.create(plan=target, theme=row.theme, text=row.theirs)
+        else:
+            _keep_replaced(row=current, reason=PlanTranslationRevision.Reason.COPIED, user=user, source=source)
+            current.text = row.theirs
+            current.save(update_fields=["text"])
+        copied += 1
     target.save(update_fields=["updated_at"])
     return copied
 

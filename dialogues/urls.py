@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/saet-i-gang/", views.plan_begin, name="plan_begin"),
     path("<int:pk>/afslut/", views.plan_finish, name="plan_finish"),
     path("<int:pk>/kopier-oversaettelse/", views.plan_translation_copy, name="plan_translation_copy"),
+    path(
+        "<int:pk>/kopier-oversaettelse/fra/<int:source_pk>/",
+        views.plan_translation_copy_review,
+        name="plan_translation_copy_review",
+    ),
     path("<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/kalender.ics", views.activity_ics, name="activity_ics"),

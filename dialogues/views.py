@@ -272,7 +272,10 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_translation_save(
-                plan=plan, texts=form.texts(), focus_principles=form.cleaned_data["focus_principles"]
+                plan=plan,
+                texts=form.texts(),
+                focus_principles=form.cleaned_data["focus_principles"],
+                user=request.user,
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -515,18 +518,54 @@ def _copy_target(request: HttpRequest) -> Plan | None:
 
 @require_POST
 def plan_translation_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy another plan's translation: straight in when it only fills empty themes, else
+    to the page that shows both texts side by side and lets the owner choose per theme."""
     source = selectors.plan_get_for_user(user=request.user, pk=pk)
     target = _copy_target(request)
     if target is None:
         return redirect(source.get_absolute_url())
+    rows = services.plan_translation_copy_rows(source=source, target=target)
+    if any(row.needs_choice for row in rows):
+        return redirect("dialogues:plan_translation_copy_review", pk=target.pk, source_pk=source.pk)
+    return _copy_translation(request, source=source, target=target, replace=())
+
+
+def _copy_translation(request: HttpRequest, *, source: Plan, target: Plan, replace) -> HttpResponse:
     try:
-        count = services.plan_translation_copy(source=source, target=target)
+        count = services.plan_translation_copy(source=source, target=target, replace=replace, user=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(source.get_absolute_url())
     messages.success(request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count})
     return redirect(target.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def plan_translation_copy_review(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    """Both texts side by side for each theme the owner has written: keep one's own or take
+    the copy (one's own is kept in the theme's history)."""
+    target = get_object_or_404(
+        selectors.plans_for_copy_target(user=request.user).filter(state__in=access.TRANSLATION_EDITABLE_STATES),
+        pk=pk,
+    )
+    source = selectors.plan_get_for_user(user=request.user, pk=source_pk)
+    rows = services.plan_translation_copy_rows(source=source, target=target)
+    form = forms.CopyChoiceForm(_data(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        return _copy_translation(request, source=source, target=target, replace=form.replace())
+    return render(
+        request,
+        "dialogues/translation_copy_review.html",
+        {
+            "form": form,
+            "plan": target,
+            "source": source,
+            "fills": [row for row in rows if row.fills],
+            "choices": form.choice_rows(),
+            "breadcrumbs": _plan_crumbs(target, (_("Copy a translation"), "")),
+        },
+    )
 
 
 @require_POST

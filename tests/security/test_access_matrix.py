@@ -181,6 +181,12 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:plan_begin": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_finish": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_translation_copy": (PLAN, NOT_ALLOWED, COPY_FROM_PLAN),
+    # The side-by-side choice exists only for those who edit the plan copied into.
+    "dialogues:plan_translation_copy_review": (
+        {"pk": "plan", "source_pk": "plan"},
+        "200 koncern leader leader2 | 404 *",
+        "302 koncern leader leader2 | 404 *",
+    ),
     "dialogues:activity_create": (PLAN, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),  # POST {}: the form again
     "dialogues:activity_edit": (ACTIVITY, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),
     "dialogues:activity_ics": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
