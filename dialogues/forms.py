@@ -33,6 +33,22 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs={"class": "form-input input-width-xs", **(attrs or {})}, format="%H:%M")
 
 
+_FRAMEWORK_PARTS = Item.objects.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE])
+
+
+def _show_groups(form: forms.Form, name: str, groups: list) -> None:
+    """Offer every theme and principle of the plan's framework, grouped as the framework
+    groups them (selectors.version_choice_groups); the template reads form.groups[name]."""
+    _show_only(form.fields[name], [i for g in groups for i in g.items], label=lambda i: i.heading)
+    form.groups = {**getattr(form, "groups", {}), name: groups}
+
+
+def grouped_options(bound_field, groups: list) -> list[tuple[str, list]]:
+    """The checkboxes of `bound_field` under their groups' labels."""
+    options = {str(option.data["value"]): option for option in bound_field.subwidgets}
+    return [(g.label, [options[str(i.pk)] for i in g.items if str(i.pk) in options]) for g in groups]
+
+
 def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> None:
     """Validate against field.queryset but list only `shown` (the queryset setter would
     reset the widget's choices, so they are set afterwards)."""
@@ -125,11 +141,11 @@ class TranslationForm(forms.Form):
     """One text field per theme of the plan's framework version, and the principles in focus."""
 
     focus_principles = forms.ModelMultipleChoiceField(
-        label=_("Principles in focus"),
-        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE),
+        label=_("In focus"),
+        queryset=_FRAMEWORK_PARTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The principles the unit chooses to work with first."),
+        help_text=_("The parts of the framework the unit chooses to work with first: values, themes or principles."),
     )
 
     def __init__(self, *args, plan: Plan, themes: list, focus: list[Item], **kwargs):
@@ -141,20 +157,23 @@ class TranslationForm(forms.Form):
         self.themes = themes
         for row in themes:
             self.fields[f"theme_{row.theme.pk}"] = PlainTextField(
-                label=row.theme.title,
+                label=row.theme.heading,
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("What it means here, in our words."),
             )
-        _show_only(
-            self.fields["focus_principles"],
-            [p for row in themes for p in row.principles],
-            label=lambda i: i.title,
-        )
+        _show_groups(self, "focus_principles", selectors.version_choice_groups(version_id=plan.framework_version.pk))
 
     def theme_fields(self):
         return [self[f"theme_{row.theme.pk}"] for row in self.themes]
+
+    def theme_rows(self) -> list[tuple]:
+        """Each theme's field beside the theme's own text in the framework."""
+        return [(row.theme, self[f"theme_{row.theme.pk}"]) for row in self.themes]
+
+    def focus_groups(self):
+        return grouped_options(self["focus_principles"], self.groups["focus_principles"])
 
     def texts(self) -> dict[int, str]:
         return {row.theme.pk: self.cleaned_data[f"theme_{row.theme.pk}"] for row in self.themes}
@@ -192,8 +211,8 @@ class ActivityForm(forms.Form):
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     principles = forms.ModelMultipleChoiceField(
-        label=_("Principles it works with"),
-        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE).select_related("version"),
+        label=_("Parts of the framework it works with"),
+        queryset=_FRAMEWORK_PARTS.select_related("version"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -245,11 +264,10 @@ class ActivityForm(forms.Form):
         _show_only(
             self.fields["participants"], [p for p in people if p.unit.path.startswith(plan.unit.path)], _person_label
         )
-        _show_only(
-            self.fields["principles"],
-            services_principles(plan),
-            label=lambda i: i.title,
-        )
+        _show_groups(self, "principles", selectors.version_choice_groups(version_id=plan.framework_version.pk))
+
+    def principle_groups(self):
+        return grouped_options(self["principles"], self.groups["principles"])
 
     def activity_data(self) -> services.ActivityData:
         d = self.cleaned_data
@@ -269,12 +287,6 @@ class ActivityForm(forms.Form):
             outcome=d["outcome"],
             follow_up_on=d["follow_up_on"],
         )
-
-
-def services_principles(plan: Plan) -> QuerySet[Item]:
-    return Item.objects.filter(version_id=plan.rollout.framework_version_id, kind=Item.Kind.PRINCIPLE).order_by(
-        "position"
-    )
 
 
 class CommentForm(forms.Form):
@@ -329,7 +341,7 @@ class PlanFilterForm(forms.Form):
     rollout = forms.ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind of activity"), required=False)
-    principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
+    principle = forms.ModelChoiceField(label=_("Theme or principle"), queryset=Item.objects.none(), required=False)
 
     def __init__(self, *args, rollouts: QuerySet[Rollout], principles: QuerySet[Item], **kwargs):
         super().__init__(*args, **kwargs)
@@ -339,7 +351,7 @@ class PlanFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
         self.fields["principle"].queryset = principles
         self.fields["principle"].empty_label = _("All")
-        self.fields["principle"].label_from_instance = lambda i: f"{i.title} ({i.version.framework.title})"
+        self.fields["principle"].label_from_instance = lambda i: f"{i.heading} ({i.version.framework.title})"
 
 
 class RolloutUnitFilterForm(forms.Form):

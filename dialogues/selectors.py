@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from dialogues import access
 from dialogues.access import AnyUser
@@ -77,11 +78,15 @@ class PlanPage:
     person_id: int | None = None  # the reader's, to offer the outcome of their own activities
 
 
-def version_themes(*, version_id: int) -> list[ThemeRow]:
-    """The version's themes in document order, each with the principles under it (one query)."""
+def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
+    """The version's themes in document order, each with the principles under it (one query);
+    `with_text` also reads each theme's own text (for the translation form)."""
+    fields = ["id", "parent_id", "kind", "key", "title", "position", "version_id"]
+    if with_text:
+        fields += ["subtitle", "body", "after"]
     items = list(
         Item.objects.filter(version_id=version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE])
-        .only("id", "parent_id", "kind", "key", "title", "position", "version_id")
+        .only(*fields)
         .order_by("position")
     )
     by_id = {i.pk: i for i in items}
@@ -113,6 +118,52 @@ def plan_people_near(*, plan: Plan) -> QuerySet[Person]:
 def plan_unit_people(*, plan: Plan) -> QuerySet[Person]:
     """The people of the plan's unit and the units below (who take part in its activities)."""
     return plan_people_near(plan=plan).filter(unit__path__startswith=plan.unit.path)
+
+
+@dataclass
+class ChoiceGroup:
+    """Framework parts to choose from, grouped as the framework groups them."""
+
+    label: str
+    items: list[Item] = field(default_factory=list)
+
+
+def version_choice_groups(*, version_id: int) -> list[ChoiceGroup]:
+    """Every theme and principle of the version, in document order (one query): a theme with
+    principles is a group of its own (the theme first, then its principles: a direction of
+    Region Nordjylland and its principles, a målbillede and its strategispor); themes
+    without principles are grouped under the heading they stand under (the three values,
+    the four balance areas)."""
+    items = list(
+        Item.objects.filter(version_id=version_id)
+        .only("id", "parent_id", "kind", "key", "title", "position", "version_id")
+        .order_by("position")
+    )
+    by_id = {i.pk: i for i in items}
+    has_principles = {i.parent_id for i in items if i.kind == Item.Kind.PRINCIPLE}
+    groups: list[ChoiceGroup] = []
+    keys: list[object] = []
+    for item in items:
+        key, label = _choice_group_of(item, by_id, has_principles)
+        if key is None:
+            continue
+        if not keys or keys[-1] != key:
+            keys.append(key)
+            groups.append(ChoiceGroup(label=label))
+        groups[-1].items.append(item)
+    return groups
+
+
+def _choice_group_of(item: Item, by_id: dict[int, Item], has_principles: set[int]) -> tuple[object, str]:
+    if item.kind == Item.Kind.PRINCIPLE:
+        theme = by_id.get(item.parent_id)
+        return ("theme", item.parent_id), theme.heading if theme else ""
+    if item.kind != Item.Kind.THEME:
+        return None, ""
+    if item.pk in has_principles:
+        return ("theme", item.pk), item.heading
+    parent = by_id.get(item.parent_id)
+    return ("under", item.parent_id), parent.heading if parent is not None and parent.heading else _("Themes")
 
 
 def version_principles(*, version_id: int) -> QuerySet[Item]:
@@ -213,11 +264,11 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:
-    """The principles of the framework versions the user's visible rollouts use."""
+    """The themes and principles of the framework versions the user's visible rollouts use."""
     # The versions by a subquery rather than a join, so no DISTINCT over the items' texts.
     versions = access.rollouts_visible_to(user).values("framework_version_id")
     return (
-        Item.objects.filter(kind=Item.Kind.PRINCIPLE, version_id__in=versions)
+        Item.objects.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE], version_id__in=versions)
         .select_related("version__framework")
         .only("key", "title", "position", "version__framework_id", "version__framework__title")
         .order_by("version__framework__title", "position")

@@ -171,12 +171,17 @@ def _themes(plan: Plan) -> list[Item]:
     return list(Item.objects.filter(version_id=plan.rollout.framework_version_id, kind=Item.Kind.THEME))
 
 
+_CHOOSABLE = frozenset({Item.Kind.THEME, Item.Kind.PRINCIPLE})
+
+
 def _check_principles(plan: Plan, principles: Iterable[Item], field: str) -> None:
+    """Every theme and principle of the plan's framework version may be chosen (values,
+    balance areas, directions and their principles); nothing else."""
     version_id = plan.rollout.framework_version_id
     for item in principles:
-        if item.version_id != version_id or item.kind != Item.Kind.PRINCIPLE:
+        if item.version_id != version_id or item.kind not in _CHOOSABLE:
             raise ValidationError(
-                {field: _("“%(item)s” is not a principle of the plan's framework.") % {"item": item.title}}
+                {field: _("“%(item)s” is not a theme or principle of the plan's framework.") % {"item": item.heading}}
             )
 
 
@@ -541,9 +546,7 @@ def activity_copy(*, activity: Activity, target: Plan) -> Activity:
     target = _locked(target)
     _activities_editable(target)
     keys = list(activity.principles.values_list("key", flat=True))
-    principles = Item.objects.filter(
-        version_id=target.rollout.framework_version_id, kind=Item.Kind.PRINCIPLE, key__in=keys
-    )
+    principles = Item.objects.filter(version_id=target.rollout.framework_version_id, kind__in=_CHOOSABLE, key__in=keys)
     copy = Activity.objects.create(
         plan=target,
         kind=activity.kind,

@@ -264,7 +264,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    themes = selectors.version_themes(version_id=plan.rollout.framework_version_id)
+    themes = selectors.version_themes(version_id=plan.rollout.framework_version_id, with_text=True)
     texts = dict(plan.translations.values_list("theme_id", "text"))
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
