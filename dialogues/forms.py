@@ -295,12 +295,35 @@ class CommentForm(forms.Form):
     )
 
 
-class SendBackForm(forms.Form):
+class SubmitForm(forms.Form):
+    """The last step of "Tjek din plan": an optional word to the approver, or the answer to
+    the comment the plan was sent back with."""
+
     comment = PlainTextField(
-        label=_("What does the plan need?"),
+        label=_("Comment to the approver"),
+        required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The owners see the comment in the plan's history."),
+    )
+
+    def __init__(self, *args, answering: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answering:
+            self.fields["comment"].label = _("Your answer to the comment")
+            self.fields["comment"].help_text = _("What you changed, or why you kept it. The approver sees it.")
+
+
+class SendBackForm(forms.Form):
+    comment = PlainTextField(
+        label=_("Comment to the owners"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Write what the plan needs before you can approve it. The owners see it at the top of the plan and in the e-mail."
+        ),
+        error_messages={
+            "required": _("Write what the plan needs before it can be approved, so its owners know what to change.")
+        },
     )
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.models import Person
-from ledelse.notifications.services import notify
+from ledelse.notifications.services import notifications_mark_read_for, notify
 from ledelse.selectors import person_own_leader
 
 
@@ -21,17 +22,38 @@ def _owners(plan: Plan) -> list[Person]:
     return [p for p in people if p.user_id]
 
 
+# What waits for the approver; read once the plan no longer waits.
+APPROVER_KINDS = ("plan-submitted", "plan-waiting-approval")
+
+
+def _approver(plan: Plan) -> Person | None:
+    """The owner's own leader, or (when that leader is a co-owner, who never approves the
+    plan) the next leader up."""
+    approver = person_own_leader(person=plan.owner)
+    co_owner_ids = set(plan.co_owners.values_list("pk", flat=True))
+    while approver is not None and approver.pk in co_owner_ids:
+        approver = person_own_leader(person=approver)
+    return approver
+
+
 def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
     url = reverse("dialogues:plan_detail", args=[plan.pk])
-    context = {"unit": plan.unit.name, "actor": event.actor_name}
+    # The comment goes with the notice and the e-mail: a send-back says what to change, an
+    # approval may add a word, a resubmission answers the comment.
+    context = {"unit": plan.unit.name, "actor": event.actor_name, "comment": event.comment}
+    if action in ("approve", "send_back", "withdraw"):
+        notifications_mark_read_for(target=plan, kinds=APPROVER_KINDS)
     with translation.override(settings.LANGUAGE_CODE):
         if action == "submit":
-            approver = person_own_leader(person=plan.owner)
+            approver = _approver(plan)
             recipients = [approver] if approver is not None and approver.user_id else []
             kind, title = "plan-submitted", _("The plan for %(unit)s waits for your approval")
         elif action == "send_back":
             recipients = _owners(plan)
-            kind, title = "plan-sent-back", _("The plan for %(unit)s has been sent back with a comment")
+            kind = "plan-sent-back"
+            title = _("The plan for %(unit)s has been sent back: “%(comment)s”").replace(
+                "%(comment)s", Truncator(event.comment).chars(140).replace("%", "%%")
+            )
         elif action == "approve":
             recipients = _owners(plan)
             kind, title = "plan-approved", _("The plan for %(unit)s has been approved")

@@ -76,6 +76,8 @@ class PlanPage:
     can_approve: bool
     can_manage_co_owners: bool = False
     person_id: int | None = None  # the reader's, to offer the outcome of their own activities
+    sent_back: PlanEvent | None = None  # the approver's comment, while the owners act on it
+    changes: PlanChanges | None = None  # for the approver: what changed since it was sent back
 
 
 def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
@@ -196,12 +198,15 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         .select_related("unit", "owner")
         .order_by("unit__path")
     )
+    events = list(plan.events.order_by("at", "id"))
     return PlanPage(
         plan=plan,
         themes=themes,
         focus=list(plan.focus_principles.order_by("position")),
         activities=list(_activities().filter(plan=plan)),
-        events=list(plan.events.order_by("at", "id")),
+        events=events,
+        sent_back=plan_sent_back(plan=plan, events=events),
+        changes=plan_changes_since_sent_back(plan=plan, events=events),
         co_owners=list(plan.co_owners.order_by("name")),
         below=below,
         can_edit=access.can_edit_plan(user, plan),
@@ -349,3 +354,107 @@ def plans_for_copy_target(*, user: AnyUser) -> QuerySet[Plan]:
         .select_related("unit", "rollout")
         .order_by("-rollout__starts_on", "unit__path")
     )
+
+
+# --- What changed between two steps of the workflow ----------------------------------------------
+
+
+def is_send_back(event: PlanEvent) -> bool:
+    """A step back from submitted to draft by the approver (a withdrawal by the owners is
+    marked as such; a send-back from before the steps kept snapshots has its comment)."""
+    if event.from_state != Plan.State.INDSENDT or event.to_state != Plan.State.KLADDE:
+        return False
+    action = event.snapshot.get("action") if event.snapshot else None
+    return action == "send_back" or (action is None and bool(event.comment))
+
+
+def plan_sent_back(*, plan: Plan, events: list[PlanEvent]) -> PlanEvent | None:
+    """The approver's latest send-back, while the plan is a draft again because of it."""
+    if plan.state != Plan.State.KLADDE:
+        return None
+    for event in reversed(events):
+        if is_send_back(event):
+            return event
+        if event.to_state == Plan.State.INDSENDT:
+            return None
+    return None
+
+
+def plan_snapshot(*, plan: Plan) -> dict:
+    """What the plan holds now, as JSON kept on a workflow step (PlanEvent.snapshot)."""
+    activities = Activity.objects.filter(plan=plan).select_related("responsible").order_by("pk")
+    return {
+        "translations": {str(t.theme_id): t.text for t in PlanTranslation.objects.filter(plan=plan)},
+        "focus": sorted(plan.focus_principles.values_list("pk", flat=True)),
+        "activities": {
+            str(a.pk): {
+                "title": a.title,
+                "kind": a.get_kind_display(),
+                "date": a.date.strftime("%d.%m.%Y") if a.date else "",
+                "responsible": a.responsible.name if a.responsible else "",
+                "description": a.description,
+            }
+            for a in activities
+        },
+    }
+
+
+@dataclass(frozen=True)
+class TextChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PlanChanges:
+    """What changed in a plan since it was sent back: the approver's view on resubmission."""
+
+    sent_back: PlanEvent
+    answer: PlanEvent | None
+    translations: list[TextChange] = field(default_factory=list)
+    activities_added: list[str] = field(default_factory=list)
+    activities_removed: list[str] = field(default_factory=list)
+    activities_changed: list[TextChange] = field(default_factory=list)
+    focus_changed: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.translations
+            or self.activities_added
+            or self.activities_removed
+            or self.activities_changed
+            or self.focus_changed
+        )
+
+
+def _activity_line(a: dict) -> str:
+    return " · ".join(part for part in (a["title"], a["kind"], a["date"], a["responsible"]) if part)
+
+
+def plan_changes_since_sent_back(*, plan: Plan, events: list[PlanEvent]) -> PlanChanges | None:
+    """For a submitted plan that was sent back before: the comment, the owner's answer and
+    what changed between the send-back and now (translation by theme, activities)."""
+    if plan.state != Plan.State.INDSENDT:
+        return None
+    sent_back = next((e for e in reversed(events) if is_send_back(e)), None)
+    if sent_back is None or "translations" not in sent_back.snapshot:
+        return None
+    answer = next((e for e in reversed(events) if e.to_state == Plan.State.INDSENDT), None)
+    before, after = sent_back.snapshot, plan_snapshot(plan=plan)
+    changes = PlanChanges(sent_back=sent_back, answer=answer, focus_changed=before["focus"] != after["focus"])
+    themes = {str(i.pk): i.heading for i in Item.objects.filter(version_id=plan.framework_version.pk, kind="theme")}
+    for key in sorted(set(before["translations"]) | set(after["translations"]), key=lambda k: themes.get(k, "")):
+        old, new = before["translations"].get(key, ""), after["translations"].get(key, "")
+        if old != new:
+            changes.translations.append(TextChange(label=themes.get(key, ""), before=old, after=new))
+    old_acts, new_acts = before["activities"], after["activities"]
+    changes.activities_added = [_activity_line(new_acts[k]) for k in new_acts if k not in old_acts]
+    changes.activities_removed = [_activity_line(old_acts[k]) for k in old_acts if k not in new_acts]
+    changes.activities_changed = [
+        TextChange(label=new_acts[k]["title"], before=_activity_line(old_acts[k]), after=_activity_line(new_acts[k]))
+        for k in new_acts
+        if k in old_acts and old_acts[k] != new_acts[k]
+    ]
+    return changes

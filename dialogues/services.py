@@ -433,7 +433,11 @@ TRANSITIONS = {
     "send_back": Transition(State.INDSENDT, State.KLADDE, by_approver=True),
     "start": Transition(State.GODKENDT, State.I_GANG, by_approver=False),
     "finish": Transition(State.I_GANG, State.AFSLUTTET, by_approver=False),
+    # The owners take a submitted plan back to change it before it is approved.
+    "withdraw": Transition(State.INDSENDT, State.KLADDE, by_approver=False),
 }
+# The steps that keep what the plan held, so the approver sees what changed in between.
+SNAPSHOT_ACTIONS = frozenset({"send_back", "submit", "withdraw"})
 
 
 @transaction.atomic
@@ -449,10 +453,7 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
             _("The plan is %(state)s, so this cannot be done now.") % {"state": plan.get_state_display().lower()}
         )
     comment = comment.strip()
-    if action == "send_back" and not comment:
-        raise ValidationError({"comment": _("Write what the plan needs before it can be approved.")})
-    if action == "submit" and not plan.activities.exists():
-        raise ValidationError(_("Add at least one activity before you submit the plan."))
+    _transition_check(plan, action, comment)
     plan.state = transition.to_state
     if action == "submit":
         plan.submitted_at = timezone.now()
@@ -460,8 +461,20 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
     event = _event(
         plan=plan, user=user, from_state=transition.from_state, to_state=transition.to_state, comment=comment
     )
+    if action in SNAPSHOT_ACTIONS:
+        event.snapshot = {"action": action, **selectors.plan_snapshot(plan=plan)}
+        event.save(update_fields=["snapshot"])
     notices.plan_state_changed(plan=plan, action=action, event=event)
     return plan
+
+
+def _transition_check(plan: Plan, action: str, comment: str) -> None:
+    if action == "send_back" and not comment:
+        raise ValidationError(
+            {"comment": _("Write what the plan needs before it can be approved, so its owners know what to change.")}
+        )
+    if action == "submit" and not plan.activities.exists():
+        raise ValidationError(_("Add at least one activity before you submit the plan."))
 
 
 # --- Copying (inspiration) ---------------------------------------------------------------------

@@ -392,10 +392,21 @@ def _outcome_page(request: HttpRequest, plan: Plan, activity: Activity) -> HttpR
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """GET asks first (what is removed, and that it cannot be undone); POST removes."""
     plan = _editable_plan(request, pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "dialogues/activity_delete.html",
+            {
+                "plan": plan,
+                "activity": activity,
+                "breadcrumbs": _plan_crumbs(plan, (activity.title, ""), (_("Remove"), "")),
+            },
+        )
     try:
         services.activity_delete(activity=activity)
     except ValidationError as exc:
@@ -446,6 +457,7 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
                 "send_back": _("The plan has been sent back to its owners."),
                 "start": _("The plan is now in progress."),
                 "finish": _("The plan has been completed."),
+                "withdraw": _("The plan has been withdrawn and is a draft again."),
             }[action],
         )
     return redirect(plan.get_absolute_url())
@@ -465,6 +477,34 @@ def _comment(request: HttpRequest) -> str | None:
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "submit", _comment(request))
+
+
+@require_POST
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "withdraw", _comment(request))
+
+
+@require_GET
+def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Tjek din plan": the whole plan on one page before it is submitted, with the
+    comment it was sent back with and a field to answer it."""
+    plan = _editable_plan(request, pk)
+    if plan.state != Plan.State.KLADDE:
+        messages.info(request, _("Only a draft is submitted."))
+        return redirect(plan.get_absolute_url())
+    page = selectors.plan_page(user=request.user, plan=plan)
+    form = forms.SubmitForm(answering=page.sent_back is not None)
+    return render(
+        request,
+        "dialogues/plan_check.html",
+        {
+            "plan": plan,
+            "page": page,
+            "form": form,
+            "missing": [row for row in page.themes if not row.text],
+            "breadcrumbs": _plan_crumbs(plan, (_("Check your plan"), "")),
+        },
+    )
 
 
 @require_POST

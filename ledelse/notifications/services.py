@@ -384,6 +384,17 @@ def notification_mark_read(*, reminder: Reminder) -> bool:
     return bool(Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now()))
 
 
+def notifications_mark_read_for(*, target: models.Model, kinds: Iterable[str]) -> int:
+    """Mark read everyone's notifications of these kinds about `target`: what they asked for
+    is done (a plan waiting for approval has been approved)."""
+    return Reminder.objects.filter(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        kind__in=list(kinds),
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
+
+
 def notifications_mark_all_read(*, user: AbstractBaseUser) -> int:
     return Reminder.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 

@@ -203,7 +203,10 @@ def test_sending_back_without_a_comment_shows_a_danish_message(org, plan, client
     submitted(org, plan)
     response = _post(client, org.users["leader"], reverse("dialogues:plan_send_back", args=[plan.pk]), {"comment": ""})
     assert response.status_code == 200
-    assert "Dette felt er påkrævet" in response.content.decode()
+    assert (
+        "Skriv, hvad planen mangler, før den kan godkendes, så ejerne ved, hvad de skal ændre."
+        in response.content.decode()
+    )
     assert Plan.objects.get(pk=plan.pk).state == "indsendt"
 
 

@@ -183,5 +183,5 @@ def test_submitting_notifies_the_approver_and_approving_the_owner(
     subjects = [m.subject for m in mail.outbox]
     assert "Planen for Afdeling A1 venter på din godkendelse" in subjects
     assert "Planen for Afdeling A1 er godkendt" in subjects
-    # The comment stays on the plan page, not in the e-mail.
-    assert not any("Mere MED" in m.body for m in mail.outbox)
+    # The send-back comment reaches the owner in the e-mail (issue 19), not only on the plan page.
+    assert any("Mere MED" in m.body for m in mail.outbox if m.to == ["leder2@example.org"])

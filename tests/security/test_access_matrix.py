@@ -179,6 +179,8 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:plan_approve": (PLAN, NOT_ALLOWED, "302 koncern leader | 404 outsider | 403 *"),
     "dialogues:plan_send_back": (PLAN, *["200 koncern leader | 404 outsider | 403 *"] * 2),
     "dialogues:plan_begin": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
+    "dialogues:plan_check": (PLAN, CHANGE_PLAN_FORM, NOT_ALLOWED),
+    "dialogues:plan_withdraw": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_finish": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_translation_copy": (PLAN, NOT_ALLOWED, COPY_FROM_PLAN),
     # The side-by-side choice exists only for those who edit the plan copied into.
@@ -190,7 +192,7 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:activity_create": (PLAN, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),  # POST {}: the form again
     "dialogues:activity_edit": (ACTIVITY, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),
     "dialogues:activity_ics": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
-    "dialogues:activity_delete": (ACTIVITY, NOT_ALLOWED, CHANGE_PLAN),
+    "dialogues:activity_delete": (ACTIVITY, CHANGE_PLAN_FORM, CHANGE_PLAN),  # GET asks first
     "dialogues:activity_copy": (ACTIVITY, NOT_ALLOWED, COPY_FROM_PLAN),
     "dialogues:plan_pdf": (PLAN, VIEW_PLAN, NOT_ALLOWED),
     "dialogues:activity_guide_pdf": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
