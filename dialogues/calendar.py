@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from dialogues.models import Activity, Plan
 from ledelse.invitations import event_ics, event_uid, ics_response
@@ -31,16 +33,22 @@ def activity_ics(*, activity: Activity, plan: Plan) -> bytes:
             else start + timedelta(hours=1)
         )
     else:
-        # A deadline: an all-day event on the day.
+        # A deadline: an all-day event on the day, read as "senest <dato>" as on the page.
         start, end = activity.date, None
     attendees = [(p.name, p.email) for p in activity.participants.all() if p.email]
+    summary, description = activity.title, activity.description
+    if activity.start_time is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            deadline = _("no later than %(date)s") % {"date": formats.date_format(activity.date, "j. F Y")}
+        summary = f"{activity.title} ({deadline})"
+        description = "\n\n".join(part for part in (deadline[:1].upper() + deadline[1:], activity.description) if part)
     return event_ics(
         uid=activity_uid(activity),
         sequence=activity.calendar_sequence,
-        summary=activity.title,
+        summary=summary,
         start=start,
         end=end,
-        description=activity.description,
+        description=description,
         location=activity.location,
         url=(settings.SITE_URL or "").rstrip("/") + activity.get_absolute_url(),
         attendees=attendees,

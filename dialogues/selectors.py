@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues import access
@@ -18,6 +19,7 @@ from ledelse.models import Person, Unit
 from ledelse.selectors import unit_subtree
 from values.models import Item
 
+OPEN_ACTIVITY_STATUSES = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
 _LIST_FIELDS = (
     "state",
@@ -199,11 +201,18 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         .order_by("unit__path")
     )
     events = list(plan.events.order_by("at", "id"))
+    activities = list(_activities().filter(plan=plan))
+    today = timezone.localdate()
+    for activity in activities:
+        # Open and past its day (a meeting or a deadline): shown as overdue.
+        activity.overdue = (
+            activity.status in OPEN_ACTIVITY_STATUSES and activity.date is not None and activity.date < today
+        )
     return PlanPage(
         plan=plan,
         themes=themes,
         focus=list(plan.focus_principles.order_by("position")),
-        activities=list(_activities().filter(plan=plan)),
+        activities=activities,
         events=events,
         sent_back=plan_sent_back(plan=plan, events=events),
         changes=plan_changes_since_sent_back(plan=plan, events=events),

@@ -231,7 +231,8 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
     lus_waiting, lus_agreements = _lus(user, today)
     unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
     groups = [
-        _group("activities", _("Activities due"), due),
+        _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue]),
+        _group("activities", _("Activities due"), [i for i in due if not i.overdue]),
         _group("submit", _("Plans to finish and submit"), _plans_to_submit(user, person.pk)),
         _group("approve", _("Plans waiting for your approval"), _plans_to_approve(user)),
         _group("follow-up", _("Activities to follow up"), follow_ups),
