@@ -577,7 +577,12 @@ def _copy_translation(request: HttpRequest, *, source: Plan, target: Plan, repla
         for message in exc.messages:
             messages.error(request, message)
         return redirect(source.get_absolute_url())
-    messages.success(request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count})
+    if count:
+        messages.success(
+            request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count}
+        )
+    else:
+        messages.info(request, _("Nothing was copied: your plan keeps its own text in every theme."))
     return redirect(target.get_absolute_url())
 
 

@@ -122,3 +122,15 @@ def test_a_bad_choice_is_refused_and_nothing_is_copied(org, client, own_text, so
     response = client.post(review, {f"theme_{themes[0].pk}": "begge"})
     assert response.status_code == 200
     assert _texts(own_text) == {themes[0].position: "Vores egne ord"}
+
+
+def test_copying_identical_text_says_nothing_was_copied(org, client, plan, themes):
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Samme ord"}, focus_principles=[])
+    other = services.plan_create(user=org.users["leader3"], rollout=plan.rollout, unit=org.units["B"])
+    services.plan_translation_save(plan=other, texts={themes[0].pk: "Samme ord"}, focus_principles=[])
+    client.force_login(org.users["leader2"])
+    response = client.post(
+        reverse("dialogues:plan_translation_copy", args=[other.pk]), {"target": plan.pk}, follow=True
+    )
+    assert "Intet er kopieret: din plan beholder sin egen tekst i alle temaer." in response.content.decode()
+    assert "0 temaer" not in response.content.decode()
