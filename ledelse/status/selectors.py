@@ -315,7 +315,7 @@ def coverage(*, table: StatusTable) -> Coverage:
     themes: list[ThemeRow] = version_themes(version_id=filters.rollout.framework_version_id)
     columns: list[CoverageColumn] = []
     for theme in themes:
-        columns.append(CoverageColumn(item_id=theme.theme.pk, title=theme.theme.title, is_theme=True))
+        columns.append(CoverageColumn(item_id=theme.theme.pk, title=theme.theme.heading, is_theme=True))
         columns.extend(CoverageColumn(item_id=p.pk, title=p.title, is_theme=False) for p in theme.principles)
     prefix = _prefix(filters.rollout, filters.root)
     counts: dict[tuple[str, int], int] = {}
@@ -544,7 +544,7 @@ def lus_themes(*, table: StatusTable, round: Round | None) -> list[ThemeCount]:
     result: list[ThemeCount] = []
     for theme in version_themes(version_id=round.framework_version_id):
         n = counts.get(theme.theme.pk, 0) + sum(counts.get(p.pk, 0) for p in theme.principles)
-        result.append(ThemeCount(title=theme.theme.title, is_theme=True, count=n))
+        result.append(ThemeCount(title=theme.theme.heading, is_theme=True, count=n))
         result.extend(ThemeCount(title=p.title, is_theme=False, count=counts.get(p.pk, 0)) for p in theme.principles)
     return result
 

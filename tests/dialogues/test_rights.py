@@ -253,3 +253,14 @@ def test_the_rollout_page_finds_a_unit_by_name(org, rollout, plan, client):
     assert "Afsnit A1a" in html and "Hospital B" not in html
     html = client.get(url, {"uden_plan": "on"}).content.decode()
     assert "Hospital B" in html and "Afdeling A1<" not in html
+
+
+def test_the_submitted_notice_skips_a_co_owner_and_goes_to_the_next_leader_up(
+    org, plan, make_activity, django_capture_on_commit_callbacks
+):
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["leader"]], user=org.users["leader2"])
+    make_activity(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(org, plan)
+    waiting = Reminder.objects.filter(kind="plan-submitted")
+    assert [r.recipient for r in waiting] == [org.users["koncern"]]
