@@ -496,6 +496,26 @@ def _transition_check(plan: Plan, action: str, comment: str) -> None:
 # --- Copying (inspiration) ---------------------------------------------------------------------
 
 
+@transaction.atomic
+def plan_translation_restore(
+    *, plan: Plan, revision: PlanTranslationRevision, user: AbstractBaseUser | None = None
+) -> PlanTranslation:
+    """Put an earlier text of a theme back; the text it replaces is kept in the history."""
+    plan = _locked(plan)
+    _require_state(
+        plan, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
+    )
+    if revision.plan_id != plan.pk:
+        raise ValidationError(_("The earlier text belongs to another plan."))
+    row, _created = PlanTranslation.objects.get_or_create(plan=plan, theme_id=revision.theme_id)
+    if row.text != revision.text:
+        _keep_replaced(row=row, reason=PlanTranslationRevision.Reason.EDITED, user=user)
+        row.text = revision.text
+        row.save(update_fields=["text"])
+        plan.save(update_fields=["updated_at"])
+    return row
+
+
 @dataclass(frozen=True)
 class CopyRow:
     """One theme of a copy: the target's own text beside the source's."""

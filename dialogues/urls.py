@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/oversaettelse/", views.plan_translation_edit, name="plan_translation_edit"),
     path("<int:pk>/medejere/", views.plan_co_owners_edit, name="plan_co_owners_edit"),
+    path(
+        "<int:pk>/oversaettelse/tidligere/<int:revision_pk>/",
+        views.plan_translation_restore,
+        name="plan_translation_restore",
+    ),
     path("<int:pk>/indsend/", views.plan_submit, name="plan_submit"),
     path("<int:pk>/tjek/", views.plan_check, name="plan_check"),
     path("<int:pk>/traek-tilbage/", views.plan_withdraw, name="plan_withdraw"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogues import access, forms, pdf, selectors, services
-from dialogues.models import Activity, Plan
+from dialogues.models import Activity, Plan, PlanTranslationRevision
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
@@ -292,6 +292,21 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _plan_crumbs(plan, (_("Local translation"), "")),
         },
     )
+
+
+@require_POST
+def plan_translation_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    """Take an earlier text of a theme back (from the theme's history on the plan)."""
+    plan = _editable_plan(request, pk)
+    revision = get_object_or_404(PlanTranslationRevision.objects.filter(plan=plan), pk=revision_pk)
+    try:
+        services.plan_translation_restore(plan=plan, revision=revision, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The earlier text is back; the text it replaced is in the theme's history."))
+    return redirect(plan.get_absolute_url() + f"#tema-{revision.theme_id}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -134,3 +134,30 @@ def test_copying_identical_text_says_nothing_was_copied(org, client, plan, theme
     )
     assert "Intet er kopieret: din plan beholder sin egen tekst i alle temaer." in response.content.decode()
     assert "0 temaer" not in response.content.decode()
+
+
+def test_an_earlier_text_is_taken_back_from_the_history(org, client, own_text, source, themes):
+    services.plan_translation_copy(source=source, target=own_text, replace=[themes[0].pk], user=org.users["leader2"])
+    revision = PlanTranslationRevision.objects.get()
+    url = reverse("dialogues:plan_translation_restore", args=[own_text.pk, revision.pk])
+    client.force_login(org.users["leader2"])
+    assert url in client.get(own_text.get_absolute_url()).content.decode()
+    assert client.post(url).status_code == 302
+    assert own_text.translations.get(theme=themes[0]).text == "Vores egne ord"
+    # The copied text it replaced is kept in turn.
+    assert PlanTranslationRevision.objects.filter(text="Kirurgiens ord").exists()
+
+
+@pytest.mark.parametrize("who", ["employee", "leader3"])
+def test_only_those_who_edit_take_an_earlier_text_back(org, client, own_text, source, themes, who):
+    services.plan_translation_copy(source=source, target=own_text, replace=[themes[0].pk])
+    revision = PlanTranslationRevision.objects.get()
+    url = reverse("dialogues:plan_translation_restore", args=[own_text.pk, revision.pk])
+    client.force_login(org.users[who])
+    assert client.post(url).status_code == 403
+    client.logout()
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(org.users["outsider"])
+    assert client.post(url).status_code == 404
+    assert own_text.translations.get(theme=themes[0]).text == "Kirurgiens ord"
