@@ -4,8 +4,12 @@ objects through these querysets, so a list and a single page cannot disagree.
 - Everyone in the region reads the region's plans and rollouts (administrators: all).
 - The plan's owners (owner and co-owners) and the leaders above them in the
   ledelseskæde edit it.
+- The owner and the leaders above (not the co-owners) manage the co-owners.
 - The owner's own leader (`ledelse.selectors.person_own_leader`), or a leader above the
-  unit, approves or sends back; never an owner of the plan itself.
+  unit, approves or sends back; never an owner of the plan itself, and so never a co-owner
+  who also leads above.
+- The person responsible for an activity opens it and records what came out of it (and
+  nothing more), whether or not they edit the plan.
 - HR in scope (its subtree) and koncernledelse (its region) manage rollouts.
 
 Roles come from ledelse.access, the one place that reads them.
@@ -16,7 +20,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from dialogues.models import Plan, Rollout
+from dialogues.models import Activity, Plan, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 
@@ -68,6 +72,38 @@ def plans_approvable_by(user: AnyUser) -> QuerySet[Plan]:
     if person.is_leader:
         q |= Q(unit__path__startswith=person.unit.path) & ~Q(unit_id=person.unit_id)
     return plans_visible_to(user).filter(q).exclude(owner_id=person.pk).exclude(_co_owner_q(person))
+
+
+def plans_co_owners_manageable_by(user: AnyUser) -> QuerySet[Plan]:
+    """Plans whose co-owners the user may choose: the owner and the leaders above (a
+    co-owner edits the plan but cannot give the right on, or take it from others)."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    q = Q(owner_id=person.pk)
+    if person.is_leader:
+        q |= Q(unit__path__startswith=person.unit.path)
+    return plans_visible_to(user).filter(q)
+
+
+def can_manage_co_owners(user: AnyUser, plan: Plan) -> bool:
+    return plans_co_owners_manageable_by(user).filter(pk=plan.pk).exists()
+
+
+def activities_recordable_by(user: AnyUser) -> QuerySet[Activity]:
+    """Activities whose outcome the user may record: those of the plans they edit, and
+    those they are responsible for."""
+    person = _person(user)
+    if person is None:
+        return Activity.objects.none()
+    editable = plans_editable_by(user).values("pk")
+    return Activity.objects.filter(plan__in=plans_visible_to(user)).filter(
+        Q(plan__in=editable) | Q(responsible_id=person.pk)
+    )
+
+
+def can_record_outcome(user: AnyUser, activity: Activity) -> bool:
+    return activities_recordable_by(user).filter(pk=activity.pk).exists()
 
 
 def can_edit_plan(user: AnyUser, plan: Plan) -> bool:

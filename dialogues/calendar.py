@@ -13,9 +13,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dialogues.models import Activity, Plan
+from ledelse.dates import long_date
 from ledelse.invitations import event_uid, ics_response
 from ledelse.invitations.services import Attendee, EventData, invitation_cancel, invitation_ics, invitation_send
 
@@ -43,17 +47,23 @@ def activity_event(activity: Activity, *, cancelled_too: bool = False) -> EventD
             else start + timedelta(hours=1)
         )
     else:
-        # A deadline: an all-day event on the day.
+        # A deadline: an all-day event on the day, read as "senest <dato>" as on the page.
         start, end = activity.date, None
     responsible = activity.responsible
     people = [responsible] if responsible is not None else []
     people += [p for p in activity.participants.all() if responsible is None or p.pk != responsible.pk]
+    summary, description = activity.title, activity.description
+    if activity.start_time is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            deadline = _("no later than %(date)s") % {"date": long_date(activity.date)}
+        summary = f"{activity.title} ({deadline})"
+        description = "\n\n".join(part for part in (deadline[:1].upper() + deadline[1:], activity.description) if part)
     return EventData(
         uid=activity_uid(activity),
-        summary=activity.title,
+        summary=summary,
         start=start,
         end=end,
-        description=activity.description,
+        description=description,
         location=activity.location,
         url=activity.get_absolute_url(),
         organizer=_attendee(responsible) if responsible is not None else None,

@@ -60,7 +60,9 @@ def _leader(code: str) -> Person:
 
 def _fill(plan: Plan, *, today: date, past: int, future: int, done: bool = False) -> None:
     themes = list(Item.objects.filter(version_id=plan.rollout.framework_version_id, kind="theme").order_by("position"))
-    principles = list(
+    # Every theme and principle can be chosen (issue 19): the first theme (Region
+    # Midtjylland's value Dialog, Region Nordjylland's Ledelse op) and the principles.
+    principles = themes[:1] + list(
         Item.objects.filter(version_id=plan.rollout.framework_version_id, kind="principle").order_by("position")
     )
     services.plan_translation_save(

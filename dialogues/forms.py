@@ -8,10 +8,10 @@ the service's clear message instead of Django's generic "invalid choice"."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dialogues import access, services
+from dialogues import access, selectors, services
 from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.models import Person, Unit
@@ -31,6 +31,22 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "form-input input-width-xs", **(attrs or {})}, format="%H:%M")
+
+
+_FRAMEWORK_PARTS = Item.objects.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE])
+
+
+def _show_groups(form: forms.Form, name: str, groups: list) -> None:
+    """Offer every theme and principle of the plan's framework, grouped as the framework
+    groups them (selectors.version_choice_groups); the template reads form.groups[name]."""
+    _show_only(form.fields[name], [i for g in groups for i in g.items], label=lambda i: i.heading)
+    form.groups = {**getattr(form, "groups", {}), name: groups}
+
+
+def grouped_options(bound_field, groups: list) -> list[tuple[str, list]]:
+    """The checkboxes of `bound_field` under their groups' labels."""
+    options = {str(option.data["value"]): option for option in bound_field.subwidgets}
+    return [(g.label, [options[str(i.pk)] for i in g.items if str(i.pk) in options]) for g in groups]
 
 
 def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> None:
@@ -125,11 +141,11 @@ class TranslationForm(forms.Form):
     """One text field per theme of the plan's framework version, and the principles in focus."""
 
     focus_principles = forms.ModelMultipleChoiceField(
-        label=_("Principles in focus"),
-        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE),
+        label=_("In focus"),
+        queryset=_FRAMEWORK_PARTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The principles the unit chooses to work with first."),
+        help_text=_("The parts of the framework the unit chooses to work with first: values, themes or principles."),
     )
 
     def __init__(self, *args, plan: Plan, themes: list, focus: list[Item], **kwargs):
@@ -141,34 +157,30 @@ class TranslationForm(forms.Form):
         self.themes = themes
         for row in themes:
             self.fields[f"theme_{row.theme.pk}"] = PlainTextField(
-                label=row.theme.title,
+                label=row.theme.heading,
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("What it means here, in our words."),
             )
-        _show_only(
-            self.fields["focus_principles"],
-            [p for row in themes for p in row.principles],
-            label=lambda i: i.title,
-        )
+        _show_groups(self, "focus_principles", selectors.version_choice_groups(version_id=plan.framework_version.pk))
 
     def theme_fields(self):
         return [self[f"theme_{row.theme.pk}"] for row in self.themes]
+
+    def theme_rows(self) -> list[tuple]:
+        """Each theme's field beside the theme's own text in the framework."""
+        return [(row.theme, self[f"theme_{row.theme.pk}"]) for row in self.themes]
+
+    def focus_groups(self):
+        return grouped_options(self["focus_principles"], self.groups["focus_principles"])
 
     def texts(self) -> dict[int, str]:
         return {row.theme.pk: self.cleaned_data[f"theme_{row.theme.pk}"] for row in self.themes}
 
 
 def _people_near(plan: Plan) -> QuerySet[Person]:
-    """People who can sensibly take part: the unit and the units below, and the leaders above."""
-    steplen = Unit.steplen
-    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
-    return (
-        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
-        .select_related("unit")
-        .order_by("name")
-    )
+    return selectors.plan_people_near(plan=plan)
 
 
 class CoOwnersForm(forms.Form):
@@ -199,8 +211,8 @@ class ActivityForm(forms.Form):
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     principles = forms.ModelMultipleChoiceField(
-        label=_("Principles it works with"),
-        queryset=Item.objects.filter(kind=Item.Kind.PRINCIPLE).select_related("version"),
+        label=_("Parts of the framework it works with"),
+        queryset=_FRAMEWORK_PARTS.select_related("version"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -252,11 +264,10 @@ class ActivityForm(forms.Form):
         _show_only(
             self.fields["participants"], [p for p in people if p.unit.path.startswith(plan.unit.path)], _person_label
         )
-        _show_only(
-            self.fields["principles"],
-            services_principles(plan),
-            label=lambda i: i.title,
-        )
+        _show_groups(self, "principles", selectors.version_choice_groups(version_id=plan.framework_version.pk))
+
+    def principle_groups(self):
+        return grouped_options(self["principles"], self.groups["principles"])
 
     def activity_data(self) -> services.ActivityData:
         d = self.cleaned_data
@@ -278,25 +289,66 @@ class ActivityForm(forms.Form):
         )
 
 
-def services_principles(plan: Plan) -> QuerySet[Item]:
-    return Item.objects.filter(version_id=plan.rollout.framework_version_id, kind=Item.Kind.PRINCIPLE).order_by(
-        "position"
-    )
-
-
 class CommentForm(forms.Form):
     comment = PlainTextField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class SendBackForm(forms.Form):
+class SubmitForm(forms.Form):
+    """The last step of "Tjek din plan": an optional word to the approver, or the answer to
+    the comment the plan was sent back with."""
+
     comment = PlainTextField(
-        label=_("What does the plan need?"),
+        label=_("Comment to the approver"),
+        required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The owners see the comment in the plan's history."),
     )
+
+    def __init__(self, *args, answering: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answering:
+            self.fields["comment"].label = _("Your answer to the comment")
+            self.fields["comment"].help_text = _("What you changed, or why you kept it. The approver sees it.")
+
+
+class SendBackForm(forms.Form):
+    comment = PlainTextField(
+        label=_("Comment to the owners"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Write what the plan needs before you can approve it. The owners see it at the top of the plan and in the e-mail."
+        ),
+        error_messages={
+            "required": _("Write what the plan needs before it can be approved, so its owners know what to change.")
+        },
+    )
+
+
+class CopyChoiceForm(forms.Form):
+    """For each theme where both plans have text: keep one's own, or take the copy."""
+
+    OWN, THEIRS = "egen", "kopi"
+
+    def __init__(self, *args, rows: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = [row for row in rows if row.needs_choice]
+        for row in self.rows:
+            self.fields[f"theme_{row.theme.pk}"] = forms.ChoiceField(
+                label=row.theme.heading,
+                choices=[(self.OWN, _("Keep your own text")), (self.THEIRS, _("Use the copied text"))],
+                initial=self.OWN,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose which text the theme keeps.")},
+            )
+
+    def choice_rows(self) -> list[tuple]:
+        return [(row, self[f"theme_{row.theme.pk}"]) for row in self.rows]
+
+    def replace(self) -> list[int]:
+        return [row.theme.pk for row in self.rows if self.cleaned_data[f"theme_{row.theme.pk}"] == self.THEIRS]
 
 
 class CopyTargetForm(forms.Form):
@@ -312,7 +364,7 @@ class PlanFilterForm(forms.Form):
     rollout = forms.ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind of activity"), required=False)
-    principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
+    principle = forms.ModelChoiceField(label=_("Theme or principle"), queryset=Item.objects.none(), required=False)
 
     def __init__(self, *args, rollouts: QuerySet[Rollout], principles: QuerySet[Item], **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,7 +374,19 @@ class PlanFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
         self.fields["principle"].queryset = principles
         self.fields["principle"].empty_label = _("All")
-        self.fields["principle"].label_from_instance = lambda i: f"{i.title} ({i.version.framework.title})"
+        self.fields["principle"].label_from_instance = lambda i: f"{i.heading} ({i.version.framework.title})"
+
+
+class RolloutUnitFilterForm(forms.Form):
+    """Find a unit on a rollout's page (GET): by name, or only those without a plan."""
+
+    enhed = forms.CharField(label=_("Unit name"), required=False, max_length=100)
+    uden_plan = forms.BooleanField(label=_("Only units without a plan"), required=False)
+
+    def choice(self) -> tuple[str, bool]:
+        if not self.is_bound or not self.is_valid():
+            return "", False
+        return self.cleaned_data["enhed"], self.cleaned_data["uden_plan"]
 
 
 class MaterialForm(forms.Form):

@@ -144,6 +144,42 @@ class PlanTranslation(models.Model):
         return f"{self.plan} – {self.theme}"
 
 
+class PlanTranslationRevision(models.Model):
+    """A text of a theme that was replaced (by an edit or by copying another plan's), kept
+    so it can be read and taken back: the theme's history, shown on the plan."""
+
+    class Reason(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        COPIED = "copied", _("Replaced by a copy")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("plan"))
+    theme = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"))
+    text = models.TextField(_("the text replaced"))
+    reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
+    source = models.ForeignKey(
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from the plan of"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    replaced_at = models.DateTimeField(_("replaced"))
+
+    class Meta:
+        ordering = ["plan", "theme", "-replaced_at", "-id"]
+        verbose_name = _("replaced translation")
+        verbose_name_plural = _("replaced translations")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="revision_keeps_a_text"),
+            models.CheckConstraint(condition=Q(reason__in=["edited", "copied"]), name="revision_reason_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.theme} ({self.replaced_at:%Y-%m-%d})"
+
+
 class Activity(models.Model):
     class Kind(models.TextChoices):
         DIALOG_LEDERGRUPPE = "dialog_ledergruppe", _("Dialogue in the leadership group")
@@ -255,6 +291,9 @@ class PlanEvent(models.Model):
     from_state = models.CharField(_("from"), max_length=20, choices=Plan.State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=Plan.State.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # What the plan held at this step (translation by theme id, activities by id), kept when
+    # it is sent back and when it is submitted, so the approver sees what changed between.
+    snapshot = models.JSONField(_("the plan at this step"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["plan", "at", "id"]

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from dialogues.models import Plan, PlanEvent
+from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.models import Person
 from ledelse.notifications.services import notifications_clear, notify
 from ledelse.selectors import person_own_leader
@@ -22,7 +22,12 @@ from ledelse.selectors import person_own_leader
 COMMENT_LENGTH = 200
 # The notices that wait for an answer, and the actions that answer them.
 WAITING_FOR_APPROVAL = ("plan-submitted", "plan-waiting-approval")
-CLEARED_BY = {"approve": WAITING_FOR_APPROVAL, "send_back": WAITING_FOR_APPROVAL, "submit": ("plan-sent-back",)}
+CLEARED_BY = {
+    "approve": WAITING_FOR_APPROVAL,
+    "send_back": WAITING_FOR_APPROVAL,
+    "withdraw": WAITING_FOR_APPROVAL,
+    "submit": ("plan-sent-back",),
+}
 
 
 def _owners(plan: Plan) -> list[Person]:
@@ -30,10 +35,20 @@ def _owners(plan: Plan) -> list[Person]:
     return [p for p in people if p.user_id]
 
 
+def _approver(plan: Plan) -> Person | None:
+    """The owner's own leader, or (when that leader is a co-owner, who never approves the
+    plan) the next leader up."""
+    approver = person_own_leader(person=plan.owner)
+    co_owner_ids = set(plan.co_owners.values_list("pk", flat=True))
+    while approver is not None and approver.pk in co_owner_ids:
+        approver = person_own_leader(person=approver)
+    return approver
+
+
 def _message(plan: Plan, action: str, event: PlanEvent) -> tuple[list[Person], str, str] | None:
     names = {"unit": plan.unit.name, "actor": event.actor_name or _("Someone")}
     if action == "submit":
-        approver = person_own_leader(person=plan.owner)
+        approver = _approver(plan)
         recipients = [approver] if approver is not None and approver.user_id else []
         return recipients, "plan-submitted", _("%(actor)s has sent the plan for %(unit)s for your approval") % names
     if action == "send_back":
@@ -53,7 +68,9 @@ def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
         if message is None:
             return
         recipients, kind, title = message
-        context = {"unit": plan.unit.name, "actor": event.actor_name}
+        # The comment goes with the notice and the e-mail: a send-back says what to change, an
+        # approval may add a word, a resubmission answers the comment.
+        context = {"unit": plan.unit.name, "actor": event.actor_name, "comment": event.comment}
         url = reverse("dialogues:plan_detail", args=[plan.pk])
         for person in recipients:
             if person.user_id == event.actor_id:
@@ -67,3 +84,26 @@ def plan_state_changed(*, plan: Plan, action: str, event: PlanEvent) -> None:
                 context=context,
                 key=f"event-{event.pk}",
             )
+
+
+def activity_responsible_told(*, activity: Activity, plan: Plan, actor) -> None:
+    """Tell the person made responsible for an activity (not the one who chose them): the
+    link opens the activity, where they record what came out of it. Without an actor (a
+    script, the demo data) no one is told."""
+    person = activity.responsible
+    if actor is None or person is None or not person.user_id or person.user_id == actor.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("You are responsible for “%(activity)s” in the plan for %(unit)s") % {
+            "activity": activity.title,
+            "unit": plan.unit.name,
+        }
+    notify(
+        recipient=person.user,
+        kind="notice",
+        target=activity,
+        title=title,
+        url=reverse("dialogues:activity_edit", args=[plan.pk, activity.pk]),
+        context={"unit": plan.unit.name},
+        key=f"responsible-{person.pk}",
+    )

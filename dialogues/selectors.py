@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues import access
 from dialogues.access import AnyUser
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 from ledelse.selectors import unit_subtree
 from values.models import Item
 
+OPEN_ACTIVITY_STATUSES = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
 _LIST_FIELDS = (
     "state",
@@ -59,6 +62,7 @@ class ThemeRow:
     theme: Item
     text: str
     principles: list[Item] = field(default_factory=list)
+    revisions: list[PlanTranslationRevision] = field(default_factory=list)  # newest first
 
 
 @dataclass
@@ -72,13 +76,21 @@ class PlanPage:
     below: list[Plan]
     can_edit: bool
     can_approve: bool
+    can_manage_co_owners: bool = False
+    person_id: int | None = None  # the reader's, to offer the outcome of their own activities
+    sent_back: PlanEvent | None = None  # the approver's comment, while the owners act on it
+    changes: PlanChanges | None = None  # for the approver: what changed since it was sent back
 
 
-def version_themes(*, version_id: int) -> list[ThemeRow]:
-    """The version's themes in document order, each with the principles under it (one query)."""
+def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
+    """The version's themes in document order, each with the principles under it (one query);
+    `with_text` also reads each theme's own text (for the translation form)."""
+    fields = ["id", "parent_id", "kind", "key", "title", "position", "version_id"]
+    if with_text:
+        fields += ["subtitle", "body", "after"]
     items = list(
         Item.objects.filter(version_id=version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE])
-        .only("id", "parent_id", "kind", "key", "title", "position", "version_id")
+        .only(*fields)
         .order_by("position")
     )
     by_id = {i.pk: i for i in items}
@@ -94,6 +106,70 @@ def version_themes(*, version_id: int) -> list[ThemeRow]:
     return list(rows.values())
 
 
+def plan_people_near(*, plan: Plan) -> QuerySet[Person]:
+    """The people a plan may name as co-owner or responsible: the people of the unit (and
+    the units below) and the leaders above it in its ledelseskæde. The forms offer these
+    and the services accept only these."""
+    steplen = Unit.steplen
+    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
+    return (
+        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
+        .select_related("unit")
+        .order_by("name")
+    )
+
+
+def plan_unit_people(*, plan: Plan) -> QuerySet[Person]:
+    """The people of the plan's unit and the units below (who take part in its activities)."""
+    return plan_people_near(plan=plan).filter(unit__path__startswith=plan.unit.path)
+
+
+@dataclass
+class ChoiceGroup:
+    """Framework parts to choose from, grouped as the framework groups them."""
+
+    label: str
+    items: list[Item] = field(default_factory=list)
+
+
+def version_choice_groups(*, version_id: int) -> list[ChoiceGroup]:
+    """Every theme and principle of the version, in document order (one query): a theme with
+    principles is a group of its own (the theme first, then its principles: a direction of
+    Region Nordjylland and its principles, a målbillede and its strategispor); themes
+    without principles are grouped under the heading they stand under (the three values,
+    the four balance areas)."""
+    items = list(
+        Item.objects.filter(version_id=version_id)
+        .only("id", "parent_id", "kind", "key", "title", "position", "version_id")
+        .order_by("position")
+    )
+    by_id = {i.pk: i for i in items}
+    has_principles = {i.parent_id for i in items if i.kind == Item.Kind.PRINCIPLE}
+    groups: list[ChoiceGroup] = []
+    keys: list[object] = []
+    for item in items:
+        key, label = _choice_group_of(item, by_id, has_principles)
+        if key is None:
+            continue
+        if not keys or keys[-1] != key:
+            keys.append(key)
+            groups.append(ChoiceGroup(label=label))
+        groups[-1].items.append(item)
+    return groups
+
+
+def _choice_group_of(item: Item, by_id: dict[int, Item], has_principles: set[int]) -> tuple[object, str]:
+    if item.kind == Item.Kind.PRINCIPLE:
+        theme = by_id.get(item.parent_id)
+        return ("theme", item.parent_id), theme.heading if theme else ""
+    if item.kind != Item.Kind.THEME:
+        return None, ""
+    if item.pk in has_principles:
+        return ("theme", item.pk), item.heading
+    parent = by_id.get(item.parent_id)
+    return ("under", item.parent_id), parent.heading if parent is not None and parent.heading else _("Themes")
+
+
 def version_principles(*, version_id: int) -> QuerySet[Item]:
     return Item.objects.filter(version_id=version_id, kind=Item.Kind.PRINCIPLE).order_by("position")
 
@@ -105,27 +181,47 @@ def _activities() -> QuerySet[Activity]:
     )
 
 
+def activity_for_page(*, activity_id: int) -> Activity:
+    return _activities().get(pk=activity_id)
+
+
 def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     themes = version_themes(version_id=plan.rollout.framework_version_id)
     texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
+    revisions: dict[int, list[PlanTranslationRevision]] = {}
+    for revision in PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit"):
+        revisions.setdefault(revision.theme_id, []).append(revision)
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
+        row.revisions = revisions.get(row.theme.pk, [])
     below = list(
         Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
         .exclude(pk=plan.pk)
         .select_related("unit", "owner")
         .order_by("unit__path")
     )
+    events = list(plan.events.order_by("at", "id"))
+    activities = list(_activities().filter(plan=plan))
+    today = timezone.localdate()
+    for activity in activities:
+        # Open and past its day (a meeting or a deadline): shown as overdue.
+        activity.overdue = (
+            activity.status in OPEN_ACTIVITY_STATUSES and activity.date is not None and activity.date < today
+        )
     return PlanPage(
         plan=plan,
         themes=themes,
         focus=list(plan.focus_principles.order_by("position")),
-        activities=list(_activities().filter(plan=plan)),
-        events=list(plan.events.order_by("at", "id")),
+        activities=activities,
+        events=events,
+        sent_back=plan_sent_back(plan=plan, events=events),
+        changes=plan_changes_since_sent_back(plan=plan, events=events),
         co_owners=list(plan.co_owners.order_by("name")),
         below=below,
         can_edit=access.can_edit_plan(user, plan),
         can_approve=access.can_approve_plan(user, plan),
+        can_manage_co_owners=access.can_manage_co_owners(user, plan),
+        person_id=getattr(org_access.roles_for(user).person, "pk", None),
     )
 
 
@@ -182,11 +278,11 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:
-    """The principles of the framework versions the user's visible rollouts use."""
+    """The themes and principles of the framework versions the user's visible rollouts use."""
     # The versions by a subquery rather than a join, so no DISTINCT over the items' texts.
     versions = access.rollouts_visible_to(user).values("framework_version_id")
     return (
-        Item.objects.filter(kind=Item.Kind.PRINCIPLE, version_id__in=versions)
+        Item.objects.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE], version_id__in=versions)
         .select_related("version__framework")
         .only("key", "title", "position", "version__framework_id", "version__framework__title")
         .order_by("version__framework__title", "position")
@@ -212,17 +308,22 @@ class UnitRow:
     can_start: bool
 
 
-def rollout_units(*, user: AnyUser, rollout: Rollout) -> list[UnitRow]:
-    """Every unit in the rollout's scope with its plan, or none ("ingen plan"): two queries."""
+def rollout_units(*, user: AnyUser, rollout: Rollout, name: str = "", missing_only: bool = False) -> list[UnitRow]:
+    """Every unit in the rollout's scope with its plan, or none ("ingen plan"): two queries.
+    `name` keeps the units whose name holds it; `missing_only` those without a plan."""
     plans = {
         p.unit_id: p
         for p in Plan.objects.filter(rollout=rollout)
         .select_related("owner")
         .only("id", "unit_id", "state", "owner__name", "rollout_id")
     }
+    needle = name.strip().casefold()
     rows = []
     for unit in unit_subtree(unit=rollout.scope_unit):
-        rows.append(UnitRow(unit=unit, plan=plans.get(unit.pk), can_start=access.can_start_plan_for(user, unit)))
+        plan = plans.get(unit.pk)
+        if (needle and needle not in unit.name.casefold()) or (missing_only and plan is not None):
+            continue
+        rows.append(UnitRow(unit=unit, plan=plan, can_start=access.can_start_plan_for(user, unit)))
     return rows
 
 
@@ -262,3 +363,107 @@ def plans_for_copy_target(*, user: AnyUser) -> QuerySet[Plan]:
         .select_related("unit", "rollout")
         .order_by("-rollout__starts_on", "unit__path")
     )
+
+
+# --- What changed between two steps of the workflow ----------------------------------------------
+
+
+def is_send_back(event: PlanEvent) -> bool:
+    """A step back from submitted to draft by the approver (a withdrawal by the owners is
+    marked as such; a send-back from before the steps kept snapshots has its comment)."""
+    if event.from_state != Plan.State.INDSENDT or event.to_state != Plan.State.KLADDE:
+        return False
+    action = event.snapshot.get("action") if event.snapshot else None
+    return action == "send_back" or (action is None and bool(event.comment))
+
+
+def plan_sent_back(*, plan: Plan, events: list[PlanEvent]) -> PlanEvent | None:
+    """The approver's latest send-back, while the plan is a draft again because of it."""
+    if plan.state != Plan.State.KLADDE:
+        return None
+    for event in reversed(events):
+        if is_send_back(event):
+            return event
+        if event.to_state == Plan.State.INDSENDT:
+            return None
+    return None
+
+
+def plan_snapshot(*, plan: Plan) -> dict:
+    """What the plan holds now, as JSON kept on a workflow step (PlanEvent.snapshot)."""
+    activities = Activity.objects.filter(plan=plan).select_related("responsible").order_by("pk")
+    return {
+        "translations": {str(t.theme_id): t.text for t in PlanTranslation.objects.filter(plan=plan)},
+        "focus": sorted(plan.focus_principles.values_list("pk", flat=True)),
+        "activities": {
+            str(a.pk): {
+                "title": a.title,
+                "kind": a.get_kind_display(),
+                "date": a.date.strftime("%d.%m.%Y") if a.date else "",
+                "responsible": a.responsible.name if a.responsible else "",
+                "description": a.description,
+            }
+            for a in activities
+        },
+    }
+
+
+@dataclass(frozen=True)
+class TextChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PlanChanges:
+    """What changed in a plan since it was sent back: the approver's view on resubmission."""
+
+    sent_back: PlanEvent
+    answer: PlanEvent | None
+    translations: list[TextChange] = field(default_factory=list)
+    activities_added: list[str] = field(default_factory=list)
+    activities_removed: list[str] = field(default_factory=list)
+    activities_changed: list[TextChange] = field(default_factory=list)
+    focus_changed: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.translations
+            or self.activities_added
+            or self.activities_removed
+            or self.activities_changed
+            or self.focus_changed
+        )
+
+
+def _activity_line(a: dict) -> str:
+    return " · ".join(part for part in (a["title"], a["kind"], a["date"], a["responsible"]) if part)
+
+
+def plan_changes_since_sent_back(*, plan: Plan, events: list[PlanEvent]) -> PlanChanges | None:
+    """For a submitted plan that was sent back before: the comment, the owner's answer and
+    what changed between the send-back and now (translation by theme, activities)."""
+    if plan.state != Plan.State.INDSENDT:
+        return None
+    sent_back = next((e for e in reversed(events) if is_send_back(e)), None)
+    if sent_back is None or "translations" not in sent_back.snapshot:
+        return None
+    answer = next((e for e in reversed(events) if e.to_state == Plan.State.INDSENDT), None)
+    before, after = sent_back.snapshot, plan_snapshot(plan=plan)
+    changes = PlanChanges(sent_back=sent_back, answer=answer, focus_changed=before["focus"] != after["focus"])
+    themes = {str(i.pk): i.heading for i in Item.objects.filter(version_id=plan.framework_version.pk, kind="theme")}
+    for key in sorted(set(before["translations"]) | set(after["translations"]), key=lambda k: themes.get(k, "")):
+        old, new = before["translations"].get(key, ""), after["translations"].get(key, "")
+        if old != new:
+            changes.translations.append(TextChange(label=themes.get(key, ""), before=old, after=new))
+    old_acts, new_acts = before["activities"], after["activities"]
+    changes.activities_added = [_activity_line(new_acts[k]) for k in new_acts if k not in old_acts]
+    changes.activities_removed = [_activity_line(old_acts[k]) for k in old_acts if k not in new_acts]
+    changes.activities_changed = [
+        TextChange(label=new_acts[k]["title"], before=_activity_line(old_acts[k]), after=_activity_line(new_acts[k]))
+        for k in new_acts
+        if k in old_acts and old_acts[k] != new_acts[k]
+    ]
+    return changes

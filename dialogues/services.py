@@ -19,8 +19,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, calendar, notices
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from dialogues import access, calendar, notices, selectors
+from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
@@ -112,14 +112,18 @@ def plan_above(*, rollout: Rollout, unit: Unit) -> Plan | None:
     )
 
 
+def _actor_name(user: AbstractBaseUser | None) -> str:
+    person = Person.objects.filter(user=user).only("name").first() if user is not None else None
+    return person.name if person else (user.get_username() if user is not None else "")
+
+
 def _event(
     *, plan: Plan, user: AbstractBaseUser | None, from_state: str, to_state: str, comment: str = ""
 ) -> PlanEvent:
-    person = Person.objects.filter(user=user).only("name").first() if user is not None else None
     return PlanEvent.objects.create(
         plan=plan,
         actor=user,
-        actor_name=person.name if person else (user.get_username() if user is not None else ""),
+        actor_name=_actor_name(user),
         at=timezone.now(),
         from_state=from_state,
         to_state=to_state,
@@ -168,18 +172,46 @@ def _themes(plan: Plan) -> list[Item]:
     return list(Item.objects.filter(version_id=plan.rollout.framework_version_id, kind=Item.Kind.THEME))
 
 
+_CHOOSABLE = frozenset({Item.Kind.THEME, Item.Kind.PRINCIPLE})
+
+
 def _check_principles(plan: Plan, principles: Iterable[Item], field: str) -> None:
+    """Every theme and principle of the plan's framework version may be chosen (values,
+    balance areas, directions and their principles); nothing else."""
     version_id = plan.rollout.framework_version_id
     for item in principles:
-        if item.version_id != version_id or item.kind != Item.Kind.PRINCIPLE:
+        if item.version_id != version_id or item.kind not in _CHOOSABLE:
             raise ValidationError(
-                {field: _("“%(item)s” is not a principle of the plan's framework.") % {"item": item.title}}
+                {field: _("“%(item)s” is not a theme or principle of the plan's framework.") % {"item": item.heading}}
             )
 
 
+def _keep_replaced(
+    *, row: PlanTranslation, reason: str, user: AbstractBaseUser | None, source: Plan | None = None
+) -> None:
+    """Keep the text a theme had before it is replaced (nothing to keep when it was empty)."""
+    if row.text.strip():
+        PlanTranslationRevision.objects.create(
+            plan_id=row.plan_id,
+            theme_id=row.theme_id,
+            text=row.text,
+            reason=reason,
+            source=source,
+            actor_name=_actor_name(user),
+            replaced_at=timezone.now(),
+        )
+
+
 @transaction.atomic
-def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles: Iterable[Item]) -> Plan:
-    """Save the translation of each theme (keyed by theme id) and the principles in focus."""
+def plan_translation_save(
+    *,
+    plan: Plan,
+    texts: dict[int, str],
+    focus_principles: Iterable[Item],
+    user: AbstractBaseUser | None = None,
+) -> Plan:
+    """Save the translation of each theme (keyed by theme id) and the principles in focus.
+    A text that is replaced is kept in the theme's history."""
     plan = _locked(plan)
     _require_state(
         plan, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
@@ -198,6 +230,7 @@ def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles
             if text:
                 PlanTranslation.objects.create(plan=plan, theme_id=theme_id, text=text)
         elif row.text != text:
+            _keep_replaced(row=row, reason=PlanTranslationRevision.Reason.EDITED, user=user)
             row.text = text
             row.save(update_fields=["text"])
     plan.focus_principles.set(focus)
@@ -206,17 +239,27 @@ def plan_translation_save(*, plan: Plan, texts: dict[int, str], focus_principles
 
 
 @transaction.atomic
-def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person]) -> Plan:
+def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person], user: AbstractBaseUser) -> Plan:
+    """Choose the plan's co-owners: only the owner and the leaders above may, and only
+    among the people the form offers (the unit's people and its ledelseskæde)."""
     plan = _locked(plan)
+    if not access.can_manage_co_owners(user, plan):
+        raise ValidationError(_("Only the owner and the leaders above choose the plan's co-owners."))
     _require_state(
         plan,
         access.ACTIVITIES_EDITABLE_STATES,
         _("The co-owners cannot change while the plan is %(state)s.") % {"state": plan.get_state_display().lower()},
     )
     people = [p for p in co_owners if p.pk != plan.owner_id]
+    near = set(selectors.plan_people_near(plan=plan).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
     for person in people:
-        if person.unit.region_id != plan.unit.region_id:
-            raise ValidationError({"co_owners": _("A co-owner must work in the plan's region.")})
+        if person.pk not in near:
+            raise ValidationError(
+                {
+                    "co_owners": _("%(name)s cannot be a co-owner: choose someone from the unit or a leader above it.")
+                    % {"name": person.name}
+                }
+            )
     plan.co_owners.set(people)
     return plan
 
@@ -242,6 +285,32 @@ class ActivityData:
     follow_up_on: date | None = None
 
 
+def _not_yet(day: date | None) -> bool:
+    """The activity's day has not come: it cannot have been done."""
+    return day is not None and day > timezone.localdate()
+
+
+def _not_yet_message(day: date) -> str:
+    return _("The activity is on %(date)s: it can be marked as done from that day.") % {
+        "date": day.strftime("%d.%m.%Y")
+    }
+
+
+def _activity_people_errors(plan: Plan, data: ActivityData) -> dict[str, str]:
+    """The responsible person and those taking part must be among those the form offers:
+    the unit's people (and a leader above, as responsible)."""
+    errors: dict[str, str] = {}
+    near = selectors.plan_people_near(plan=plan)
+    if data.responsible is None:
+        errors["responsible"] = _("Choose who is responsible.")
+    elif not near.filter(pk=data.responsible.pk).exists():
+        errors["responsible"] = _("The person responsible must work in the unit or lead above it.")
+    ids = [p.pk for p in data.participants]
+    if ids and selectors.plan_unit_people(plan=plan).filter(pk__in=ids).count() != len(set(ids)):
+        errors["participants"] = _("Everyone taking part must work in the unit.")
+    return errors
+
+
 def _activity_check(plan: Plan, data: ActivityData) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():
@@ -250,13 +319,7 @@ def _activity_check(plan: Plan, data: ActivityData) -> None:
         errors["kind"] = _("Choose a kind of activity.")
     if data.status not in Activity.Status.values:
         errors["status"] = _("Choose a status.")
-    if data.responsible is None:
-        errors["responsible"] = _("Choose who is responsible.")
-    elif data.responsible.unit.region_id != plan.unit.region_id:
-        errors["responsible"] = _("The person responsible must work in the plan's region.")
-    for person in data.participants:
-        if person.unit.region_id != plan.unit.region_id:
-            errors["participants"] = _("Everyone taking part must work in the plan's region.")
+    errors.update(_activity_people_errors(plan, data))
     if data.date is not None and data.date < plan.rollout.starts_on:
         errors["date"] = _("The date cannot be before the rollout starts (%(start)s).") % {
             "start": long_date(plan.rollout.starts_on)
@@ -267,6 +330,8 @@ def _activity_check(plan: Plan, data: ActivityData) -> None:
         errors["end_time"] = _("The end time must come after the start time.")
     if data.follow_up_on is not None and data.date is not None and data.follow_up_on < data.date:
         errors["follow_up_on"] = _("The follow-up date cannot be before the activity.")
+    if data.status == Activity.Status.GENNEMFOERT and _not_yet(data.date):
+        errors["status"] = _not_yet_message(data.date)
     if errors:
         raise ValidationError(errors)
     _check_principles(plan, data.principles, "principles")
@@ -298,7 +363,8 @@ def _activities_editable(plan: Plan) -> None:
 
 
 @transaction.atomic
-def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
+def activity_create(*, plan: Plan, data: ActivityData, user: AbstractBaseUser | None = None) -> Activity:
+    """A new activity; the person responsible is told (unless they made it themselves)."""
     plan = _locked(plan)
     _activities_editable(plan)
     _activity_check(plan, data)
@@ -311,16 +377,19 @@ def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
     calendar.activity_invitations_send(activity=activity)
+    notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
+def activity_update(*, activity: Activity, data: ActivityData, user: AbstractBaseUser | None = None) -> Activity:
+    """Change the activity; a newly responsible person is told."""
     plan = _locked(activity.plan)
     _activities_editable(plan)
     _activity_check(plan, data)
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
     moved = (activity.date, activity.start_time, activity.end_time) != (data.date, data.start_time, data.end_time)
+    newly_responsible = activity.responsible_id != (data.responsible.pk if data.responsible else None)
     for name in _ACTIVITY_FIELDS:
         setattr(activity, name, getattr(data, name))
     activity.title = activity.title.strip()
@@ -332,6 +401,8 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
     activity.participants.set(data.participants)
     plan.save(update_fields=["updated_at"])
     calendar.activity_invitations_send(activity=activity)
+    if newly_responsible:
+        notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
     return activity
 
 
@@ -345,6 +416,9 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
     if not text:
         raise ValidationError({"outcome": _("Write what came out of the dialogue.")})
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
+    if done and _not_yet(activity.date):
+        # The presentation's last slide and the responsible person's page both come here.
+        raise ValidationError({"done": _not_yet_message(activity.date)})
     activity.outcome = text
     fields = ["outcome", "updated_at"]
     if done:
@@ -378,7 +452,11 @@ TRANSITIONS = {
     "send_back": Transition(State.INDSENDT, State.KLADDE, by_approver=True),
     "start": Transition(State.GODKENDT, State.I_GANG, by_approver=False),
     "finish": Transition(State.I_GANG, State.AFSLUTTET, by_approver=False),
+    # The owners take a submitted plan back to change it before it is approved.
+    "withdraw": Transition(State.INDSENDT, State.KLADDE, by_approver=False),
 }
+# The steps that keep what the plan held, so the approver sees what changed in between.
+SNAPSHOT_ACTIONS = frozenset({"send_back", "submit", "withdraw"})
 
 
 @transaction.atomic
@@ -394,10 +472,7 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
             _("The plan is %(state)s, so this cannot be done now.") % {"state": plan.get_state_display().lower()}
         )
     comment = comment.strip()
-    if action == "send_back" and not comment:
-        raise ValidationError({"comment": _("Write what the plan needs before it can be approved.")})
-    if action == "submit" and not plan.activities.exists():
-        raise ValidationError(_("Add at least one activity before you submit the plan."))
+    _transition_check(plan, action, comment)
     plan.state = transition.to_state
     if action == "submit":
         plan.submitted_at = timezone.now()
@@ -405,34 +480,112 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
     event = _event(
         plan=plan, user=user, from_state=transition.from_state, to_state=transition.to_state, comment=comment
     )
+    if action in SNAPSHOT_ACTIONS:
+        event.snapshot = {"action": action, **selectors.plan_snapshot(plan=plan)}
+        event.save(update_fields=["snapshot"])
     notices.plan_state_changed(plan=plan, action=action, event=event)
     return plan
+
+
+def _transition_check(plan: Plan, action: str, comment: str) -> None:
+    if action == "send_back" and not comment:
+        raise ValidationError(
+            {"comment": _("Write what the plan needs before it can be approved, so its owners know what to change.")}
+        )
+    if action == "submit" and not plan.activities.exists():
+        raise ValidationError(_("Add at least one activity before you submit the plan."))
 
 
 # --- Copying (inspiration) ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def plan_translation_copy(*, source: Plan, target: Plan) -> int:
-    """Copy the source plan's translation into the target plan, theme by theme (matched by
-    the theme's key, so plans on another version of the same framework can share it).
-    Themes the target has already written are overwritten. Returns the themes copied."""
+def plan_translation_restore(
+    *, plan: Plan, revision: PlanTranslationRevision, user: AbstractBaseUser | None = None
+) -> PlanTranslation:
+    """Put an earlier text of a theme back; the text it replaces is kept in the history."""
+    plan = _locked(plan)
+    _require_state(
+        plan, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
+    )
+    if revision.plan_id != plan.pk:
+        raise ValidationError(_("The earlier text belongs to another plan."))
+    row, _created = PlanTranslation.objects.get_or_create(plan=plan, theme_id=revision.theme_id)
+    if row.text != revision.text:
+        _keep_replaced(row=row, reason=PlanTranslationRevision.Reason.EDITED, user=user)
+        row.text = revision.text
+        row.save(update_fields=["text"])
+        plan.save(update_fields=["updated_at"])
+    return row
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    """One theme of a copy: the target's own text beside the source's."""
+
+    theme: Item
+    own: str
+    theirs: str
+
+    @property
+    def fills(self) -> bool:
+        """The own text is empty: copying fills it."""
+        return bool(self.theirs) and not self.own
+
+    @property
+    def needs_choice(self) -> bool:
+        """Both have text and they differ: the owner chooses."""
+        return bool(self.theirs) and bool(self.own) and self.own != self.theirs
+
+
+def plan_translation_copy_rows(*, source: Plan, target: Plan) -> list[CopyRow]:
+    """The target's themes with the source's text for each (matched by the theme's key, so
+    plans on another version of the same framework can share it); themes the source has
+    not written are left out."""
+    theirs = {t.theme.key: t.text for t in source.translations.select_related("theme") if t.text.strip()}
+    own = dict(target.translations.values_list("theme_id", "text"))
+    return [
+        CopyRow(theme=theme, own=own.get(theme.pk, ""), theirs=theirs[theme.key])
+        for theme in sorted(_themes(target), key=lambda t: t.position)
+        if theme.key in theirs
+    ]
+
+
+@transaction.atomic
+def plan_translation_copy(
+    *,
+    source: Plan,
+    target: Plan,
+    replace: Iterable[int] = (),
+    user: AbstractBaseUser | None = None,
+) -> int:
+    """Copy the source plan's translation into the target plan, theme by theme. Empty themes
+    are filled; a theme the target has written is replaced only when its id is in `replace`
+    (the owner chose it side by side), and the text it had is kept in the theme's history.
+    Never overwrites silently. Returns the themes copied."""
     target = _locked(target)
     _require_state(
         target, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
     )
     if source.pk == target.pk:
         raise ValidationError(_("Choose another plan than the one you copy from."))
-    themes = {t.key: t for t in _themes(target)}
-    copied = 0
-    for row in source.translations.select_related("theme"):
-        theme = themes.get(row.theme.key)
-        if theme is None or not row.text:
-            continue
-        PlanTranslation.objects.update_or_create(plan=target, theme=theme, defaults={"text": row.text})
-        copied += 1
-    if not copied:
+    rows = plan_translation_copy_rows(source=source, target=target)
+    if not rows:
         raise ValidationError(_("The plans are on different frameworks, so there is nothing to copy."))
+    chosen = set(replace)
+    existing = {t.theme_id: t for t in target.translations.all()}
+    copied = 0
+    for row in rows:
+        if not (row.fills or (row.needs_choice and row.theme.pk in chosen)):
+            continue
+        current = existing.get(row.theme.pk)
+        if current is None:
+            PlanTranslation.objects.create(plan=target, theme=row.theme, text=row.theirs)
+        else:
+            _keep_replaced(row=current, reason=PlanTranslationRevision.Reason.COPIED, user=user, source=source)
+            current.text = row.theirs
+            current.save(update_fields=["text"])
+        copied += 1
     target.save(update_fields=["updated_at"])
     return copied
 
@@ -445,9 +598,7 @@ def activity_copy(*, activity: Activity, target: Plan) -> Activity:
     target = _locked(target)
     _activities_editable(target)
     keys = list(activity.principles.values_list("key", flat=True))
-    principles = Item.objects.filter(
-        version_id=target.rollout.framework_version_id, kind=Item.Kind.PRINCIPLE, key__in=keys
-    )
+    principles = Item.objects.filter(version_id=target.rollout.framework_version_id, kind__in=_CHOOSABLE, key__in=keys)
     copy = Activity.objects.create(
         plan=target,
         kind=activity.kind,

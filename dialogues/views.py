@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogues import access, forms, pdf, selectors, services, slides
-from dialogues.models import Activity, Plan
+from dialogues.models import Activity, Plan, PlanTranslationRevision
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
@@ -182,14 +182,19 @@ def rollout_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
-    rows = selectors.rollout_units(user=request.user, rollout=rollout)
+    form = forms.RolloutUnitFilterForm(request.GET or None)
+    name, missing_only = form.choice()
+    rows = selectors.rollout_units(user=request.user, rollout=rollout, name=name, missing_only=missing_only)
+    missing = sum(1 for r in selectors.rollout_units(user=request.user, rollout=rollout) if r.plan is None)
     return render(
         request,
         "dialogues/rollout_detail.html",
         {
             "rollout": rollout,
             "rows": rows,
-            "missing": sum(1 for r in rows if r.plan is None),
+            "filter_form": form,
+            "filtered": bool(name or missing_only),
+            "missing": missing,
             "can_manage": access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists(),
             "breadcrumbs": _crumbs((_("Rollouts"), reverse("dialogues:rollout_list")), (rollout.title, "")),
         },
@@ -259,7 +264,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    themes = selectors.version_themes(version_id=plan.rollout.framework_version_id)
+    themes = selectors.version_themes(version_id=plan.rollout.framework_version_id, with_text=True)
     texts = dict(plan.translations.values_list("theme_id", "text"))
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
@@ -267,7 +272,10 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_translation_save(
-                plan=plan, texts=form.texts(), focus_principles=form.cleaned_data["focus_principles"]
+                plan=plan,
+                texts=form.texts(),
+                focus_principles=form.cleaned_data["focus_principles"],
+                user=request.user,
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -286,13 +294,30 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def plan_translation_restore(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    """Take an earlier text of a theme back (from the theme's history on the plan)."""
+    plan = _editable_plan(request, pk)
+    revision = get_object_or_404(PlanTranslationRevision.objects.filter(plan=plan), pk=revision_pk)
+    try:
+        services.plan_translation_restore(plan=plan, revision=revision, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The earlier text is back; the text it replaced is in the theme's history."))
+    return redirect(plan.get_absolute_url() + f"#tema-{revision.theme_id}")
+
+
 @require_http_methods(["GET", "POST"])
 def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable_plan(request, pk)
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    if not access.can_manage_co_owners(request.user, plan):
+        raise PermissionDenied
     form = forms.CoOwnersForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"])
+            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"], user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -315,9 +340,9 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
-                services.activity_create(plan=plan, data=form.activity_data())
+                services.activity_create(plan=plan, data=form.activity_data(), user=request.user)
             else:
-                services.activity_update(activity=activity, data=form.activity_data())
+                services.activity_update(activity=activity, data=form.activity_data(), user=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -345,15 +370,58 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = _editable_plan(request, pk)
+    """The whole activity for those who edit the plan; for the person responsible (who
+    does not), the activity and what came out of it."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
-    return _activity_page(request, plan, activity)
+    if access.can_edit_plan(request.user, plan):
+        return _activity_page(request, plan, activity)
+    if access.can_record_outcome(request.user, activity):
+        return _outcome_page(request, plan, activity)
+    raise PermissionDenied
 
 
-@require_POST
+def _outcome_page(request: HttpRequest, plan: Plan, activity: Activity) -> HttpResponse:
+    activity = selectors.activity_for_page(activity_id=activity.pk)
+    form = forms.OutcomeForm(_data(request), initial={"outcome": activity.outcome})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_outcome_save(
+                activity=activity, outcome=form.cleaned_data["outcome"], done=form.cleaned_data["done"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("What came out of it has been saved in the plan."))
+            return redirect(activity.get_absolute_url())
+    return render(
+        request,
+        "dialogues/activity_outcome.html",
+        {
+            "form": form,
+            "plan": plan,
+            "activity": activity,
+            "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (activity.title, "")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """GET asks first (what is removed, and that it cannot be undone); POST removes."""
     plan = _editable_plan(request, pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "dialogues/activity_delete.html",
+            {
+                "plan": plan,
+                "activity": activity,
+                "breadcrumbs": _plan_crumbs(plan, (activity.title, ""), (_("Remove"), "")),
+            },
+        )
     try:
         services.activity_delete(activity=activity)
     except ValidationError as exc:
@@ -404,6 +472,7 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
                 "send_back": _("The plan has been sent back to its owners."),
                 "start": _("The plan is now in progress."),
                 "finish": _("The plan has been completed."),
+                "withdraw": _("The plan has been withdrawn and is a draft again."),
             }[action],
         )
     return redirect(plan.get_absolute_url())
@@ -423,6 +492,34 @@ def _comment(request: HttpRequest) -> str | None:
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "submit", _comment(request))
+
+
+@require_POST
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "withdraw", _comment(request))
+
+
+@require_GET
+def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Tjek din plan": the whole plan on one page before it is submitted, with the
+    comment it was sent back with and a field to answer it."""
+    plan = _editable_plan(request, pk)
+    if plan.state != Plan.State.KLADDE:
+        messages.info(request, _("Only a draft is submitted."))
+        return redirect(plan.get_absolute_url())
+    page = selectors.plan_page(user=request.user, plan=plan)
+    form = forms.SubmitForm(answering=page.sent_back is not None)
+    return render(
+        request,
+        "dialogues/plan_check.html",
+        {
+            "plan": plan,
+            "page": page,
+            "form": form,
+            "missing": [row for row in page.themes if not row.text],
+            "breadcrumbs": _plan_crumbs(plan, (_("Check your plan"), "")),
+        },
+    )
 
 
 @require_POST
@@ -476,18 +573,59 @@ def _copy_target(request: HttpRequest) -> Plan | None:
 
 @require_POST
 def plan_translation_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy another plan's translation: straight in when it only fills empty themes, else
+    to the page that shows both texts side by side and lets the owner choose per theme."""
     source = selectors.plan_get_for_user(user=request.user, pk=pk)
     target = _copy_target(request)
     if target is None:
         return redirect(source.get_absolute_url())
+    rows = services.plan_translation_copy_rows(source=source, target=target)
+    if any(row.needs_choice for row in rows):
+        return redirect("dialogues:plan_translation_copy_review", pk=target.pk, source_pk=source.pk)
+    return _copy_translation(request, source=source, target=target, replace=())
+
+
+def _copy_translation(request: HttpRequest, *, source: Plan, target: Plan, replace) -> HttpResponse:
     try:
-        count = services.plan_translation_copy(source=source, target=target)
+        count = services.plan_translation_copy(source=source, target=target, replace=replace, user=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(source.get_absolute_url())
-    messages.success(request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count})
+    if count:
+        messages.success(
+            request, _("%(count)d themes copied into your plan. Adapt them to your unit.") % {"count": count}
+        )
+    else:
+        messages.info(request, _("Nothing was copied: your plan keeps its own text in every theme."))
     return redirect(target.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def plan_translation_copy_review(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    """Both texts side by side for each theme the owner has written: keep one's own or take
+    the copy (one's own is kept in the theme's history)."""
+    target = get_object_or_404(
+        selectors.plans_for_copy_target(user=request.user).filter(state__in=access.TRANSLATION_EDITABLE_STATES),
+        pk=pk,
+    )
+    source = selectors.plan_get_for_user(user=request.user, pk=source_pk)
+    rows = services.plan_translation_copy_rows(source=source, target=target)
+    form = forms.CopyChoiceForm(_data(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        return _copy_translation(request, source=source, target=target, replace=form.replace())
+    return render(
+        request,
+        "dialogues/translation_copy_review.html",
+        {
+            "form": form,
+            "plan": target,
+            "source": source,
+            "fills": [row for row in rows if row.fills],
+            "choices": form.choice_rows(),
+            "breadcrumbs": _plan_crumbs(target, (_("Copy a translation"), "")),
+        },
+    )
 
 
 @require_POST
@@ -656,7 +794,7 @@ def activity_pptx(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
 @require_GET
 def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     plan, activity = _activity(request, pk, activity_pk)
-    can_record = access.can_edit_plan(request.user, plan) and plan.state in access.ACTIVITIES_EDITABLE_STATES
+    can_record = access.can_record_outcome(request.user, activity) and plan.state in access.ACTIVITIES_EDITABLE_STATES
     return render(
         request,
         "dialogues/presentation.html",
@@ -673,9 +811,12 @@ def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> Ht
 
 @require_POST
 def activity_outcome(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    """Write what came out of the dialogue into the activity (those who edit the plan)."""
-    plan = _editable_plan(request, pk)
+    """Write what came out of the dialogue into the activity (those who edit the plan and
+    the person responsible)."""
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), pk=activity_pk)
+    if not access.can_record_outcome(request.user, activity):
+        raise PermissionDenied
     form = forms.OutcomeForm(request.POST)
     presentation = reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk])
     if not form.is_valid():

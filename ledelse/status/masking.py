@@ -187,7 +187,7 @@ def _themes(round: Round, size: int) -> list[LusTheme]:
         leaders = set(by_item.get(theme.theme.pk, set()))
         for p in theme.principles:
             leaders |= by_item.get(p.pk, set())
-        result.append(LusTheme(theme.theme.title, True, _shown(len(leaders), size)))
+        result.append(LusTheme(theme.theme.heading, True, _shown(len(leaders), size)))
         result.extend(LusTheme(p.title, False, _shown(len(by_item.get(p.pk, ())), size)) for p in theme.principles)
     return result
 

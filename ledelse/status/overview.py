@@ -291,7 +291,8 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
     due, follow_ups, activities_capped = _activities(person.pk, today)
     unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
     groups = [
-        _group("activities", _("Activities due"), due, capped=activities_capped),
+        _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
+        _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
         _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user, person.pk)),
         _group("approve", _("Plans waiting for your approval"), *_plans_to_approve(user)),
         _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),

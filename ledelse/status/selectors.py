@@ -295,7 +295,7 @@ def coverage(*, table: StatusTable) -> Coverage:
     themes: list[ThemeRow] = version_themes(version_id=filters.rollout.framework_version_id)
     columns: list[CoverageColumn] = []
     for theme in themes:
-        columns.append(CoverageColumn(item_id=theme.theme.pk, title=theme.theme.title, is_theme=True))
+        columns.append(CoverageColumn(item_id=theme.theme.pk, title=theme.theme.heading, is_theme=True))
         columns.extend(CoverageColumn(item_id=p.pk, title=p.title, is_theme=False) for p in theme.principles)
     prefix = _prefix(filters.rollout, filters.root)
     counts: dict[tuple[str, int], int] = {}

@@ -185,6 +185,10 @@ def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
         f"/planer/{plan.pk}/medejere/",
         f"/planer/{plan.pk}/aktiviteter/ny/",
         f"/planer/{plan.pk}/aktiviteter/{activity.pk}/",
+        f"/planer/{plan.pk}/aktiviteter/{activity.pk}/slet/",
+        f"/planer/{plan.pk}/tjek/",
+        f"/planer/{plan.pk}/kopier-oversaettelse/fra/{above.pk}/",
+        f"/planer/udrulninger/{rollout.pk}/?enhed=afdeling",
         "/planer/?kind=temadag&state=kladde",
         f"/ledelsesgrundlag/{framework.slug}/princip-1-1/",
     ]:

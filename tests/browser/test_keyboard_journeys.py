@@ -120,6 +120,8 @@ def test_a_plan_is_started_translated_given_an_activity_and_submitted_with_the_k
     assert (activity.kind, activity.title, activity.location) == (chosen_kind, "Dialog i ledergruppen", "Mødelokale 2")
     assert [p.title for p in activity.principles.all()] == ["Princip 1.1"]
 
+    tab_to(page, "a", "Tjek og indsend planen")
+    press_and_wait(page, "Enter")
     tab_to(page, "button[type=submit]", "Indsend til godkendelse")
     assert_focus_shown(page)
     press_and_wait(page, "Enter")

@@ -36,7 +36,7 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     assert page.locator("h1").inner_text() == "Plan for Afdeling A1"
 
     page.get_by_role("link", name="Redigér oversættelsen").click()
-    page.get_by_label("Tema 1").fill("Hos os betyder det, at vi spørger før vi beslutter.")
+    page.get_by_role("textbox", name="Tema 1").fill("Hos os betyder det, at vi spørger før vi beslutter.")
     page.get_by_label("Princip 1.1").check()
     page.get_by_role("button", name="Gem").click()
     page.wait_for_load_state("networkidle")
@@ -44,6 +44,8 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
 
     _add_activity(page, "Dialog i ledergruppen", "Dialog i ledergruppen", "2026-09-15", "Princip 1.1")
     _add_activity(page, "Personalemøde om tillid", "Personalemøde", "2026-10-06", "Princip 2.2")
+    page.get_by_role("link", name="Tjek og indsend planen").click()
+    assert page.locator("h1").inner_text() == "Tjek din plan"
     page.get_by_role("button", name="Indsend til godkendelse").click()
     page.wait_for_load_state("networkidle")
     assert "Planen er indsendt til godkendelse." in page.content()

@@ -44,14 +44,15 @@ def test_a_date_before_the_rollout_starts(org, plan, client):
 def test_a_principle_of_another_framework(org, plan, client, other_framework):
     foreign = Item.objects.filter(version=other_framework.current_version, kind="principle").first()
     _assert_refused(
-        _post(client, org, plan, principles=[foreign.pk]), f"“{foreign.title}” er ikke et princip i planens grundlag."
+        _post(client, org, plan, principles=[foreign.pk]),
+        f"“{foreign.title}” er ikke et tema eller princip i planens grundlag.",
     )
 
 
 def test_a_responsible_person_from_another_region(org, plan, client):
     _assert_refused(
         _post(client, org, plan, responsible=org.people["outsider"].pk),
-        "Den ansvarlige skal være ansat i planens region.",
+        "Den ansvarlige skal arbejde i enheden eller være leder over den.",
     )
 
 
@@ -59,8 +60,9 @@ def test_a_tampered_id(org, plan, client):
     _assert_refused(_post(client, org, plan, responsible=987654321), "Marker en gyldig valgmulighed.")
 
 
-def test_a_tampered_principle_id_that_names_a_theme(org, plan, client, principles):
-    _assert_refused(_post(client, org, plan, principles=[principles[0].parent_id]), "Marker en gyldig valgmulighed.")
+def test_a_tampered_principle_id_that_names_a_text_of_the_framework(org, plan, client, framework):
+    text = framework.current_version.items.get(kind="text")
+    _assert_refused(_post(client, org, plan, principles=[text.pk]), "Marker en gyldig valgmulighed.")
 
 
 def test_an_end_before_the_start(org, plan, client):
@@ -97,7 +99,7 @@ def test_a_focus_principle_of_another_framework(org, plan, client, other_framewo
     response = client.post(
         reverse("dialogues:plan_translation_edit", args=[plan.pk]), {"focus_principles": [foreign.pk]}
     )
-    assert "er ikke et princip i planens grundlag." in response.content.decode()
+    assert "er ikke et tema eller princip i planens grundlag." in response.content.decode()
     assert not plan.focus_principles.exists()
 
 

@@ -108,7 +108,11 @@ def test_the_outcome_from_the_presentation_is_saved_as_written_or_says_why_not(o
 @given(comment=bad_text)
 def test_sending_back_keeps_the_comment_as_written_or_says_why_not(org, submitted_plan, client, comment):
     plan = submitted_plan
-    expected_error = verdict(comment, max_length=5000, required="Dette felt er påkrævet.")
+    expected_error = verdict(
+        comment,
+        max_length=5000,
+        required="Skriv, hvad planen mangler, før den kan godkendes, så ejerne ved, hvad de skal ændre.",
+    )
     with rolled_back():
         client.force_login(org.users["leader"])
         response = client.post(reverse("dialogues:plan_send_back", args=[plan.pk]), {"comment": comment})

@@ -30,7 +30,7 @@ def test_the_owner_sees_the_edit_links(org, plan, make_activity, client):
     make_activity(plan)
     client.force_login(org.users["leader2"])
     body = client.get(reverse("dialogues:plan_detail", args=[plan.pk])).content.decode()
-    for name in ("activity_create", "plan_translation_edit", "plan_submit"):
+    for name in ("activity_create", "plan_translation_edit", "plan_check"):
         assert reverse(f"dialogues:{name}", args=[plan.pk]) in body, name
 
 

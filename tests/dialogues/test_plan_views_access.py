@@ -53,7 +53,7 @@ def test_others_in_the_region_may_not_add_an_activity(org, plan, client, who):
 
 
 def test_a_co_owner_edits_the_plan(org, plan, client):
-    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     response = _post(
         client, org.users["employee"], reverse("dialogues:activity_create", args=[plan.pk]), _activity_post(org)
     )
@@ -203,7 +203,10 @@ def test_sending_back_without_a_comment_shows_a_danish_message(org, plan, client
     submitted(org, plan)
     response = _post(client, org.users["leader"], reverse("dialogues:plan_send_back", args=[plan.pk]), {"comment": ""})
     assert response.status_code == 200
-    assert "Dette felt er påkrævet" in response.content.decode()
+    assert (
+        "Skriv, hvad planen mangler, før den kan godkendes, så ejerne ved, hvad de skal ændre."
+        in response.content.decode()
+    )
     assert Plan.objects.get(pk=plan.pk).state == "indsendt"
 
 

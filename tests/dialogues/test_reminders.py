@@ -185,3 +185,5 @@ def test_submitting_notifies_the_approver_and_approving_the_owner(
     assert "Lars Leder To har sendt planen for Afdeling A1 til din godkendelse" in subjects
     assert "Lene Leder har godkendt planen for Afdeling A1" in subjects
     assert "Planen for Afdeling A1 er sendt tilbage af Lene Leder: Mere MED" in subjects
+    # The send-back comment reaches the owner in the e-mail (issue 19), not only on the plan page.
+    assert any("Mere MED" in m.body for m in mail.outbox if m.to == ["leder2@example.org"])

@@ -79,6 +79,9 @@ def data(org):
     )
     plan = plan_services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
     activity = plan_services.activity_create(plan=plan, data=activity_data(org, date=date(2026, 10, 1)))
+    theme = version.items.filter(kind="theme").order_by("position").first()
+    for text in ("Første tekst", "Anden tekst"):  # the first is kept in the theme's history
+        plan_services.plan_translation_save(plan=plan, texts={theme.pk: text}, focus_principles=[])
     lus = make_lus(org)
     prepare(lus.conversation, Preparation.Role.LEADER, [3, 4, 5])  # leader2's, shared with the partner
     conversation = held(lus.conversation, lus.principles, agreements=1)
@@ -104,6 +107,7 @@ def data(org):
         "rollout": rollout.pk,
         "plan": plan.pk,
         "activity": activity.pk,
+        "revision": plan.revisions.get().pk,
         "unit": org.units["A"].pk,  # Hospital A has no plan yet: leader may start one
         "material": lus.framework.slug,
         "notification": notification.pk,
@@ -174,17 +178,26 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:plan_detail": (PLAN, VIEW_PLAN, NOT_ALLOWED),
     "dialogues:plan_translation_edit": (PLAN, CHANGE_PLAN_FORM, CHANGE_PLAN),
     "dialogues:plan_co_owners_edit": (PLAN, CHANGE_PLAN_FORM, CHANGE_PLAN),
+    "dialogues:plan_translation_restore": ({"pk": "plan", "revision_pk": "revision"}, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_submit": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     # Approving is for the owner's own leader (and koncern), not the owner.
     "dialogues:plan_approve": (PLAN, NOT_ALLOWED, "302 koncern leader | 404 outsider | 403 *"),
     "dialogues:plan_send_back": (PLAN, *["200 koncern leader | 404 outsider | 403 *"] * 2),
     "dialogues:plan_begin": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
+    "dialogues:plan_check": (PLAN, CHANGE_PLAN_FORM, NOT_ALLOWED),
+    "dialogues:plan_withdraw": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_finish": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_translation_copy": (PLAN, NOT_ALLOWED, COPY_FROM_PLAN),
+    # The side-by-side choice exists only for those who edit the plan copied into.
+    "dialogues:plan_translation_copy_review": (
+        {"pk": "plan", "source_pk": "plan"},
+        "200 koncern leader leader2 | 404 *",
+        "302 koncern leader leader2 | 404 *",
+    ),
     "dialogues:activity_create": (PLAN, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),  # POST {}: the form again
     "dialogues:activity_edit": (ACTIVITY, CHANGE_PLAN_FORM, CHANGE_PLAN_FORM),
     "dialogues:activity_ics": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
-    "dialogues:activity_delete": (ACTIVITY, NOT_ALLOWED, CHANGE_PLAN),
+    "dialogues:activity_delete": (ACTIVITY, CHANGE_PLAN_FORM, CHANGE_PLAN),  # GET asks first
     "dialogues:activity_copy": (ACTIVITY, NOT_ALLOWED, COPY_FROM_PLAN),
     "dialogues:plan_pdf": (PLAN, VIEW_PLAN, NOT_ALLOWED),
     "dialogues:activity_guide_pdf": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),

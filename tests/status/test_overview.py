@@ -12,12 +12,14 @@ def _groups(overview):
 
 def test_the_responsible_sees_activities_due_and_overdue(org, status_data):
     overview = overview_for(user=org.users["leader"], today=status_data.today)
-    # a2 (overdue) and a3 (in 10 days) are leader's; a1 is done, a4 cancelled.
-    assert _groups(overview)["activities"] == ["a2", "a3"]
+    # a2 (overdue) and a3 (in 10 days) are leader's; a1 is done, a4 cancelled. Coming and
+    # overdue ones are listed apart (issue 19).
+    assert _groups(overview)["activities"] == ["a3"]
+    assert _groups(overview)["activities-overdue"] == ["a2"]
     a2 = overview.groups[0].items[0]
     assert a2.overdue and a2.note == "Hospital A"
     employee = overview_for(user=org.users["employee"], today=status_data.today)
-    assert _groups(employee)["activities"] == ["b2"]
+    assert _groups(employee)["activities-overdue"] == ["b2"]
 
 
 def test_a_plan_owner_sees_the_draft_to_submit_and_the_approver_the_plan_to_approve(org, status_data):
