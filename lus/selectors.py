@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
+from ledelse.selectors import unit_chain_above
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
@@ -192,6 +193,25 @@ def conversation_get_for_user(*, user: User, pk: int) -> Conversation:
     )
 
 
+def confirmed_by_role(*, conversation: Conversation, role: str | None) -> bool:
+    if role == Preparation.Role.LEADER:
+        return conversation.leader_confirmed_at is not None
+    if role == Preparation.Role.PARTNER:
+        return conversation.partner_confirmed_at is not None
+    return False
+
+
+def conversation_can_be_confirmed(*, conversation: Conversation, has_agreements: bool, now: datetime) -> bool:
+    """Whether "confirm" is offered: agreements exist and the conversation is held (or its
+    booked time has passed, which lus.services.record_confirm records as held)."""
+    if conversation.is_locked or not has_agreements:
+        return False
+    if conversation.state == Conversation.State.HELD:
+        return True
+    not_held = conversation.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED)
+    return not_held and bool(conversation.starts_at and conversation.starts_at <= now)
+
+
 def conversation_items(*, conversation: Conversation, preparations: list[Preparation]) -> list[Item]:
     """The items rated in this LUS: the round's common ones and both parties' topics, in the
     framework's order."""
@@ -239,16 +259,59 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
     )
 
 
-def previous_conversation(*, conversation: Conversation) -> Conversation | None:
-    """The leader's LUS from the round before this one (the last one with agreements)."""
+def previous_for(*, user: User, conversation: Conversation) -> Conversation | None:
+    """The leader's last held LUS before this one that `user` may read (for "last time's
+    agreements"): through the access rule, never an unheld LUS of an overlapping round."""
     return (
-        Conversation.objects.filter(
-            leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start
+        access.conversations_readable_by(user)
+        .filter(
+            leader_id=conversation.leader_id,
+            round__period_start__lt=conversation.round.period_start,
+            state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED],
         )
+        .exclude(pk=conversation.pk)
         .select_related("round")
         .order_by("-round__period_start")
         .first()
     )
+
+
+def preparations_visible_to(
+    *, conversation: Conversation, user: User, preparations: list[Preparation]
+) -> dict[str, Preparation]:
+    """The one rule for what a reader may see of the preparations, by role: a party sees
+    their own always and the other party's once shared; the leader's share readers and the
+    leader's export see only shared ones, never an unshared preparation of someone else."""
+    role = None
+    if user.is_authenticated:
+        if conversation.leader.user_id == user.pk:
+            role = Preparation.Role.LEADER
+        elif conversation.partner_id and conversation.partner.user_id == user.pk:
+            role = Preparation.Role.PARTNER
+    return {p.role: p for p in preparations if p.role == role or p.shared_at}
+
+
+def partner_candidates(*, conversation: Conversation) -> list[Person]:
+    """Who may be the LUS's conversation partner: a leader with an account above the leader
+    in the ledelseskæde (the leader's own leader, or one further up when that post is vacant
+    or its holder away), plus an explicitly set own leader. Never the leader, never someone
+    the leader leads; a role (HR, koncernledelse) counts for nothing here. One or two queries."""
+    leader = conversation.leader
+    # A leader heads their unit, so the chain starts above it; someone who leads people without
+    # heading a unit has their unit's leader as their own leader.
+    units = unit_chain_above(unit=leader.unit, include_self=not leader.is_leader)
+    q = Q(is_leader=True, unit__in=units)
+    if leader.own_leader_id:
+        q |= Q(pk=leader.own_leader_id)
+    people = (
+        Person.objects.filter(q, user__isnull=False)
+        .exclude(pk=leader.pk)
+        .select_related("unit", "user")
+        .order_by("-unit__depth", "name")
+    )
+    if leader.is_leader:
+        people = people.exclude(unit__path__startswith=leader.unit.path, unit__depth__gt=leader.unit.depth)
+    return list(people)
 
 
 @dataclass(frozen=True)
