@@ -28,6 +28,13 @@ class Event:
     PARTNER_NEW = "partner-new"
     PARTNER_REMOVED = "partner-removed"
     PARTNER_CHANGED = "partner-changed"
+    # The reminders (lus/reminders.py) use the same lines.
+    PREPARATION_OPEN = "preparation-open"
+    COMING_UP = "coming-up"
+    CONFIRM_OVERDUE = "confirm-overdue"
+    AGREEMENT_DUE = "agreement-due"
+    AGREEMENT_ESCALATED = "agreement-escalated"
+    FOLLOWUP_DUE = "followup-due"
 
 
 def _what(event: str) -> str:
@@ -39,11 +46,26 @@ def _what(event: str) -> str:
         Event.PARTNER_NEW: _("you are now the conversation partner"),
         Event.PARTNER_REMOVED: _("you are no longer the conversation partner"),
         Event.PARTNER_CHANGED: _("your conversation partner is changed"),
+        Event.PREPARATION_OPEN: _("your preparation is open"),
+        Event.COMING_UP: _("the conversation is coming up; your preparation waits"),
+        Event.CONFIRM_OVERDUE: _("the record still waits for your confirmation"),
+        Event.AGREEMENT_DUE: _("an agreement has reached its date"),
+        Event.AGREEMENT_ESCALATED: _("an agreement is past its date without a status"),
+        Event.FOLLOWUP_DUE: _("a follow-up talk is due"),
     }[event]
 
 
-def notice_title(*, about: Person, event: str) -> str:
+def notice_title(*, about: Person | None, event: str) -> str:
+    """ "LUS med Lars Thomsen: <what>", naming the other person (never the reader), or "Din
+    egen LUS: <what>" when the leader's LUS has no partner yet."""
+    if about is None:
+        return _("Your own LUS: %(what)s") % {"what": _what(event)}
     return _("LUS with %(name)s: %(what)s") % {"name": about.name, "what": _what(event)}
+
+
+def other_party(conversation: Conversation, role: str) -> Person | None:
+    """The person a party's notice names: the partner for the leader, the leader for the partner."""
+    return conversation.partner if role == "leader" else conversation.leader
 
 
 def tell(

@@ -1,8 +1,9 @@
 """LUS reminder rules for the shared mechanism (ledelse.notifications), registered in
 lus/apps.py. Each yields Dues in bounded batches; the claim makes each one go out once.
 
-A reminder says only that something waits, with a link: its title is one of the fixed
-lines below, never anything from the LUS itself (not even the round's name).
+A reminder says only that something waits, with a link: its title names the other person
+and one of the fixed lines in lus/notices.py ("LUS med Lars Thomsen: din forberedelse er
+åben"), never anything from the LUS itself (not even the round's name).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ledelse.notifications.services import Due
 from lus.models import Agreement, Conversation, FollowUp, Preparation
+from lus.notices import Event, notice_title, other_party
 
 KIND = "lus-waiting"
 CHUNK = 500
@@ -60,7 +61,7 @@ def preparation_open(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=c.round.preparation_opens,
                 key=f"prep-open-{role}",
-                title=_("Your LUS preparation is open"),
+                title=notice_title(about=other_party(c, role), event=Event.PREPARATION_OPEN),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -83,7 +84,7 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=day - SOON,
                 key=f"prep-due-{role}-{c.booking_sequence}",
-                title=_("Your LUS is coming up: your preparation waits"),
+                title=notice_title(about=other_party(c, role), event=Event.COMING_UP),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -105,7 +106,7 @@ def confirmation_overdue(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=c.held_on + CONFIRM_AFTER,
                     key=f"confirm-{role}-{c.revision}",
-                    title=_("A LUS record waits for your confirmation"),
+                    title=notice_title(about=other_party(c, role), event=Event.CONFIRM_OVERDUE),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
@@ -130,7 +131,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on,
                 key=f"agreement-{a.pk}",
-                title=_("A LUS agreement has reached its date"),
+                title=notice_title(about=c.partner, event=Event.AGREEMENT_DUE),
                 url=url,
             )
         if c.partner_id and c.partner.user_id and a.due_on + ESCALATE_AFTER <= today:
@@ -140,7 +141,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on + ESCALATE_AFTER,
                 key=f"agreement-escalated-{a.pk}",
-                title=_("A LUS agreement is past its date without a status"),
+                title=notice_title(about=c.leader, event=Event.AGREEMENT_ESCALATED),
                 url=url,
             )
     followups = FollowUp.objects.filter(date__lte=today, date__gte=today - LOOKBACK, status="").select_related(
@@ -148,7 +149,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
     )
     for f in followups.iterator(chunk_size=CHUNK):
         c = f.agreement.conversation
-        for person in (c.leader, c.partner):
+        for person, other in ((c.leader, c.partner), (c.partner, c.leader)):
             if person is not None and person.user_id:
                 yield Due(
                     recipient_id=person.user_id,
@@ -156,7 +157,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=f.date,
                     key=f"followup-{f.pk}-{f.sequence}",
-                    title=_("A LUS follow-up talk is due"),
+                    title=notice_title(about=other, event=Event.FOLLOWUP_DUE),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
