@@ -113,7 +113,7 @@ class ItemsForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    who = PlainTextField(label=_("User name or e-mail"), max_length=200)
+    who = PlainTextField(label=_("Name, user name or e-mail"), max_length=200)
 
 
 class PartnerForm(forms.Form):

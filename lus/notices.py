@@ -35,6 +35,7 @@ class Event:
     AGREEMENT_DUE = "agreement-due"
     AGREEMENT_ESCALATED = "agreement-escalated"
     FOLLOWUP_DUE = "followup-due"
+    PREPARATION_REMINDER = "preparation-reminder"
 
 
 def _what(event: str) -> str:
@@ -52,6 +53,7 @@ def _what(event: str) -> str:
         Event.AGREEMENT_DUE: _("an agreement has reached its date"),
         Event.AGREEMENT_ESCALATED: _("an agreement is past its date without a status"),
         Event.FOLLOWUP_DUE: _("a follow-up talk is due"),
+        Event.PREPARATION_REMINDER: _("HR reminds you that your preparation waits"),
     }[event]
 
 

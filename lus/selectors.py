@@ -31,6 +31,7 @@ class PreviewRow:
     leader: Person
     partner: Person | None
     exists: bool
+    other_round: str = ""  # another open round (overlapping, not confirmed) the leader is in
 
 
 def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
@@ -60,11 +61,30 @@ def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     return pairs
 
 
+def _other_open_rounds(round: Round, leader_ids: list[int]) -> dict[int, str]:
+    """Leaders who already have an unconfirmed LUS in another round whose period overlaps."""
+    rows = (
+        Conversation.objects.filter(
+            leader_id__in=leader_ids,
+            round__period_start__lte=round.period_end,
+            round__period_end__gte=round.period_start,
+        )
+        .exclude(round=round)
+        .exclude(state=Conversation.State.CONFIRMED)
+        .values_list("leader_id", "round__name")
+    )
+    return dict(rows)
+
+
 def round_preview(*, round: Round) -> list[PreviewRow]:
+    """Who would get a LUS with whom, whether it is made, and a warning for a leader who
+    would be in two open rounds: three queries."""
     existing = set(round.conversations.values_list("leader_id", flat=True))
+    pairs = leaders_with_partners(scope=round.scope)
+    others = _other_open_rounds(round, [leader.pk for leader, _p in pairs])
     return [
-        PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing)
-        for leader, partner in leaders_with_partners(scope=round.scope)
+        PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing, other_round=others.get(leader.pk, ""))
+        for leader, partner in pairs
     ]
 
 
@@ -380,7 +400,8 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
         .select_related("round")
         .order_by("round__period_start")
     )
-    years = [str(c.round.period_start.year) for c in history]
+    # One column per round, headed by the round's name (two rounds in one year are two columns).
+    years = [c.round.name for c in history]
     index = {c.pk: n for n, c in enumerate(history)}
     table: dict[str, list[int | None]] = {}
     for conv_id, title, score in Rating.objects.filter(
@@ -390,7 +411,7 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
     ).values_list("preparation__conversation_id", "item__title", "score"):
         table.setdefault(title, [None] * len(history))[index[conv_id]] = score
     time = [
-        (str(c.round.period_start.year), p.time_now, p.time_wanted)
+        (c.round.name, p.time_now, p.time_wanted)
         for p in Preparation.objects.filter(
             conversation__in=[c.pk for c in history], role=Preparation.Role.LEADER
         ).select_related("conversation__round")

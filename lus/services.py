@@ -257,6 +257,35 @@ def conversation_partner_set(*, conversation: Conversation, partner: Person, by:
     return True
 
 
+def round_remind_unprepared(*, round: Round, today: date | None = None) -> int:
+    """HR reminds every party in the round who has not prepared yet, through the shared
+    exactly-once reminders (one per party a day, however often HR presses). The notice names
+    the other person and nothing of the LUS. Returns how many were newly claimed."""
+    from ledelse.notifications.services import Due, reminders_claim
+    from lus.reminders import _unprepared_parties, _with_preparation_state
+
+    today = today or timezone.localdate()
+    if today < round.preparation_opens:
+        raise ValidationError(_("The preparation has not opened yet."))
+    open_lus = _with_preparation_state(
+        round.conversations.filter(state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED])
+    )
+    dues = [
+        Due(
+            recipient_id=user_id,
+            kind=notices.KIND,
+            target=c,
+            due_on=today,
+            key=f"hr-remind-{role}",
+            title=notices.notice_title(about=notices.other_party(c, role), event=notices.Event.PREPARATION_REMINDER),
+            url=reverse("lus:preparation_edit", args=[c.pk]),
+        )
+        for c in open_lus.iterator(chunk_size=500)
+        for role, user_id in _unprepared_parties(c)
+    ]
+    return reminders_claim(dues=dues)
+
+
 # --- Preparation ------------------------------------------------------------------------------
 
 
@@ -628,18 +657,20 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str, t
 
 @transaction.atomic
 def share_add(*, conversation: Conversation, who: str) -> Share:
-    """Share read-only with a person in the organisation, found by user name or e-mail."""
-    who = who.strip()
-    person = (
-        Person.objects.select_related("unit")
-        .filter(user__isnull=False)
-        .filter(Q(user__username__iexact=who) | Q(email__iexact=who))
-        .first()
-        if who
-        else None
+    """Share read-only with a person in the leader's region, found by user name, e-mail or
+    full name (a name shared by several people asks for the user name or e-mail)."""
+    who = " ".join(who.split())
+    in_region = Person.objects.select_related("unit").filter(
+        user__isnull=False, unit__region_id=conversation.leader.unit.region_id
     )
-    if person is None or person.unit.region_id != conversation.leader.unit.region_id:
-        raise ValidationError(_("No one in the organisation has that user name or e-mail."))
+    person = in_region.filter(Q(user__username__iexact=who) | Q(email__iexact=who)).first() if who else None
+    if person is None and who:
+        named = list(in_region.filter(name__iexact=who)[:2])
+        if len(named) > 1:
+            raise ValidationError(_("Several people have that name: write the user name or e-mail."))
+        person = named[0] if named else None
+    if person is None:
+        raise ValidationError(_("No one in the organisation has that name, user name or e-mail."))
     if person.pk in (conversation.leader_id, conversation.partner_id):
         raise ValidationError(_("The leader and the partner read the LUS already."))
     share, _created = Share.objects.get_or_create(conversation=conversation, person=person, revoked_at=None)

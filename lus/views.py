@@ -4,6 +4,7 @@ response carries Cache-Control: no-store and POST data is kept out of error repo
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -214,6 +215,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "missing": sum(1 for r in rows if not r.exists),
             "without_partner": sum(1 for r in rows if r.partner is None),
+            "in_other_rounds": sum(1 for r in rows if r.other_round and not r.exists),
             "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Leaders"), "")),
         },
     )
@@ -238,6 +240,66 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (round.name, "")),
         },
     )
+
+
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    try:
+        count = services.round_remind_unprepared(round=round)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)d reminders are sent (each party at most once a day).") % {"count": count})
+    return redirect("lus:round_detail", pk=round.pk)
+
+
+_PARTICIPATION_HEADER = [
+    "Leder",
+    "Enhed",
+    "Samtalepartner",
+    "Tilstand",
+    "Booket",
+    "Afholdt",
+    "Leder bekræftet",
+    "Partner bekræftet",
+    "Forsinket",
+]
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.isoformat()
+
+
+@require_GET
+def round_participation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who takes part and how far each LUS is, as CSV for HR: people, states and dates,
+    never content."""
+    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    rows = selectors.round_conversations_for_hr(user=request.user, round=round, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lus-deltagelse-{round.pk}.csv"'
+    response.write("\ufeff")  # Excel reads the æøå right with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(_PARTICIPATION_HEADER)
+    for c in rows:
+        writer.writerow(
+            [
+                c.leader.name,
+                c.leader.unit.name,
+                c.partner.name if c.partner else "",
+                c.get_state_display(),
+                _day(c.starts_at),
+                _day(c.held_on),
+                _day(c.leader_confirmed_at),
+                _day(c.partner_confirmed_at),
+                "ja" if c.is_overdue else "",
+            ]
+        )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -812,7 +874,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write a user name or an e-mail."))
+            raise ValidationError(_("Write a name, a user name or an e-mail."))
         share = services.share_add(conversation=conversation, who=form.cleaned_data["who"])
     except ValidationError as error:
         for message in error.messages:
