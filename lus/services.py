@@ -380,10 +380,13 @@ def preparation_save(
 
 
 def preparation_share(*, preparation: Preparation, by: AbstractBaseUser | None = None) -> None:
-    """Share the preparation with the other party, who is told (once)."""
+    """Share the preparation with the other party, who is told (once) when a party shares
+    it (`by`; imports and the demo pass none and tell no one)."""
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
+        if by is None:
+            return
         conversation = preparation.conversation
         author = conversation.leader if preparation.role == Preparation.Role.LEADER else conversation.partner
         notices.tell_other_party(
