@@ -37,28 +37,36 @@ class PreviewRow:
 def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     """Every leader in `scope`'s subtree with their own leader, as
     ledelse.selectors.person_own_leader defines it (explicit own leader, else the leader of
-    the nearest unit above), computed for all of them in two queries."""
+    the nearest unit above), computed for all of them in two queries. Leaders who lead people
+    without heading a unit (Person.leads_people, e.g. afsnitsledere) are included; their own
+    leader is their unit's leader (or the nearest one above)."""
     leaders = list(
-        Person.objects.filter(is_leader=True, unit__path__startswith=scope.path)
+        Person.objects.filter(Q(is_leader=True) | Q(leads_people=True), unit__path__startswith=scope.path)
         .select_related("unit", "own_leader", "user")
-        .order_by("unit__path")
+        .order_by("unit__path", "-is_leader", "name")
     )
     by_path = {
         p.unit.path: p
         for p in Person.objects.filter(is_leader=True, unit__region_id=scope.region_id).select_related("unit", "user")
     }
+    return [(leader, _own_leader(leader, by_path)) for leader in leaders]
+
+
+def _own_leader(leader: Person, by_path: dict[str, Person]) -> Person | None:
+    if leader.own_leader_id:
+        return leader.own_leader
     step = Unit.steplen
-    pairs = []
-    for leader in leaders:
-        partner = leader.own_leader if leader.own_leader_id else None
-        path = leader.unit.path
-        while partner is None and len(path) > step:
-            path = path[:-step]
-            candidate = by_path.get(path)
-            if candidate is not None and candidate.pk != leader.pk:
-                partner = candidate
-        pairs.append((leader, partner))
-    return pairs
+    path = leader.unit.path
+    if not leader.is_leader:  # leads people inside a unit: their unit's leader first
+        candidate = by_path.get(path)
+        if candidate is not None and candidate.pk != leader.pk:
+            return candidate
+    while len(path) > step:
+        path = path[:-step]
+        candidate = by_path.get(path)
+        if candidate is not None and candidate.pk != leader.pk:
+            return candidate
+    return None
 
 
 def _other_open_rounds(round: Round, leader_ids: list[int]) -> dict[int, str]:
@@ -331,7 +339,7 @@ def partner_candidates(*, conversation: Conversation) -> list[Person]:
     )
     if leader.is_leader:
         people = people.exclude(unit__path__startswith=leader.unit.path, unit__depth__gt=leader.unit.depth)
-    return list(people)
+    return [p for p in people if p.own_leader_id != leader.pk]  # never someone the leader leads
 
 
 @dataclass(frozen=True)
