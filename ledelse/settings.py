@@ -371,6 +371,7 @@ CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "schedule": crontab(minute=45, hour=3),
 }
 CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
+CELERY_BEAT_SCHEDULE["lus-mark-held"] = {"task": "lus.mark_held", "schedule": crontab(minute=10)}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

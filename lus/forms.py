@@ -178,6 +178,21 @@ class PreparationForm(forms.Form):
     def time_rows(self):
         return [(c, self[f"time_now_{n}"], self[f"time_wanted_{n}"]) for n, c in enumerate(self.categories)]
 
+    def time_totals(self) -> tuple[int, int]:
+        """The running totals (now, wanted) of what the fields hold, shown under the table
+        (static/js/lus-time.js keeps them current while typing)."""
+
+        def total(when: str) -> int:
+            n = 0
+            for i in range(len(self.categories)):
+                try:
+                    n += int(self[f"time_{when}_{i}"].value() or 0)
+                except (TypeError, ValueError):
+                    pass
+            return n
+
+        return total("now"), total("wanted")
+
     def ratings(self) -> dict[int, tuple[int | None, str]]:
         return {i.pk: (self.cleaned_data[f"score_{i.pk}"], self.cleaned_data[f"note_{i.pk}"]) for i in self.items}
 

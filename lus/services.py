@@ -12,6 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -329,9 +330,9 @@ def _check_split(split: dict[str, int], categories: list[str]) -> dict[str, int]
     if not split or not any(split.values()):
         return {}
     if set(split) - set(categories):
-        raise ValidationError(_("Unknown leadership time category."))
+        raise ValidationError(_("Unknown leadership time category."), code="time_split")
     if any(v < 0 or v > 100 for v in split.values()) or sum(split.values()) != 100:
-        raise ValidationError(_("The leadership time must add up to 100 %."))
+        raise ValidationError(_("The leadership time must add up to 100 %."), code="time_split")
     return split
 
 
@@ -569,6 +570,18 @@ def record_save(
     conversation.save()
     if by is not None:
         _tell_record_saved(conversation, by, reset)
+
+
+def conversations_mark_held(*, now: datetime | None = None) -> int:
+    """A LUS whose booked time has passed is held (the calendar decides, not the record):
+    one UPDATE, run hourly by the task lus.mark_held. Returns how many changed."""
+    now = now or timezone.now()
+    return Conversation.objects.filter(
+        state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED], starts_at__lte=now
+    ).update(
+        state=Conversation.State.HELD,
+        held_on=Coalesce("held_on", TruncDate("starts_at", tzinfo=timezone.get_current_timezone())),
+    )
 
 
 @transaction.atomic

@@ -456,6 +456,8 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
                 services.preparation_share(preparation=preparation, by=request.user)
     except ValidationError as error:
         _error(form, error)
+        # The time split's error is shown at its table too, not only at the top of the page.
+        form.time_error = " ".join(e.message for e in error.error_list if e.code == "time_split")
         return None
     _log_change(request, conversation, _PREPARATION_PART[role])
     if request.POST.get("share"):

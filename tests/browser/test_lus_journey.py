@@ -46,6 +46,8 @@ def _prepare(page, topics, score):
     for name in ("time_now_0", "time_now_1", "time_now_2"):
         if page.locator(f"input[name={name}]").count():
             page.fill(f"input[name={name}]", "25" if name != "time_now_2" else "50")
+    if page.locator("output[data-lus-total=now]").count():  # the running total, while typing
+        assert page.locator("output[data-lus-total=now]").inner_text() == "100 %"
     page.get_by_role("button", name="Gem forberedelse").click()
     page.wait_for_load_state("networkidle")
     assert "Din forberedelse er gemt." in page.content()

@@ -184,3 +184,15 @@ def test_a_follow_up_talk_takes_a_time(org, client, lus):
     ics = client.get(reverse("lus:followup_ics", args=[lus.conversation.pk, followup.pk]))
     event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
     assert isinstance(event["DTSTART"].dt, datetime) and event["DTSTART"].dt.hour == 13
+
+
+def test_the_hourly_task_marks_a_lus_held_once_its_booked_time_has_passed(org, lus):
+    from lus.tasks import lus_mark_held
+
+    services.conversation_book(conversation=lus.conversation, starts_at=_at(date(2026, 12, 1), 23), location="L")
+    assert services.conversations_mark_held(now=_at(date(2026, 12, 1), 22)) == 0
+    assert Conversation.objects.get(pk=lus.conversation.pk).state == Conversation.State.NOT_STARTED
+    assert services.conversations_mark_held(now=_at(date(2026, 12, 2), 9)) == 1
+    c = Conversation.objects.get(pk=lus.conversation.pk)
+    assert c.state == Conversation.State.HELD and c.held_on == date(2026, 12, 1)  # the local day, at 23:00
+    assert lus_mark_held.delay().get() == 0  # nothing left to mark
