@@ -202,13 +202,9 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
     leader = row["leader"].lower()
     if leader not in _YES | _NO:
         return f"leader skal være ja eller nej, ikke {row['leader']!r}"
-    leads_people = row.get("leads_people")
-    if leads_people is not None:
-        leads_people = leads_people.lower()
-        if leads_people not in _YES | _NO:
-            return f"leads_people skal være ja eller nej, ikke {row['leads_people']!r}"
-        if leads_people in _YES and leader in _YES:
-            return "leads_people er for ledere, der ikke er leder af enheden: leader og leads_people er begge ja"
+    leads_people = _parse_leads_people(row, leader in _YES)
+    if isinstance(leads_people, str):
+        return leads_people
     if row["email"]:
         try:
             validate_email(row["email"])
@@ -240,8 +236,22 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
         row["own_leader"],
         tuple(roles),
         row.get("sso_id"),
-        None if leads_people is None else leads_people in _YES,
+        leads_people,
     )
+
+
+def _parse_leads_people(row: dict[str, str], leader: bool) -> bool | str | None:
+    """The optional `leads_people` column: None without the column, else the flag, or the
+    reason it is wrong."""
+    value = row.get("leads_people")
+    if value is None:
+        return None
+    value = value.lower()
+    if value not in _YES | _NO:
+        return f"leads_people skal være ja eller nej, ikke {row['leads_people']!r}"
+    if value in _YES and leader:
+        return "leads_people er for ledere, der ikke er leder af enheden: leader og leads_people er begge ja"
+    return value in _YES
 
 
 # --- What the database holds ------------------------------------------------------------------
