@@ -38,6 +38,7 @@ urlpatterns = [
     path("runder/<int:pk>/", _lus(views.round_detail), name="round_detail"),
     path("runder/<int:pk>/rediger/", _lus(views.round_edit), name="round_edit"),
     path("runder/<int:pk>/ledere/", _lus(views.round_preview), name="round_preview"),
+    path("runder/<int:pk>/forhaandsvisning/", _lus(views.round_participant_preview), name="round_participant_preview"),
     path("runder/<int:pk>/paamind/", _lus(views.round_remind), name="round_remind"),
     path("runder/<int:pk>/deltagelse.csv", _lus(views.round_participation), name="round_participation"),
     path("samtaler/<int:pk>/partner/", _lus(views.conversation_partner), name="conversation_partner"),

@@ -225,6 +225,31 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR sees the preparation as a leader in the round will see it (the round's common
+    items, questions and time categories), before the LUS are created. Nothing to submit."""
+    round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
+    items = sorted(round.common_items.all(), key=lambda i: i.position)
+    form = PreparationForm(
+        items=items, questions=round.questions, categories=round.time_categories, role=Preparation.Role.LEADER
+    )
+    for field in form.fields.values():
+        field.disabled = True
+    return render(
+        request,
+        "lus/round_participant_preview.html",
+        {
+            "round": round,
+            "form": form,
+            "topic_choices": selectors.topic_choices(round=round),
+            "breadcrumbs": _crumbs(
+                (round.name, reverse("lus:round_detail", args=[round.pk])), (_("As a participant sees it"), "")
+            ),
+        },
+    )
+
+
+@require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(access.rounds_counted_by(request.user).select_related("scope"), pk=pk)
     today = timezone.localdate()

@@ -97,3 +97,17 @@ def test_sharing_finds_a_colleague_by_name_in_the_region(org, client, lus):
     response = client.post(url, {"who": "Ole Udenfor"}, follow=True)  # another region
     assert "Ingen i organisationen har det navn" in response.content.decode()
     assert lus.conversation.shares.count() == 1
+
+
+def test_hr_previews_the_preparation_as_a_participant_sees_it_before_the_lus_exist(org, client, lus):
+    lus.round.conversations.all().delete()
+    url = reverse("lus:round_participant_preview", args=[lus.round.pk])
+    response = client_for(client, org.users["hr"]).get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tema 1" in html and "Hvad gik godt?" in html and "Ledelse på tværs" in html
+    assert "Princip 1.1" in html  # what a leader may add as their own topic
+    assert "Gem forberedelse" not in html  # a preview: nothing to save
+    assert not Conversation.objects.filter(round=lus.round).exists()
+    for username in ("leader", "leader2", "koncern", "employee"):
+        assert client_for(client, org.users[username]).get(url).status_code == 404
