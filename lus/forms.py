@@ -106,9 +106,16 @@ class ItemsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, choices: list[Item], **kwargs):
+    def __init__(self, *args, choices: list[Item], with_framework: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = Item.objects.filter(pk__in=[i.pk for i in choices]).order_by("position")
+        queryset = Item.objects.filter(pk__in=[i.pk for i in choices])
+        if with_framework:  # items of several frameworks: name the framework in each label
+            queryset = queryset.select_related("version__framework").order_by("version__framework__title", "position")
+            self.fields["items"].label_from_instance = lambda i: f"{i.version.framework.title}: {i.title}"
+            self.fields["items"].help_text = _("None ticked: the chosen framework's themes.")
+        else:
+            queryset = queryset.order_by("position")
+        self.fields["items"].queryset = queryset
         self.choices = choices
 
 

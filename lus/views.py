@@ -38,6 +38,7 @@ from lus.forms import (
 )
 from lus.models import AuditPart, Conversation, FollowUp, Preparation
 from lus.radar import radar_for
+from values.models import Item
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,21 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_rounds(request.user):
         raise Http404
     form = RoundForm(request.POST or None, scopes=_hr_scopes(request))
-    if request.method == "POST" and form.is_valid():
+    items_form = ItemsForm(
+        request.POST or None,
+        prefix="common",
+        choices=list(
+            Item.objects.filter(
+                version__in=form.fields["framework_version"].queryset, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
+            )
+        ),
+        with_framework=True,
+    )
+    if request.method == "POST" and form.is_valid() and items_form.is_valid():
         try:
-            round = services.round_create(user=request.user, **form.cleaned_data)
+            round = services.round_create(
+                user=request.user, common_items=list(items_form.cleaned_data["items"]) or None, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -149,7 +162,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "lus/round_form.html",
-        {"form": form, "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (_("New round"), ""))},
+        {
+            "form": form,
+            "items_form": items_form,
+            "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (_("New round"), "")),
+        },
         status=400 if form.is_bound else 200,
     )
 

@@ -111,3 +111,23 @@ def test_hr_previews_the_preparation_as_a_participant_sees_it_before_the_lus_exi
     assert not Conversation.objects.filter(round=lus.round).exists()
     for username in ("leader", "leader2", "koncern", "employee"):
         assert client_for(client, org.users[username]).get(url).status_code == 404
+
+
+def test_the_common_topics_are_chosen_on_the_create_form(org, client):
+    from lus.models import Round
+    from tests.lus.test_rounds import _round_post
+    from tests.values.factories import make_framework
+
+    version = make_framework(themes=2).current_version
+    principle = version.items.get(title="Princip 2.1")
+    other = make_framework(slug="anden", title="Andet grundlag", region="Region Anden").current_version
+    client_for(client, org.users["hr"])
+    page = client.get(reverse("lus:round_create")).content.decode()
+    assert "Testgrundlag: Princip 2.1" in page
+    # An item of another framework than the round's is refused, and nothing is made.
+    foreign = other.items.get(title="Princip 1.1")
+    response = client.post(reverse("lus:round_create"), {**_round_post(org, version), "common-items": [foreign.pk]})
+    assert response.status_code == 400 and not Round.objects.exists()
+    response = client.post(reverse("lus:round_create"), {**_round_post(org, version), "common-items": [principle.pk]})
+    assert response.status_code == 302
+    assert list(Round.objects.get().common_items.all()) == [principle]
