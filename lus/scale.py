@@ -238,6 +238,46 @@ def _preparations(rng: random.Random, lus: list[_Lus], common: list[Item], today
     bulk(Rating, ratings, made, "LUS-vurderinger")
 
 
+def _agreements_for(rng: random.Random, c: Conversation, items: list[Item]) -> list[Agreement]:
+    return [
+        Agreement(
+            conversation=c,
+            position=position,
+            what=rng.choice(["Faste dialogmøder med afsnitslederne", "Ny mødeform i MED-udvalget", "Sparring"]),
+            how=rng.choice(["Hver anden uge", "", "Med HR"]),
+            due_on=c.held_on + timedelta(days=rng.randint(60, 270)),
+            support=rng.choice(["", "Sparring med HR", "Kursus"]),
+            principle=rng.choice(items) if rng.random() < 0.8 else None,
+        )
+        for position in range(rng.randint(1, 3))
+    ]
+
+
+def _confirm(rng: random.Random, c: Conversation) -> bool:
+    """Both confirm a confirmed LUS (True); on a held one, one party at most."""
+    held_at = c.starts_at + timedelta(days=rng.randint(1, 10))
+    if c.state == State.CONFIRMED:
+        c.leader_confirmed_at = held_at
+        c.partner_confirmed_at = held_at + timedelta(hours=rng.randint(1, 72))
+        return True
+    if rng.random() < 0.4:
+        if rng.random() < 0.7:
+            c.leader_confirmed_at = held_at
+        else:
+            c.partner_confirmed_at = held_at
+    return False
+
+
+def _followups_for(rng: random.Random, agreement: Agreement, today: date) -> list[FollowUp]:
+    c = agreement.conversation
+    followups = []
+    for n in range(rng.randint(0, MAX_FOLLOWUPS)):
+        day = c.held_on + timedelta(days=rng.randint(30, 120) * (n + 1))
+        status = rng.choice(FOLLOWUP_STATUSES) if day <= today else FollowUp.Status.NONE
+        followups.append(FollowUp(agreement=agreement, date=day, status=status, note="Godt på vej." if status else ""))
+    return followups
+
+
 def _records(rng: random.Random, lus: list[_Lus], items: list[Item], today: date, made: Made) -> None:
     """Held and confirmed LUS: agreements (record_save), confirmations (record_confirm: one
     party on a held LUS at most, both on a confirmed one), follow-ups on confirmed LUS
@@ -248,43 +288,17 @@ def _records(rng: random.Random, lus: list[_Lus], items: list[Item], today: date
         c = x.conversation
         if c.state not in (State.HELD, State.CONFIRMED):
             continue
-        for position in range(rng.randint(1, 3)):
-            agreements.append(
-                Agreement(
-                    conversation=c,
-                    position=position,
-                    what=rng.choice(["Faste dialogmøder med afsnitslederne", "Ny mødeform i MED-udvalget", "Sparring"]),
-                    how=rng.choice(["Hver anden uge", "", "Med HR"]),
-                    due_on=c.held_on + timedelta(days=rng.randint(60, 270)),
-                    support=rng.choice(["", "Sparring med HR", "Kursus"]),
-                    principle=rng.choice(items) if rng.random() < 0.8 else None,
-                )
-            )
-        held_at = c.starts_at + timedelta(days=rng.randint(1, 10))
-        if c.state == State.CONFIRMED:
-            c.leader_confirmed_at = held_at
-            c.partner_confirmed_at = held_at + timedelta(hours=rng.randint(1, 72))
+        agreements.extend(_agreements_for(rng, c, items))
+        if _confirm(rng, c):
             confirmed.append(c)
-        elif rng.random() < 0.4:
-            if rng.random() < 0.7:
-                c.leader_confirmed_at = held_at
-            else:
-                c.partner_confirmed_at = held_at
     agreements = bulk(Agreement, agreements, made, "LUS-aftaler")
     changed = [x.conversation for x in lus if x.conversation.leader_confirmed_at or x.conversation.partner_confirmed_at]
     Conversation.objects.bulk_update(changed, ["leader_confirmed_at", "partner_confirmed_at"], batch_size=2000)
 
     followups = []
     for agreement in agreements:
-        c = agreement.conversation
-        if c.state != State.CONFIRMED:
-            continue
-        for n in range(rng.randint(0, MAX_FOLLOWUPS)):
-            day = c.held_on + timedelta(days=rng.randint(30, 120) * (n + 1))
-            status = rng.choice(FOLLOWUP_STATUSES) if day <= today else FollowUp.Status.NONE
-            followups.append(
-                FollowUp(agreement=agreement, date=day, status=status, note="Godt på vej." if status else "")
-            )
+        if agreement.conversation.state == State.CONFIRMED:
+            followups.extend(_followups_for(rng, agreement, today))
     bulk(FollowUp, followups, made, "LUS-opfølgninger")
 
     # A few confirmed records were changed after the confirmation and confirmed again: the
