@@ -84,18 +84,11 @@ def lus_generate(
 
 
 def _pairs(root: Unit) -> list[tuple[Person, Person]]:
-    """Every leader under the region's top unit with their own leader: the unit leaders as
-    the app's round pairs them (lus.selectors.leaders_with_partners, the region's director
-    has no own leader and so no LUS here), and the leaders with an explicit own leader
-    (the section leaders under a unit's leader)."""
-    pairs = [(leader, partner) for leader, partner in leaders_with_partners(scope=root) if partner is not None]
-    section_leaders = (
-        Person.objects.filter(unit__path__startswith=root.path, is_leader=False, own_leader__isnull=False)
-        .select_related("own_leader")
-        .order_by("unit__path", "employee_id")
-    )
-    pairs += [(p, p.own_leader) for p in section_leaders]
-    return pairs
+    """Every leader under the region's top unit with their own leader, as the app's round
+    pairs them (lus.selectors.leaders_with_partners): the unit leaders and the section
+    leaders who lead people without heading a unit (Person.leads_people, with their unit's
+    leader as partner). The region's director has no own leader and so no LUS here."""
+    return [(leader, partner) for leader, partner in leaders_with_partners(scope=root) if partner is not None]
 
 
 def _rounds(
