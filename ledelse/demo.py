@@ -5,7 +5,7 @@ from __future__ import annotations
 from ledelse.models import User
 
 DEMO_PASSWORD = "ledelse-demo"
-DEMO_ACCOUNTS = ("leder", "leder2", "leder3", "hr", "koncern", "medarbejder", "admin")
+DEMO_ACCOUNTS = ("leder", "leder2", "leder3", "afsnitsleder", "hr", "koncern", "medarbejder", "admin")
 
 
 def demo_passwords_set() -> list[str]:

@@ -99,6 +99,9 @@ class Person(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
     is_leader = models.BooleanField(_("leads the unit"), default=False)
+    # A leader who leads people without heading a unit (an afsnitsleder, a team leader): they
+    # get a LUS like every leader; their own leader is their unit's leader.
+    leads_people = models.BooleanField(_("leads people without heading the unit"), default=False)
     own_leader = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -41,7 +41,9 @@ IMPORT_COLUMNS = (
 # Columns a file may leave out. `sso_id`: the identity provider's immutable id for the person
 # (Entra ID's object id), which the first SSO sign-in matches before the e-mail address.
 # Without the column, the people's sso_ids stay as they are.
-OPTIONAL_COLUMNS = ("sso_id",)
+# `leads_people` (ja/nej): leads people without heading the unit (an afsnitsleder); they get a
+# LUS with their unit's leader. Without the column, it stays as it is.
+OPTIONAL_COLUMNS = ("sso_id", "leads_people")
 _YES = {"yes", "ja", "1", "true", "x"}
 _NO = {"no", "nej", "0", "false", ""}
 
@@ -127,6 +129,7 @@ class _PersonRow:
     own_leader: str
     roles: tuple[tuple[str, str], ...]  # (role, scope unit code or "")
     sso_id: str | None = None  # None: the file has no sso_id column
+    leads_people: bool | None = None  # None: the file has no leads_people column
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -199,6 +202,9 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
     leader = row["leader"].lower()
     if leader not in _YES | _NO:
         return f"leader skal være ja eller nej, ikke {row['leader']!r}"
+    leads_people = _parse_leads_people(row, leader in _YES)
+    if isinstance(leads_people, str):
+        return leads_people
     if row["email"]:
         try:
             validate_email(row["email"])
@@ -230,7 +236,22 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
         row["own_leader"],
         tuple(roles),
         row.get("sso_id"),
+        leads_people,
     )
+
+
+def _parse_leads_people(row: dict[str, str], leader: bool) -> bool | str | None:
+    """The optional `leads_people` column: None without the column, else the flag, or the
+    reason it is wrong."""
+    value = row.get("leads_people")
+    if value is None:
+        return None
+    value = value.lower()
+    if value not in _YES | _NO:
+        return f"leads_people skal være ja eller nej, ikke {row['leads_people']!r}"
+    if value in _YES and leader:
+        return "leads_people er for ledere, der ikke er leder af enheden: leader og leads_people er begge ja"
+    return value in _YES
 
 
 # --- What the database holds ------------------------------------------------------------------
@@ -550,13 +571,15 @@ def _people_write(
     rows: list[_PersonRow], existing: dict[str, Person], unit_pk: dict[str, int]
 ) -> tuple[dict[str, Person], set[str], set[str]]:
     """The file's people (employee id -> person, saved), and which were created and updated."""
-    fields = ("name", "email", "title", "unit_id", "is_leader", "sso_id")
+    fields = ("name", "email", "title", "unit_id", "is_leader", "sso_id", "leads_people")
     people: dict[str, Person] = {}
     new, changed = [], []
     for r in rows:
         wanted = {"name": r.name, "email": r.email, "title": r.title, "unit_id": unit_pk[r.unit], "is_leader": r.leader}
         if r.sso_id is not None:
             wanted["sso_id"] = r.sso_id
+        if r.leads_people is not None:
+            wanted["leads_people"] = r.leads_people
         person = existing.get(r.code)
         if person is None:
             person = Person(employee_id=r.code, **wanted)

@@ -381,6 +381,7 @@ CELERY_BEAT_SCHEDULE["invitations-remove-expired"] = {
     "task": "invitations.remove_expired",
     "schedule": crontab(minute=40, hour=3),
 }
+CELERY_BEAT_SCHEDULE["lus-mark-held"] = {"task": "lus.mark_held", "schedule": crontab(minute=10)}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

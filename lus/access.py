@@ -86,6 +86,13 @@ def rounds_managed_by(user: User) -> QuerySet[Round]:
     return Round.objects.filter(scope) if scope is not None else Round.objects.none()
 
 
+def rounds_scope_allowed(*, user: User, scope) -> bool:
+    """Whether `scope` lies within one of the user's HR scopes (where they may run a round)."""
+    if _anonymous(user):
+        return False
+    return any(scope.path.startswith(unit.path) for unit in access.roles_for(user).hr_units)
+
+
 def rounds_counted_by(user: User) -> QuerySet[Round]:
     """Rounds whose counts the user may see: HR's and koncernledelse's (their region)."""
     if _anonymous(user):

@@ -10,7 +10,7 @@ deleted booking or follow-up talk (with its agreement or LUS) is cancelled on de
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -58,7 +58,7 @@ def booking_event(conversation: Conversation) -> EventData | None:
         uid=booking_uid(conversation),
         summary=summary,
         start=start,
-        end=start + LENGTH,
+        end=start + timedelta(minutes=conversation.duration_minutes or 60),
         location=conversation.location,
         url=reverse("lus:conversation_detail", args=[conversation.pk]),
         organizer=_attendee(conversation.partner) if conversation.partner else None,
@@ -68,14 +68,21 @@ def booking_event(conversation: Conversation) -> EventData | None:
 
 
 def followup_event(followup: FollowUp) -> EventData:
-    """A follow-up talk on its day (all day): who and when, never the agreement's text."""
+    """A follow-up talk at its time (all day when it has none): who and when, never the
+    agreement's text."""
     conversation = followup.agreement.conversation
+    start: datetime | date = followup.date
+    end: datetime | None = None
+    if followup.time is not None:
+        start = timezone.make_aware(datetime.combine(followup.date, followup.time))
+        end = start + LENGTH
     with translation.override(settings.LANGUAGE_CODE):
         summary = _("LUS follow-up: %(names)s") % {"names": _names(conversation)}
     return EventData(
         uid=followup_uid(followup),
         summary=summary,
-        start=followup.date,
+        start=start,
+        end=end,
         url=reverse("lus:conversation_detail", args=[conversation.pk]),
         organizer=_attendee(conversation.partner) if conversation.partner else None,
         attendees=tuple(_attendee(p) for p in _parties(conversation)),

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ledelse.models import Unit
+from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
 from lus.models import FollowUp, Round
 from values.models import FrameworkVersion, Item
@@ -94,28 +94,8 @@ class RoundForm(forms.Form):
     def clean_time_categories(self) -> list[str]:
         return _lines(self.cleaned_data.get("time_categories") or "")
 
-    def clean(self):
-        data = super().clean()
-        dates = [data.get(k) for k in ("period_start", "preparation_opens", "held_by", "confirmed_by")]
-        if all(dates) and data.get("period_end"):
-            if data["period_start"] > data["period_end"]:
-                self.add_error("period_end", _("The period must end after it starts."))
-            if not dates[1] <= dates[2] <= dates[3]:
-                self.add_error(
-                    "held_by", _("Preparation opens before the conversations, which come before the confirmations.")
-                )
-            if not data["period_start"] <= dates[2] <= data["period_end"]:
-                self.add_error("held_by", _("The conversations must be held within the period."))
-        scope, version = data.get("scope"), data.get("framework_version")
-        if scope and version and version.framework.region_id != scope.region_id:
-            self.add_error("framework_version", _("Choose a framework of the scope's region."))
-        if version and not data.get("time_categories"):
-            data["time_categories"] = list(
-                Item.objects.filter(version=version, kind=Item.Kind.THEME)
-                .order_by("position")
-                .values_list("title", flat=True)
-            )
-        return data
+    # The dates, the scope and the framework's region are the round's rules: checked in
+    # lus.services.round_check (for create and update alike), not here.
 
 
 class ItemsForm(forms.Form):
@@ -126,23 +106,49 @@ class ItemsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, choices: list[Item], **kwargs):
+    def __init__(self, *args, choices: list[Item], with_framework: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = Item.objects.filter(pk__in=[i.pk for i in choices]).order_by("position")
+        queryset = Item.objects.filter(pk__in=[i.pk for i in choices])
+        if with_framework:  # items of several frameworks: name the framework in each label
+            queryset = queryset.select_related("version__framework").order_by("version__framework__title", "position")
+            self.fields["items"].label_from_instance = lambda i: f"{i.version.framework.title}: {i.title}"
+            self.fields["items"].help_text = _("None ticked: the chosen framework's themes.")
+        else:
+            queryset = queryset.order_by("position")
+        self.fields["items"].queryset = queryset
         self.choices = choices
 
 
 class PersonForm(forms.Form):
-    who = PlainTextField(label=_("User name or e-mail"), max_length=200)
+    who = PlainTextField(label=_("Name, user name or e-mail"), max_length=200)
+
+
+class PartnerForm(forms.Form):
+    """HR's choice of conversation partner: only the leaders the rule allows are offered
+    (lus.selectors.partner_candidates, without the acting user); the service checks again."""
+
+    partner = forms.ModelChoiceField(label=_("New conversation partner"), queryset=Person.objects.none())
+
+    def __init__(self, *args, candidates: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates]).select_related(
+            "unit"
+        )
+        self.fields["partner"].label_from_instance = lambda p: f"{p.name}, {p.title} ({p.unit.name})"
 
 
 class PreparationForm(forms.Form):
     """Generated from the LUS: a rating and an example per item, one answer per general
     question, and (for the leader) the time split now and wanted per category."""
 
-    def __init__(self, *args, items: list[Item], questions: list[str], categories: list[str], **kwargs):
+    def __init__(
+        self, *args, items: list[Item], questions: list[str], categories: list[str], role: str = "leader", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.items = items
+        # The partner's form speaks to the partner about the leader, not in the leader's voice.
+        partner = role == "partner"
+        self.score_label = _("How well does the leader succeed?") if partner else _("How well do you succeed?")
         self.questions = questions
         self.categories = categories
         for item in items:
@@ -155,7 +161,7 @@ class PreparationForm(forms.Form):
                 error_messages={"invalid_choice": _("A rating must be from 1 to 5.")},
             )
             self.fields[f"note_{item.pk}"] = PlainTextField(
-                label=_("An example from my practice"),
+                label=_("An example I have seen") if partner else _("An example from my practice"),
                 required=False,
                 max_length=TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -179,6 +185,21 @@ class PreparationForm(forms.Form):
     def time_rows(self):
         return [(c, self[f"time_now_{n}"], self[f"time_wanted_{n}"]) for n, c in enumerate(self.categories)]
 
+    def time_totals(self) -> tuple[int, int]:
+        """The running totals (now, wanted) of what the fields hold, shown under the table
+        (static/js/lus-time.js keeps them current while typing)."""
+
+        def total(when: str) -> int:
+            n = 0
+            for i in range(len(self.categories)):
+                try:
+                    n += int(self[f"time_{when}_{i}"].value() or 0)
+                except (TypeError, ValueError):
+                    pass
+            return n
+
+        return total("now"), total("wanted")
+
     def ratings(self) -> dict[int, tuple[int | None, str]]:
         return {i.pk: (self.cleaned_data[f"score_{i.pk}"], self.cleaned_data[f"note_{i.pk}"]) for i in self.items}
 
@@ -197,12 +218,31 @@ class BookingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
     location = PlainTextField(label=_("Place"), max_length=200)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=15,
+        max_value=480,
+        initial=60,
+        widget=forms.NumberInput(attrs={"step": 15}),
+    )
 
 
 class RecordForm(forms.Form):
     notes = PlainTextField(
         label=_("Notes"), required=False, max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
     )
+    held_on = forms.DateField(
+        label=_("The conversation was held on"),
+        help_text=_("Only when it was held before the booked time (or without a booking)."),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def __init__(self, *args, partner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not partner:  # only the partner states that the conversation was held earlier
+            del self.fields["held_on"]
 
 
 class AgreementForm(forms.Form):
@@ -228,15 +268,20 @@ class AgreementForm(forms.Form):
         return data
 
 
-AgreementFormSet = forms.formset_factory(AgreementForm, extra=2, max_num=20)
+MAX_AGREEMENTS = 20  # the service (lus.services.MAX_AGREEMENTS) enforces it as well
+AgreementFormSet = forms.formset_factory(
+    AgreementForm, extra=2, max_num=MAX_AGREEMENTS, validate_max=True, absolute_max=MAX_AGREEMENTS
+)
 
 
 class FollowUpDateForm(forms.Form):
     date = forms.DateField(label=_("Date of the follow-up talk"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
 
 
 class FollowUpForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, required=False)
     note = PlainTextField(label=_("Short status"), max_length=300, required=False)
 

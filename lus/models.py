@@ -75,6 +75,7 @@ class Conversation(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED)
     starts_at = models.DateTimeField(_("time"), null=True, blank=True)
     location = models.CharField(_("place"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     booking_sequence = models.PositiveIntegerField(default=0, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -173,6 +174,7 @@ class FollowUp(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="followups")
     date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True, default="")
     note = models.CharField(_("short status"), max_length=300, blank=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -1,9 +1,9 @@
 """LUS reminder rules for the shared mechanism (ledelse.notifications), registered in
 lus/apps.py. Each yields Dues in bounded batches; the claim makes each one go out once.
 
-A reminder says only that something waits, with a link: its title is one of the fixed
-lines below with the name of the other person in the LUS (so five LUS can be told apart),
-never anything from the LUS itself (not even the round's name).
+A reminder says only that something waits, with a link: its title names the other person
+and one of the fixed lines in lus/notices.py ("LUS med Lars Thomsen: din forberedelse er
+åben"), never anything from the LUS itself (not even the round's name).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ledelse.notifications.services import Due
 from lus.models import Agreement, Conversation, FollowUp, Preparation
+from lus.notices import Event, notice_title, other_party
 
 KIND = "lus-waiting"
 CHUNK = 500
@@ -41,16 +41,6 @@ def _with_preparation_state(qs):
     ).select_related("leader", "partner")
 
 
-def _titled(with_name: str, without: str, other) -> str:
-    """The line naming the other person (`with_name` has %(name)s), or `without` when the LUS
-    has no other person yet."""
-    return with_name % {"name": other.name} if other is not None else without
-
-
-def _other(c: Conversation, role: str):
-    return c.partner if role == Preparation.Role.LEADER else c.leader
-
-
 def _unprepared_parties(c: Conversation) -> Iterator[tuple[str, int]]:
     if not c.leader_prepared and c.leader.user_id:
         yield Preparation.Role.LEADER, c.leader.user_id
@@ -71,9 +61,7 @@ def preparation_open(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=c.round.preparation_opens,
                 key=f"prep-open-{role}",
-                title=_titled(
-                    _("Your LUS preparation with %(name)s is open"), _("Your LUS preparation is open"), _other(c, role)
-                ),
+                title=notice_title(about=other_party(c, role), event=Event.PREPARATION_OPEN),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -96,11 +84,7 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=day - SOON,
                 key=f"prep-due-{role}-{c.booking_sequence}",
-                title=_titled(
-                    _("Your LUS with %(name)s is coming up: your preparation waits"),
-                    _("Your LUS is coming up: your preparation waits"),
-                    _other(c, role),
-                ),
+                title=notice_title(about=other_party(c, role), event=Event.COMING_UP),
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
@@ -122,11 +106,7 @@ def confirmation_overdue(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=c.held_on + CONFIRM_AFTER,
                     key=f"confirm-{role}-{c.revision}",
-                    title=_titled(
-                        _("The LUS record with %(name)s waits for your confirmation"),
-                        _("A LUS record waits for your confirmation"),
-                        _other(c, role),
-                    ),
+                    title=notice_title(about=other_party(c, role), event=Event.CONFIRM_OVERDUE),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
@@ -151,11 +131,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on,
                 key=f"agreement-{a.pk}",
-                title=_titled(
-                    _("An agreement from your LUS with %(name)s has reached its date"),
-                    _("A LUS agreement has reached its date"),
-                    c.partner,
-                ),
+                title=notice_title(about=c.partner, event=Event.AGREEMENT_DUE),
                 url=url,
             )
         if c.partner_id and c.partner.user_id and a.due_on + ESCALATE_AFTER <= today:
@@ -165,11 +141,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 target=c,
                 due_on=a.due_on + ESCALATE_AFTER,
                 key=f"agreement-escalated-{a.pk}",
-                title=_titled(
-                    _("An agreement from the LUS with %(name)s is past its date without a status"),
-                    _("A LUS agreement is past its date without a status"),
-                    c.leader,
-                ),
+                title=notice_title(about=c.leader, event=Event.AGREEMENT_ESCALATED),
                 url=url,
             )
     followups = FollowUp.objects.filter(date__lte=today, date__gte=today - LOOKBACK, status="").select_related(
@@ -185,9 +157,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                     target=c,
                     due_on=f.date,
                     key=f"followup-{f.pk}-{f.sequence}",
-                    title=_titled(
-                        _("A LUS follow-up talk with %(name)s is due"), _("A LUS follow-up talk is due"), other
-                    ),
+                    title=notice_title(about=other, event=Event.FOLLOWUP_DUE),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 

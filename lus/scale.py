@@ -84,18 +84,11 @@ def lus_generate(
 
 
 def _pairs(root: Unit) -> list[tuple[Person, Person]]:
-    """Every leader under the region's top unit with their own leader: the unit leaders as
-    the app's round pairs them (lus.selectors.leaders_with_partners, the region's director
-    has no own leader and so no LUS here), and the leaders with an explicit own leader
-    (the section leaders under a unit's leader)."""
-    pairs = [(leader, partner) for leader, partner in leaders_with_partners(scope=root) if partner is not None]
-    section_leaders = (
-        Person.objects.filter(unit__path__startswith=root.path, is_leader=False, own_leader__isnull=False)
-        .select_related("own_leader")
-        .order_by("unit__path", "employee_id")
-    )
-    pairs += [(p, p.own_leader) for p in section_leaders]
-    return pairs
+    """Every leader under the region's top unit with their own leader, as the app's round
+    pairs them (lus.selectors.leaders_with_partners): the unit leaders and the section
+    leaders who lead people without heading a unit (Person.leads_people, with their unit's
+    leader as partner). The region's director has no own leader and so no LUS here."""
+    return [(leader, partner) for leader, partner in leaders_with_partners(scope=root) if partner is not None]
 
 
 def _rounds(
@@ -238,6 +231,46 @@ def _preparations(rng: random.Random, lus: list[_Lus], common: list[Item], today
     bulk(Rating, ratings, made, "LUS-vurderinger")
 
 
+def _agreements_for(rng: random.Random, c: Conversation, items: list[Item]) -> list[Agreement]:
+    return [
+        Agreement(
+            conversation=c,
+            position=position,
+            what=rng.choice(["Faste dialogmøder med afsnitslederne", "Ny mødeform i MED-udvalget", "Sparring"]),
+            how=rng.choice(["Hver anden uge", "", "Med HR"]),
+            due_on=c.held_on + timedelta(days=rng.randint(60, 270)),
+            support=rng.choice(["", "Sparring med HR", "Kursus"]),
+            principle=rng.choice(items) if rng.random() < 0.8 else None,
+        )
+        for position in range(rng.randint(1, 3))
+    ]
+
+
+def _confirm(rng: random.Random, c: Conversation) -> bool:
+    """Both confirm a confirmed LUS (True); on a held one, one party at most."""
+    held_at = c.starts_at + timedelta(days=rng.randint(1, 10))
+    if c.state == State.CONFIRMED:
+        c.leader_confirmed_at = held_at
+        c.partner_confirmed_at = held_at + timedelta(hours=rng.randint(1, 72))
+        return True
+    if rng.random() < 0.4:
+        if rng.random() < 0.7:
+            c.leader_confirmed_at = held_at
+        else:
+            c.partner_confirmed_at = held_at
+    return False
+
+
+def _followups_for(rng: random.Random, agreement: Agreement, today: date) -> list[FollowUp]:
+    c = agreement.conversation
+    followups = []
+    for n in range(rng.randint(0, MAX_FOLLOWUPS)):
+        day = c.held_on + timedelta(days=rng.randint(30, 120) * (n + 1))
+        status = rng.choice(FOLLOWUP_STATUSES) if day <= today else FollowUp.Status.NONE
+        followups.append(FollowUp(agreement=agreement, date=day, status=status, note="Godt på vej." if status else ""))
+    return followups
+
+
 def _records(rng: random.Random, lus: list[_Lus], items: list[Item], today: date, made: Made) -> None:
     """Held and confirmed LUS: agreements (record_save), confirmations (record_confirm: one
     party on a held LUS at most, both on a confirmed one), follow-ups on confirmed LUS
@@ -248,43 +281,17 @@ def _records(rng: random.Random, lus: list[_Lus], items: list[Item], today: date
         c = x.conversation
         if c.state not in (State.HELD, State.CONFIRMED):
             continue
-        for position in range(rng.randint(1, 3)):
-            agreements.append(
-                Agreement(
-                    conversation=c,
-                    position=position,
-                    what=rng.choice(["Faste dialogmøder med afsnitslederne", "Ny mødeform i MED-udvalget", "Sparring"]),
-                    how=rng.choice(["Hver anden uge", "", "Med HR"]),
-                    due_on=c.held_on + timedelta(days=rng.randint(60, 270)),
-                    support=rng.choice(["", "Sparring med HR", "Kursus"]),
-                    principle=rng.choice(items) if rng.random() < 0.8 else None,
-                )
-            )
-        held_at = c.starts_at + timedelta(days=rng.randint(1, 10))
-        if c.state == State.CONFIRMED:
-            c.leader_confirmed_at = held_at
-            c.partner_confirmed_at = held_at + timedelta(hours=rng.randint(1, 72))
+        agreements.extend(_agreements_for(rng, c, items))
+        if _confirm(rng, c):
             confirmed.append(c)
-        elif rng.random() < 0.4:
-            if rng.random() < 0.7:
-                c.leader_confirmed_at = held_at
-            else:
-                c.partner_confirmed_at = held_at
     agreements = bulk(Agreement, agreements, made, "LUS-aftaler")
     changed = [x.conversation for x in lus if x.conversation.leader_confirmed_at or x.conversation.partner_confirmed_at]
     Conversation.objects.bulk_update(changed, ["leader_confirmed_at", "partner_confirmed_at"], batch_size=2000)
 
     followups = []
     for agreement in agreements:
-        c = agreement.conversation
-        if c.state != State.CONFIRMED:
-            continue
-        for n in range(rng.randint(0, MAX_FOLLOWUPS)):
-            day = c.held_on + timedelta(days=rng.randint(30, 120) * (n + 1))
-            status = rng.choice(FOLLOWUP_STATUSES) if day <= today else FollowUp.Status.NONE
-            followups.append(
-                FollowUp(agreement=agreement, date=day, status=status, note="Godt på vej." if status else "")
-            )
+        if agreement.conversation.state == State.CONFIRMED:
+            followups.extend(_followups_for(rng, agreement, today))
     bulk(FollowUp, followups, made, "LUS-opfølgninger")
 
     # A few confirmed records were changed after the confirmation and confirmed again: the

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
+from ledelse.selectors import unit_chain_above
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
@@ -30,40 +31,68 @@ class PreviewRow:
     leader: Person
     partner: Person | None
     exists: bool
+    other_round: str = ""  # another open round (overlapping, not confirmed) the leader is in
 
 
 def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     """Every leader in `scope`'s subtree with their own leader, as
     ledelse.selectors.person_own_leader defines it (explicit own leader, else the leader of
-    the nearest unit above), computed for all of them in two queries."""
+    the nearest unit above), computed for all of them in two queries. Leaders who lead people
+    without heading a unit (Person.leads_people, e.g. afsnitsledere) are included; their own
+    leader is their unit's leader (or the nearest one above)."""
     leaders = list(
-        Person.objects.filter(is_leader=True, unit__path__startswith=scope.path)
+        Person.objects.filter(Q(is_leader=True) | Q(leads_people=True), unit__path__startswith=scope.path)
         .select_related("unit", "own_leader", "user")
-        .order_by("unit__path")
+        .order_by("unit__path", "-is_leader", "name")
     )
     by_path = {
         p.unit.path: p
         for p in Person.objects.filter(is_leader=True, unit__region_id=scope.region_id).select_related("unit", "user")
     }
+    return [(leader, _own_leader(leader, by_path)) for leader in leaders]
+
+
+def _own_leader(leader: Person, by_path: dict[str, Person]) -> Person | None:
+    if leader.own_leader_id:
+        return leader.own_leader
     step = Unit.steplen
-    pairs = []
-    for leader in leaders:
-        partner = leader.own_leader if leader.own_leader_id else None
-        path = leader.unit.path
-        while partner is None and len(path) > step:
-            path = path[:-step]
-            candidate = by_path.get(path)
-            if candidate is not None and candidate.pk != leader.pk:
-                partner = candidate
-        pairs.append((leader, partner))
-    return pairs
+    path = leader.unit.path
+    if not leader.is_leader:  # leads people inside a unit: their unit's leader first
+        candidate = by_path.get(path)
+        if candidate is not None and candidate.pk != leader.pk:
+            return candidate
+    while len(path) > step:
+        path = path[:-step]
+        candidate = by_path.get(path)
+        if candidate is not None and candidate.pk != leader.pk:
+            return candidate
+    return None
+
+
+def _other_open_rounds(round: Round, leader_ids: list[int]) -> dict[int, str]:
+    """Leaders who already have an unconfirmed LUS in another round whose period overlaps."""
+    rows = (
+        Conversation.objects.filter(
+            leader_id__in=leader_ids,
+            round__period_start__lte=round.period_end,
+            round__period_end__gte=round.period_start,
+        )
+        .exclude(round=round)
+        .exclude(state=Conversation.State.CONFIRMED)
+        .values_list("leader_id", "round__name")
+    )
+    return dict(rows)
 
 
 def round_preview(*, round: Round) -> list[PreviewRow]:
+    """Who would get a LUS with whom, whether it is made, and a warning for a leader who
+    would be in two open rounds: three queries."""
     existing = set(round.conversations.values_list("leader_id", flat=True))
+    pairs = leaders_with_partners(scope=round.scope)
+    others = _other_open_rounds(round, [leader.pk for leader, _p in pairs])
     return [
-        PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing)
-        for leader, partner in leaders_with_partners(scope=round.scope)
+        PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing, other_round=others.get(leader.pk, ""))
+        for leader, partner in pairs
     ]
 
 
@@ -192,6 +221,25 @@ def conversation_get_for_user(*, user: User, pk: int) -> Conversation:
     )
 
 
+def confirmed_by_role(*, conversation: Conversation, role: str | None) -> bool:
+    if role == Preparation.Role.LEADER:
+        return conversation.leader_confirmed_at is not None
+    if role == Preparation.Role.PARTNER:
+        return conversation.partner_confirmed_at is not None
+    return False
+
+
+def conversation_can_be_confirmed(*, conversation: Conversation, has_agreements: bool, now: datetime) -> bool:
+    """Whether "confirm" is offered: agreements exist and the conversation is held (or its
+    booked time has passed, which lus.services.record_confirm records as held)."""
+    if conversation.is_locked or not has_agreements:
+        return False
+    if conversation.state == Conversation.State.HELD:
+        return True
+    not_held = conversation.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED)
+    return not_held and bool(conversation.starts_at and conversation.starts_at <= now)
+
+
 def conversation_items(*, conversation: Conversation, preparations: list[Preparation]) -> list[Item]:
     """The items rated in this LUS: the round's common ones and both parties' topics, in the
     framework's order."""
@@ -239,16 +287,59 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
     )
 
 
-def previous_conversation(*, conversation: Conversation) -> Conversation | None:
-    """The leader's LUS from the round before this one (the last one with agreements)."""
+def previous_for(*, user: User, conversation: Conversation) -> Conversation | None:
+    """The leader's last held LUS before this one that `user` may read (for "last time's
+    agreements"): through the access rule, never an unheld LUS of an overlapping round."""
     return (
-        Conversation.objects.filter(
-            leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start
+        access.conversations_readable_by(user)
+        .filter(
+            leader_id=conversation.leader_id,
+            round__period_start__lt=conversation.round.period_start,
+            state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED],
         )
+        .exclude(pk=conversation.pk)
         .select_related("round")
         .order_by("-round__period_start")
         .first()
     )
+
+
+def preparations_visible_to(
+    *, conversation: Conversation, user: User, preparations: list[Preparation]
+) -> dict[str, Preparation]:
+    """The one rule for what a reader may see of the preparations, by role: a party sees
+    their own always and the other party's once shared; the leader's share readers and the
+    leader's export see only shared ones, never an unshared preparation of someone else."""
+    role = None
+    if user.is_authenticated:
+        if conversation.leader.user_id == user.pk:
+            role = Preparation.Role.LEADER
+        elif conversation.partner_id and conversation.partner.user_id == user.pk:
+            role = Preparation.Role.PARTNER
+    return {p.role: p for p in preparations if p.role == role or p.shared_at}
+
+
+def partner_candidates(*, conversation: Conversation) -> list[Person]:
+    """Who may be the LUS's conversation partner: a leader with an account above the leader
+    in the ledelseskæde (the leader's own leader, or one further up when that post is vacant
+    or its holder away), plus an explicitly set own leader. Never the leader, never someone
+    the leader leads; a role (HR, koncernledelse) counts for nothing here. One or two queries."""
+    leader = conversation.leader
+    # A leader heads their unit, so the chain starts above it; someone who leads people without
+    # heading a unit has their unit's leader as their own leader.
+    units = unit_chain_above(unit=leader.unit, include_self=not leader.is_leader)
+    q = Q(is_leader=True, unit__in=units)
+    if leader.own_leader_id:
+        q |= Q(pk=leader.own_leader_id)
+    people = (
+        Person.objects.filter(q, user__isnull=False)
+        .exclude(pk=leader.pk)
+        .select_related("unit", "user")
+        .order_by("-unit__depth", "name")
+    )
+    if leader.is_leader:
+        people = people.exclude(unit__path__startswith=leader.unit.path, unit__depth__gt=leader.unit.depth)
+    return [p for p in people if p.own_leader_id != leader.pk]  # never someone the leader leads
 
 
 @dataclass(frozen=True)
@@ -317,7 +408,8 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
         .select_related("round")
         .order_by("round__period_start")
     )
-    years = [str(c.round.period_start.year) for c in history]
+    # One column per round, headed by the round's name (two rounds in one year are two columns).
+    years = [c.round.name for c in history]
     index = {c.pk: n for n, c in enumerate(history)}
     table: dict[str, list[int | None]] = {}
     for conv_id, title, score in Rating.objects.filter(
@@ -327,7 +419,7 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
     ).values_list("preparation__conversation_id", "item__title", "score"):
         table.setdefault(title, [None] * len(history))[index[conv_id]] = score
     time = [
-        (str(c.round.period_start.year), p.time_now, p.time_wanted)
+        (c.round.name, p.time_now, p.time_wanted)
         for p in Preparation.objects.filter(
             conversation__in=[c.pk for c in history], role=Preparation.Role.LEADER
         ).select_related("conversation__round")

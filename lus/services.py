@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,14 +33,84 @@ from lus.models import (
     Round,
     Share,
 )
-from lus.selectors import audit_trail_by_conversation, leaders_with_partners
+from lus.selectors import (
+    audit_trail_by_conversation,
+    leaders_with_partners,
+    partner_candidates,
+    preparations_visible_to,
+)
 from values.models import FrameworkVersion, Item
 
 MIN_TOPICS, MAX_TOPICS = 2, 3
 MAX_FOLLOWUPS = 2
+MAX_AGREEMENTS = 20
+MIN_DURATION, MAX_DURATION = 15, 8 * 60
 
 
 # --- Rounds -------------------------------------------------------------------------------------
+
+
+ROUND_FIELDS = (
+    "name",
+    "period_start",
+    "period_end",
+    "preparation_opens",
+    "held_by",
+    "confirmed_by",
+    "questions",
+    "time_categories",
+)
+
+
+def _date(d: date) -> str:
+    return long_date(d)
+
+
+def _check_round_dates(r: Round) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if r.period_start > r.period_end:
+        errors["period_end"] = _("“Period to” (%(end)s) must be on or after “Period from” (%(start)s).") % {
+            "end": _date(r.period_end),
+            "start": _date(r.period_start),
+        }
+    if r.preparation_opens > r.held_by:
+        errors["preparation_opens"] = _(
+            "“Preparation opens” (%(opens)s) must be on or before “Conversations held by” (%(held)s)."
+        ) % {"opens": _date(r.preparation_opens), "held": _date(r.held_by)}
+    if not r.period_start <= r.held_by <= r.period_end:
+        errors["held_by"] = _("“Conversations held by” (%(held)s) must be within the period, %(start)s–%(end)s.") % {
+            "held": _date(r.held_by),
+            "start": _date(r.period_start),
+            "end": _date(r.period_end),
+        }
+    if r.held_by > r.confirmed_by:
+        errors["confirmed_by"] = _(
+            "“Agreements confirmed by” (%(confirmed)s) must be on or after “Conversations held by” (%(held)s)."
+        ) % {"confirmed": _date(r.confirmed_by), "held": _date(r.held_by)}
+    return errors
+
+
+def round_check(*, round: Round, user: AbstractBaseUser) -> None:
+    """Every rule of a round, in one place (create and update): the dates in order with the
+    conversations inside the period, a framework of the scope's region, a scope within the
+    user's HR scope, at least one question. Raises one ValidationError by field."""
+    from lus.access import rounds_scope_allowed
+
+    errors = _check_round_dates(round)
+    if round.framework_version.framework.region_id != round.scope.region_id:
+        errors["framework_version"] = _("Choose a framework of the scope's region.")
+    if not rounds_scope_allowed(user=user, scope=round.scope):
+        errors["scope"] = _("Choose a unit within your HR scope.")
+    if not [q for q in round.questions if str(q).strip()]:
+        errors["questions"] = _("Write at least one question.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _default_time_categories(version: FrameworkVersion) -> list[str]:
+    return list(
+        Item.objects.filter(version=version, kind=Item.Kind.THEME).order_by("position").values_list("title", flat=True)
+    )
 
 
 @transaction.atomic
@@ -54,9 +127,11 @@ def round_create(
     confirmed_by: date,
     questions: list[str],
     time_categories: list[str],
+    common_items: list[Item] | None = None,
 ) -> Round:
-    """A round for `scope`; its common items start as the version's themes (HR changes them)."""
-    round = Round.objects.create(
+    """A round for `scope`; its common items are the given ones, else the version's themes.
+    Empty time categories: the framework's themes."""
+    round = Round(
         name=name,
         region_id=scope.region_id,
         scope=scope,
@@ -67,17 +142,30 @@ def round_create(
         held_by=held_by,
         confirmed_by=confirmed_by,
         questions=questions,
-        time_categories=time_categories,
+        time_categories=time_categories or _default_time_categories(framework_version),
         created_by=user,
     )
-    round.common_items.set(Item.objects.filter(version=framework_version, kind=Item.Kind.THEME))
+    round_check(round=round, user=user)
+    round.save()
+    if common_items is None:
+        round.common_items.set(Item.objects.filter(version=framework_version, kind=Item.Kind.THEME))
+    else:
+        round_common_items_set(round=round, items=common_items)
     return round
 
 
 @transaction.atomic
-def round_update(*, round: Round, **fields: object) -> Round:
+def round_update(*, round: Round, user: AbstractBaseUser, **fields: object) -> Round:
+    """Change a round's name, dates, questions and time categories (not its scope or
+    framework: the LUS are made for them); the same rules as round_create."""
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValueError(f"round_update does not change {sorted(unknown)}")
     for name, value in fields.items():
         setattr(round, name, value)
+    if not round.time_categories:
+        round.time_categories = _default_time_categories(round.framework_version)
+    round_check(round=round, user=user)
     round.save()
     return round
 
@@ -102,20 +190,103 @@ def round_conversations_create(*, round: Round) -> int:
     return len(made)
 
 
-@transaction.atomic
-def conversation_partner_set(*, conversation: Conversation, partner: Person) -> None:
-    """HR changes the partner. The old partner's preparation goes (it was theirs alone)."""
+def _preparation_has_content(preparation: Preparation) -> bool:
+    return bool(
+        preparation.prepared_at
+        or preparation.shared_at
+        or any(a.strip() for a in preparation.answers if isinstance(a, str))
+        or preparation.ratings.exists()
+        or preparation.topics.exists()
+    )
+
+
+def _check_partner(*, conversation: Conversation, partner: Person, by: AbstractBaseUser) -> None:
+    if partner.user_id is not None and partner.user_id == by.pk:
+        raise ValidationError(_("You cannot make yourself the conversation partner."))
     if partner.pk == conversation.leader_id:
         raise ValidationError(_("The conversation partner cannot be the leader themself."))
-    if partner.user_id is None:
-        raise ValidationError(_("The conversation partner must have an account."))
+    if partner.pk not in {p.pk for p in partner_candidates(conversation=conversation)}:
+        raise ValidationError(
+            _("The conversation partner must be a leader above %(name)s in the management chain.")
+            % {"name": conversation.leader.name}
+        )
     if conversation.state in (Conversation.State.HELD, Conversation.State.CONFIRMED):
         raise ValidationError(_("The conversation has been held: the partner can no longer be changed."))
-    if partner.pk != conversation.partner_id:
-        conversation.preparations.filter(role=Preparation.Role.PARTNER).delete()
-        conversation.partner = partner
-        conversation.save(update_fields=["partner"])
-        calendar.booking_invitations_send(conversation=conversation)
+
+
+@transaction.atomic
+def conversation_partner_set(*, conversation: Conversation, partner: Person, by: AbstractBaseUser) -> bool:
+    """HR changes the partner to another leader above the leader in the ledelseskæde (see
+    lus.selectors.partner_candidates). Refused once the current partner has prepared
+    anything: their preparation is theirs and is never deleted or handed on, so the change
+    waits until they have removed it or the partner is left as is. The leader, the old and the
+    new partner are told, and the change is in the LUS's audit trail. True when changed."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("leader__unit", "leader__user", "partner__user")
+        .get(pk=conversation.pk)
+    )
+    _check_partner(conversation=conversation, partner=partner, by=by)
+    if partner.pk == conversation.partner_id:
+        return False
+    old_preparation = conversation.preparations.filter(role=Preparation.Role.PARTNER).first()
+    if old_preparation is not None:
+        if _preparation_has_content(old_preparation):
+            raise ValidationError(
+                _(
+                    "%(name)s has started preparing this LUS. The preparation is theirs and is not deleted: "
+                    "the partner cannot be changed."
+                )
+                % {"name": conversation.partner.name if conversation.partner else "–"}
+            )
+        old_preparation.delete()  # an empty row made by opening the page: nothing typed
+    old = conversation.partner
+    conversation.partner = partner
+    conversation.save(update_fields=["partner"])
+    calendar.booking_invitations_send(conversation=conversation)
+    conversation_change_log(user=by, conversation=conversation, part=AuditPart.PARTNER)
+    leader = conversation.leader
+    key = f"{conversation.pk}-{partner.pk}-{timezone.now():%Y%m%d%H%M%S%f}"
+    notices.tell(conversation=conversation, to=leader, about=partner, event=notices.Event.PARTNER_CHANGED, key=key)
+    notices.tell(conversation=conversation, to=partner, about=leader, event=notices.Event.PARTNER_NEW, key=key)
+    notices.tell(
+        conversation=conversation,
+        to=old,
+        about=leader,
+        event=notices.Event.PARTNER_REMOVED,
+        key=key,
+        url=reverse("lus:overview"),  # they can no longer open the LUS
+    )
+    return True
+
+
+def round_remind_unprepared(*, round: Round, today: date | None = None) -> int:
+    """HR reminds every party in the round who has not prepared yet, through the shared
+    exactly-once reminders (one per party a day, however often HR presses). The notice names
+    the other person and nothing of the LUS. Returns how many were newly claimed."""
+    from ledelse.notifications.services import Due, reminders_claim
+    from lus.reminders import _unprepared_parties, _with_preparation_state
+
+    today = today or timezone.localdate()
+    if today < round.preparation_opens:
+        raise ValidationError(_("The preparation has not opened yet."))
+    open_lus = _with_preparation_state(
+        round.conversations.filter(state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED])
+    )
+    dues = [
+        Due(
+            recipient_id=user_id,
+            kind=notices.KIND,
+            target=c,
+            due_on=today,
+            key=f"hr-remind-{role}",
+            title=notices.notice_title(about=notices.other_party(c, role), event=notices.Event.PREPARATION_REMINDER),
+            url=reverse("lus:preparation_edit", args=[c.pk]),
+        )
+        for c in open_lus.iterator(chunk_size=500)
+        for role, user_id in _unprepared_parties(c)
+    ]
+    return reminders_claim(dues=dues)
 
 
 # --- Preparation ------------------------------------------------------------------------------
@@ -161,9 +332,9 @@ def _check_split(split: dict[str, int], categories: list[str]) -> dict[str, int]
     if not split or not any(split.values()):
         return {}
     if set(split) - set(categories):
-        raise ValidationError(_("Unknown leadership time category."))
+        raise ValidationError(_("Unknown leadership time category."), code="time_split")
     if any(v < 0 or v > 100 for v in split.values()) or sum(split.values()) != 100:
-        raise ValidationError(_("The leadership time must add up to 100 %."))
+        raise ValidationError(_("The leadership time must add up to 100 %."), code="time_split")
     return split
 
 
@@ -176,11 +347,15 @@ def preparation_save(
     time_now: dict[str, int] | None = None,
     time_wanted: dict[str, int] | None = None,
     required_item_ids: set[int],
+    topics: list[Item] | None = None,
 ) -> Preparation:
-    """Save ratings (item id -> (score or None, note)), answers and the leader's time split.
+    """Save ratings (item id -> (score or None, note)), answers, the leader's time split and,
+    when given and changed, the own topics, all in one transaction (one form on the page).
     The preparation counts as prepared when every required item has a score."""
     conversation = preparation.conversation
     _check_open(conversation)
+    if topics is not None and {t.pk for t in topics} != set(preparation.topics.values_list("pk", flat=True)):
+        preparation_topics_set(preparation=preparation, items=topics)
     for score, _note in ratings.values():
         if score is not None and not 1 <= score <= 5:
             raise ValidationError(_("A rating must be from 1 to 5."))
@@ -209,18 +384,46 @@ def preparation_save(
     return preparation
 
 
-def preparation_share(*, preparation: Preparation) -> None:
+def preparation_share(*, preparation: Preparation, by: AbstractBaseUser | None = None) -> None:
+    """Share the preparation with the other party, who is told (once) when a party shares
+    it (`by`; imports and the demo pass none and tell no one)."""
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
-        notices.preparation_shared(preparation=preparation)
+        if by is None:
+            return
+        conversation = preparation.conversation
+        author = conversation.leader if preparation.role == Preparation.Role.LEADER else conversation.partner
+        notices.tell_other_party(
+            conversation=conversation,
+            by_person_id=author.pk if author else None,
+            event=notices.Event.SHARED,
+            key=preparation.role,
+        )
 
 
 # --- Booking ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def conversation_book(*, conversation: Conversation, starts_at: datetime, location: str) -> None:
+def conversation_book(
+    *,
+    conversation: Conversation,
+    starts_at: datetime,
+    location: str,
+    duration_minutes: int | None = None,
+    by: AbstractBaseUser | None = None,
+) -> list[str]:
+    """Book (or rebook) the conversation within the round's period; never a locked LUS.
+    Returns warnings (a time after the round's deadline for holding the conversations is
+    allowed, with a warning). The other party is told, once per booking."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("round", "leader__user", "partner__user")
+        .get(pk=conversation.pk)
+    )
+    if conversation.is_locked:
+        raise ValidationError(_("The record is confirmed and locked: the conversation cannot be booked again."))
     round = conversation.round
     day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
     if not round.period_start <= day <= round.period_end:
@@ -228,12 +431,43 @@ def conversation_book(*, conversation: Conversation, starts_at: datetime, locati
             _("The conversation must be within the round (%(start)s–%(end)s).")
             % {"start": long_date(round.period_start), "end": long_date(round.period_end)}
         )
+    if duration_minutes is not None and not MIN_DURATION <= duration_minutes <= MAX_DURATION:
+        raise ValidationError(_("The duration must be from 15 minutes to 8 hours."))
+    changed = conversation.starts_at != starts_at or conversation.location != location
     if conversation.starts_at != starts_at:
         conversation.booking_sequence += 1 if conversation.starts_at else 0
     conversation.starts_at = starts_at
     conversation.location = location
-    conversation.save(update_fields=["starts_at", "location", "booking_sequence"])
+    if duration_minutes is not None:
+        changed = changed or conversation.duration_minutes != duration_minutes
+        conversation.duration_minutes = duration_minutes
+    conversation.save(update_fields=["starts_at", "location", "booking_sequence", "duration_minutes"])
     calendar.booking_invitations_send(conversation=conversation)
+    if changed and by is not None:
+        notices.tell_other_party(
+            conversation=conversation,
+            by_person_id=_person_id(conversation, by),
+            event=notices.Event.BOOKED,
+            key=f"{conversation.booking_sequence}-{timezone.now():%H%M%S%f}",
+        )
+    return booking_warnings(round=round, day=day)
+
+
+def booking_warnings(*, round: Round, day: date) -> list[str]:
+    if day > round.held_by:
+        return [
+            _("The time is after the round's deadline for holding the conversations (%(date)s).")
+            % {"date": long_date(round.held_by)}
+        ]
+    return []
+
+
+def _person_id(conversation: Conversation, user: AbstractBaseUser) -> int | None:
+    if conversation.leader.user_id == user.pk:
+        return conversation.leader_id
+    if conversation.partner_id and conversation.partner.user_id == user.pk:
+        return conversation.partner_id
+    return None
 
 
 # --- Record ----------------------------------------------------------------------------------
@@ -249,12 +483,34 @@ class AgreementData:
     id: int | None = None
 
 
-@transaction.atomic
-def record_save(*, conversation: Conversation, notes: str, agreements: list[AgreementData]) -> None:
-    """Save the notes and agreements. A locked record is not edited: it gets a revision
-    (record_revise). Any change clears confirmations already given."""
-    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    _check_open(conversation)
+def _held_date(conversation: Conversation, held_on: date | None, by_role: str | None) -> date | None:
+    """When the conversation was held: the date the partner states (not in the future, not
+    before the round), else the booked time once it has passed; None while it lies ahead."""
+    if held_on is not None:
+        if by_role != Preparation.Role.PARTNER:
+            raise ValidationError(_("Only the conversation partner can say that the conversation was held earlier."))
+        if held_on > timezone.localdate() or held_on < conversation.round.period_start:
+            raise ValidationError(
+                _("The date the conversation was held must be within the round and not in the future.")
+            )
+        return held_on
+    if conversation.starts_at and conversation.starts_at <= timezone.now():
+        return timezone.localtime(conversation.starts_at).date()
+    return None
+
+
+def _mark_held(conversation: Conversation, held: date | None, *, stated: bool) -> None:
+    if held is None:
+        return
+    if conversation.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED):
+        conversation.state = Conversation.State.HELD
+    if conversation.held_on is None or stated:
+        conversation.held_on = held
+
+
+def _save_agreements(conversation: Conversation, agreements: list[AgreementData]) -> None:
+    if len(agreements) > MAX_AGREEMENTS:
+        raise ValidationError(_("A LUS has at most %(n)d agreements.") % {"n": MAX_AGREEMENTS})
     keep = {a.id for a in agreements if a.id}
     conversation.agreements.exclude(pk__in=keep).delete()
     existing = {a.pk: a for a in conversation.agreements.all()}
@@ -266,22 +522,83 @@ def record_save(*, conversation: Conversation, notes: str, agreements: list[Agre
         agreement.what, agreement.how, agreement.due_on = data.what, data.how, data.due_on
         agreement.support, agreement.principle = data.support, data.principle
         agreement.save()
+
+
+def _tell_record_saved(conversation: Conversation, by: AbstractBaseUser, reset: list[str]) -> None:
+    """The other party hears that the record waits for them; a party whose confirmation the
+    edit cleared hears that too."""
+    by_person = _person_id(conversation, by)
+    stamp = f"{conversation.revision}-{timezone.now():%H%M%S%f}"
+    other_role = Preparation.Role.PARTNER if by_person == conversation.leader_id else Preparation.Role.LEADER
+    if other_role in reset:
+        event = notices.Event.CONFIRMATION_RESET
+    elif conversation.state == Conversation.State.HELD:
+        event = notices.Event.RECORD_READY
+    else:
+        return
+    notices.tell_other_party(conversation=conversation, by_person_id=by_person, event=event, key=stamp)
+
+
+@transaction.atomic
+def record_save(
+    *,
+    conversation: Conversation,
+    notes: str,
+    agreements: list[AgreementData],
+    held_on: date | None = None,
+    by: AbstractBaseUser | None = None,
+) -> None:
+    """Save the notes and agreements (at most MAX_AGREEMENTS). A locked record is not
+    edited: it gets a revision (record_revise). Any change clears confirmations already given.
+    The LUS counts as held once its booked time has passed, or from the date the partner
+    states (`held_on`); a record written ahead of the talk leaves the state as it is."""
+    conversation = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("round", "leader__user", "partner__user")
+        .get(pk=conversation.pk)
+    )
+    _check_open(conversation)
+    by_role = role_of(conversation=conversation, user=by) if by is not None else None
+    held = _held_date(conversation, held_on, by_role)
+    _save_agreements(conversation, agreements)
+    reset = [
+        role
+        for role, at in (
+            (Preparation.Role.LEADER, conversation.leader_confirmed_at),
+            (Preparation.Role.PARTNER, conversation.partner_confirmed_at),
+        )
+        if at
+    ]
     conversation.notes = notes
     conversation.leader_confirmed_at = conversation.partner_confirmed_at = None
-    if conversation.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED):
-        conversation.state = Conversation.State.HELD
-    if conversation.held_on is None:
-        conversation.held_on = (
-            timezone.localtime(conversation.starts_at).date() if conversation.starts_at else timezone.localdate()
-        )
+    _mark_held(conversation, held, stated=held_on is not None)
     conversation.save()
+    if by is not None:
+        _tell_record_saved(conversation, by, reset)
+
+
+def conversations_mark_held(*, now: datetime | None = None) -> int:
+    """A LUS whose booked time has passed is held (the calendar decides, not the record):
+    one UPDATE, run hourly by the task lus.mark_held. Returns how many changed."""
+    now = now or timezone.now()
+    return Conversation.objects.filter(
+        state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED], starts_at__lte=now
+    ).update(
+        state=Conversation.State.HELD,
+        held_on=Coalesce("held_on", TruncDate("starts_at", tzinfo=timezone.get_current_timezone())),
+    )
 
 
 @transaction.atomic
 def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
+    """A party confirms the record: only once the conversation is held (its booked time
+    passed, or the partner said when it was held) and it has an agreement."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
-    if conversation.state not in (Conversation.State.HELD,) or not conversation.agreements.exists():
+    _mark_held(conversation, _held_date(conversation, None, None), stated=False)
+    if conversation.state != Conversation.State.HELD:
+        raise ValidationError(_("The record can be confirmed once the conversation has been held."))
+    if not conversation.agreements.exists():
         raise ValidationError(_("A record can only be confirmed when it has at least one agreement."))
     now = timezone.now()
     if role == Preparation.Role.LEADER:
@@ -341,20 +658,20 @@ def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conv
 # --- Follow-up --------------------------------------------------------------------------------
 
 
-def followup_add(*, agreement: Agreement, date: date) -> FollowUp:
+def followup_add(*, agreement: Agreement, date: date, time: dt_time | None = None) -> FollowUp:
     if agreement.followups.count() >= MAX_FOLLOWUPS:
         raise ValidationError(_("An agreement has at most two follow-up talks."))
-    followup = FollowUp.objects.create(agreement=agreement, date=date)
+    followup = FollowUp.objects.create(agreement=agreement, date=date, time=time)
     calendar.followup_invitations_send(followup=followup)
     return followup
 
 
-def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -> FollowUp:
+def followup_update(*, followup: FollowUp, date: date, status: str, note: str, time: dt_time | None = None) -> FollowUp:
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
-    if followup.date != date:
+    if followup.date != date or followup.time != time:
         followup.sequence += 1
-    followup.date, followup.status, followup.note = date, status, note
+    followup.date, followup.time, followup.status, followup.note = date, time, status, note
     followup.save()
     calendar.followup_invitations_send(followup=followup)
     return followup
@@ -365,18 +682,20 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -
 
 @transaction.atomic
 def share_add(*, conversation: Conversation, who: str) -> Share:
-    """Share read-only with a person in the organisation, found by user name or e-mail."""
-    who = who.strip()
-    person = (
-        Person.objects.select_related("unit")
-        .filter(user__isnull=False)
-        .filter(Q(user__username__iexact=who) | Q(email__iexact=who))
-        .first()
-        if who
-        else None
+    """Share read-only with a person in the leader's region, found by user name, e-mail or
+    full name (a name shared by several people asks for the user name or e-mail)."""
+    who = " ".join(who.split())
+    in_region = Person.objects.select_related("unit").filter(
+        user__isnull=False, unit__region_id=conversation.leader.unit.region_id
     )
-    if person is None or person.unit.region_id != conversation.leader.unit.region_id:
-        raise ValidationError(_("No one in the organisation has that user name or e-mail."))
+    person = in_region.filter(Q(user__username__iexact=who) | Q(email__iexact=who)).first() if who else None
+    if person is None and who:
+        named = list(in_region.filter(name__iexact=who)[:2])
+        if len(named) > 1:
+            raise ValidationError(_("Several people have that name: write the user name or e-mail."))
+        person = named[0] if named else None
+    if person is None:
+        raise ValidationError(_("No one in the organisation has that name, user name or e-mail."))
     if person.pk in (conversation.leader_id, conversation.partner_id):
         raise ValidationError(_("The leader and the partner read the LUS already."))
     share, _created = Share.objects.get_or_create(conversation=conversation, person=person, revoked_at=None)
@@ -456,7 +775,7 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
     itself a read, written to the audit log."""
     conversations = list(
         Conversation.objects.filter(leader__user=user)
-        .select_related("round", "partner")
+        .select_related("round", "leader", "partner__user")
         .prefetch_related(
             "preparations__ratings__item",
             "preparations__topics",
@@ -490,9 +809,10 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
                         "shared_at": p.shared_at.isoformat() if p.shared_at else None,
                         "ratings": [{"item": r.item.title, "score": r.score, "note": r.note} for r in p.ratings.all()],
                     }
-                    for p in c.preparations.all()
-                    # The partner's unshared notes are theirs, not the leader's.
-                    if p.role == Preparation.Role.LEADER or p.shared_at
+                    # The partner's unshared notes are theirs, not the leader's: the one rule.
+                    for p in preparations_visible_to(
+                        conversation=c, user=user, preparations=list(c.preparations.all())
+                    ).values()
                 ],
                 "agreements": [
                     {

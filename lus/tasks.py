@@ -1,5 +1,5 @@
-"""LUS background work: the periodic retention task (scheduled in CELERY_BEAT_SCHEDULE by
-whoever runs beat; see README)."""
+"""LUS background work: the periodic retention task and the hourly "held once the booked time
+has passed" (scheduled in CELERY_BEAT_SCHEDULE by whoever runs beat; see README)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ def lus_retention() -> int:
     # Ids and round names only: the log never holds LUS content.
     logger.info("LUS retention deleted %d LUS (cutoff %s): %s", report.count, report.cutoff, report.conversations)
     return report.count
+
+
+@shared_task(name="lus.mark_held")
+def lus_mark_held() -> int:
+    return services.conversations_mark_held()

@@ -4,6 +4,7 @@ response carries Cache-Control: no-store and POST data is kept out of error repo
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ledelse import access as org_access
 from ledelse.invitations import ics_response
-from ledelse.models import Person
 from ledelse.selectors import unit_subtree
 from ledelse.status.masking import lus_report
 from lus import access, calendar, pdf, selectors, services
@@ -30,6 +30,7 @@ from lus.forms import (
     FollowUpDateForm,
     FollowUpForm,
     ItemsForm,
+    PartnerForm,
     PersonForm,
     PreparationForm,
     RecordForm,
@@ -38,6 +39,7 @@ from lus.forms import (
 )
 from lus.models import AuditPart, Conversation, FollowUp, Preparation
 from lus.radar import radar_for
+from values.models import Item
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "lus/overview.html",
         {
             "overview": data,
+            # "My own LUS" apart from "LUS with the leaders I lead", never "with" oneself.
+            "waiting_own": [w for w in data.waiting if w[0].leader.user_id == request.user.pk],
+            "waiting_led": [w for w in data.waiting if w[0].leader.user_id != request.user.pk],
             "counts_rounds": access.rounds_counted_by(request.user).exists(),
             "breadcrumbs": _crumbs(),
         },
@@ -135,14 +140,34 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create_rounds(request.user):
         raise Http404
     form = RoundForm(request.POST or None, scopes=_hr_scopes(request))
-    if request.method == "POST" and form.is_valid():
-        round = services.round_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
-        return redirect("lus:round_preview", pk=round.pk)
+    items_form = ItemsForm(
+        request.POST or None,
+        prefix="common",
+        choices=list(
+            Item.objects.filter(
+                version__in=form.fields["framework_version"].queryset, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
+            )
+        ),
+        with_framework=True,
+    )
+    if request.method == "POST" and form.is_valid() and items_form.is_valid():
+        try:
+            round = services.round_create(
+                user=request.user, common_items=list(items_form.cleaned_data["items"]) or None, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
+            return redirect("lus:round_preview", pk=round.pk)
     return render(
         request,
         "lus/round_form.html",
-        {"form": form, "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (_("New round"), ""))},
+        {
+            "form": form,
+            "items_form": items_form,
+            "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (_("New round"), "")),
+        },
         status=400 if form.is_bound else 200,
     )
 
@@ -172,11 +197,16 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and items_form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("scope", "framework_version")}
-        with transaction.atomic():
-            services.round_update(round=round, **fields)
-            services.round_common_items_set(round=round, items=list(items_form.cleaned_data["items"]))
-        messages.success(request, _("The round is saved."))
-        return redirect("lus:round_detail", pk=round.pk)
+        try:
+            with transaction.atomic():
+                services.round_update(round=round, user=request.user, **fields)
+                services.round_common_items_set(round=round, items=list(items_form.cleaned_data["items"]))
+        except ValidationError as error:
+            round.refresh_from_db()
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The round is saved."))
+            return redirect("lus:round_detail", pk=round.pk)
     return render(
         request,
         "lus/round_form.html",
@@ -206,7 +236,33 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "missing": sum(1 for r in rows if not r.exists),
             "without_partner": sum(1 for r in rows if r.partner is None),
+            "in_other_rounds": sum(1 for r in rows if r.other_round and not r.exists),
             "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Leaders"), "")),
+        },
+    )
+
+
+@require_GET
+def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR sees the preparation as a leader in the round will see it (the round's common
+    items, questions and time categories), before the LUS are created. Nothing to submit."""
+    round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
+    items = sorted(round.common_items.all(), key=lambda i: i.position)
+    form = PreparationForm(
+        items=items, questions=round.questions, categories=round.time_categories, role=Preparation.Role.LEADER
+    )
+    for field in form.fields.values():
+        field.disabled = True
+    return render(
+        request,
+        "lus/round_participant_preview.html",
+        {
+            "round": round,
+            "form": form,
+            "topic_choices": selectors.topic_choices(round=round),
+            "breadcrumbs": _crumbs(
+                (round.name, reverse("lus:round_detail", args=[round.pk])), (_("As a participant sees it"), "")
+            ),
         },
     )
 
@@ -234,6 +290,66 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    try:
+        count = services.round_remind_unprepared(round=round)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)d reminders are sent (each party at most once a day).") % {"count": count})
+    return redirect("lus:round_detail", pk=round.pk)
+
+
+_PARTICIPATION_HEADER = [
+    "Leder",
+    "Enhed",
+    "Samtalepartner",
+    "Tilstand",
+    "Booket",
+    "Afholdt",
+    "Leder bekræftet",
+    "Partner bekræftet",
+    "Forsinket",
+]
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else value.isoformat()
+
+
+@require_GET
+def round_participation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who takes part and how far each LUS is, as CSV for HR: people, states and dates,
+    never content."""
+    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    rows = selectors.round_conversations_for_hr(user=request.user, round=round, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lus-deltagelse-{round.pk}.csv"'
+    response.write("\ufeff")  # Excel reads the æøå right with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(_PARTICIPATION_HEADER)
+    for c in rows:
+        writer.writerow(
+            [
+                c.leader.name,
+                c.leader.unit.name,
+                c.partner.name if c.partner else "",
+                c.get_state_display(),
+                _day(c.starts_at),
+                _day(c.held_on),
+                _day(c.leader_confirmed_at),
+                _day(c.partner_confirmed_at),
+                "ja" if c.is_overdue else "",
+            ]
+        )
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404(
@@ -242,21 +358,16 @@ def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("round", "leader__unit", "partner"),
         pk=pk,
     )
-    form = PersonForm(request.POST or None)
+    candidates = [p for p in selectors.partner_candidates(conversation=conversation) if p.user_id != request.user.pk]
+    form = PartnerForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        who = form.cleaned_data["who"].strip()
-        partner = (
-            Person.objects.filter(user__username__iexact=who).first()
-            or Person.objects.filter(email__iexact=who).first()
-        )
         try:
-            if partner is None or partner.unit.region_id != conversation.leader.unit.region_id:
-                raise ValidationError(_("No one in the organisation has that user name or e-mail."))
-            services.conversation_partner_set(conversation=conversation, partner=partner)
+            services.conversation_partner_set(
+                conversation=conversation, partner=form.cleaned_data["partner"], by=request.user
+            )
         except ValidationError as error:
             _error(form, error)
         else:
-            _log_change(request, conversation, AuditPart.PARTNER)
             messages.success(request, _("The conversation partner is changed."))
             return redirect("lus:round_detail", pk=conversation.round.pk)
     return render(
@@ -277,11 +388,6 @@ def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One LUS ---------------------------------------------------------------------------------
 
 
-def _visible_preparations(conversation: Conversation, role: str | None, preparations: list[Preparation]):
-    """Own preparation always; the other party's only once shared."""
-    return {p.role: p for p in preparations if p.role == role or p.shared_at}
-
-
 def _ratings_table(items, visible: dict[str, Preparation]):
     scores = {role: {r.item_id: r for r in p.ratings.all()} for role, p in visible.items()}
     rows = []
@@ -298,7 +404,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation)
     items = selectors.conversation_items(conversation=conversation, preparations=preparations)
-    visible = _visible_preparations(conversation, role, preparations)
+    visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
     rows = _ratings_table(items, visible)
     radar = None
     if len(items) >= 3 and visible:
@@ -313,16 +419,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         chart = radar_for(axes=[i.title for i in items], series=series)
         radar = chart.svg(title=_("Ratings of the leader and the partner"))
     is_owner = conversation.leader.user_id == request.user.pk
+    agreements = selectors.agreements_for(conversation=conversation)
     parts = [AuditPart.RECORD] + [
         AuditPart.LEADER_PREPARATION if r == Preparation.Role.LEADER else AuditPart.PARTNER_PREPARATION for r in visible
     ]
-    previous = (
-        access.conversations_readable_by(request.user)
-        .filter(leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start)
-        .select_related("round")
-        .order_by("-round__period_start")
-        .first()
-    )
+    previous = selectors.previous_for(user=request.user, conversation=conversation)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=parts)
     if previous is not None:
         services.conversation_read_log(user=request.user, conversations=previous, parts=[AuditPart.RECORD])
@@ -343,7 +444,12 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for r, p in visible.items()
                 if any(p.answers)
             ],
-            "agreements": selectors.agreements_for(conversation=conversation),
+            "agreements": agreements,
+            "i_confirmed": selectors.confirmed_by_role(conversation=conversation, role=role),
+            "can_confirm": role is not None
+            and selectors.conversation_can_be_confirmed(
+                conversation=conversation, has_agreements=bool(agreements), now=timezone.now()
+            ),
             "revisions": list(conversation.revisions.all()),
             "previous": previous,
             "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
@@ -359,79 +465,87 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, role = _writable(request, pk)
-    preparation = services.preparation_for(conversation=conversation, role=role)
-    round = conversation.round
-    preparations = selectors.preparations_for(conversation=conversation)
-    own = next(p for p in preparations if p.role == role)
-    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
-    required = {i.pk for i in round.common_items.all()} | {i.pk for i in own.topics.all()}
-    categories = round.time_categories if role == Preparation.Role.LEADER else []
-    initial = {}
-    for rating in own.ratings.all():
-        initial[f"score_{rating.item_id}"] = str(rating.score)
-        initial[f"note_{rating.item_id}"] = rating.note
+def _preparation_initial(own: Preparation, own_topics: list, categories: list[str]) -> dict:
+    initial: dict = {}
+    if own.pk:
+        for rating in own.ratings.all():
+            initial[f"score_{rating.item_id}"] = str(rating.score)
+            initial[f"note_{rating.item_id}"] = rating.note
     for n, answer in enumerate(own.answers):
         initial[f"answer_{n}"] = answer
     for n, category in enumerate(categories):
         initial[f"time_now_{n}"] = own.time_now.get(category)
         initial[f"time_wanted_{n}"] = own.time_wanted.get(category)
+    return initial
+
+
+def _preparation_post(request, conversation, role, form, topics_form, common_ids) -> HttpResponse | None:
+    """Save topics, ratings, answers and time in one go (one form, one transaction), and
+    share when asked: nothing typed on the page is left out. None when the form has errors."""
+    if not (form.is_valid() and topics_form.is_valid()):
+        return None
+    topics = list(topics_form.cleaned_data["items"])
+    try:
+        with transaction.atomic():
+            preparation = services.preparation_for(conversation=conversation, role=role)
+            services.preparation_save(
+                preparation=preparation,
+                ratings=form.ratings(),
+                answers=form.answers(),
+                time_now=form.split("now"),
+                time_wanted=form.split("wanted"),
+                required_item_ids=common_ids | {t.pk for t in topics},
+                topics=topics,
+            )
+            if request.POST.get("share"):
+                services.preparation_share(preparation=preparation, by=request.user)
+    except ValidationError as error:
+        _error(form, error)
+        # The time split's error is shown at its table too, not only at the top of the page.
+        form.time_error = " ".join(e.message for e in error.error_list if e.code == "time_split")
+        return None
+    _log_change(request, conversation, _PREPARATION_PART[role])
+    if request.POST.get("share"):
+        messages.success(request, _("Your preparation is saved and shared with the other party."))
+        return redirect("lus:conversation_detail", pk=conversation.pk)
+    messages.success(request, _("Your preparation is saved."))
+    return redirect("lus:preparation_edit", pk=conversation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One form for the whole preparation: topics, ratings, answers and time are saved
+    together. A GET creates nothing (the preparation row is made on the first save)."""
+    conversation, role = _writable(request, pk)
+    round = conversation.round
+    preparations = selectors.preparations_for(conversation=conversation)
+    own = next((p for p in preparations if p.role == role), None) or Preparation(conversation=conversation, role=role)
+    own_topics = list(own.topics.all()) if own.pk else []
+    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
+    common_ids = {i.pk for i in round.common_items.all()}
+    required = common_ids | {i.pk for i in own_topics}
+    categories = round.time_categories if role == Preparation.Role.LEADER else []
+    data = request.POST if request.method == "POST" else None
     form = PreparationForm(
-        request.POST if request.method == "POST" and request.POST.get("form") != "topics" else None,
-        initial=initial,
+        data,
+        initial=_preparation_initial(own, own_topics, categories),
         items=items,
         questions=round.questions,
         categories=categories,
+        role=role,
     )
     topics_form = ItemsForm(
-        request.POST if request.method == "POST" and request.POST.get("form") == "topics" else None,
+        data,
         prefix="topics",
         choices=selectors.topic_choices(round=round),
-        initial={"items": [t.pk for t in own.topics.all()]},
+        initial={"items": [t.pk for t in own_topics]},
     )
     if request.method == "POST":
-        if topics_form.is_bound:
-            if topics_form.is_valid():
-                try:
-                    services.preparation_topics_set(
-                        preparation=preparation, items=list(topics_form.cleaned_data["items"])
-                    )
-                except ValidationError as error:
-                    _error(topics_form, error)
-                else:
-                    _log_change(request, conversation, _PREPARATION_PART[role])
-                    messages.success(request, _("Your topics are saved."))
-                    return redirect("lus:preparation_edit", pk=conversation.pk)
-        elif form.is_valid():
-            try:
-                services.preparation_save(
-                    preparation=preparation,
-                    ratings=form.ratings(),
-                    answers=form.answers(),
-                    time_now=form.split("now"),
-                    time_wanted=form.split("wanted"),
-                    required_item_ids=required,
-                )
-            except ValidationError as error:
-                _error(form, error)
-            else:
-                _log_change(request, conversation, _PREPARATION_PART[role])
-                messages.success(request, _("Your preparation is saved."))
-                return redirect("lus:preparation_edit", pk=conversation.pk)
-    services.conversation_read_log(
-        user=request.user,
-        conversations=conversation,
-        parts=[AuditPart.LEADER_PREPARATION if role == Preparation.Role.LEADER else AuditPart.PARTNER_PREPARATION],
-    )
-    previous = (
-        access.conversations_readable_by(request.user)
-        .filter(leader_id=conversation.leader_id, round__period_start__lt=round.period_start)
-        .select_related("round")
-        .order_by("-round__period_start")
-        .first()
-    )
+        response = _preparation_post(request, conversation, role, form, topics_form, common_ids)
+        if response is not None:
+            return response
+    services.conversation_read_log(user=request.user, conversations=conversation, parts=[_PREPARATION_PART[role]])
+    previous = selectors.previous_for(user=request.user, conversation=conversation)
     if previous is not None:
         services.conversation_read_log(user=request.user, conversations=previous, parts=[AuditPart.RECORD])
     return render(
@@ -455,7 +569,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 (_("Preparation"), ""),
             ),
         },
-        status=400 if form.is_bound or topics_form.is_bound else 200,
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -473,12 +587,14 @@ _PREPARATION_PART = {
 def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
     """A party's preparation as a PDF: one's own always, the other party's once shared
     (as on the LUS page); only the two parties, 404 for everyone else."""
-    conversation, own_role = _writable(request, pk)
+    conversation, _own_role = _writable(request, pk)
     if role not in _PREPARATION_PART:
         raise Http404
     preparations = selectors.preparations_for(conversation=conversation)
-    preparation = next((p for p in preparations if p.role == role), None)
-    if preparation is None or (role != own_role and not preparation.shared_at):
+    preparation = selectors.preparations_visible_to(
+        conversation=conversation, user=request.user, preparations=preparations
+    ).get(role)
+    if preparation is None:
         raise Http404
     items = selectors.conversation_items(conversation=conversation, preparations=preparations)
     document = pdf.preparation_document(conversation=conversation, preparation=preparation, items=items)
@@ -491,7 +607,7 @@ def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
 def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     preparation = services.preparation_for(conversation=conversation, role=role)
-    services.preparation_share(preparation=preparation)
+    services.preparation_share(preparation=preparation, by=request.user)
     _log_change(request, conversation, _PREPARATION_PART[role])
     messages.success(request, _("Your preparation is shared with the other party."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
@@ -500,22 +616,41 @@ def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def booking(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, _role = _writable(request, pk)
-    initial = {}
+    if conversation.is_locked:
+        messages.error(request, _("The record is confirmed and locked: the conversation cannot be booked again."))
+        return redirect("lus:conversation_detail", pk=conversation.pk)
+    initial = {"duration_minutes": conversation.duration_minutes}
     if conversation.starts_at:
         local = timezone.localtime(conversation.starts_at)
-        initial = {"date": local.date(), "time": local.time(), "location": conversation.location}
+        initial |= {"date": local.date(), "time": local.time(), "location": conversation.location}
     form = BookingForm(request.POST or None, initial=initial)
+    round = conversation.round
+    form.fields["date"].help_text = _(
+        "Within the round, %(start)s–%(end)s. The conversations are held by %(deadline)s."
+    ) % {
+        "start": round.period_start.strftime("%d.%m.%Y"),
+        "end": round.period_end.strftime("%d.%m.%Y"),
+        "deadline": round.held_by.strftime("%d.%m.%Y"),
+    }
     if request.method == "POST" and form.is_valid():
         starts_at = timezone.make_aware(datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
         try:
-            services.conversation_book(
-                conversation=conversation, starts_at=starts_at, location=form.cleaned_data["location"]
+            warnings = services.conversation_book(
+                conversation=conversation,
+                starts_at=starts_at,
+                location=form.cleaned_data["location"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                by=request.user,
             )
         except ValidationError as error:
             _error(form, error)
         else:
             _log_change(request, conversation, AuditPart.BOOKING)
-            messages.success(request, _("The conversation is booked. Download the calendar invitation."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(
+                request, _("The conversation is booked and the other party is told. Download the calendar invitation.")
+            )
             return redirect("lus:conversation_detail", pk=conversation.pk)
     return render(
         request,
@@ -559,40 +694,67 @@ def _agreement_rows(conversation: Conversation):
     ]
 
 
+def _agreement_data(formset) -> list[services.AgreementData]:
+    return [
+        services.AgreementData(
+            id=f.cleaned_data.get("id"),
+            what=f.cleaned_data["what"].strip(),
+            how=f.cleaned_data["how"],
+            due_on=f.cleaned_data["due_on"],
+            support=f.cleaned_data["support"],
+            principle=f.cleaned_data["principle"],
+        )
+        for f in formset.forms
+        if f.cleaned_data and f.cleaned_data.get("what", "").strip() and not f.cleaned_data.get("delete")
+    ]
+
+
+def _record_post(request, conversation, form, formset) -> bool:
+    if not (form.is_valid() and formset.is_valid()):
+        return False
+    try:
+        services.record_save(
+            conversation=conversation,
+            notes=form.cleaned_data["notes"],
+            agreements=_agreement_data(formset),
+            held_on=form.cleaned_data.get("held_on"),
+            by=request.user,
+        )
+    except ValidationError as error:
+        _error(form, error)
+        return False
+    _log_change(request, conversation, AuditPart.RECORD)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation, _role = _writable(request, pk)
+    """The record and agreements as one form. A locked (confirmed) record is shown
+    read-only with a visible "start a revision" instead of fields that cannot be saved."""
+    conversation, role = _writable(request, pk)
+    locked = conversation.is_locked
+    if request.method == "POST" and locked:
+        messages.error(request, _("The record is confirmed and locked. Start a revision to change it."))
+        return redirect("lus:record_edit", pk=conversation.pk)
     principles = principle_choices(round=conversation.round)
     data = request.POST if request.method == "POST" else None
-    form = RecordForm(data, initial={"notes": conversation.notes})
+    form = RecordForm(
+        data,
+        initial={"notes": conversation.notes, "held_on": conversation.held_on},
+        partner=role == Preparation.Role.PARTNER,
+    )
     formset = AgreementFormSet(
         data, initial=_agreement_rows(conversation), prefix="agreements", form_kwargs={"principles": principles}
     )
-    locked = conversation.is_locked
-    if request.method == "POST":
-        if locked:
-            form.add_error(None, _("The record is confirmed and locked. Start a revision to change it."))
-        elif form.is_valid() and formset.is_valid():
-            agreements = [
-                services.AgreementData(
-                    id=f.cleaned_data.get("id"),
-                    what=f.cleaned_data["what"].strip(),
-                    how=f.cleaned_data["how"],
-                    due_on=f.cleaned_data["due_on"],
-                    support=f.cleaned_data["support"],
-                    principle=f.cleaned_data["principle"],
-                )
-                for f in formset.forms
-                if f.cleaned_data and f.cleaned_data.get("what", "").strip() and not f.cleaned_data.get("delete")
-            ]
-            try:
-                services.record_save(conversation=conversation, notes=form.cleaned_data["notes"], agreements=agreements)
-            except ValidationError as error:
-                _error(form, error)
-            else:
-                _log_change(request, conversation, AuditPart.RECORD)
-                messages.success(request, _("The record is saved. Both of you confirm it."))
-                return redirect("lus:conversation_detail", pk=conversation.pk)
+    if request.method == "POST" and _record_post(request, conversation, form, formset):
+        conversation.refresh_from_db()
+        if conversation.state == Conversation.State.HELD:
+            messages.success(request, _("The record is saved. Both of you confirm it."))
+        else:
+            messages.success(
+                request, _("The record is saved. It can be confirmed once the conversation has been held.")
+            )
+        return redirect("lus:conversation_detail", pk=conversation.pk)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
     return render(
         request,
@@ -602,6 +764,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "conversation": conversation,
             "locked": locked,
+            "agreements": selectors.agreements_for(conversation=conversation) if locked else [],
             "breadcrumbs": _crumbs(
                 (
                     f"{conversation.round.name}: {conversation.leader.name}",
@@ -669,7 +832,7 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
         messages.error(request, _("Give a valid date for the follow-up talk."))
     else:
         try:
-            services.followup_add(agreement=agreement, date=form.cleaned_data["date"])
+            services.followup_add(agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -692,7 +855,8 @@ def _followup(request: HttpRequest, pk: int, followup_pk: int, *, write: bool) -
 def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
     conversation, followup = _followup(request, pk, followup_pk, write=True)
     form = FollowUpForm(
-        request.POST or None, initial={"date": followup.date, "status": followup.status, "note": followup.note}
+        request.POST or None,
+        initial={"date": followup.date, "time": followup.time, "status": followup.status, "note": followup.note},
     )
     if request.method == "POST" and form.is_valid():
         services.followup_update(followup=followup, **form.cleaned_data)
@@ -732,7 +896,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write a user name or an e-mail."))
+            raise ValidationError(_("Write a name, a user name or an e-mail."))
         share = services.share_add(conversation=conversation, who=form.cleaned_data["who"])
     except ValidationError as error:
         for message in error.messages:

@@ -184,6 +184,7 @@ def _people(rng: random.Random, sizes: Sizes, units: list[Unit], made: Made) -> 
                 title="Leder" if unit_leader else ("Afsnitsleder" if leader else "Medarbejder"),
                 unit=unit,
                 is_leader=unit_leader,
+                leads_people=leader and not unit_leader,  # section leaders lead people inside a unit
             )
         )
     people = bulk(Person, people, made, "personer")

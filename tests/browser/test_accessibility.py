@@ -124,6 +124,7 @@ def test_the_lus_pages_have_no_violations(org, axe_page, live_server, width):
             f"/lus/runder/{lus.round.pk}/",
             f"/lus/runder/{lus.round.pk}/rediger/",
             f"/lus/runder/{lus.round.pk}/ledere/",
+            f"/lus/runder/{lus.round.pk}/forhaandsvisning/",
             f"/lus/samtaler/{c.pk}/partner/",
         ],
     }

@@ -141,10 +141,11 @@ def test_a_lus_preparation_is_made_and_shared_with_the_keyboard(org, page, live_
     page.keyboard.press("Space")
     tab_to(page, "input[type=checkbox]", "Princip 2.1")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit]", "Gem emner")
+    # One form: the topics are saved with the same button as the ratings.
+    tab_to(page, "button[type=submit]", "Gem forberedelse")
     assert_focus_shown(page)
     press_and_wait(page, "Enter")
-    assert "Dine emner er gemt." in page.content()
+    assert "Din forberedelse er gemt." in page.content()
 
     # A rating for every item, chosen by typing its number; an example for the first.
     scores = page.locator("select[name^=score_]").count()
@@ -171,7 +172,7 @@ def test_a_lus_preparation_is_made_and_shared_with_the_keyboard(org, page, live_
     assert preparation.answers[0] == "Dialogen i afdelingen"
     assert preparation.time_now == {"Ledelse op": 25, "Ledelse ned": 25, "Ledelse på tværs": 25, "Ledelse ind": 25}
 
-    tab_to(page, "button[type=submit]", "Del min forberedelse")
+    tab_to(page, "button[type=submit]", "Gem og del min forberedelse")
     assert_focus_shown(page)
     press_and_wait(page, "Space")
     preparation.refresh_from_db()

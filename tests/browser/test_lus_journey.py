@@ -35,11 +35,9 @@ def as_user(browser, live_server):
 
 
 def _prepare(page, topics, score):
+    """One form: the topics and what is typed below them are saved by the same button."""
     for title in topics:
         page.get_by_label(title, exact=True).check()
-    page.get_by_role("button", name="Gem emner").click()
-    page.wait_for_load_state("networkidle")
-    assert "Dine emner er gemt." in page.content()
     selects = page.locator("select[name^=score_]")
     for n in range(selects.count()):
         selects.nth(n).select_option(str(score))
@@ -48,12 +46,24 @@ def _prepare(page, topics, score):
     for name in ("time_now_0", "time_now_1", "time_now_2"):
         if page.locator(f"input[name={name}]").count():
             page.fill(f"input[name={name}]", "25" if name != "time_now_2" else "50")
+    if page.locator("output[data-lus-total=now]").count():  # the running total, while typing
+        assert page.locator("output[data-lus-total=now]").inner_text() == "100 %"
     page.get_by_role("button", name="Gem forberedelse").click()
     page.wait_for_load_state("networkidle")
     assert "Din forberedelse er gemt." in page.content()
-    assert "Din forberedelse er færdig." in page.content()
-    page.get_by_role("button", name="Del min forberedelse med den anden part").click()
+    # Nothing typed was lost: the example, the answer and the topics are all there.
+    assert page.locator("textarea[name^=note_]").first.input_value() == "Et eksempel fra min hverdag"
+    assert page.locator("textarea[name=answer_0]").input_value() == "Dialogen i afdelingen"
+    for title in topics:
+        assert page.get_by_label(title, exact=True).is_checked()
+    # The new topics now have their rating fields.
+    selects = page.locator("select[name^=score_]")
+    for n in range(selects.count()):
+        if not selects.nth(n).input_value():
+            selects.nth(n).select_option(str(score))
+    page.get_by_role("button", name="Gem og del min forberedelse med den anden part").click()
     page.wait_for_load_state("networkidle")
+    assert "Din forberedelse er gemt og delt med den anden part." in page.content()
 
 
 def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
@@ -83,7 +93,8 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
 
     leader2 = as_user("leader2")
     leader2.goto(f"{live_server.url}/lus/")
-    leader2.get_by_role("link", name="Forbered LUS med Lars Leder To (LUS i browseren)").click()
+    assert "Forbered LUS med Lars Leder To" not in leader2.content()  # never "with" oneself
+    leader2.get_by_role("link", name="Forbered din egen LUS (LUS i browseren)").click()
     leader2.wait_for_load_state("networkidle")
     _prepare(leader2, ["Princip 1.1", "Princip 2.1"], 4)
 
@@ -97,6 +108,7 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
     assert leader.locator("svg.lus-radar polygon.lus-radar__partner").count() == 1
     leader.get_by_role("link", name="Skriv referatet").click()
     leader.fill("textarea[name=notes]", "Vi talte om dialog og prioriteringer")
+    leader.fill("input[name=held_on]", today.isoformat())  # held today, without a booking
     leader.fill("textarea[name=agreements-0-what]", "Faste dialogmøder med afsnitslederne")
     leader.fill("input[name=agreements-0-due_on]", (today + timedelta(days=90)).isoformat())
     leader.fill("textarea[name=agreements-1-what]", "Mentorforløb")
@@ -107,6 +119,7 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
     leader.get_by_role("button", name="Bekræft referatet").click()
     leader.wait_for_load_state("networkidle")
     assert "Samtalepartneren har bekræftet." in leader.content()
+    assert leader.get_by_role("button", name="Bekræft referatet").count() == 0
 
     leader2.goto(url)
     assert "Faste dialogmøder med afsnitslederne" in leader2.content()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ledelse.audit.models import AuditEntry, AuditLogIsAppendOnly
 from ledelse.audit.services import audit_entries_remove_expired, audit_record
+from ledelse.models import Person
 from lus import services
 from lus.models import Conversation, Preparation
 from tests.conftest import client_for
@@ -120,7 +121,7 @@ CHANGES = {
     "partner": (
         "hr",
         lambda lus: reverse("lus:conversation_partner", args=[lus.conversation.pk]),
-        lambda lus: {"who": "leader3"},
+        lambda lus: {"partner": Person.objects.get(user__username="koncern").pk},
         "partner",
     ),
 }

@@ -22,3 +22,6 @@ def test_the_demo_has_an_open_preparation_and_last_years_confirmed_lus(capsys):
     assert FollowUp.objects.filter(agreement__conversation=before).exclude(status="").count() == 2
     assert Conversation.objects.filter(round=last).count() == 1
     assert Conversation.objects.filter(round=current).count() > 10  # every leader in the region
+    # The afsnitsleder leads people without heading a unit: a LUS with their unit's leader.
+    section = Conversation.objects.get(round=current, leader__user__username="afsnitsleder")
+    assert section.partner.user.username == "leder2"

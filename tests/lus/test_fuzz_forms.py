@@ -198,7 +198,7 @@ def test_sharing_with_any_text_finds_no_one_and_says_so(org, client, lus, who):
         assert response.status_code == 200
         body = response.content.decode()
         assert (
-            "Ingen i organisationen har det brugernavn eller den e-mail." in body
-            or "Skriv et brugernavn eller en e-mail." in body
+            "Ingen i organisationen har det navn, brugernavn eller den e-mail." in body
+            or "Skriv et navn, et brugernavn eller en e-mail." in body
         )
         assert not lus.conversation.shares.exists()

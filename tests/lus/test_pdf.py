@@ -174,3 +174,12 @@ def test_the_documents_are_one_click_from_the_lus_pages(org, client, confirmed_l
 def test_the_preparation_page_links_its_own_pdf(org, client, lus):
     html = client_for(client, org.users["leader"]).get(reverse("lus:preparation_edit", args=[lus.conversation.pk]))
     assert _preparation_url(lus.conversation, "partner") in html.content.decode()
+
+
+def test_the_rating_scale_reads_the_same_on_the_page_and_in_the_pdf(org, client, confirmed_lus):
+    scale = "Skala: 1 = slet ikke, 2 = i mindre grad, 3 = i nogen grad, 4 = i høj grad, 5 = i meget høj grad."
+    client_for(client, org.users["leader2"])
+    page = client.get(reverse("lus:preparation_edit", args=[confirmed_lus.pk])).content.decode()
+    assert scale in page
+    pdf_text = " ".join(text_of(client.get(_preparation_url(confirmed_lus, "leader")).content).split())
+    assert scale in pdf_text

@@ -58,9 +58,13 @@ def test_a_time_split_that_is_not_100_is_refused_and_nothing_saved(org, client, 
     url = reverse("lus:preparation_edit", args=[lus.conversation.pk])
     response = client_for(client, org.users["leader2"]).post(url, _post(lus, [4, 3, 5], now=(30, 30, 30, 30)))
     assert response.status_code == 400
-    assert "Ledelsestiden skal give 100 % i alt." in response.content.decode()
+    html = response.content.decode()
+    assert "Ledelsestiden skal give 100 % i alt." in html
+    # The error is at the table as well, with its running total (120 %).
+    at_table = html[html.index('id="time-error"') : html.index("</table>", html.index('id="time-error"'))]
+    assert "Ledelsestiden skal give 100 % i alt." in at_table and "120 %" in at_table
     assert not Rating.objects.exists()
-    assert Preparation.objects.get(conversation=lus.conversation).time_now == {}
+    assert not Preparation.objects.filter(conversation=lus.conversation).exists()  # nothing half-saved
 
 
 def test_each_party_picks_2_or_3_topics(org, client, lus):

@@ -1,10 +1,11 @@
 """Booking (within the round, with an .ics for both), the record with agreements, both
 confirm, then it is locked; a later change is a new, visible revision; follow-ups."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from lus import services
@@ -15,9 +16,10 @@ from tests.lus.conftest import confirmed, held
 pytestmark = pytest.mark.django_db
 
 
-def _record_post(*agreements, notes="Vi talte om dialog"):
+def _record_post(*agreements, notes="Vi talte om dialog", held_on=""):
     data = {
         "notes": notes,
+        "held_on": held_on,
         "agreements-TOTAL_FORMS": str(max(2, len(agreements))),
         "agreements-INITIAL_FORMS": "0",
         "agreements-MIN_NUM_FORMS": "0",
@@ -54,7 +56,10 @@ def test_the_record_with_two_agreements_is_confirmed_by_both_and_locked(org, cli
     url = reverse("lus:record_edit", args=[lus.conversation.pk])
     client_for(client, org.users["leader"])
     assert (
-        client.post(url, _record_post(("Faste dialogmøder", "2026-12-01"), ("Mentor", "2027-03-01"))).status_code == 302
+        client.post(
+            url, _record_post(("Faste dialogmøder", "2026-12-01"), ("Mentor", "2027-03-01"), held_on="2026-09-20")
+        ).status_code
+        == 302
     )
     c = Conversation.objects.get(pk=lus.conversation.pk)
     assert c.state == Conversation.State.HELD and c.notes == "Vi talte om dialog"
@@ -68,6 +73,11 @@ def test_the_record_with_two_agreements_is_confirmed_by_both_and_locked(org, cli
 
 
 def test_confirming_a_record_without_agreements_is_refused(org, client, lus):
+    services.conversation_book(
+        conversation=lus.conversation,
+        starts_at=timezone.make_aware(datetime(2026, 9, 10, 10, 0)),
+        location="Mødelokale 1",
+    )
     client_for(client, org.users["leader2"])
     client.post(reverse("lus:record_edit", args=[lus.conversation.pk]), _record_post())
     response = client.post(reverse("lus:record_confirm", args=[lus.conversation.pk]), follow=True)
@@ -86,8 +96,9 @@ def test_an_agreement_without_a_date_is_refused_and_nothing_saved(org, client, l
 def test_a_locked_record_is_not_edited(org, client, lus):
     confirmed(lus.conversation, lus.principles)
     client_for(client, org.users["leader"])
-    response = client.post(reverse("lus:record_edit", args=[lus.conversation.pk]), _record_post(("Ny", "2026-12-01")))
-    assert response.status_code == 400
+    url = reverse("lus:record_edit", args=[lus.conversation.pk])
+    response = client.post(url, _record_post(("Ny", "2026-12-01")), follow=True)
+    assert response.redirect_chain[0] == (url, 302)
     assert "Referatet er bekræftet og låst. Start en revision for at ændre det." in response.content.decode()
     c = Conversation.objects.get(pk=lus.conversation.pk)
     assert c.notes == "Referatets hemmelige tekst" and c.agreements.count() == 2

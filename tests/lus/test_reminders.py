@@ -46,10 +46,11 @@ def test_preparation_open_reminds_both_once(org, lus, mailoutbox, django_capture
     _sweep(date(2026, 8, 15), django_capture_on_commit_callbacks)
     _sweep(date(2026, 8, 16), django_capture_on_commit_callbacks)
     assert _sent(mailoutbox) == [
-        ("koncern@example.org", "Din LUS-forberedelse med Lene Leder er åben"),
-        ("leder2@example.org", "Din LUS-forberedelse med Lene Leder er åben"),
-        ("leder@example.org", "Din LUS-forberedelse med Kirsten Koncern er åben"),
-        ("leder@example.org", "Din LUS-forberedelse med Lars Leder To er åben"),
+        # Each names the other person: leder gets two that say which LUS is which.
+        ("koncern@example.org", "LUS med Lene Leder: din forberedelse er åben"),
+        ("leder2@example.org", "LUS med Lene Leder: din forberedelse er åben"),
+        ("leder@example.org", "LUS med Kirsten Koncern: din forberedelse er åben"),
+        ("leder@example.org", "LUS med Lars Leder To: din forberedelse er åben"),
     ]
     link = f"https://ledelse.example.org/lus/{lus.conversation.pk}/forberedelse/"
     assert any(link in m.body for m in mailoutbox)
@@ -73,12 +74,14 @@ def test_the_conversation_in_7_days_reminds_who_has_not_prepared(
     )
     mailoutbox.clear()
     _sweep(date(2026, 9, 12), django_capture_on_commit_callbacks)
-    assert ("leder2@example.org", "Din LUS med Lene Leder nærmer sig: din forberedelse venter") not in _sent(mailoutbox)
+    assert ("leder2@example.org", "LUS med Lene Leder: samtalen nærmer sig; din forberedelse venter") not in _sent(
+        mailoutbox
+    )
     mailoutbox.clear()
     _sweep(date(2026, 9, 13), django_capture_on_commit_callbacks)
     _sweep(date(2026, 9, 14), django_capture_on_commit_callbacks)
-    soon = [m for m in _sent(mailoutbox) if m[1] == "Din LUS med Lene Leder nærmer sig: din forberedelse venter"]
-    assert soon == [("leder2@example.org", "Din LUS med Lene Leder nærmer sig: din forberedelse venter")]
+    soon = [m for m in _sent(mailoutbox) if m[1] == "LUS med Lene Leder: samtalen nærmer sig; din forberedelse venter"]
+    assert soon == [("leder2@example.org", "LUS med Lene Leder: samtalen nærmer sig; din forberedelse venter")]
 
 
 def test_unconfirmed_agreements_14_days_after_remind_who_has_not_confirmed(
@@ -92,7 +95,7 @@ def test_unconfirmed_agreements_14_days_after_remind_who_has_not_confirmed(
     _sweep(date(2026, 9, 24), django_capture_on_commit_callbacks)
     _sweep(date(2026, 9, 25), django_capture_on_commit_callbacks)
     assert [m for m in _sent(mailoutbox) if "bekræftelse" in m[1]] == [
-        ("leder@example.org", "Referatet af LUS med Lars Leder To venter på din bekræftelse")
+        ("leder@example.org", "LUS med Lars Leder To: referatet venter stadig på din bekræftelse")
     ]
 
 
@@ -104,14 +107,12 @@ def test_an_agreement_date_reminds_the_leader_and_escalates_to_the_partner(
     mailoutbox.clear()
     _sweep(date(2026, 10, 1), django_capture_on_commit_callbacks)
     _sweep(date(2026, 10, 2), django_capture_on_commit_callbacks)
-    assert _sent(mailoutbox, "aftale") == [
-        ("leder2@example.org", "En aftale fra din LUS med Lene Leder har nået sin dato")
-    ]
+    assert _sent(mailoutbox, "aftale") == [("leder2@example.org", "LUS med Lene Leder: en aftale har nået sin dato")]
     mailoutbox.clear()
     _sweep(date(2026, 10, 15), django_capture_on_commit_callbacks)
     _sweep(date(2026, 10, 16), django_capture_on_commit_callbacks)
     assert _sent(mailoutbox, "aftale") == [
-        ("leder@example.org", "En aftale fra LUS med Lars Leder To er over sin dato uden status")
+        ("leder@example.org", "LUS med Lars Leder To: en aftale er over sin dato uden status")
     ]
 
 
@@ -136,8 +137,8 @@ def test_a_follow_up_talk_reminds_both_once(org, lus, mailoutbox, django_capture
     _sweep(date(2026, 11, 1), django_capture_on_commit_callbacks)
     _sweep(date(2026, 11, 2), django_capture_on_commit_callbacks)
     assert _sent(mailoutbox, "opfølgning") == [
-        ("leder2@example.org", "En LUS-opfølgningssamtale med Lene Leder er nu"),
-        ("leder@example.org", "En LUS-opfølgningssamtale med Lars Leder To er nu"),
+        ("leder2@example.org", "LUS med Lene Leder: en opfølgningssamtale er nu"),
+        ("leder@example.org", "LUS med Lars Leder To: en opfølgningssamtale er nu"),
     ]
 
 
@@ -193,4 +194,4 @@ def test_a_real_worker_sends_the_lus_reminder_once_by_smtp(lus, smtp_server, set
     recipients = sorted(m.rcpt_tos[0] for m in smtp_server.handler.messages)
     assert recipients == ["koncern@example.org", "leder2@example.org", "leder@example.org", "leder@example.org"]
     message = email.message_from_bytes(smtp_server.handler.messages[0].content, policy=email.policy.default)
-    assert message["Subject"].startswith("Din LUS-forberedelse med ")
+    assert message["Subject"].endswith(": din forberedelse er åben")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ledelse.models import Person
+from ledelse.models import Person, RoleAssignment, User
 from ledelse.selectors import person_own_leader
 from lus import services
 from lus.models import Conversation, Round
@@ -52,7 +52,9 @@ def test_a_round_with_dates_out_of_order_is_refused_in_danish(org, client):
         reverse("lus:round_create"), _round_post(org, version, held_by="2027-01-15")
     )
     assert response.status_code == 400
-    assert "Forberedelsen åbner før samtalerne" in response.content.decode()
+    html = response.content.decode()
+    # The message names the fields and the dates, so HR knows what to change.
+    assert "“Forberedelsen åbner” (01.02.2027) skal ligge på eller før “Samtaler afholdt senest” (15.01.2027)" in html
     assert not Round.objects.exists()
 
 
@@ -96,8 +98,9 @@ def test_the_preview_shows_who_with_whom_and_flags_a_missing_partner(org, client
     assert page.status_code == 200
     assert "Lars Leder To" in html and "Lene Leder" in html and "Kirsten Koncern" in html
     assert "1 LUS mangler" in html
+    RoleAssignment.objects.create(person=org.people["hr"], role=RoleAssignment.Role.HR, unit=org.units["RT"])
     region_round = services.round_create(
-        user=org.users["hr"],
+        user=User.objects.get(username="hr"),  # a fresh user: the roles are cached on it
         name="Hele regionen",
         scope=org.units["RT"],
         framework_version=lus.version,
@@ -110,6 +113,7 @@ def test_the_preview_shows_who_with_whom_and_flags_a_missing_partner(org, client
         time_categories=[],
     )
     rows = {r.leader.user.username: r for r in round_preview(round=region_round)}
+
     assert rows["koncern"].partner is None and rows["leader3"].partner == org.people["koncern"]
 
 
@@ -131,11 +135,12 @@ def test_the_partner_is_the_leaders_own_leader(org, lus):
 def test_hr_changes_a_partner_but_never_to_the_leader_themself(org, client, lus):
     client_for(client, org.users["hr"])
     url = reverse("lus:conversation_partner", args=[lus.conversation.pk])
-    response = client.post(url, {"who": "leader2"})
-    assert response.status_code == 400 and "kan ikke være lederen selv" in response.content.decode()
-    response = client.post(url, {"who": "nobody"})
-    assert response.status_code == 400 and "Ingen i organisationen" in response.content.decode()
-    assert client.post(url, {"who": "koncern"}).status_code == 302
+    response = client.post(url, {"partner": org.people["leader2"].pk})
+    assert response.status_code == 400 and "Marker en gyldig valgmulighed" in response.content.decode()
+    page = client.get(url).content.decode()
+    options = page[page.index('name="partner"') : page.index("</select>", page.index('name="partner"'))]
+    assert "Kirsten Koncern" in options and "Lars Leder To" not in options
+    assert client.post(url, {"partner": org.people["koncern"].pk}).status_code == 302
     lus.conversation.refresh_from_db()
     assert lus.conversation.partner == org.people["koncern"]
 
@@ -143,7 +148,8 @@ def test_hr_changes_a_partner_but_never_to_the_leader_themself(org, client, lus)
 @pytest.mark.parametrize("username", ["leader", "leader2", "leader3", "koncern", "employee"])
 def test_only_hr_in_scope_changes_partners(org, client, lus, username):
     url = reverse("lus:conversation_partner", args=[lus.conversation.pk])
-    assert client_for(client, org.users[username]).post(url, {"who": "koncern"}).status_code == 404
+    data = {"partner": org.people["koncern"].pk}
+    assert client_for(client, org.users[username]).post(url, data).status_code == 404
     lus.conversation.refresh_from_db()
     assert lus.conversation.partner == org.people["leader"]
 

@@ -113,6 +113,8 @@ def test_it_makes_two_rounds_with_a_lus_for_every_leader_with_an_own_leader_in_e
     assert Conversation.objects.count() == 2 * (SMALL.leaders - 1) == made.counts["LUS"]
     per_round = Conversation.objects.values("round").annotate(n=Count("pk")).values_list("n", flat=True)
     assert set(per_round) == {SMALL.leaders - 1}
+    # The section leaders lead people without heading a unit (leads_people) and are included.
+    assert Conversation.objects.filter(leader__leads_people=True).count() == 2 * (SMALL.leaders - SMALL.units) > 0
     assert set(Conversation.objects.values_list("state", flat=True)) == set(Conversation.State.values)
     # The counts printed are the rows in the database.
     assert made.counts["LUS-vurderinger"] == Rating.objects.count() > 0
