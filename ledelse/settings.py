@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ledelse.notifications",
     "ledelse.invitations",
     "ledelse.audit",
+    "ledelse.concurrency",
     "ledelse.status",
     "ledelse.documents",
     "values",

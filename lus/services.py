@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
+from ledelse.concurrency.versions import Seen, seen_token, version_check, version_require
 from ledelse.models import Person, Unit
 from lus.models import (
     Agreement,
@@ -101,7 +102,9 @@ def round_conversations_create(*, round: Round) -> int:
 
 
 @transaction.atomic
-def conversation_partner_set(*, conversation: Conversation, partner: Person) -> None:
+def conversation_partner_set(
+    *, conversation: Conversation, partner: Person, actor: AbstractBaseUser | None = None
+) -> None:
     """HR changes the partner. The old partner's preparation goes (it was theirs alone)."""
     if partner.pk == conversation.leader_id:
         raise ValidationError(_("The conversation partner cannot be the leader themself."))
@@ -113,6 +116,7 @@ def conversation_partner_set(*, conversation: Conversation, partner: Person) -> 
         conversation.preparations.filter(role=Preparation.Role.PARTNER).delete()
         conversation.partner = partner
         conversation.save(update_fields=["partner"])
+    _audit_change(actor, conversation, AuditPart.PARTNER)
 
 
 # --- Preparation ------------------------------------------------------------------------------
@@ -143,7 +147,9 @@ def _check_open(conversation: Conversation) -> None:
 
 
 @transaction.atomic
-def preparation_topics_set(*, preparation: Preparation, items: list[Item]) -> None:
+def preparation_topics_set(
+    *, preparation: Preparation, items: list[Item], actor: AbstractBaseUser | None = None
+) -> None:
     conversation = preparation.conversation
     _check_open(conversation)
     if not MIN_TOPICS <= len(items) <= MAX_TOPICS:
@@ -152,6 +158,7 @@ def preparation_topics_set(*, preparation: Preparation, items: list[Item]) -> No
     if any(i.version_id != conversation.round.framework_version_id or i.pk in common for i in items):
         raise ValidationError(_("Choose topics of the round's framework that are not already in common."))
     preparation.topics.set(items)
+    _audit_change(actor, conversation, _PREPARATION_PART[preparation.role])
 
 
 def _check_split(split: dict[str, int], categories: list[str]) -> dict[str, int]:
@@ -173,6 +180,7 @@ def preparation_save(
     time_now: dict[str, int] | None = None,
     time_wanted: dict[str, int] | None = None,
     required_item_ids: set[int],
+    actor: AbstractBaseUser | None = None,
 ) -> Preparation:
     """Save ratings (item id -> (score or None, note)), answers and the leader's time split.
     The preparation counts as prepared when every required item has a score."""
@@ -201,20 +209,25 @@ def preparation_save(
         and conversation.state == Conversation.State.NOT_STARTED
     ):
         Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.PREPARED)
+    _audit_change(actor, conversation, _PREPARATION_PART[preparation.role])
     return preparation
 
 
-def preparation_share(*, preparation: Preparation) -> None:
+@transaction.atomic
+def preparation_share(*, preparation: Preparation, actor: AbstractBaseUser | None = None) -> None:
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
+    _audit_change(actor, preparation.conversation, _PREPARATION_PART[preparation.role])
 
 
 # --- Booking ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def conversation_book(*, conversation: Conversation, starts_at: datetime, location: str) -> None:
+def conversation_book(
+    *, conversation: Conversation, starts_at: datetime, location: str, actor: AbstractBaseUser | None = None
+) -> None:
     round = conversation.round
     day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
     if not round.period_start <= day <= round.period_end:
@@ -227,6 +240,7 @@ def conversation_book(*, conversation: Conversation, starts_at: datetime, locati
     conversation.starts_at = starts_at
     conversation.location = location
     conversation.save(update_fields=["starts_at", "location", "booking_sequence"])
+    _audit_change(actor, conversation, AuditPart.BOOKING)
 
 
 # --- Record ----------------------------------------------------------------------------------
@@ -242,12 +256,46 @@ class AgreementData:
     id: int | None = None
 
 
+def _agreement_value(what: str, how: str, due_on: date, support: str, principle: Item | None) -> tuple:
+    return (what.strip(), how, due_on, support, principle.title if principle is not None else "")
+
+
+def record_values(*, conversation: Conversation) -> dict:
+    """The record as its form shows it: what ledelse.concurrency compares."""
+    return {
+        "notes": conversation.notes,
+        "agreements": [
+            _agreement_value(a.what, a.how, a.due_on, a.support, a.principle)
+            for a in conversation.agreements.select_related("principle")
+        ],
+    }
+
+
+def record_seen_token(*, conversation: Conversation) -> str:
+    return seen_token(number=conversation.lock_version, values=record_values(conversation=conversation))
+
+
 @transaction.atomic
-def record_save(*, conversation: Conversation, notes: str, agreements: list[AgreementData]) -> None:
+def record_save(
+    *,
+    conversation: Conversation,
+    notes: str,
+    agreements: list[AgreementData],
+    version: Seen | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> None:
     """Save the notes and agreements. A locked record is not edited: it gets a revision
-    (record_revise). Any change clears confirmations already given."""
+    (record_revise). Any change clears confirmations already given. `version` is what the
+    form was loaded from: a save over someone else's newer change raises VersionConflict."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
+    yours = [_agreement_value(a.what, a.how, a.due_on, a.support, a.principle) for a in agreements]
+    version_check(
+        seen=version,
+        number=conversation.lock_version,
+        theirs=record_values(conversation=conversation),
+        yours={"notes": notes, "agreements": yours},
+    )
     keep = {a.id for a in agreements if a.id}
     conversation.agreements.exclude(pk__in=keep).delete()
     existing = {a.pk: a for a in conversation.agreements.all()}
@@ -267,13 +315,24 @@ def record_save(*, conversation: Conversation, notes: str, agreements: list[Agre
         conversation.held_on = (
             timezone.localtime(conversation.starts_at).date() if conversation.starts_at else timezone.localdate()
         )
+    conversation.lock_version += 1
     conversation.save()
+    _audit_change(actor, conversation, AuditPart.RECORD)
 
 
 @transaction.atomic
-def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
+def record_confirm(
+    *, conversation: Conversation, role: str, version: int | None = None, actor: AbstractBaseUser | None = None
+) -> Conversation:
+    """Confirm the record as it stood at `version` (what the page showed): a record changed
+    since asks again."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
+    version_require(
+        seen=version,
+        number=conversation.lock_version,
+        message=_("The record has changed since you opened the page. Read it again before you confirm it."),
+    )
     if conversation.state not in (Conversation.State.HELD,) or not conversation.agreements.exists():
         raise ValidationError(_("A record can only be confirmed when it has at least one agreement."))
     now = timezone.now()
@@ -284,6 +343,7 @@ def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
     if conversation.is_locked:
         conversation.state = Conversation.State.CONFIRMED
     conversation.save()
+    _audit_change(actor, conversation, AuditPart.RECORD)
     return conversation
 
 
@@ -311,7 +371,7 @@ def record_snapshot(*, conversation: Conversation) -> dict:
 
 
 @transaction.atomic
-def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conversation:
+def record_revise(*, conversation: Conversation, user: AbstractBaseUser | None) -> Conversation:
     """Open a locked record for a change: the confirmed text is kept as a visible revision,
     and the new one needs both confirmations again."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -324,28 +384,37 @@ def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conv
         created_by=user,
     )
     conversation.revision += 1
+    conversation.lock_version += 1
     conversation.leader_confirmed_at = conversation.partner_confirmed_at = None
     conversation.state = Conversation.State.HELD
     conversation.save()
+    _audit_change(user, conversation, AuditPart.RECORD)
     return conversation
 
 
 # --- Follow-up --------------------------------------------------------------------------------
 
 
-def followup_add(*, agreement: Agreement, date: date) -> FollowUp:
+@transaction.atomic
+def followup_add(*, agreement: Agreement, date: date, actor: AbstractBaseUser | None = None) -> FollowUp:
     if agreement.followups.count() >= MAX_FOLLOWUPS:
         raise ValidationError(_("An agreement has at most two follow-up talks."))
-    return FollowUp.objects.create(agreement=agreement, date=date)
+    followup = FollowUp.objects.create(agreement=agreement, date=date)
+    _audit_change(actor, agreement.conversation, AuditPart.RECORD)
+    return followup
 
 
-def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -> FollowUp:
+@transaction.atomic
+def followup_update(
+    *, followup: FollowUp, date: date, status: str, note: str, actor: AbstractBaseUser | None = None
+) -> FollowUp:
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
     if followup.date != date:
         followup.sequence += 1
     followup.date, followup.status, followup.note = date, status, note
     followup.save()
+    _audit_change(actor, followup.agreement.conversation, AuditPart.RECORD)
     return followup
 
 
@@ -353,7 +422,7 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str) -
 
 
 @transaction.atomic
-def share_add(*, conversation: Conversation, who: str) -> Share:
+def share_add(*, conversation: Conversation, who: str, actor: AbstractBaseUser | None = None) -> Share:
     """Share read-only with a person in the organisation, found by user name or e-mail."""
     who = who.strip()
     person = (
@@ -369,13 +438,16 @@ def share_add(*, conversation: Conversation, who: str) -> Share:
     if person.pk in (conversation.leader_id, conversation.partner_id):
         raise ValidationError(_("The leader and the partner read the LUS already."))
     share, _created = Share.objects.get_or_create(conversation=conversation, person=person, revoked_at=None)
+    _audit_change(actor, conversation, AuditPart.SHARING)
     return share
 
 
-def share_revoke(*, share: Share) -> None:
+@transaction.atomic
+def share_revoke(*, share: Share, actor: AbstractBaseUser | None = None) -> None:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+    _audit_change(actor, share.conversation, AuditPart.SHARING)
 
 
 # --- Audit --------------------------------------------------------------------------------
@@ -401,6 +473,19 @@ def conversation_change_log(*, user: AbstractBaseUser, conversation: Conversatio
     audit_record_many(
         entries=[audit_entry_build(action=AuditEntry.Action.CHANGE, actor=user, obj=conversation, detail=part)]
     )
+
+
+def _audit_change(actor: AbstractBaseUser | None, conversation: Conversation, part: str) -> None:
+    """The change's audit entry, written by the service in the change's own transaction, so
+    the two commit together or not at all. No actor: the system (demo and scale data)."""
+    if actor is not None:
+        conversation_change_log(user=actor, conversation=conversation, part=part)
+
+
+_PREPARATION_PART = {
+    Preparation.Role.LEADER: AuditPart.LEADER_PREPARATION,
+    Preparation.Role.PARTNER: AuditPart.PARTNER_PREPARATION,
+}
 
 
 # --- Retention and export -------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledelse import access as org_access
+from ledelse.concurrency.once import submit_once
+from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
 from ledelse.invitations import event_ics, event_uid, ics_response
 from ledelse.models import Person
 from ledelse.selectors import unit_subtree
@@ -54,11 +56,6 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
 def _error(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
-
-
-def _log_change(request: HttpRequest, conversation: Conversation, part: str) -> None:
-    """Every change of a LUS goes to the audit log (who, which LUS, which part; not what)."""
-    services.conversation_change_log(user=request.user, conversation=conversation, part=part)
 
 
 def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
@@ -135,9 +132,16 @@ def round_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = RoundForm(request.POST or None, scopes=_hr_scopes(request))
     if request.method == "POST" and form.is_valid():
-        round = services.round_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
-        return redirect("lus:round_preview", pk=round.pk)
+        url, made = submit_once(
+            user=request.user,
+            key=form.once(),
+            make=lambda: reverse(
+                "lus:round_preview", args=[services.round_create(user=request.user, **form.cleaned_data).pk]
+            ),
+        )
+        if made:
+            messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
+        return redirect(url)
     return render(
         request,
         "lus/round_form.html",
@@ -249,11 +253,10 @@ def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if partner is None or partner.unit.region_id != conversation.leader.unit.region_id:
                 raise ValidationError(_("No one in the organisation has that user name or e-mail."))
-            services.conversation_partner_set(conversation=conversation, partner=partner)
+            services.conversation_partner_set(conversation=conversation, partner=partner, actor=request.user)
         except ValidationError as error:
             _error(form, error)
         else:
-            _log_change(request, conversation, AuditPart.PARTNER)
             messages.success(request, _("The conversation partner is changed."))
             return redirect("lus:round_detail", pk=conversation.round.pk)
     return render(
@@ -393,12 +396,11 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if topics_form.is_valid():
                 try:
                     services.preparation_topics_set(
-                        preparation=preparation, items=list(topics_form.cleaned_data["items"])
+                        preparation=preparation, items=list(topics_form.cleaned_data["items"]), actor=request.user
                     )
                 except ValidationError as error:
                     _error(topics_form, error)
                 else:
-                    _log_change(request, conversation, _PREPARATION_PART[role])
                     messages.success(request, _("Your topics are saved."))
                     return redirect("lus:preparation_edit", pk=conversation.pk)
         elif form.is_valid():
@@ -410,11 +412,11 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     time_now=form.split("now"),
                     time_wanted=form.split("wanted"),
                     required_item_ids=required,
+                    actor=request.user,
                 )
             except ValidationError as error:
                 _error(form, error)
             else:
-                _log_change(request, conversation, _PREPARATION_PART[role])
                 messages.success(request, _("Your preparation is saved."))
                 return redirect("lus:preparation_edit", pk=conversation.pk)
     services.conversation_read_log(
@@ -488,8 +490,7 @@ def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
 def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     preparation = services.preparation_for(conversation=conversation, role=role)
-    services.preparation_share(preparation=preparation)
-    _log_change(request, conversation, _PREPARATION_PART[role])
+    services.preparation_share(preparation=preparation, actor=request.user)
     messages.success(request, _("Your preparation is shared with the other party."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -506,12 +507,14 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         starts_at = timezone.make_aware(datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
         try:
             services.conversation_book(
-                conversation=conversation, starts_at=starts_at, location=form.cleaned_data["location"]
+                conversation=conversation,
+                starts_at=starts_at,
+                location=form.cleaned_data["location"],
+                actor=request.user,
             )
         except ValidationError as error:
             _error(form, error)
         else:
-            _log_change(request, conversation, AuditPart.BOOKING)
             messages.success(request, _("The conversation is booked. Download the calendar invitation."))
             return redirect("lus:conversation_detail", pk=conversation.pk)
     return render(
@@ -572,12 +575,23 @@ def _agreement_rows(conversation: Conversation):
     ]
 
 
+def _stored_agreements(conversation: Conversation) -> list[services.AgreementData]:
+    """The agreements as stored (the user took the other's on the conflict page)."""
+    return [
+        services.AgreementData(
+            id=a.pk, what=a.what, how=a.how, due_on=a.due_on, support=a.support, principle=a.principle
+        )
+        for a in conversation.agreements.select_related("principle")
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, _role = _writable(request, pk)
     principles = principle_choices(round=conversation.round)
     data = request.POST if request.method == "POST" else None
     form = RecordForm(data, initial={"notes": conversation.notes})
+    form.set_seen(services.record_seen_token(conversation=conversation))
     formset = AgreementFormSet(
         data, initial=_agreement_rows(conversation), prefix="agreements", form_kwargs={"principles": principles}
     )
@@ -586,6 +600,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if locked:
             form.add_error(None, _("The record is confirmed and locked. Start a revision to change it."))
         elif form.is_valid() and formset.is_valid():
+            form.apply_choices()
             agreements = [
                 services.AgreementData(
                     id=f.cleaned_data.get("id"),
@@ -598,12 +613,21 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for f in formset.forms
                 if f.cleaned_data and f.cleaned_data.get("what", "").strip() and not f.cleaned_data.get("delete")
             ]
+            if "agreements" in form.taken_from_them():
+                agreements = _stored_agreements(conversation)
             try:
-                services.record_save(conversation=conversation, notes=form.cleaned_data["notes"], agreements=agreements)
+                services.record_save(
+                    conversation=conversation,
+                    notes=form.cleaned_data["notes"],
+                    agreements=agreements,
+                    version=form.seen(),
+                    actor=request.user,
+                )
+            except VersionConflict as conflict:
+                form.show_conflict(conflict)
             except ValidationError as error:
                 _error(form, error)
             else:
-                _log_change(request, conversation, AuditPart.RECORD)
                 messages.success(request, _("The record is saved. Both of you confirm it."))
                 return redirect("lus:conversation_detail", pk=conversation.pk)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
@@ -646,12 +670,16 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     try:
-        conversation = services.record_confirm(conversation=conversation, role=role)
+        conversation = services.record_confirm(
+            conversation=conversation,
+            role=role,
+            version=seen_number(request.POST.get(SEEN_FIELD)),
+            actor=request.user,
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        _log_change(request, conversation, AuditPart.RECORD)
         if conversation.is_locked:
             messages.success(request, _("Both have confirmed: the record is locked."))
         else:
@@ -668,7 +696,6 @@ def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("lus:conversation_detail", pk=conversation.pk)
-    _log_change(request, conversation, AuditPart.RECORD)
     messages.success(request, _("A new revision is started; the confirmed one is kept."))
     return redirect("lus:record_edit", pk=conversation.pk)
 
@@ -682,12 +709,11 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
         messages.error(request, _("Give a valid date for the follow-up talk."))
     else:
         try:
-            services.followup_add(agreement=agreement, date=form.cleaned_data["date"])
+            services.followup_add(agreement=agreement, date=form.cleaned_data["date"], actor=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            _log_change(request, conversation, AuditPart.RECORD)
             messages.success(request, _("The follow-up talk is added."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -708,8 +734,7 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
         request.POST or None, initial={"date": followup.date, "status": followup.status, "note": followup.note}
     )
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, **form.cleaned_data)
-        _log_change(request, conversation, AuditPart.RECORD)
+        services.followup_update(followup=followup, **form.cleaned_data, actor=request.user)
         messages.success(request, _("The follow-up is saved."))
         return redirect("lus:conversation_detail", pk=conversation.pk)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
@@ -755,12 +780,11 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Write a user name or an e-mail."))
-        share = services.share_add(conversation=conversation, who=form.cleaned_data["who"])
+        share = services.share_add(conversation=conversation, who=form.cleaned_data["who"], actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        _log_change(request, conversation, AuditPart.SHARING)
         messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -769,7 +793,6 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user), pk=pk)
     share = get_object_or_404(conversation.shares.all(), pk=share_pk)
-    services.share_revoke(share=share)
-    _log_change(request, conversation, AuditPart.SHARING)
+    services.share_revoke(share=share, actor=request.user)
     messages.success(request, _("The sharing is revoked."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
