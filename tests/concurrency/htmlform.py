@@ -32,8 +32,14 @@ class _Forms(HTMLParser):
             self._current["fields"].append((a["name"], ""))
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self._current["fields"].append((self._select, a.get("value", "")))
+            self._first_option = None
+            self._selected = False
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self._selected = True
+                self._current["fields"].append((self._select, a.get("value", "")))
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -41,6 +47,8 @@ class _Forms(HTMLParser):
         elif tag == "textarea":
             self._textarea = None
         elif tag == "select":
+            if self._select and not self._selected and self._first_option is not None and self._current:
+                self._current["fields"].append((self._select, self._first_option))  # what a browser sends
             self._select = None
 
     def handle_data(self, data):
