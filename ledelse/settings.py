@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ledelse.middleware.MfaRequiredMiddleware",
+    # A locked table or a slow statement: a 503 page in Danish, nothing half-saved.
+    "ledelse.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "ledelse.urls"
@@ -104,7 +106,22 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# gunicorn kills a request after 30 seconds (its default timeout): in the web processes
+# every statement gives up before that (DATABASE_STATEMENT_TIMEOUT, milliseconds) and a wait
+# for a lock sooner (DATABASE_LOCK_TIMEOUT), so a locked table gives the user a clear message
+# in Danish (ledelse.middleware.DatabaseBusyMiddleware) with nothing half-saved, not a killed
+# worker. ledelse/wsgi.py sets the web defaults (20 s, 10 s); 0 (the default for management
+# commands, migrations and the Celery worker, which have their own limits) is no limit.
+DATABASE_STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", default="0"))
+# The header's unread count gives up after this many milliseconds (the page shows no count).
+HEADER_COUNT_TIMEOUT_MS = int(env("HEADER_COUNT_TIMEOUT_MS", default="300"))
+DATABASE_LOCK_TIMEOUT = int(env("DATABASE_LOCK_TIMEOUT", default="0"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    DATABASE_STATEMENT_TIMEOUT or DATABASE_LOCK_TIMEOUT
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c lock_timeout={DATABASE_LOCK_TIMEOUT}"
+    )
     # A form's choice fields read their options with QuerySet.iterator(), which on
     # PostgreSQL opens a server-side cursor WITH HOLD for a dozen rows (three round trips
     # and a materialised result each); the big reads stream in chunks either way. Also what
@@ -128,8 +145,18 @@ LOGOUT_REDIRECT_URL = "account_login"
 # Caches: allauth's rate limits count failed logins in the cache, so production needs a
 # shared one (Redis) rather than each gunicorn worker's own memory.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+# A Redis outage is a cache miss, not an error page (ledelse.cache): each call waits at most
+# REDIS_CACHE_TIMEOUT seconds, and after a failure Redis is skipped for REDIS_CACHE_RETRY_AFTER.
+REDIS_CACHE_TIMEOUT = float(env("REDIS_CACHE_TIMEOUT", default="0.5"))
+REDIS_CACHE_RETRY_AFTER = float(env("REDIS_CACHE_RETRY_AFTER", default="5"))
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "ledelse.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_CACHE_TIMEOUT, "socket_timeout": REDIS_CACHE_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -288,6 +315,8 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 # --- E-mail -------------------------------------------------------------------------------
 # Console by default (development); set EMAIL_BACKEND=smtp and the EMAIL_* variables for SMTP.
 _email_backend = env("EMAIL_BACKEND", default="console")
+# EMAIL_TIMEOUT (seconds): an SMTP server that stalls fails the send, which is then retried.
+_email_timeout = int(env("EMAIL_TIMEOUT", default="20"))
 if _email_backend == "smtp":
     MAILERS = {
         "default": {
@@ -298,6 +327,9 @@ if _email_backend == "smtp":
                 "username": env("EMAIL_HOST_USER", default=""),
                 "password": env("EMAIL_HOST_PASSWORD", default=""),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+                # A stalled SMTP server fails the send after this many seconds (then retried)
+                # instead of holding a worker for as long as it stalls.
+                "timeout": _email_timeout,
             },
         }
     }
@@ -336,6 +368,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# No task runs for ever: the soft limit raises SoftTimeLimitExceeded in the task (it cleans
+# up and fails or retries), the hard limit kills the worker process. A document of every
+# plan in a region takes minutes; a reminder takes seconds (EMAIL_TIMEOUT bounds its send).
+CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", default="600"))
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", default="660"))
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # Due reminders are found by this sweep, never by far-future countdown tasks on Redis

@@ -1,5 +1,6 @@
 """No change without its audit entry (issue 17, point 4): with the audit table locked, a LUS
-change and its entry fail together; nothing is saved without its entry."""
+change and its entry fail together; nothing is saved without its entry, and the user gets a
+clear page in Danish (503), not a 500 (point 5)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -63,8 +64,10 @@ def test_a_record_change_is_not_saved_without_its_audit_entry(org, lus):
     leader = _session(org.users["leader2"])
     url = reverse("lus:record_edit", args=[conversation.pk])
     entries = AuditEntry.objects.count()
-    with AuditTableLocked(), pytest.raises(OperationalError):
-        leader.post(url, _record_post(conversation, "Ændret under låsen"))
+    with AuditTableLocked():
+        response = leader.post(url, _record_post(conversation, "Ændret under låsen"))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "Intet er gemt" in response.content.decode()
     c = Conversation.objects.get(pk=conversation.pk)
     assert c.notes != "Ændret under låsen"
     assert AuditEntry.objects.count() == entries
@@ -79,14 +82,12 @@ def test_booking_confirming_and_sharing_are_not_saved_without_their_entries(org,
     leader = _session(org.users["leader2"])
     pk = conversation.pk
     with AuditTableLocked():
-        with pytest.raises(OperationalError):
-            leader.post(
-                reverse("lus:booking", args=[pk]), {"date": "2026-09-20", "time": "09:00", "location": "Lokale 9"}
-            )
-        with pytest.raises(OperationalError):
-            leader.post(reverse("lus:record_confirm", args=[pk]))
-        with pytest.raises(OperationalError):
-            leader.post(reverse("lus:share_add", args=[pk]), {"who": "hr"})
+        booking = leader.post(
+            reverse("lus:booking", args=[pk]), {"date": "2026-09-20", "time": "09:00", "location": "Lokale 9"}
+        )
+        confirm = leader.post(reverse("lus:record_confirm", args=[pk]))
+        share = leader.post(reverse("lus:share_add", args=[pk]), {"who": "hr"})
+    assert booking.status_code == confirm.status_code == share.status_code == 503
     c = Conversation.objects.get(pk=pk)
     assert c.location != "Lokale 9" and c.leader_confirmed_at is None
     assert not Share.objects.filter(conversation=c).exists()
