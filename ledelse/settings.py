@@ -353,10 +353,14 @@ DOCUMENTS_AUTHOR = env("DOCUMENTS_AUTHOR", default="Ledelsesgrundlag")
 DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/ua-1")
 # Stored PDFs (plans and LUS among them: personal data) and finished background jobs are
 # removed after this many days (ledelse.documents.services.documents_remove_expired); a
-# pending job whose task was lost is sent again after DOCUMENTS_REQUEUE_AFTER seconds and
-# counts as failed after DOCUMENTS_GIVE_UP_AFTER.
+# pending job no live worker has (its task lost, or its worker's heartbeat, renewed every
+# DOCUMENTS_HEARTBEAT_SECONDS, older than DOCUMENTS_HEARTBEAT_STALE) is sent again
+# DOCUMENTS_REQUEUE_AFTER seconds after it was last sent (the sweep runs every 2 minutes),
+# and counts as failed after DOCUMENTS_GIVE_UP_AFTER.
 DOCUMENTS_KEEP_DAYS = int(env("DOCUMENTS_KEEP_DAYS", default="7"))
-DOCUMENTS_REQUEUE_AFTER = int(env("DOCUMENTS_REQUEUE_AFTER", default="900"))
+DOCUMENTS_REQUEUE_AFTER = int(env("DOCUMENTS_REQUEUE_AFTER", default="180"))
+DOCUMENTS_HEARTBEAT_SECONDS = int(env("DOCUMENTS_HEARTBEAT_SECONDS", default="30"))
+DOCUMENTS_HEARTBEAT_STALE = int(env("DOCUMENTS_HEARTBEAT_STALE", default="120"))
 DOCUMENTS_GIVE_UP_AFTER = int(env("DOCUMENTS_GIVE_UP_AFTER", default=str(3 * 60 * 60)))
 
 # --- Celery -------------------------------------------------------------------------------
@@ -403,7 +407,7 @@ CELERY_BEAT_SCHEDULE["plans-follow-leaders"] = {
     "task": "dialogues.plans_follow_leaders",
     "schedule": crontab(minute=15, hour=3),
 }
-CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/10")}
+CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/2")}
 CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "task": "documents.remove_expired",
     "schedule": crontab(minute=45, hour=3),
