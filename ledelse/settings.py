@@ -386,6 +386,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Lost tasks back within minutes, failed reminders retried after an outage
+    # (ledelse.notifications.recovery).
+    "recover-reminders": {"task": "notifications.recover", "schedule": crontab(minute="*/5")},
     "audit-remove-expired": {"task": "audit.remove_expired_entries", "schedule": crontab(minute=30, hour=3)},
     # The status page's trend: every plan's figures, filed under the week (ledelse.status).
     "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
@@ -395,11 +398,18 @@ CELERY_BEAT_SCHEDULE: dict = {
 STATUS_CACHE_SECONDS = int(env("STATUS_CACHE_SECONDS", default="60"))
 
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
-# and the sweep enqueues it again; how often a refused send is retried, and the first
-# retry's backoff in seconds (then doubled, at most 10 minutes) before it counts as failed.
-REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
+# and the recovery sweep (every 5 minutes) enqueues it again; how often a refused send is
+# retried, and the backoff in seconds (full jitter: retry n waits a random 0 to
+# REMINDER_RETRY_BACKOFF * 2**n, at most 10 minutes) before it counts as failed; how long a
+# send in progress keeps others off the row; after failing, the recovery sweep's first
+# retry (then doubled, at most 6 hours) and the age at which it gives up and tells the
+# administrators.
+REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="300"))
 REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
+REMINDER_SENDING_LEASE = int(env("REMINDER_SENDING_LEASE", default="180"))
+REMINDER_FAILED_RETRY_AFTER = int(env("REMINDER_FAILED_RETRY_AFTER", default="900"))
+REMINDER_GIVE_UP_AFTER = int(env("REMINDER_GIVE_UP_AFTER", default=str(2 * 24 * 60 * 60)))
 # LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
 LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
 # Plans follow their unit's leader also after changes made in the admin (dialogues).
@@ -413,6 +423,11 @@ CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "schedule": crontab(minute=45, hour=3),
 }
 CELERY_BEAT_SCHEDULE["lus-retention"] = {"task": "lus.retention", "schedule": crontab(minute=30, hour=3)}
+# Creating forms' one-time keys are done with after two days (ledelse.concurrency.once).
+CELERY_BEAT_SCHEDULE["concurrency-remove-expired-keys"] = {
+    "task": "concurrency.remove_expired_keys",
+    "schedule": crontab(minute=50, hour=3),
+}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {
