@@ -157,8 +157,8 @@ def two_sessions(base: str) -> None:
     )
     path = f"/planer/{plan.pk}/aktiviteter/{activity.pk}/"
     fa, fb = a.form(path), b.form(path)
-    a.post(path, with_values(fa, date="2026-10-15"))
-    rb = b.post(path, with_values(fb, title="Dialog om mod"))
+    a.post(path, with_values(fa, date="2026-10-15", responsible=str(leder2.pk)))
+    rb = b.post(path, with_values(fb, title="Dialog om mod", responsible=str(leder2.pk)))
     activity.refresh_from_db()
     report(
         "two sessions, activity",
@@ -226,9 +226,10 @@ def double_posts(base: str) -> None:
     b = Browser(base, "leder2")
     path = f"/planer/{plan.pk}/aktiviteter/ny/"
     before = Activity.objects.filter(plan=plan).count()
-    form = with_values(b.form(path), title="Dobbeltklik")
+    owner = str(plan.owner_id)
+    form = with_values(b.form(path), title="Dobbeltklik", responsible=owner)
     codes = [b.post(path, form).status_code for _ in range(2)]
-    form = with_values(b.form(path), title="Samtidig")
+    form = with_values(b.form(path), title="Samtidig", responsible=owner)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         codes += list(pool.map(lambda _: b.post(path, form).status_code, range(2)))
     made = Activity.objects.filter(plan=plan).count() - before
