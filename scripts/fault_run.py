@@ -298,6 +298,7 @@ def redis_stopped(base: str, redis_port: int, smtp_port: int) -> None:
     r = s.post(f"{base}/accounts/login/", data=data, allow_redirects=False, headers={"Referer": base})
     report("Redis down: sign-in", f"HTTP {r.status_code}")
     b = Browser(base, "leder")
+    DocumentJob.objects.filter(state="pending").update(state="failed", error="earlier run")  # a request of its own
     before = DocumentJob.objects.count()
     doc = b.post(
         "/planer/materiale/alle-dialogkort/", {"pr_ark": "6", **{"csrfmiddlewaretoken": b.s.cookies.get("csrftoken")}}
@@ -347,6 +348,9 @@ def redis_stopped(base: str, redis_port: int, smtp_port: int) -> None:
         w.wait(30)
 
 
+RUN = time.strftime("%H%M%S")  # this run's own reminders
+
+
 def _claim(n: int, tag: str) -> list[int]:
     from ledelse.models import Unit, User
     from ledelse.notifications.models import Reminder
@@ -363,12 +367,12 @@ def _claim(n: int, tag: str) -> list[int]:
                 due_on=django.utils.timezone.localdate(),
                 title=f"Fejltest {tag}",
                 url="/",
-                key=tag,
+                key=f"{tag}-{RUN}",
             )
             for u in users
         ]
     )
-    return list(Reminder.objects.filter(key=tag).values_list("pk", flat=True))
+    return list(Reminder.objects.filter(key=f"{tag}-{RUN}").values_list("pk", flat=True))
 
 
 def _delivered(smtp: Smtp, tag: str) -> int:
