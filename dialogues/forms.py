@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogues import access, selectors, services
 from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
+from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
 from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
 from values.models import Framework, FrameworkVersion, Item
@@ -58,7 +59,7 @@ def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> Non
     field.widget.choices = choices
 
 
-class RolloutForm(forms.Form):
+class RolloutForm(OnceFormMixin, forms.Form):
     title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
     )
@@ -137,7 +138,7 @@ class PlanStartForm(forms.Form):
     )
 
 
-class TranslationForm(forms.Form):
+class TranslationForm(VersionedFormMixin, forms.Form):
     """One text field per theme of the plan's framework version, and the principles in focus."""
 
     focus_principles = forms.ModelMultipleChoiceField(
@@ -202,7 +203,7 @@ def _person_label(person: Person) -> str:
     return f"{person.name}, {person.unit.name}"
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(VersionedFormMixin, OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the activity a title.")}

@@ -95,6 +95,9 @@ class Plan(models.Model):
         Item, blank=True, related_name="focus_of_plans", verbose_name=_("principles in focus")
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Raised by every change of the plan or its activities (ledelse.concurrency): the
+    # translation form and the approval name it.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -230,6 +233,7 @@ class Activity(models.Model):
     # Raised whenever the date or time changes, so a calendar updates its invitation.
     calendar_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

@@ -14,13 +14,14 @@ from datetime import date, time
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues import access, calendar, notices, selectors
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
+from ledelse.concurrency.versions import Seen, seen_token, version_bump, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from values.models import FrameworkVersion, Item
@@ -145,7 +146,11 @@ def plan_create(*, user: AbstractBaseUser, rollout: Rollout, unit: Unit, carry_o
     above = plan_above(rollout=rollout, unit=unit) if carry_on else None
     if carry_on and above is None:
         raise ValidationError(_("There is no plan of a unit above to start from."))
-    plan = Plan.objects.create(rollout=rollout, unit=unit, owner=leader, based_on=above)
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(rollout=rollout, unit=unit, owner=leader, based_on=above)
+    except IntegrityError as exc:  # a second "start" of the same plan at the same moment
+        raise ValidationError(_("The unit already has a plan in this rollout."), code="plan_exists") from exc
     comment = ""
     if above is not None:
         PlanTranslation.objects.bulk_create(
@@ -161,6 +166,12 @@ def _locked(plan: Plan) -> Plan:
     """The plan row, locked until the end of the transaction, so two requests cannot both
     change it from the same state."""
     return Plan.objects.select_for_update().select_related("rollout").get(pk=plan.pk)
+
+
+def _touch(plan: Plan) -> None:
+    """The plan (locked by the caller) changed: its time and its version (ledelse.concurrency)."""
+    plan.lock_version += 1
+    plan.save(update_fields=["updated_at", "lock_version"])
 
 
 def _require_state(plan: Plan, states: Iterable[str], message: str) -> None:
@@ -202,6 +213,19 @@ def _keep_replaced(
         )
 
 
+def plan_translation_values(*, plan: Plan) -> dict:
+    """The translation as its form shows it, keyed as the form's fields: what
+    ledelse.concurrency compares."""
+    texts = dict(plan.translations.values_list("theme_id", "text"))
+    values: dict = {f"theme_{theme.pk}": texts.get(theme.pk, "") for theme in _themes(plan)}
+    values["focus_principles"] = set(plan.focus_principles.all())
+    return values
+
+
+def plan_translation_seen_token(*, plan: Plan) -> str:
+    return seen_token(number=plan.lock_version, values=plan_translation_values(plan=plan))
+
+
 @transaction.atomic
 def plan_translation_save(
     *,
@@ -209,9 +233,11 @@ def plan_translation_save(
     texts: dict[int, str],
     focus_principles: Iterable[Item],
     user: AbstractBaseUser | None = None,
+    version: Seen | None = None,
 ) -> Plan:
     """Save the translation of each theme (keyed by theme id) and the principles in focus.
-    A text that is replaced is kept in the theme's history."""
+    A text that is replaced is kept in the theme's history. `version` is what the form was
+    loaded from: a save over a co-owner's newer change raises VersionConflict."""
     plan = _locked(plan)
     _require_state(
         plan, access.TRANSLATION_EDITABLE_STATES, _("The translation can only be changed while the plan is a draft.")
@@ -222,6 +248,9 @@ def plan_translation_save(
         raise ValidationError(_("The form names a theme that is not in the plan's framework."))
     focus = list(focus_principles)
     _check_principles(plan, focus, "focus_principles")
+    yours: dict = {f"theme_{pk}": text for pk, text in texts.items()}
+    yours["focus_principles"] = set(focus)
+    version_check(seen=version, number=plan.lock_version, theirs=plan_translation_values(plan=plan), yours=yours)
     existing = {t.theme_id: t for t in plan.translations.all()}
     for theme_id, text in texts.items():
         text = text.strip()
@@ -234,7 +263,7 @@ def plan_translation_save(
             row.text = text
             row.save(update_fields=["text"])
     plan.focus_principles.set(focus)
-    plan.save(update_fields=["updated_at"])
+    _touch(plan)
     return plan
 
 
@@ -375,19 +404,47 @@ def activity_create(*, plan: Plan, data: ActivityData, user: AbstractBaseUser | 
     activity.save()
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
-    plan.save(update_fields=["updated_at"])
+    _touch(plan)
     calendar.activity_invitations_send(activity=activity)
     notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
     return activity
 
 
+def activity_values(*, activity: Activity) -> dict:
+    """The activity as its form shows it: what ledelse.concurrency compares."""
+    values = {name: getattr(activity, name) for name in _ACTIVITY_FIELDS}
+    values["principles"] = set(activity.principles.all())
+    values["participants"] = set(activity.participants.all())
+    return values
+
+
+def activity_seen_token(*, activity: Activity) -> str:
+    return seen_token(number=activity.lock_version, values=activity_values(activity=activity))
+
+
+def _activity_data_values(data: ActivityData) -> dict:
+    values = {name: getattr(data, name) for name in _ACTIVITY_FIELDS}
+    values["principles"] = set(data.principles)
+    values["participants"] = set(data.participants)
+    return values
+
+
 @transaction.atomic
-def activity_update(*, activity: Activity, data: ActivityData, user: AbstractBaseUser | None = None) -> Activity:
-    """Change the activity; a newly responsible person is told."""
+def activity_update(
+    *, activity: Activity, data: ActivityData, user: AbstractBaseUser | None = None, version: Seen | None = None
+) -> Activity:
+    """Change the activity; a newly responsible person is told. `version` is what the form
+    was loaded from (a save over someone else's newer change raises VersionConflict)."""
     plan = _locked(activity.plan)
     _activities_editable(plan)
     _activity_check(plan, data)
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
+    version_check(
+        seen=version,
+        number=activity.lock_version,
+        theirs=activity_values(activity=activity),
+        yours=_activity_data_values(data),
+    )
     moved = (activity.date, activity.start_time, activity.end_time) != (data.date, data.start_time, data.end_time)
     newly_responsible = activity.responsible_id != (data.responsible.pk if data.responsible else None)
     for name in _ACTIVITY_FIELDS:
@@ -396,10 +453,11 @@ def activity_update(*, activity: Activity, data: ActivityData, user: AbstractBas
     if moved:
         # A calendar replaces its copy of the invitation only when SEQUENCE rises.
         activity.calendar_sequence += 1
+    activity.lock_version += 1
     activity.save()
     activity.principles.set(data.principles)
     activity.participants.set(data.participants)
-    plan.save(update_fields=["updated_at"])
+    _touch(plan)
     calendar.activity_invitations_send(activity=activity)
     if newly_responsible:
         notices.activity_responsible_told(activity=activity, plan=plan, actor=user)
@@ -420,12 +478,13 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
         # The presentation's last slide and the responsible person's page both come here.
         raise ValidationError({"done": _not_yet_message(activity.date)})
     activity.outcome = text
-    fields = ["outcome", "updated_at"]
+    activity.lock_version += 1
+    fields = ["outcome", "updated_at", "lock_version"]
     if done:
         activity.status = Activity.Status.GENNEMFOERT
         fields.append("status")
     activity.save(update_fields=fields)
-    plan.save(update_fields=["updated_at"])
+    _touch(plan)
     return activity
 
 
@@ -434,6 +493,7 @@ def activity_delete(*, activity: Activity) -> None:
     plan = _locked(activity.plan)
     _require_state(plan, {State.KLADDE}, _("Activities can only be removed while the plan is a draft."))
     activity.delete()
+    version_bump(plan)
 
 
 # --- Workflow ----------------------------------------------------------------------------------
@@ -460,10 +520,19 @@ SNAPSHOT_ACTIONS = frozenset({"send_back", "submit", "withdraw"})
 
 
 @transaction.atomic
-def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment: str = "") -> Plan:
-    """Move the plan along its workflow and record who, when and why in its history."""
+def plan_transition(
+    *, user: AbstractBaseUser, plan: Plan, action: str, comment: str = "", version: int | None = None
+) -> Plan:
+    """Move the plan along its workflow and record who, when and why in its history.
+    `version` is the plan's version the user saw (an approval names it): a plan changed
+    since asks again."""
     transition = TRANSITIONS[action]
     plan = _locked(plan)
+    version_require(
+        seen=version,
+        number=plan.lock_version,
+        message=_("The plan has changed since you opened the page. Read it again, then decide."),
+    )
     allowed = access.can_approve_plan(user, plan) if transition.by_approver else access.can_edit_plan(user, plan)
     if not allowed:
         raise ValidationError(_("You may not do this with the plan."))
@@ -476,7 +545,8 @@ def plan_transition(*, user: AbstractBaseUser, plan: Plan, action: str, comment:
     plan.state = transition.to_state
     if action == "submit":
         plan.submitted_at = timezone.now()
-    plan.save(update_fields=["state", "submitted_at", "updated_at"])
+    plan.lock_version += 1
+    plan.save(update_fields=["state", "submitted_at", "updated_at", "lock_version"])
     event = _event(
         plan=plan, user=user, from_state=transition.from_state, to_state=transition.to_state, comment=comment
     )
@@ -586,7 +656,7 @@ def plan_translation_copy(
             current.text = row.theirs
             current.save(update_fields=["text"])
         copied += 1
-    target.save(update_fields=["updated_at"])
+    _touch(target)
     return copied
 
 
@@ -608,7 +678,7 @@ def activity_copy(*, activity: Activity, target: Plan) -> Activity:
         position=target.activities.count(),
     )
     copy.principles.set(principles)
-    target.save(update_fields=["updated_at"])
+    _touch(target)
     return copy
 
 

@@ -18,6 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dialogues import access, forms, pdf, selectors, services, slides
 from dialogues.models import Activity, Plan, PlanTranslationRevision
+from ledelse.concurrency.forms import ONCE_FIELD
+from ledelse.concurrency.once import submit_once
+from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
@@ -132,12 +135,17 @@ def rollout_create(request: HttpRequest) -> HttpResponse:
     form = forms.RolloutForm(_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            rollout = services.rollout_create(user=request.user, data=form.rollout_data())
+            url, made = submit_once(
+                user=request.user,
+                key=form.once(),
+                make=lambda: services.rollout_create(user=request.user, data=form.rollout_data()).get_absolute_url(),
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("The rollout has been created."))
-            return redirect(rollout.get_absolute_url())
+            if made:
+                messages.success(request, _("The rollout has been created."))
+            return redirect(url)
     return render(
         request,
         "dialogues/rollout_form.html",
@@ -218,6 +226,9 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
                 user=request.user, rollout=rollout, unit=unit, carry_on=form.cleaned_data["carry_on"]
             )
         except ValidationError as exc:
+            existing = Plan.objects.filter(rollout=rollout, unit=unit).first()
+            if existing is not None:  # started by someone else (or a double click) meanwhile
+                return redirect(existing.get_absolute_url())
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("The plan has been created as a draft."))
@@ -269,14 +280,19 @@ def plan_translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
     form = forms.TranslationForm(_data(request), plan=plan, themes=themes, focus=list(plan.focus_principles.all()))
+    form.set_seen(services.plan_translation_seen_token(plan=plan))
     if request.method == "POST" and form.is_valid():
+        form.apply_choices()
         try:
             services.plan_translation_save(
                 plan=plan,
                 texts=form.texts(),
                 focus_principles=form.cleaned_data["focus_principles"],
                 user=request.user,
+                version=form.seen(),
             )
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -337,12 +353,23 @@ def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) -> HttpResponse:
     form = forms.ActivityForm(_data(request), plan=plan, activity=activity)
+    if activity is not None:
+        form.set_seen(services.activity_seen_token(activity=activity))
     if request.method == "POST" and form.is_valid():
+        form.apply_choices()
         try:
             if activity is None:
-                services.activity_create(plan=plan, data=form.activity_data(), user=request.user)
+                submit_once(
+                    user=request.user,
+                    key=form.once(),
+                    make=lambda: services.activity_create(plan=plan, data=form.activity_data(), user=request.user).get_absolute_url(),
+                )
             else:
-                services.activity_update(activity=activity, data=form.activity_data(), user=request.user)
+                services.activity_update(
+                    activity=activity, data=form.activity_data(), version=form.seen(), user=request.user
+                )
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -459,7 +486,13 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
     if comment is None:  # refused text (_comment said why): the step is not taken
         return redirect(plan.get_absolute_url())
     try:
-        services.plan_transition(user=request.user, plan=plan, action=action, comment=comment)
+        services.plan_transition(
+            user=request.user,
+            plan=plan,
+            action=action,
+            comment=comment,
+            version=seen_number(request.POST.get(SEEN_FIELD)),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -636,13 +669,20 @@ def activity_copy(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
     if target is None:
         return redirect(source.get_absolute_url())
     try:
-        copy = services.activity_copy(activity=activity, target=target)
+        url, made = submit_once(
+            user=request.user,
+            key=(request.POST.get(ONCE_FIELD) or "")[:64],
+            make=lambda: reverse(
+                "dialogues:activity_edit", args=[target.pk, services.activity_copy(activity=activity, target=target).pk]
+            ),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(source.get_absolute_url())
-    messages.success(request, _("The activity has been copied into your plan. Give it a date and adapt it."))
-    return redirect(reverse("dialogues:activity_edit", args=[target.pk, copy.pk]))
+    if made:
+        messages.success(request, _("The activity has been copied into your plan. Give it a date and adapt it."))
+    return redirect(url)
 
 
 # --- Dialogue material: cards, booklet, guides, the plan as a document, the presentation -------

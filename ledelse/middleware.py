@@ -3,13 +3,14 @@ headers every response carries (no caching of signed-in pages, Permissions-Polic
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -31,22 +32,25 @@ def session_start(sender: object, request: HttpRequest | None, user: object, **k
         request.session[SESSION_SEEN_AT] = now
 
 
+logger = logging.getLogger(__name__)
+
+
 class HealthCheckMiddleware:
     """Answers /health/ before anything reads the Host header or redirects to HTTPS: the
     container healthcheck and the load balancer ask on the container's own address
     (Host 127.0.0.1, plain HTTP), which production ALLOWED_HOSTS and SECURE_SSL_REDIRECT
     would refuse. The view reads no host and no session, and says only ok or not."""
 
-    PATH = "/health/"
+    PATHS = ("/health/", "/health/live/", "/health/ready/")
 
     def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.path_info == self.PATH:
-            from ledelse.views import health  # the view module imports models: not at import time
+        if request.path_info in self.PATHS:
+            from ledelse import views  # the view module imports models: not at import time
 
-            return health(request)
+            return views.health_live(request) if request.path_info == "/health/live/" else views.health(request)
         return self.get_response(request)
 
 
@@ -114,4 +118,31 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A statement that gave up (statement_timeout, lock_timeout: a locked table, see
+    DATABASE_STATEMENT_TIMEOUT) is a clear page in Danish with status 503, not a 500: the
+    request's transaction rolled back, so nothing was half-saved, and the user is told to
+    save again in a minute."""
+
+    BUSY_SQLSTATES = ("57014", "55P03")  # query_canceled, lock_not_available
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        from django.db import OperationalError
+        from django.template.loader import render_to_string
+
+        cause = exception.__cause__ if isinstance(exception, OperationalError) else None
+        if getattr(cause, "sqlstate", None) not in self.BUSY_SQLSTATES:
+            return None
+        logger.warning("Database busy on %s %s (%s)", request.method, request.path, cause.sqlstate)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
         return response

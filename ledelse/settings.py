@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ledelse.notifications",
     "ledelse.invitations",
     "ledelse.audit",
+    "ledelse.concurrency",
     "ledelse.status",
     "ledelse.documents",
     "values",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ledelse.middleware.MfaRequiredMiddleware",
+    # A locked table or a slow statement: a 503 page in Danish, nothing half-saved.
+    "ledelse.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "ledelse.urls"
@@ -105,7 +108,22 @@ DATABASES = {
         conn_max_age=0 if DEBUG else 60,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# gunicorn kills a request after 30 seconds (its default timeout): in the web processes
+# every statement gives up before that (DATABASE_STATEMENT_TIMEOUT, milliseconds) and a wait
+# for a lock sooner (DATABASE_LOCK_TIMEOUT), so a locked table gives the user a clear message
+# in Danish (ledelse.middleware.DatabaseBusyMiddleware) with nothing half-saved, not a killed
+# worker. ledelse/wsgi.py sets the web defaults (20 s, 10 s); 0 (the default for management
+# commands, migrations and the Celery worker, which have their own limits) is no limit.
+DATABASE_STATEMENT_TIMEOUT = int(env("DATABASE_STATEMENT_TIMEOUT", default="0"))
+# The header's unread count gives up after this many milliseconds (the page shows no count).
+HEADER_COUNT_TIMEOUT_MS = int(env("HEADER_COUNT_TIMEOUT_MS", default="300"))
+DATABASE_LOCK_TIMEOUT = int(env("DATABASE_LOCK_TIMEOUT", default="0"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    DATABASE_STATEMENT_TIMEOUT or DATABASE_LOCK_TIMEOUT
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c lock_timeout={DATABASE_LOCK_TIMEOUT}"
+    )
     # A form's choice fields read their options with QuerySet.iterator(), which on
     # PostgreSQL opens a server-side cursor WITH HOLD for a dozen rows (three round trips
     # and a materialised result each); the big reads stream in chunks either way. Also what
@@ -129,8 +147,18 @@ LOGOUT_REDIRECT_URL = "account_login"
 # Caches: allauth's rate limits count failed logins in the cache, so production needs a
 # shared one (Redis) rather than each gunicorn worker's own memory.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+# A Redis outage is a cache miss, not an error page (ledelse.cache): each call waits at most
+# REDIS_CACHE_TIMEOUT seconds, and after a failure Redis is skipped for REDIS_CACHE_RETRY_AFTER.
+REDIS_CACHE_TIMEOUT = float(env("REDIS_CACHE_TIMEOUT", default="0.5"))
+REDIS_CACHE_RETRY_AFTER = float(env("REDIS_CACHE_RETRY_AFTER", default="5"))
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "ledelse.cache.ResilientRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_CACHE_TIMEOUT, "socket_timeout": REDIS_CACHE_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -289,6 +317,8 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 # --- E-mail -------------------------------------------------------------------------------
 # Console by default (development); set EMAIL_BACKEND=smtp and the EMAIL_* variables for SMTP.
 _email_backend = env("EMAIL_BACKEND", default="console")
+# EMAIL_TIMEOUT (seconds): an SMTP server that stalls fails the send, which is then retried.
+_email_timeout = int(env("EMAIL_TIMEOUT", default="20"))
 if _email_backend == "smtp":
     MAILERS = {
         "default": {
@@ -299,6 +329,9 @@ if _email_backend == "smtp":
                 "username": env("EMAIL_HOST_USER", default=""),
                 "password": env("EMAIL_HOST_PASSWORD", default=""),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+                # A stalled SMTP server fails the send after this many seconds (then retried)
+                # instead of holding a worker for as long as it stalls.
+                "timeout": _email_timeout,
             },
         }
     }
@@ -324,10 +357,14 @@ DOCUMENTS_AUTHOR = env("DOCUMENTS_AUTHOR", default="Ledelsesgrundlag")
 DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/ua-1")
 # Stored PDFs (plans and LUS among them: personal data) and finished background jobs are
 # removed after this many days (ledelse.documents.services.documents_remove_expired); a
-# pending job whose task was lost is sent again after DOCUMENTS_REQUEUE_AFTER seconds and
-# counts as failed after DOCUMENTS_GIVE_UP_AFTER.
+# pending job no live worker has (its task lost, or its worker's heartbeat, renewed every
+# DOCUMENTS_HEARTBEAT_SECONDS, older than DOCUMENTS_HEARTBEAT_STALE) is sent again
+# DOCUMENTS_REQUEUE_AFTER seconds after it was last sent (the sweep runs every 2 minutes),
+# and counts as failed after DOCUMENTS_GIVE_UP_AFTER.
 DOCUMENTS_KEEP_DAYS = int(env("DOCUMENTS_KEEP_DAYS", default="7"))
-DOCUMENTS_REQUEUE_AFTER = int(env("DOCUMENTS_REQUEUE_AFTER", default="900"))
+DOCUMENTS_REQUEUE_AFTER = int(env("DOCUMENTS_REQUEUE_AFTER", default="180"))
+DOCUMENTS_HEARTBEAT_SECONDS = int(env("DOCUMENTS_HEARTBEAT_SECONDS", default="30"))
+DOCUMENTS_HEARTBEAT_STALE = int(env("DOCUMENTS_HEARTBEAT_STALE", default="120"))
 DOCUMENTS_GIVE_UP_AFTER = int(env("DOCUMENTS_GIVE_UP_AFTER", default=str(3 * 60 * 60)))
 
 # --- Celery -------------------------------------------------------------------------------
@@ -339,6 +376,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# No task runs for ever: the soft limit raises SoftTimeLimitExceeded in the task (it cleans
+# up and fails or retries), the hard limit kills the worker process. A document of every
+# plan in a region takes minutes; a reminder takes seconds (EMAIL_TIMEOUT bounds its send).
+CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", default="600"))
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", default="660"))
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     # Due reminders are found by this sweep, never by far-future countdown tasks on Redis
@@ -348,6 +390,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Lost tasks back within minutes, failed reminders retried after an outage
+    # (ledelse.notifications.recovery).
+    "recover-reminders": {"task": "notifications.recover", "schedule": crontab(minute="*/5")},
     "audit-remove-expired": {"task": "audit.remove_expired_entries", "schedule": crontab(minute=30, hour=3)},
     # The status page's trend: every plan's figures, filed under the week (ledelse.status).
     "status-snapshots": {"task": "status.take_snapshots", "schedule": crontab(minute=30, hour=3, day_of_week="mon")},
@@ -357,11 +402,18 @@ CELERY_BEAT_SCHEDULE: dict = {
 STATUS_CACHE_SECONDS = int(env("STATUS_CACHE_SECONDS", default="60"))
 
 # Reminders: seconds before a still-pending reminder counts as lost (its task never ran)
-# and the sweep enqueues it again; how often a refused send is retried, and the first
-# retry's backoff in seconds (then doubled, at most 10 minutes) before it counts as failed.
-REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="1800"))
+# and the recovery sweep (every 5 minutes) enqueues it again; how often a refused send is
+# retried, and the backoff in seconds (full jitter: retry n waits a random 0 to
+# REMINDER_RETRY_BACKOFF * 2**n, at most 10 minutes) before it counts as failed; how long a
+# send in progress keeps others off the row; after failing, the recovery sweep's first
+# retry (then doubled, at most 6 hours) and the age at which it gives up and tells the
+# administrators.
+REMINDER_REQUEUE_AFTER = int(env("REMINDER_REQUEUE_AFTER", default="300"))
 REMINDER_MAX_RETRIES = int(env("REMINDER_MAX_RETRIES", default="5"))
 REMINDER_RETRY_BACKOFF = int(env("REMINDER_RETRY_BACKOFF", default="60"))
+REMINDER_SENDING_LEASE = int(env("REMINDER_SENDING_LEASE", default="180"))
+REMINDER_FAILED_RETRY_AFTER = int(env("REMINDER_FAILED_RETRY_AFTER", default="900"))
+REMINDER_GIVE_UP_AFTER = int(env("REMINDER_GIVE_UP_AFTER", default=str(2 * 24 * 60 * 60)))
 # LUS: content of rounds that ended more than this many years ago is deleted (lus.retention).
 LUS_RETENTION_YEARS = int(env("LUS_RETENTION_YEARS", default="5"))
 # Plans follow their unit's leader also after changes made in the admin (dialogues).
@@ -369,7 +421,7 @@ CELERY_BEAT_SCHEDULE["plans-follow-leaders"] = {
     "task": "dialogues.plans_follow_leaders",
     "schedule": crontab(minute=15, hour=3),
 }
-CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/10")}
+CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/2")}
 CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "task": "documents.remove_expired",
     "schedule": crontab(minute=45, hour=3),
@@ -382,6 +434,11 @@ CELERY_BEAT_SCHEDULE["invitations-remove-expired"] = {
     "schedule": crontab(minute=40, hour=3),
 }
 CELERY_BEAT_SCHEDULE["lus-mark-held"] = {"task": "lus.mark_held", "schedule": crontab(minute=10)}
+# Creating forms' one-time keys are done with after two days (ledelse.concurrency.once).
+CELERY_BEAT_SCHEDULE["concurrency-remove-expired-keys"] = {
+    "task": "concurrency.remove_expired_keys",
+    "schedule": crontab(minute=50, hour=3),
+}
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_CSP = {

@@ -13,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.health, name="health_ready"),
+    path("health/live/", views.health_live, name="health_live"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
     # Before allauth's own: e-mail addresses come from the import, and an SSO identity is
     # bound by ledelse.signin, so neither is managed by users (read-only page instead).

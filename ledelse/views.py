@@ -73,25 +73,55 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _check_cache() -> str:
+    from django.core.cache import cache
+
+    from ledelse.cache import cache_is_down
+
+    if cache_is_down():
+        return "error: unavailable"
+    cache._cache.get_client(write=True).ping()  # the raw client: a failure is not hidden
+    return "ok"
+
+
+# Readiness: the database is needed for every page (down: 503, take this instance out). Redis
+# as cache and broker is not: pages work without it (ledelse.cache; background work waits
+# and the sweeps send it again), so it is reported by name with 200 ("degraded"), and a
+# Redis outage does not take every web instance out of the load balancer.
+_CHECKS = (
+    ("database", _check_database, lambda: True, True),
+    ("cache", _check_cache, lambda: bool(settings.REDIS_CACHE_URL), False),
+    ("broker", _check_broker, lambda: bool(settings.CELERY_BROKER_URL), False),
+)
+
+
+def _run_check(check) -> str:
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - any failure means down; report its kind, not secrets
+        return f"error: {type(exc).__name__}"
+
+
 @login_not_required
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: the database always, the broker when configured."""
-    checks: dict[str, str] = {}
-    for name, check, enabled in (
-        ("database", _check_database, True),
-        ("broker", _check_broker, bool(settings.CELERY_BROKER_URL)),
-    ):
-        if not enabled:
-            checks[name] = "not configured"
-            continue
-        try:
-            checks[name] = check()
-        except Exception as exc:  # noqa: BLE001 - any failure means unhealthy; report its kind, not secrets
-            checks[name] = f"error: {type(exc).__name__}"
-    healthy = all(v in ("ok", "not configured") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    """Readiness (/health/ and /health/ready/): each part this instance uses, by name.
+    503 only when the database is down; a part that pages can do without is "degraded"."""
+    checks = {name: _run_check(check) if enabled() else "not configured" for name, check, enabled, _required in _CHECKS}
+    down = [name for name, value in checks.items() if value.startswith("error")]
+    required_down = [name for name, _c, _e, required in _CHECKS if required and name in down]
+    status = "error" if required_down else ("degraded" if down else "ok")
+    return JsonResponse({"status": status, "checks": checks, "down": down}, status=503 if required_down else 200)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Liveness (/health/live/): the process answers. Asks nothing else, so an outage of a
+    shared part never restarts every web process."""
+    return JsonResponse({"status": "ok"})
 
 
 @require_GET

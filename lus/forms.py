@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
 from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
 from lus.models import FollowUp, Round
@@ -50,7 +51,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class RoundForm(forms.Form):
+class RoundForm(OnceFormMixin, forms.Form):
     name = PlainTextField(label=_("Name"), max_length=200)
     scope = forms.ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
     framework_version = forms.ModelChoiceField(
@@ -228,7 +229,9 @@ class BookingForm(forms.Form):
     )
 
 
-class RecordForm(forms.Form):
+class RecordForm(VersionedFormMixin, forms.Form):
+    conflict_labels = {"agreements": _("Agreements")}
+
     notes = PlainTextField(
         label=_("Notes"), required=False, max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
     )

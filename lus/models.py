@@ -79,6 +79,8 @@ class Conversation(models.Model):
     booking_sequence = models.PositiveIntegerField(default=0, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    # Raised by every change of the record (ledelse.concurrency): forms and confirmations name it.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
     leader_confirmed_at = models.DateTimeField(null=True, blank=True)
     partner_confirmed_at = models.DateTimeField(null=True, blank=True)
     held_on = models.DateField(_("held"), null=True, blank=True)

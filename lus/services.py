@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
+from ledelse.concurrency.versions import Seen, seen_token, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from lus import calendar, notices
@@ -317,7 +318,7 @@ def _check_open(conversation: Conversation) -> None:
 
 
 @transaction.atomic
-def preparation_topics_set(*, preparation: Preparation, items: list[Item]) -> None:
+def preparation_topics_set(*, preparation: Preparation, items: list[Item], by: AbstractBaseUser | None = None) -> None:
     conversation = preparation.conversation
     _check_open(conversation)
     if not MIN_TOPICS <= len(items) <= MAX_TOPICS:
@@ -326,6 +327,7 @@ def preparation_topics_set(*, preparation: Preparation, items: list[Item]) -> No
     if any(i.version_id != conversation.round.framework_version_id or i.pk in common for i in items):
         raise ValidationError(_("Choose topics of the round's framework that are not already in common."))
     preparation.topics.set(items)
+    _audit_change(by, conversation, _PREPARATION_PART[preparation.role])
 
 
 def _check_split(split: dict[str, int], categories: list[str]) -> dict[str, int]:
@@ -348,6 +350,7 @@ def preparation_save(
     time_wanted: dict[str, int] | None = None,
     required_item_ids: set[int],
     topics: list[Item] | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> Preparation:
     """Save ratings (item id -> (score or None, note)), answers, the leader's time split and,
     when given and changed, the own topics, all in one transaction (one form on the page).
@@ -355,7 +358,7 @@ def preparation_save(
     conversation = preparation.conversation
     _check_open(conversation)
     if topics is not None and {t.pk for t in topics} != set(preparation.topics.values_list("pk", flat=True)):
-        preparation_topics_set(preparation=preparation, items=topics)
+        preparation_topics_set(preparation=preparation, items=topics)  # audited below
     for score, _note in ratings.values():
         if score is not None and not 1 <= score <= 5:
             raise ValidationError(_("A rating must be from 1 to 5."))
@@ -381,15 +384,18 @@ def preparation_save(
         Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.PREPARED)
     if preparation.prepared_at:
         notices.preparation_done(preparation=preparation)
+    _audit_change(by, conversation, _PREPARATION_PART[preparation.role])
     return preparation
 
 
+@transaction.atomic
 def preparation_share(*, preparation: Preparation, by: AbstractBaseUser | None = None) -> None:
     """Share the preparation with the other party, who is told (once) when a party shares
     it (`by`; imports and the demo pass none and tell no one)."""
     if preparation.shared_at is None:
         preparation.shared_at = timezone.now()
         preparation.save(update_fields=["shared_at"])
+        _audit_change(by, preparation.conversation, _PREPARATION_PART[preparation.role])
         if by is None:
             return
         conversation = preparation.conversation
@@ -443,6 +449,7 @@ def conversation_book(
         conversation.duration_minutes = duration_minutes
     conversation.save(update_fields=["starts_at", "location", "booking_sequence", "duration_minutes"])
     calendar.booking_invitations_send(conversation=conversation)
+    _audit_change(by, conversation, AuditPart.BOOKING)
     if changed and by is not None:
         notices.tell_other_party(
             conversation=conversation,
@@ -539,6 +546,25 @@ def _tell_record_saved(conversation: Conversation, by: AbstractBaseUser, reset: 
     notices.tell_other_party(conversation=conversation, by_person_id=by_person, event=event, key=stamp)
 
 
+def _agreement_value(what: str, how: str, due_on: date, support: str, principle: Item | None) -> tuple:
+    return (what.strip(), how, due_on, support, principle.title if principle is not None else "")
+
+
+def record_values(*, conversation: Conversation) -> dict:
+    """The record as its form shows it: what ledelse.concurrency compares."""
+    return {
+        "notes": conversation.notes,
+        "agreements": [
+            _agreement_value(a.what, a.how, a.due_on, a.support, a.principle)
+            for a in conversation.agreements.select_related("principle")
+        ],
+    }
+
+
+def record_seen_token(*, conversation: Conversation) -> str:
+    return seen_token(number=conversation.lock_version, values=record_values(conversation=conversation))
+
+
 @transaction.atomic
 def record_save(
     *,
@@ -546,18 +572,30 @@ def record_save(
     notes: str,
     agreements: list[AgreementData],
     held_on: date | None = None,
+    version: Seen | None = None,
     by: AbstractBaseUser | None = None,
 ) -> None:
     """Save the notes and agreements (at most MAX_AGREEMENTS). A locked record is not
     edited: it gets a revision (record_revise). Any change clears confirmations already given.
     The LUS counts as held once its booked time has passed, or from the date the partner
-    states (`held_on`); a record written ahead of the talk leaves the state as it is."""
+    states (`held_on`); a record written ahead of the talk leaves the state as it is.
+    `version` is what the form was loaded from: a save over someone else's newer change
+    raises VersionConflict (ledelse.concurrency)."""
     conversation = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("round", "leader__user", "partner__user")
         .get(pk=conversation.pk)
     )
     _check_open(conversation)
+    version_check(
+        seen=version,
+        number=conversation.lock_version,
+        theirs=record_values(conversation=conversation),
+        yours={
+            "notes": notes,
+            "agreements": [_agreement_value(a.what, a.how, a.due_on, a.support, a.principle) for a in agreements],
+        },
+    )
     by_role = role_of(conversation=conversation, user=by) if by is not None else None
     held = _held_date(conversation, held_on, by_role)
     _save_agreements(conversation, agreements)
@@ -572,7 +610,9 @@ def record_save(
     conversation.notes = notes
     conversation.leader_confirmed_at = conversation.partner_confirmed_at = None
     _mark_held(conversation, held, stated=held_on is not None)
+    conversation.lock_version += 1
     conversation.save()
+    _audit_change(by, conversation, AuditPart.RECORD)
     if by is not None:
         _tell_record_saved(conversation, by, reset)
 
@@ -590,11 +630,19 @@ def conversations_mark_held(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
-    """A party confirms the record: only once the conversation is held (its booked time
-    passed, or the partner said when it was held) and it has an agreement."""
+def record_confirm(
+    *, conversation: Conversation, role: str, version: int | None = None, by: AbstractBaseUser | None = None
+) -> Conversation:
+    """A party confirms the record as it stood at `version` (what the page showed; a record
+    changed since asks again): only once the conversation is held (its booked time passed, or
+    the partner said when it was held) and it has an agreement."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _check_open(conversation)
+    version_require(
+        seen=version,
+        number=conversation.lock_version,
+        message=_("The record has changed since you opened the page. Read it again before you confirm it."),
+    )
     _mark_held(conversation, _held_date(conversation, None, None), stated=False)
     if conversation.state != Conversation.State.HELD:
         raise ValidationError(_("The record can be confirmed once the conversation has been held."))
@@ -608,6 +656,7 @@ def record_confirm(*, conversation: Conversation, role: str) -> Conversation:
     if conversation.is_locked:
         conversation.state = Conversation.State.CONFIRMED
     conversation.save()
+    _audit_change(by, conversation, AuditPart.RECORD)
     notices.confirmation_done(conversation=conversation, role=role)
     return conversation
 
@@ -636,7 +685,7 @@ def record_snapshot(*, conversation: Conversation) -> dict:
 
 
 @transaction.atomic
-def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conversation:
+def record_revise(*, conversation: Conversation, user: AbstractBaseUser | None) -> Conversation:
     """Open a locked record for a change: the confirmed text is kept as a visible revision,
     and the new one needs both confirmations again."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -649,24 +698,39 @@ def record_revise(*, conversation: Conversation, user: AbstractBaseUser) -> Conv
         created_by=user,
     )
     conversation.revision += 1
+    conversation.lock_version += 1
     conversation.leader_confirmed_at = conversation.partner_confirmed_at = None
     conversation.state = Conversation.State.HELD
     conversation.save()
+    _audit_change(user, conversation, AuditPart.RECORD)
     return conversation
 
 
 # --- Follow-up --------------------------------------------------------------------------------
 
 
-def followup_add(*, agreement: Agreement, date: date, time: dt_time | None = None) -> FollowUp:
+@transaction.atomic
+def followup_add(
+    *, agreement: Agreement, date: date, time: dt_time | None = None, by: AbstractBaseUser | None = None
+) -> FollowUp:
     if agreement.followups.count() >= MAX_FOLLOWUPS:
         raise ValidationError(_("An agreement has at most two follow-up talks."))
     followup = FollowUp.objects.create(agreement=agreement, date=date, time=time)
     calendar.followup_invitations_send(followup=followup)
+    _audit_change(by, agreement.conversation, AuditPart.RECORD)
     return followup
 
 
-def followup_update(*, followup: FollowUp, date: date, status: str, note: str, time: dt_time | None = None) -> FollowUp:
+@transaction.atomic
+def followup_update(
+    *,
+    followup: FollowUp,
+    date: date,
+    status: str,
+    note: str,
+    time: dt_time | None = None,
+    by: AbstractBaseUser | None = None,
+) -> FollowUp:
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
     if followup.date != date or followup.time != time:
@@ -674,6 +738,7 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str, t
     followup.date, followup.time, followup.status, followup.note = date, time, status, note
     followup.save()
     calendar.followup_invitations_send(followup=followup)
+    _audit_change(by, followup.agreement.conversation, AuditPart.RECORD)
     return followup
 
 
@@ -681,7 +746,7 @@ def followup_update(*, followup: FollowUp, date: date, status: str, note: str, t
 
 
 @transaction.atomic
-def share_add(*, conversation: Conversation, who: str) -> Share:
+def share_add(*, conversation: Conversation, who: str, by: AbstractBaseUser | None = None) -> Share:
     """Share read-only with a person in the leader's region, found by user name, e-mail or
     full name (a name shared by several people asks for the user name or e-mail)."""
     who = " ".join(who.split())
@@ -699,13 +764,16 @@ def share_add(*, conversation: Conversation, who: str) -> Share:
     if person.pk in (conversation.leader_id, conversation.partner_id):
         raise ValidationError(_("The leader and the partner read the LUS already."))
     share, _created = Share.objects.get_or_create(conversation=conversation, person=person, revoked_at=None)
+    _audit_change(by, conversation, AuditPart.SHARING)
     return share
 
 
-def share_revoke(*, share: Share) -> None:
+@transaction.atomic
+def share_revoke(*, share: Share, by: AbstractBaseUser | None = None) -> None:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+    _audit_change(by, share.conversation, AuditPart.SHARING)
 
 
 # --- Audit --------------------------------------------------------------------------------
@@ -731,6 +799,19 @@ def conversation_change_log(*, user: AbstractBaseUser, conversation: Conversatio
     audit_record_many(
         entries=[audit_entry_build(action=AuditEntry.Action.CHANGE, actor=user, obj=conversation, detail=part)]
     )
+
+
+def _audit_change(actor: AbstractBaseUser | None, conversation: Conversation, part: str) -> None:
+    """The change's audit entry, written by the service in the change's own transaction, so
+    the two commit together or not at all. No actor: the system (demo and scale data)."""
+    if actor is not None:
+        conversation_change_log(user=actor, conversation=conversation, part=part)
+
+
+_PREPARATION_PART = {
+    Preparation.Role.LEADER: AuditPart.LEADER_PREPARATION,
+    Preparation.Role.PARTNER: AuditPart.PARTNER_PREPARATION,
+}
 
 
 # --- Retention and export -------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ledelse import access as org_access
+from ledelse.concurrency.once import submit_once
+from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
+from ledelse.dates import long_date
 from ledelse.invitations import ics_response
 from ledelse.selectors import unit_subtree
 from ledelse.status.masking import lus_report
@@ -57,11 +60,6 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
 def _error(form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
-
-
-def _log_change(request: HttpRequest, conversation: Conversation, part: str) -> None:
-    """Every change of a LUS goes to the audit log (who, which LUS, which part; not what)."""
-    services.conversation_change_log(user=request.user, conversation=conversation, part=part)
 
 
 def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
@@ -152,14 +150,26 @@ def round_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and items_form.is_valid():
         try:
-            round = services.round_create(
-                user=request.user, common_items=list(items_form.cleaned_data["items"]) or None, **form.cleaned_data
+            url, made = submit_once(
+                user=request.user,
+                key=form.once(),
+                make=lambda: reverse(
+                    "lus:round_preview",
+                    args=[
+                        services.round_create(
+                            user=request.user,
+                            common_items=list(items_form.cleaned_data["items"]) or None,
+                            **form.cleaned_data,
+                        ).pk
+                    ],
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
-            return redirect("lus:round_preview", pk=round.pk)
+            if made:
+                messages.success(request, _("The round is created. Check the list of leaders and create their LUS."))
+            return redirect(url)
     return render(
         request,
         "lus/round_form.html",
@@ -496,6 +506,7 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
                 time_wanted=form.split("wanted"),
                 required_item_ids=common_ids | {t.pk for t in topics},
                 topics=topics,
+                by=request.user,
             )
             if request.POST.get("share"):
                 services.preparation_share(preparation=preparation, by=request.user)
@@ -504,7 +515,6 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
         # The time split's error is shown at its table too, not only at the top of the page.
         form.time_error = " ".join(e.message for e in error.error_list if e.code == "time_split")
         return None
-    _log_change(request, conversation, _PREPARATION_PART[role])
     if request.POST.get("share"):
         messages.success(request, _("Your preparation is saved and shared with the other party."))
         return redirect("lus:conversation_detail", pk=conversation.pk)
@@ -608,7 +618,6 @@ def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     preparation = services.preparation_for(conversation=conversation, role=role)
     services.preparation_share(preparation=preparation, by=request.user)
-    _log_change(request, conversation, _PREPARATION_PART[role])
     messages.success(request, _("Your preparation is shared with the other party."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -628,9 +637,9 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["date"].help_text = _(
         "Within the round, %(start)s–%(end)s. The conversations are held by %(deadline)s."
     ) % {
-        "start": round.period_start.strftime("%d.%m.%Y"),
-        "end": round.period_end.strftime("%d.%m.%Y"),
-        "deadline": round.held_by.strftime("%d.%m.%Y"),
+        "start": long_date(round.period_start),
+        "end": long_date(round.period_end),
+        "deadline": long_date(round.held_by),
     }
     if request.method == "POST" and form.is_valid():
         starts_at = timezone.make_aware(datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
@@ -645,7 +654,6 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error(form, error)
         else:
-            _log_change(request, conversation, AuditPart.BOOKING)
             for warning in warnings:
                 messages.warning(request, warning)
             messages.success(
@@ -709,21 +717,37 @@ def _agreement_data(formset) -> list[services.AgreementData]:
     ]
 
 
+def _stored_agreements(conversation: Conversation) -> list[services.AgreementData]:
+    """The agreements as stored (the user took the other's on the conflict page)."""
+    return [
+        services.AgreementData(
+            id=a.pk, what=a.what, how=a.how, due_on=a.due_on, support=a.support, principle=a.principle
+        )
+        for a in conversation.agreements.select_related("principle")
+    ]
+
+
 def _record_post(request, conversation, form, formset) -> bool:
     if not (form.is_valid() and formset.is_valid()):
         return False
+    form.apply_choices()
     try:
         services.record_save(
             conversation=conversation,
             notes=form.cleaned_data["notes"],
-            agreements=_agreement_data(formset),
+            agreements=_stored_agreements(conversation)
+            if "agreements" in form.taken_from_them()
+            else _agreement_data(formset),
             held_on=form.cleaned_data.get("held_on"),
+            version=form.seen(),
             by=request.user,
         )
+    except VersionConflict as conflict:
+        form.show_conflict(conflict)
+        return False
     except ValidationError as error:
         _error(form, error)
         return False
-    _log_change(request, conversation, AuditPart.RECORD)
     return True
 
 
@@ -743,6 +767,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"notes": conversation.notes, "held_on": conversation.held_on},
         partner=role == Preparation.Role.PARTNER,
     )
+    form.set_seen(services.record_seen_token(conversation=conversation))
     formset = AgreementFormSet(
         data, initial=_agreement_rows(conversation), prefix="agreements", form_kwargs={"principles": principles}
     )
@@ -796,12 +821,16 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     try:
-        conversation = services.record_confirm(conversation=conversation, role=role)
+        conversation = services.record_confirm(
+            conversation=conversation,
+            role=role,
+            version=seen_number(request.POST.get(SEEN_FIELD)),
+            by=request.user,
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        _log_change(request, conversation, AuditPart.RECORD)
         if conversation.is_locked:
             messages.success(request, _("Both have confirmed: the record is locked."))
         else:
@@ -818,7 +847,6 @@ def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("lus:conversation_detail", pk=conversation.pk)
-    _log_change(request, conversation, AuditPart.RECORD)
     messages.success(request, _("A new revision is started; the confirmed one is kept."))
     return redirect("lus:record_edit", pk=conversation.pk)
 
@@ -832,12 +860,13 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
         messages.error(request, _("Give a valid date for the follow-up talk."))
     else:
         try:
-            services.followup_add(agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"])
+            services.followup_add(
+                agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"], by=request.user
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            _log_change(request, conversation, AuditPart.RECORD)
             messages.success(request, _("The follow-up talk is added."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -859,8 +888,7 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
         initial={"date": followup.date, "time": followup.time, "status": followup.status, "note": followup.note},
     )
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, **form.cleaned_data)
-        _log_change(request, conversation, AuditPart.RECORD)
+        services.followup_update(followup=followup, **form.cleaned_data, by=request.user)
         messages.success(request, _("The follow-up is saved."))
         return redirect("lus:conversation_detail", pk=conversation.pk)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
@@ -897,12 +925,11 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Write a name, a user name or an e-mail."))
-        share = services.share_add(conversation=conversation, who=form.cleaned_data["who"])
+        share = services.share_add(conversation=conversation, who=form.cleaned_data["who"], by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        _log_change(request, conversation, AuditPart.SHARING)
         messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})
     return redirect("lus:conversation_detail", pk=conversation.pk)
 
@@ -911,7 +938,6 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user), pk=pk)
     share = get_object_or_404(conversation.shares.all(), pk=share_pk)
-    services.share_revoke(share=share)
-    _log_change(request, conversation, AuditPart.SHARING)
+    services.share_revoke(share=share, by=request.user)
     messages.success(request, _("The sharing is revoked."))
     return redirect("lus:conversation_detail", pk=conversation.pk)

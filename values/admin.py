@@ -20,6 +20,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ledelse.concurrency.forms import VersionedFormMixin
+from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict
 from values import access, services
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 from values.selectors import frameworks_editable_by, links_editable_by
@@ -258,11 +260,34 @@ class QuestionInline(admin.TabularInline):
     extra = 1
 
 
-class ItemForm(ServiceCheckedForm):
+class ItemForm(VersionedFormMixin, ServiceCheckedForm):
+    """Carries the item's version (ledelse.concurrency): an older form does not revert a
+    newer change; it says per field what the other saved, and saving again keeps yours."""
+
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)  # so the admin renders it
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.set_seen(services.item_seen_token(item=self.instance))
+
+    def changes(self) -> dict[str, Any]:
+        return {name: value for name, value in super().changes().items() if name != SEEN_FIELD}
+
     def service_check(self) -> None:
         changes = self.changes()
-        if changes:
-            services.item_update_check(user=self.user, item=self.instance, changes=changes)
+        if not changes:
+            return
+        try:
+            services.item_update_check(user=self.user, item=self.instance, changes=changes, seen=self.seen())
+        except VersionConflict as conflict:
+            self.show_conflict(conflict)
+            for change in conflict.changes:
+                self.add_error(
+                    change.name if change.name in self.fields else None,
+                    _("Saved by someone else meanwhile: “%(theirs)s”. Yours: “%(yours)s”. Save again to keep yours.")
+                    % {"theirs": change.theirs_text, "yours": change.yours_text},
+                )
 
 
 @admin.register(Item)
@@ -296,7 +321,7 @@ class ItemAdmin(EditableFrameworksOnly, ServiceCheckedAdmin):
     def save_model(self, request: HttpRequest, obj: Item, form: ItemForm, change: bool) -> None:
         changes = form.changes()
         if changes:
-            services.item_update(user=request.user, item=obj, changes=changes)
+            services.item_update(user=request.user, item=obj, changes=changes, seen=form.seen())
 
     def delete_model(self, request: HttpRequest, obj: Item) -> None:
         services.item_delete(user=request.user, item=obj)

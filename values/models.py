@@ -207,6 +207,7 @@ class Item(models.Model):
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("Paragraphs separated by a blank line."))
     after = models.TextField(_("text after the sub-items"), blank=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
     # Kept current by a PostgreSQL trigger (migration 0007) on every insert and every change
     # of the text, whoever writes it; SQLite leaves it empty and searches plainly.
     search_vector = SearchVectorField(null=True, editable=False)

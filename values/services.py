@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledelse.concurrency.versions import Seen, seen_token, version_check
 from ledelse.services import region_ensure, unit_ensure
 from values import access
 from values.datafiles import (
@@ -547,11 +548,23 @@ def _check_no_rings(parents: Mapping[int, int | None]) -> None:
         raise ValidationError({"parent": _("An item cannot stand under itself or one of its own sub-items.")}) from exc
 
 
-def item_update_check(*, user: User, item: Item, changes: Mapping[str, Any]) -> None:
+def item_values(*, item: Item) -> dict[str, Any]:
+    """The item as its admin form shows it: what ledelse.concurrency compares."""
+    return {name: getattr(item, name) for name in ITEM_EDITABLE_FIELDS}
+
+
+def item_seen_token(*, item: Item) -> str:
+    return seen_token(number=item.lock_version, values=item_values(item=item))
+
+
+def item_update_check(*, user: User, item: Item, changes: Mapping[str, Any], seen: Seen | None = None) -> None:
     """Why the change would be refused (a ValidationError), or nothing. Only a draft's text
-    changes: a published version is what plans and LUS were made against."""
+    changes: a published version is what plans and LUS were made against. `seen` is the
+    version the form was loaded from: a change over someone else's newer one raises
+    VersionConflict."""
     version = item.version
     _require_editor(user, version.framework)
+    version_check(seen=seen, number=item.lock_version, theirs=item_values(item=item), yours=changes)
     if not access.version_text_editable(version):
         raise ValidationError(_("Only a draft's items can be edited; make a draft of a new version first."))
     unknown = set(changes) - set(ITEM_EDITABLE_FIELDS)
@@ -566,14 +579,19 @@ def item_update_check(*, user: User, item: Item, changes: Mapping[str, Any]) -> 
         _check_no_rings(parents)
 
 
-def item_update(*, user: User, item: Item, changes: Mapping[str, Any]) -> Item:
+def item_update(*, user: User, item: Item, changes: Mapping[str, Any], seen: Seen | None = None) -> Item:
     """Edit an item of a draft. Positions and depths are renumbered in document order
     after it (a new position moves the item, with its sub-items, between two others)."""
     with transaction.atomic():
-        item = Item.objects.select_related("version__framework__owner_unit").get(pk=item.pk)
-        item_update_check(user=user, item=item, changes=changes)
+        item = (
+            Item.objects.select_for_update(of=("self",))
+            .select_related("version__framework__owner_unit")
+            .get(pk=item.pk)
+        )
+        item_update_check(user=user, item=item, changes=changes, seen=seen)
         for name, value in changes.items():
             setattr(item, name, value)
+        item.lock_version += 1
         item.full_clean()
         item.save()
         version_renumber(version=item.version)

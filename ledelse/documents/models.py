@@ -30,6 +30,12 @@ class DocumentJob(models.Model):
     reused = models.BooleanField(_("reused an existing file"), default=False)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When its task was last handed to the broker (None: not yet, e.g. the broker was down),
+    # when a worker started it, and that worker's last sign of life while rendering: the
+    # sweep sends again only a job no live worker has (documents_sweep).
+    enqueued_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

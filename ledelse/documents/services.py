@@ -6,13 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,10 +47,56 @@ def document_job_request(*, user: AbstractBaseUser, kind: str, params: dict, tit
             job = DocumentJob.objects.create(requested_by=user, kind=kind, params=params, request_key=key, title=title)
     except IntegrityError:  # a concurrent identical request won
         return DocumentJob.objects.get(requested_by=user, request_key=key, state=DocumentJob.State.PENDING)
+    # robust: a broker that is down must not lose the request; the job stays pending with
+    # no enqueued_at, its page says so, and the sweep sends it when the broker is back.
+    transaction.on_commit(partial(_enqueue, job.pk), robust=True)
+    return job
+
+
+def _enqueue(job_id: int) -> None:
     from ledelse.documents.tasks import render_document_job
 
-    transaction.on_commit(lambda: render_document_job.delay(job.pk))
-    return job
+    render_document_job.delay(job_id)
+    DocumentJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+
+
+def _live_since(now: datetime) -> datetime:
+    """A worker whose heartbeat is newer than this is alive."""
+    return now - timedelta(seconds=settings.DOCUMENTS_HEARTBEAT_STALE)
+
+
+def _job_claim(*, job_id: int, now: datetime) -> bool:
+    """Take the pending job unless a live worker has it (heartbeat newer than stale)."""
+    no_live_worker = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_live_since(now))
+    return bool(
+        DocumentJob.objects.filter(no_live_worker, pk=job_id, state=DocumentJob.State.PENDING).update(
+            started_at=now, heartbeat_at=now
+        )
+    )
+
+
+@contextmanager
+def _heartbeat(job_id: int):
+    """While the block runs, the job's heartbeat_at is renewed every
+    DOCUMENTS_HEARTBEAT_SECONDS from a thread (its own database connection)."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.DOCUMENTS_HEARTBEAT_SECONDS):
+                DocumentJob.objects.filter(pk=job_id, state=DocumentJob.State.PENDING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"document-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def document_job_run(*, job_id: int) -> str:
@@ -55,10 +105,14 @@ def document_job_run(*, job_id: int) -> str:
     job = DocumentJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or job.state != DocumentJob.State.PENDING:
         return job.state if job else "missing"
+    if not _job_claim(job_id=job.pk, now=timezone.now()):
+        logger.info("Document job %s is being made by a live worker: not again", job.pk)
+        return "running"
     user = get_user_model().objects.get(pk=job.requested_by_id)
     try:
-        document = registry.builder_for(job.kind)(user=user, **job.params)
-        rendered = render_to_storage(document)
+        with _heartbeat(job.pk):
+            document = registry.builder_for(job.kind)(user=user, **job.params)
+            rendered = render_to_storage(document)
     except Exception as exc:
         logger.exception("Document job %s failed", job.pk)
         DocumentJob.objects.filter(pk=job.pk).update(
@@ -95,13 +149,14 @@ class Swept:
 
 
 def documents_sweep(*, now: datetime | None = None) -> Swept:
-    """Pending jobs whose task was lost (the broker restarted before a worker took it, or
-    the enqueue after commit failed): sent again after DOCUMENTS_REQUEUE_AFTER seconds,
-    and failed, with the user told, after DOCUMENTS_GIVE_UP_AFTER."""
-    from ledelse.documents.tasks import render_document_job
-
+    """Pending jobs that no live worker has (never handed to the broker, the broker lost the
+    task, or the worker died: its heartbeat stopped): sent again DOCUMENTS_REQUEUE_AFTER
+    seconds after they were last sent, and failed, with the user told, after
+    DOCUMENTS_GIVE_UP_AFTER. A job a worker is still rendering (a recent heartbeat) is
+    left alone, however long it takes."""
     now = now or timezone.now()
-    pending = DocumentJob.objects.filter(state=DocumentJob.State.PENDING)
+    no_live_worker = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=_live_since(now))
+    pending = DocumentJob.objects.filter(no_live_worker, state=DocumentJob.State.PENDING)
     give_up = now - timedelta(seconds=settings.DOCUMENTS_GIVE_UP_AFTER)
     failed = 0
     for job in pending.filter(created_at__lt=give_up).select_related("requested_by"):
@@ -118,13 +173,14 @@ def documents_sweep(*, now: datetime | None = None) -> Swept:
                 title=_("Your document could not be made: %(title)s") % {"title": job.title},
                 url=job.get_absolute_url(),
             )
+    sent_before = now - timedelta(seconds=settings.DOCUMENTS_REQUEUE_AFTER)
     lost = list(
-        pending.filter(
-            created_at__lt=now - timedelta(seconds=settings.DOCUMENTS_REQUEUE_AFTER), created_at__gte=give_up
-        ).values_list("pk", flat=True)
+        pending.filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=sent_before), created_at__gte=give_up)
+        .filter(created_at__lt=sent_before)
+        .values_list("pk", flat=True)
     )
     for pk in lost:
-        transaction.on_commit(lambda pk=pk: render_document_job.delay(pk))
+        transaction.on_commit(partial(_enqueue, pk), robust=True)
     return Swept(requeued=len(lost), failed=failed)
 
 

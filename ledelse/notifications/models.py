@@ -45,6 +45,14 @@ class Reminder(models.Model):
     # Set when the notice's task is done (an approved plan, a prepared LUS) or when it is not
     # shown in-app at all (a calendar invitation): it leaves the list and the unread count.
     cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
+    # Riding out outages (services.reminder_send, recovery): a worker is sending it since
+    # (no row lock across the SMTP call; a delivered message is never marked failed); when it
+    # failed after its retries, how often the sweep has tried it again since, and when it was
+    # given up (too old: the administrators are told).
+    sending_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    retry_rounds = models.PositiveSmallIntegerField(_("tried again after failing"), default=0)
+    given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
     # The batch that inserted the row: after an INSERT ... ON CONFLICT DO NOTHING it tells
     # which rows this claim made (and so must enqueue) and which another sweep had taken.
     claim = models.UUIDField(null=True, blank=True, editable=False)

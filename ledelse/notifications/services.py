@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import logging
 import smtplib
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -194,63 +195,124 @@ def _common_context(user) -> dict:
     }
 
 
-def reminder_send(*, reminder_id: int) -> str:
-    """Send one claimed reminder's e-mail exactly once (row lock; only a pending row is
-    sent), respecting the recipient's delivery choice (weekly -> state "digest"). Returns
-    the new state. Raises on a transient SMTP failure so the task retries."""
-    try:
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(of=("self",))
-                .select_related("recipient", "recipient__person", "recipient__notification_settings")
-                .filter(pk=reminder_id)
-                .first()
+class DeliveredButNotRecorded(Exception):
+    """The SMTP server accepted the message but the row could not be marked sent (the
+    database connection was lost): the task retries the recording only, never the send."""
+
+
+def _sending_lease() -> timedelta:
+    """How long a send in progress keeps others off the row; after it, its worker is dead."""
+    return timedelta(seconds=settings.REMINDER_SENDING_LEASE)
+
+
+def _reminder_message(reminder: Reminder, user, address: str):
+    context = {
+        **reminder.context,
+        **_common_context(user),
+        "reminder": reminder,
+        "title": reminder.title,
+        "link": absolute_url(reminder.url),
+        "due_on": reminder.due_on,
+    }
+    return render_message(kind=reminder.kind, to=address, context=context)
+
+
+def _reminder_refused(reminder: Reminder, user) -> str | None:
+    """Why the reminder is not e-mailed at once (a state it gets), or None to send it."""
+    # A calendar invitation goes at once whatever the choice: a digest has no calendar.
+    if _delivery(user) == NotificationSettings.Delivery.WEEKLY and not is_calendar(reminder.context):
+        reminder.state = Reminder.State.DIGEST
+        reminder.save(update_fields=["state"])
+        return reminder.state
+    if not user.is_active or not _recipient_address(user):
+        reminder.state = Reminder.State.FAILED
+        reminder.last_error = "The account is inactive." if not user.is_active else "No e-mail address."
+        reminder.save(update_fields=["state", "last_error"])
+        logger.warning("Reminder %s (%s) not sent: %s", reminder.pk, reminder.kind, reminder.last_error)
+        return reminder.state
+    return None
+
+
+@transaction.atomic
+def _reminder_take(*, reminder_id: int):
+    """Step 1, a short transaction: lock the row, check it is pending and no live worker is
+    sending it, mark it `sending_since` and build the message. Returns the message, or the
+    state (a string) when there is nothing to send. The lock ends here: no row lock is held
+    across the SMTP call."""
+    reminder = (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("recipient", "recipient__person", "recipient__notification_settings")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None:
+        return "missing"
+    if reminder.state != Reminder.State.PENDING:
+        return reminder.state
+    now = timezone.now()
+    if reminder.sending_since and reminder.sending_since > now - _sending_lease():
+        return "sending"  # another worker is sending it right now
+    refused = _reminder_refused(reminder, reminder.recipient)
+    if refused:
+        return refused
+    message = _reminder_message(reminder, reminder.recipient, _recipient_address(reminder.recipient))
+    reminder.sending_since = now
+    reminder.save(update_fields=["sending_since"])
+    return message
+
+
+def _reminder_record_sent(*, reminder_id: int, tries: int = 3) -> None:
+    """Step 3: mark the delivered reminder sent. A lost database connection is retried a
+    few times here; after that DeliveredButNotRecorded (the task retries this step only)."""
+    from django.db import InterfaceError, OperationalError, close_old_connections
+
+    for attempt in range(tries):
+        try:
+            Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
+                state=Reminder.State.SENT,
+                sent_at=timezone.now(),
+                sending_since=None,
+                attempts=F("attempts") + 1,
+                last_error="",
             )
-            if reminder is None:
-                return "missing"
-            if reminder.state != Reminder.State.PENDING:
-                return reminder.state
-            user = reminder.recipient
-            # A calendar invitation goes at once whatever the choice: a digest has no calendar.
-            if _delivery(user) == NotificationSettings.Delivery.WEEKLY and not is_calendar(reminder.context):
-                reminder.state = Reminder.State.DIGEST
-                reminder.save(update_fields=["state"])
-                return reminder.state
-            address = _recipient_address(user)
-            if not user.is_active or not address:
-                reminder.state = Reminder.State.FAILED
-                reminder.last_error = "The account is inactive." if not user.is_active else "No e-mail address."
-                reminder.save(update_fields=["state", "last_error"])
-                logger.warning("Reminder %s (%s) not sent: %s", reminder.pk, reminder.kind, reminder.last_error)
-                return reminder.state
-            context = {
-                **reminder.context,
-                **_common_context(user),
-                "reminder": reminder,
-                "title": reminder.title,
-                "link": absolute_url(reminder.url),
-                "due_on": reminder.due_on,
-            }
-            render_message(kind=reminder.kind, to=address, context=context).send()
-            reminder.state = Reminder.State.SENT
-            reminder.sent_at = timezone.now()
-            reminder.attempts = F("attempts") + 1
-            reminder.last_error = ""
-            reminder.save(update_fields=["state", "sent_at", "attempts", "last_error"])
-            logger.info("Reminder %s (%s) sent", reminder.pk, reminder.kind)
-            return Reminder.State.SENT
-    except TRANSIENT_ERRORS as exc:
-        Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
-            attempts=F("attempts") + 1, last_error=_error_text(exc)
-        )
-        logger.warning("Reminder %s: sending failed (%s), will retry", reminder_id, type(exc).__name__)
-        raise
+            return
+        except (InterfaceError, OperationalError) as exc:
+            logger.warning("Reminder %s sent, not yet recorded (%s)", reminder_id, type(exc).__name__)
+            close_old_connections()
+            if attempt + 1 == tries:
+                raise DeliveredButNotRecorded(reminder_id) from exc
+            time.sleep(2**attempt)
+
+
+def reminder_send(*, reminder_id: int, delivered: bool = False) -> str:
+    """Send one claimed reminder's e-mail once, respecting the recipient's delivery choice
+    (weekly -> state "digest"). Returns the new state. Raises on a transient SMTP failure so
+    the task retries. Three steps, no row lock across the network call: take the row (mark
+    it being sent), send, record it sent. `delivered`: the message went out before and only
+    its recording failed (DeliveredButNotRecorded): record it, send nothing."""
+    if not delivered:
+        message = _reminder_take(reminder_id=reminder_id)
+        if isinstance(message, str):
+            return message
+        try:
+            message.send()
+        except TRANSIENT_ERRORS as exc:
+            Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
+                attempts=F("attempts") + 1, last_error=_error_text(exc), sending_since=None
+            )
+            logger.warning("Reminder %s: sending failed (%s), will retry", reminder_id, type(exc).__name__)
+            raise
+    _reminder_record_sent(reminder_id=reminder_id)
+    logger.info("Reminder %s sent", reminder_id)
+    return Reminder.State.SENT
 
 
 def reminder_mark_failed(*, reminder_id: int, error: str) -> bool:
-    """After the last retry: the row shows as failed in the admin. True when it was pending."""
-    updated = Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
-        state=Reminder.State.FAILED, last_error=error[:1000]
+    """After the last retry: the row shows as failed in the admin (and the sweep retries it
+    later, reminders_retry_failed). Never a reminder that may have been delivered (its send
+    is still marked in progress). True when it was pending."""
+    updated = Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING, sending_since__isnull=True).update(
+        state=Reminder.State.FAILED, last_error=error[:1000], failed_at=timezone.now()
     )
     if updated:
         logger.error("Reminder %s failed for good", reminder_id)
@@ -344,43 +406,66 @@ def digests_enqueue(*, batch_size: int = 500) -> int:
         last = user_ids[-1]
 
 
+@transaction.atomic
+def _digest_take(*, user_id: int):
+    """The digest's step 1 (a short transaction): lock the waiting rows no live worker is
+    sending, mark them `sending_since`, build the message. Returns (ids, message), or the
+    number listed (0) when there is nothing to send. No lock is held across the SMTP call."""
+    user = get_user_model().objects.select_related("person").filter(pk=user_id).first()
+    if user is None:
+        return 0
+    now = timezone.now()
+    reminders = list(
+        Reminder.objects.select_for_update()
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - _sending_lease()))
+        .filter(recipient_id=user_id, state=Reminder.State.DIGEST)
+        .order_by("created_at", "id")
+    )
+    if not reminders:
+        return 0
+    ids = [r.pk for r in reminders]
+    address = _recipient_address(user)
+    if not user.is_active or not address:
+        Reminder.objects.filter(pk__in=ids).update(
+            state=Reminder.State.FAILED,
+            last_error="The account is inactive." if not user.is_active else "No e-mail address.",
+        )
+        return 0
+    items = [{"title": r.title, "link": absolute_url(r.url), "due_on": r.due_on} for r in reminders]
+    context = {**_common_context(user), "items": items, "count": len(items)}
+    Reminder.objects.filter(pk__in=ids).update(sending_since=now)
+    return ids, render_message(kind=DIGEST_KIND, to=address, context=context)
+
+
 def digest_send(*, user_id: int) -> int:
     """Send one person the e-mail listing their waiting notifications, once: the rows are
-    locked and marked sent in one transaction, so a second digest task finds none. Returns
-    how many notifications it listed. Raises on a transient SMTP failure (the task retries)."""
+    marked as being sent, the e-mail sent, and the rows marked sent, so a second digest
+    task finds none. Returns how many notifications it listed. Raises on a transient SMTP
+    failure (the task retries)."""
+    taken = _digest_take(user_id=user_id)
+    if not taken:
+        return 0
+    ids, message = taken
     try:
-        with transaction.atomic():
-            user = get_user_model().objects.select_related("person").filter(pk=user_id).first()
-            if user is None:
-                return 0
-            reminders = list(
-                Reminder.objects.select_for_update()
-                .filter(recipient_id=user_id, state=Reminder.State.DIGEST)
-                .order_by("created_at", "id")
-            )
-            if not reminders:
-                return 0
-            ids = [r.pk for r in reminders]
-            address = _recipient_address(user)
-            if not user.is_active or not address:
-                Reminder.objects.filter(pk__in=ids).update(
-                    state=Reminder.State.FAILED,
-                    last_error="The account is inactive." if not user.is_active else "No e-mail address.",
-                )
-                return 0
-            items = [{"title": r.title, "link": absolute_url(r.url), "due_on": r.due_on} for r in reminders]
-            context = {**_common_context(user), "items": items, "count": len(items)}
-            render_message(kind=DIGEST_KIND, to=address, context=context).send()
-            Reminder.objects.filter(pk__in=ids).update(
-                state=Reminder.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
-            logger.info("Digest with %d notifications sent to user %s", len(ids), user_id)
-            return len(ids)
+        message.send()
     except TRANSIENT_ERRORS as exc:
-        Reminder.objects.filter(recipient_id=user_id, state=Reminder.State.DIGEST).update(
-            attempts=F("attempts") + 1, last_error=_error_text(exc)
+        Reminder.objects.filter(pk__in=ids, state=Reminder.State.DIGEST).update(
+            attempts=F("attempts") + 1, last_error=_error_text(exc), sending_since=None
         )
         raise
+    Reminder.objects.filter(pk__in=ids, state=Reminder.State.DIGEST).update(
+        state=Reminder.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", sending_since=None
+    )
+    logger.info("Digest with %d notifications sent to user %s", len(ids), user_id)
+    return len(ids)
+
+
+def reminder_send_interrupted(*, reminder_id: int, error: str) -> None:
+    """The task was stopped mid-send (its soft time limit): the send did not finish, so the
+    row is free for the retry."""
+    Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
+        attempts=F("attempts") + 1, last_error=error[:1000], sending_since=None
+    )
 
 
 # --- In-app ---------------------------------------------------------------------------------

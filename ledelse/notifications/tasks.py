@@ -1,15 +1,22 @@
 """Celery tasks: each takes ids and calls one service.
 
 `send_reminder` and `send_digest` acknowledge late and are rejected (so redelivered) when the
-worker dies mid-task; the services lock the rows and send only what is still waiting, so a
-redelivery sends nothing twice. A transient SMTP failure is retried with exponential backoff
-(REMINDER_MAX_RETRIES times, REMINDER_RETRY_BACKOFF seconds first, doubled each time, at most 10 minutes between tries: never a
-far-future countdown on Redis); after the last retry the reminder is marked failed.
+worker dies mid-task; the services mark a row as being sent and send only what is still
+waiting, so a redelivery sends nothing twice. A transient SMTP failure is retried
+REMINDER_MAX_RETRIES times with "full jitter": the pause before retry n is a random number
+of seconds from 0 up to REMINDER_RETRY_BACKOFF * 2**n (at most 10 minutes; never a
+far-future countdown on Redis), so with 60 the first retry comes after 0-60 s, not 60 s.
+After the last retry the reminder is marked failed; the recovery sweep
+(ledelse.notifications.recovery) tries it again later with growing pauses, up to an age
+limit. A send that went out but could not be recorded (the database connection was lost)
+retries only the recording: it is never marked failed and never sent again by the admin.
+Each send is bounded: EMAIL_TIMEOUT per SMTP step, and soft/hard time limits on the task.
 """
 
 from __future__ import annotations
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from ledelse.notifications import services
@@ -22,6 +29,10 @@ class _SendTask(Task):
     acks_late = True
     reject_on_worker_lost = True
     ignore_result = True
+    # A send is one SMTP conversation (EMAIL_TIMEOUT per step): a task that takes longer is
+    # stopped (soft: it frees its row and retries; hard: the process is killed).
+    soft_time_limit = 90
+    time_limit = 120
 
     # Read when each Celery app makes its task, so settings (and tests) choose it.
     @property
@@ -41,9 +52,18 @@ class _SendReminderTask(_SendTask):
             services.reminder_mark_failed(reminder_id=reminder_id, error=services._error_text(exc))
 
 
-@shared_task(name="notifications.send_reminder", base=_SendReminderTask)
-def send_reminder(reminder_id: int) -> str:
-    return services.reminder_send(reminder_id=reminder_id)
+@shared_task(name="notifications.send_reminder", base=_SendReminderTask, bind=True)
+def send_reminder(self, reminder_id: int, delivered: bool = False) -> str:
+    try:
+        return services.reminder_send(reminder_id=reminder_id, delivered=delivered)
+    except services.DeliveredButNotRecorded as exc:
+        # Sent: only the recording is retried (never the send), for up to an hour.
+        raise self.retry(
+            args=(reminder_id,), kwargs={"delivered": True}, countdown=30, max_retries=120, exc=exc
+        ) from exc
+    except SoftTimeLimitExceeded as exc:
+        services.reminder_send_interrupted(reminder_id=reminder_id, error=services._error_text(exc))
+        raise self.retry(exc=exc) from exc
 
 
 @shared_task(name="notifications.send_digest", base=_SendTask)
@@ -59,3 +79,11 @@ def sweep_reminders() -> int:
 @shared_task(name="notifications.send_weekly_digests", acks_late=True, ignore_result=True)
 def send_weekly_digests() -> int:
     return services.digests_enqueue()
+
+
+@shared_task(name="notifications.recover", acks_late=True, ignore_result=True)
+def recover() -> dict:
+    from ledelse.notifications import recovery
+
+    done = recovery.reminders_recover()
+    return {"requeued": done.requeued, "retried": done.retried, "given_up": done.given_up}

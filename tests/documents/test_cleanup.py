@@ -69,26 +69,51 @@ def test_a_job_pending_too_long_fails_and_the_user_is_told(org, settings):
     assert services.documents_sweep().failed == 0  # told once
 
 
-def test_a_task_run_twice_notifies_once(org):
-    """A lost task sent again, and then both ran: the one that finishes second finds the
-    job ready and neither marks nor notifies again."""
+def test_a_task_sent_again_while_a_live_worker_renders_is_not_rendered_twice(org):
+    """A task sent again (redelivered, or swept) while a worker still renders the job: the
+    second run sees the live worker's heartbeat and renders nothing; the job is made once and
+    its owner notified once (issue 17: the same 800-plan document was rendered twice)."""
     job = _job(org)
     cards = registry.builder_for("dialogues.all_cards")
     runs = []
 
-    def the_other_run_finishes_meanwhile(**kwargs):
+    def the_other_run_starts_meanwhile(**kwargs):
         runs.append(1)
-        if len(runs) == 1:  # the first run, while rendering, lets the second finish
-            assert services.document_job_run(job_id=job.pk) == DocumentJob.State.READY
+        if len(runs) == 1:  # the first run, while rendering, meets a second delivery
+            assert services.document_job_run(job_id=job.pk) == "running"
         return cards(**kwargs)
 
-    registry.register_document("tests.racing", the_other_run_finishes_meanwhile)
+    registry.register_document("tests.racing", the_other_run_starts_meanwhile)
     DocumentJob.objects.filter(pk=job.pk).update(kind="tests.racing")
     try:
         assert services.document_job_run(job_id=job.pk) == DocumentJob.State.READY
     finally:
         registry._builders.pop("tests.racing")
+    assert len(runs) == 1
     assert Reminder.objects.filter(kind=services.NOTICE_KIND).count() == 1
+
+
+def test_a_job_whose_worker_died_is_sent_again_and_one_still_rendering_is_not(
+    org, django_capture_on_commit_callbacks, settings
+):
+    settings.DOCUMENTS_REQUEUE_AFTER = 180
+    settings.DOCUMENTS_HEARTBEAT_STALE = 120
+    now = timezone.now()
+    dead = _job(org, age=timedelta(minutes=20), key="dead")
+    alive = _job(org, age=timedelta(minutes=20), key="alive")
+    DocumentJob.objects.filter(pk=dead.pk).update(
+        enqueued_at=now - timedelta(minutes=20),
+        started_at=now - timedelta(minutes=19),
+        heartbeat_at=now - timedelta(minutes=5),
+    )
+    DocumentJob.objects.filter(pk=alive.pk).update(
+        enqueued_at=now - timedelta(minutes=20),
+        started_at=now - timedelta(minutes=19),
+        heartbeat_at=now - timedelta(seconds=20),
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        swept = services.documents_sweep(now=now)
+    assert swept.requeued == 1 and len(callbacks) == 1
 
 
 def test_old_jobs_and_the_files_no_kept_job_points_at_are_removed(org, settings):

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 # account-management pages included, must send a signed-out visitor to the login page.
 PUBLIC = {
     "/health/",
+    "/health/live/",
+    "/health/ready/",
     "/tilgaengelighed/",  # the accessibility statement, as the law asks: readable by anyone
     "/favicon.ico",
     "/udskrift.css",

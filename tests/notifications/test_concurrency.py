@@ -53,7 +53,7 @@ def test_two_concurrent_sweeps_send_one_e_mail(org, rules):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_the_same_reminder_send_one_e_mail(org, smtp_server):
-    # A slow SMTP server: without the row lock both workers would read "pending" and send.
+    # A slow SMTP server: without the row marked as being sent both workers would send.
     smtp_server.handler.delay = 0.5
     unit = org.units["A1"]
     # A claimed reminder (made directly: claiming would enqueue and send it at once) whose
@@ -68,5 +68,6 @@ def test_two_workers_sending_the_same_reminder_send_one_e_mail(org, smtp_server)
         url="/",
     )
     states = _in_threads(lambda: reminder_send(reminder_id=reminder.pk))
-    assert sorted(states) == [Reminder.State.SENT, Reminder.State.SENT]
+    # The second finds it sent, or being sent by a live worker ("sending"): it sends nothing.
+    assert Reminder.State.SENT in states and set(states) <= {Reminder.State.SENT, "sending"}
     assert len(smtp_server.handler.wait_for(2, timeout=1)) == 1
