@@ -362,7 +362,9 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
                 submit_once(
                     user=request.user,
                     key=form.once(),
-                    make=lambda: services.activity_create(plan=plan, data=form.activity_data(), user=request.user).get_absolute_url(),
+                    make=lambda: services.activity_create(
+                        plan=plan, data=form.activity_data(), user=request.user
+                    ).get_absolute_url(),
                 )
             else:
                 services.activity_update(

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dialogues', '0002_plan_activity_lock_version'),
-        ('dialogues', '0002_translation_history_and_step_snapshots'),
+        ("dialogues", "0002_plan_activity_lock_version"),
+        ("dialogues", "0002_translation_history_and_step_snapshots"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lus', '0005_booking_duration_and_followup_time'),
-        ('lus', '0005_conversation_lock_version'),
+        ("lus", "0005_booking_duration_and_followup_time"),
+        ("lus", "0005_conversation_lock_version"),
     ]
 
-    operations = [
-    ]
+    operations = []

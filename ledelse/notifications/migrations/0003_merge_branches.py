@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_reminder_cleared_at'),
-        ('notifications', '0002_reminder_outage_fields'),
+        ("notifications", "0002_reminder_cleared_at"),
+        ("notifications", "0002_reminder_outage_fields"),
     ]
 
-    operations = [
-    ]
+    operations = []
