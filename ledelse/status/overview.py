@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,7 @@ class Overview:
     own_plan: OwnPlan | None
     status_url: str  # the implementation status, for those who may see it ("" otherwise)
     key_figures: KeyFigures | None = None  # koncernledelse: their scope at a glance
+    unread_notifications: int = 0  # all unread notices (the header's count)
 
     @property
     def waiting(self) -> int:
@@ -289,7 +290,12 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         return None
     today = today or timezone.localdate()
     due, follow_ups, activities_capped = _activities(person.pk, today)
-    unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
+    # The newest unread notices and, in the same query, how many are unread (the header's count).
+    unread = list(
+        notifications_for_user(user=user)
+        .filter(read_at__isnull=True)
+        .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
+    )
     groups = [
         _group("activities", _("Activities due"), due, capped=activities_capped),
         _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user, person.pk)),
@@ -315,4 +321,5 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         own_plan=_own_plan(user, today) if person.is_leader and key_figures is None else None,
         status_url=reverse("status:page") if access.can_see_status(user) else "",
         key_figures=key_figures,
+        unread_notifications=unread[0].unread_total if unread else 0,
     )
