@@ -142,6 +142,7 @@ def _plans_to_submit(user: AnyUser, person_id: int) -> tuple[list[Item], bool]:
         plan_access.plans_editable_by(user)
         .filter(Q(owner_id=person_id) | Q(co_owner), state=Plan.State.KLADDE)
         .select_related("unit", "rollout")
+        .only("id", "unit", "rollout", "unit__name", "rollout__title", "rollout__deadline")
         .order_by("rollout__deadline", "unit__path")
     )
     plans, capped = _capped(plans)
@@ -157,6 +158,7 @@ def _plans_to_approve(user: AnyUser) -> tuple[list[Item], bool]:
         plan_access.plans_approvable_by(user)
         .filter(state=Plan.State.INDSENDT)
         .select_related("unit", "rollout")
+        .only("id", "unit", "rollout", "submitted_at", "unit__name", "rollout__title")
         .order_by("submitted_at")
     )
     plans, capped = _capped(plans)
@@ -203,7 +205,25 @@ def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
-        .select_related("round", "leader__user", "partner__user")
+        # Only what a line shows (not the notes, nor the round's questions and categories).
+        .select_related("round", "leader", "partner")
+        .only(
+            "id",
+            "round",
+            "leader",
+            "partner",
+            "state",
+            "starts_at",
+            "leader_confirmed_at",
+            "partner_confirmed_at",
+            "round__name",
+            "round__held_by",
+            "round__confirmed_by",
+            "leader__name",
+            "leader__user_id",
+            "partner__name",
+            "partner__user_id",
+        )
         .order_by("round__held_by", "pk")
     )
     waiting = []
