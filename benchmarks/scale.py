@@ -11,6 +11,7 @@ memory. Writes bench/results/latest.json and
 latest.md and prints the table.
 
     make bench                                   # BENCH_DATABASE_URL, BENCH_ARGS
+    .venv/bin/python benchmarks/scale.py --compare-gthread --skip-pages --skip-tasks --skip-pdfs
     .venv/bin/python benchmarks/scale.py --duration 10 --rounds 3
     .venv/bin/python benchmarks/scale.py --regenerate   # drop and generate the data again
 
@@ -125,6 +126,79 @@ def _wrk(port: int, path: str, cookie: str, *, duration: int, connections: int, 
     }
 
 
+def _serve(args: argparse.Namespace, env: dict[str, str], worker_args: list[str]) -> subprocess.Popen:
+    """gunicorn on args.port with these worker options; stop it with os.killpg."""
+    return subprocess.Popen(
+        [str(GUNICORN), "ledelse.wsgi:application", "--bind", f"127.0.0.1:{args.port}", *worker_args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def _compare_workers(args: argparse.Namespace, env: dict[str, str], pages: list[dict], cookies: dict) -> list[dict]:
+    """The same pages (the floor first) under `args.workers` sync workers and under as many
+    gthread workers with `args.gthread_threads` threads each, in the same run: each round
+    serves with one kind, then the other, each page measured right after the floor, so the
+    two kinds see the same machine. Rows of kind "workers"."""
+    kinds = {
+        "sync": ["--workers", str(args.workers)],
+        "gthread": [
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.gthread_threads),
+        ],
+    }
+    wanted = [p for p in pages[1:] if p["name"] in args.compare_pages] or pages[1:2]
+    floor = pages[0]
+    run = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+    got: dict[tuple[str, str], list[dict]] = {}
+    ratios: dict[tuple[str, str], list[float]] = {}
+    for round_ in range(1, args.rounds + 1):
+        for kind, worker_args in kinds.items():
+            print(f"  workers: round {round_}/{args.rounds}, {kind} ...", flush=True)
+            server = _serve(args, env, worker_args)
+            try:
+                _wait_for(args.port)
+                for page in [floor, *wanted]:
+                    for _ in range(2 * args.workers * args.gthread_threads):  # warm every worker and thread
+                        _status(args.port, page["path"], cookies[page["role"]])
+                for page in wanted:
+                    base = _wrk(args.port, floor["path"], cookies[floor["role"]], **run)
+                    one = _wrk(args.port, page["path"], cookies[page["role"]], **run)
+                    got.setdefault((kind, floor["name"]), []).append(base)
+                    got.setdefault((kind, page["name"]), []).append(one)
+                    ratios.setdefault((kind, page["name"]), []).append(one["rps"] / base["rps"])
+            finally:
+                _stop(server)
+    rows = []
+    for (kind, name), runs in got.items():
+        label = f"{args.workers} sync" if kind == "sync" else f"{args.workers} gthread × {args.gthread_threads} threads"
+        rows.append(
+            {
+                "name": f"{name} ({label})",
+                "kind": "workers",
+                "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
+                "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
+                "rps": round(statistics.median(r["rps"] for r in runs), 1),
+                "floor_ratio": round(statistics.median(ratios[(kind, name)]), 2) if (kind, name) in ratios else 1.0,
+                "queries": None,
+                "peak_mb": None,
+            }
+        )
+    return rows
+
+
 def _fmt(value: object, digits: int = 1) -> str:
     if value is None:
         return "–"
@@ -157,7 +231,7 @@ def _table(rows: list[dict], note: str) -> str:
     ]
     for row in rows:
         misses = _misses(row)
-        no_goal = row["kind"] == "pdf" or (row["kind"] == "page" and row["name"] == "floor")
+        no_goal = row["kind"] in ("pdf", "workers") or (row["kind"] == "page" and row["name"] == "floor")
         goal = "–" if no_goal else ("; ".join(misses) or "ok")
         lines.append(
             f"| {row['name']} | {row['kind']} | {_fmt(row['median_ms'])} | {_fmt(row['p95_ms'])} | "
@@ -180,6 +254,21 @@ def main() -> int:
     parser.add_argument("--skip-tasks", action="store_true")
     parser.add_argument("--skip-pdfs", action="store_true")
     parser.add_argument("--pdf-renders", type=int, default=3, help="renders of each document kind (default 3)")
+    parser.add_argument(
+        "--compare-gthread",
+        action="store_true",
+        help="also serve with gthread workers and compare with sync workers in the same run (rows of kind workers)",
+    )
+    parser.add_argument("--gthread-threads", type=int, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument(
+        "--compare-pages",
+        nargs="*",
+        default=["Forside (Mit overblik)"],
+        help="the pages (by name) the worker comparison measures besides the floor (default: the front page)",
+    )
+    parser.add_argument(
+        "--skip-pages", action="store_true", help="leave out the page table (e.g. only compare workers)"
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -224,46 +313,32 @@ def main() -> int:
     cookies, pages = targets["cookies"], targets["pages"]
     print("Signed in as " + ", ".join(f"{r}={u}" for r, u in targets["users"].items()), flush=True)
 
-    server = subprocess.Popen(
-        [
-            str(GUNICORN),
-            "ledelse.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     results: dict[str, list[dict]] = {p["path"] + p["role"]: [] for p in pages}
     ratios: dict[str, list[float]] = {p["path"] + p["role"]: [] for p in pages}
     floor = pages[0]
-    try:
-        _wait_for(args.port)
-        for page in pages:
-            for _ in range(2 * args.workers):  # warm every worker (connections, templates, cache)
-                status = _status(args.port, page["path"], cookies[page["role"]])
-                if status != 200:
-                    sys.exit(f"{page['path']} as {page['role']} answered {status}")
-        run = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
-        for round_ in range(1, args.rounds + 1):
-            print(f"  round {round_}/{args.rounds} ...", flush=True)
-            for page in pages[1:]:
-                base = _wrk(args.port, floor["path"], cookies[floor["role"]], **run)
-                got = _wrk(args.port, page["path"], cookies[page["role"]], **run)
-                results[floor["path"] + floor["role"]].append(base)
-                results[page["path"] + page["role"]].append(got)
-                ratios[page["path"] + page["role"]].append(got["rps"] / base["rps"])
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    if not args.skip_pages:
+        server = _serve(args, env, ["--workers", str(args.workers)])
+        try:
+            _wait_for(args.port)
+            for page in pages:
+                for _ in range(2 * args.workers):  # warm every worker (connections, templates, cache)
+                    status = _status(args.port, page["path"], cookies[page["role"]])
+                    if status != 200:
+                        sys.exit(f"{page['path']} as {page['role']} answered {status}")
+            run = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+            for round_ in range(1, args.rounds + 1):
+                print(f"  round {round_}/{args.rounds} ...", flush=True)
+                for page in pages[1:]:
+                    base = _wrk(args.port, floor["path"], cookies[floor["role"]], **run)
+                    got = _wrk(args.port, page["path"], cookies[page["role"]], **run)
+                    results[floor["path"] + floor["role"]].append(base)
+                    results[page["path"] + page["role"]].append(got)
+                    ratios[page["path"] + page["role"]].append(got["rps"] / base["rps"])
+        finally:
+            _stop(server)
 
     rows = []
-    for page in pages:
+    for page in pages if not args.skip_pages else []:
         key = page["path"] + page["role"]
         runs = results[key]
         rows.append(
@@ -280,6 +355,9 @@ def main() -> int:
                 "peak_mb": None,
             }
         )
+    if args.compare_gthread:
+        print("Comparing sync and gthread workers ...", flush=True)
+        rows.extend(_compare_workers(args, env, pages, cookies))
     if not args.skip_tasks:
         print("Timing the background tasks over the whole region ...", flush=True)
         rows.extend(_probe(env, "tasks")["rows"])
@@ -299,6 +377,12 @@ def main() -> int:
         "render under tracemalloc (for the documents a task makes: resident memory sampled during their "
         "one render)."
     )
+    if args.compare_gthread:
+        note += (
+            f" Workers (--compare-gthread): the floor and {', '.join(args.compare_pages)} served by {args.workers} "
+            f"sync workers and by {args.workers} gthread workers with {args.gthread_threads} threads each, "
+            "alternating in each round, each page right after the floor."
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     table = _table(rows, note)

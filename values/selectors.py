@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, TextField, Value
@@ -336,6 +337,40 @@ def questions_for_reading(
                 q.item.version.framework = framework
             return framework, chosen
     return None, []
+
+
+@dataclass(frozen=True)
+class ReadingQuestion:
+    """A reflection question as the front page lists it: its text and its item's link."""
+
+    text: str
+    key: str
+    heading: str
+
+
+# The chosen questions are the same for every reader of the same frameworks on the same day.
+READING_QUESTIONS_TIMEOUT = 24 * 60 * 60
+
+
+def reading_questions(
+    *, frameworks: list[Framework], count: int = 3, seed: int = 0
+) -> tuple[Framework | None, list[ReadingQuestion]]:
+    """questions_for_reading as plain rows, kept in the shared cache under the frameworks'
+    current versions and their `changed_at` stamps (bumped by every service that changes a
+    version's text, questions included) and the seed: no query when cached. Nothing here
+    depends on the reader beyond which frameworks they see, which is part of the key."""
+    if not frameworks:
+        return None, []
+    parts = [f"{f.pk}.{f.current_version_id}.{f.current_version.changed_at.timestamp()}" for f in frameworks]
+    key = f"values:reading-questions:{count}:{seed}:" + ",".join(parts)
+    cached = cache.get(key)
+    if cached is None:
+        framework, questions = questions_for_reading(frameworks=frameworks, count=count, seed=seed)
+        rows = [ReadingQuestion(text=q.text, key=q.item.key, heading=q.item.heading) for q in questions]
+        cached = (framework.pk if framework else None, rows)
+        cache.set(key, cached, READING_QUESTIONS_TIMEOUT)
+    framework_pk, rows = cached
+    return next((f for f in frameworks if f.pk == framework_pk), None), rows
 
 
 # --- Search ---------------------------------------------------------------------------------

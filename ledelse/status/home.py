@@ -21,7 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = access.roles_for(request.user)
     person = roles.person
     ctx: dict[str, object] = {"person": person, "roles": roles, "own_leader": None, "chain": []}
-    ctx["overview"] = overview_for(user=request.user)
+    overview = ctx["overview"] = overview_for(user=request.user)
+    if overview is not None:
+        # The header's unread count, already read with the overview's notices (one query less).
+        ctx["unread_notifications"] = overview.unread_notifications
     frameworks: list = []
     if person is not None:
         ctx["own_leader"] = person_own_leader(person=person)
@@ -33,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # The local framework nearest the person is theirs most of all; then the region's.
     local_first = sorted(frameworks, key=lambda f: f.owner_unit_id is None)
     ctx["frameworks"] = frameworks
-    ctx["question_framework"], ctx["questions"] = values_selectors.questions_for_reading(
+    ctx["question_framework"], ctx["questions"] = values_selectors.reading_questions(
         frameworks=local_first[:3], seed=timezone.localdate().toordinal()
     )
     ctx["uses_admin"] = request.user.is_staff

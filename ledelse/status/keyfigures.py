@@ -1,20 +1,30 @@
 """Koncernledelse's front page: the key figures of their scope (plans by state, activities
 done, LUS held, lagging units), each linked to the status page. The figures are the status
-page's own (ledelse.status.selectors, LUS masked by ledelse.status.masking)."""
+page's own (ledelse.status.selectors, LUS masked by ledelse.status.masking).
+
+Like the status page's figures (ledelse.status.views._body) they are counted over the whole
+viewed part of the region, the same for everyone who sees that part, so they are counted
+once and shared through the cache for STATUS_CACHE_SECONDS under the part, the day and the
+LUS round the reader may see: the rollout, the part and the round are resolved for each
+reader first (their scope), so no one gets figures outside it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 from dialogues.models import Rollout
 from ledelse.models import Unit
 from ledelse.status import masking, selectors
 from ledelse.status.access import AnyUser
 from ledelse.status.selectors import STATES, Figures, StatusFilter, state_label
+from lus.models import Round
 
 
 @dataclass(frozen=True)
@@ -24,12 +34,31 @@ class KeyFigures:
     figures: Figures
     states: list[tuple[str, str, int]]  # key, label, units
     lagging: int
-    lus: masking.LusReport | None
+    lus_round: Round | None
+    lus_held: int | None  # None: masked (too few to show)
+    lus_total: int
     status_url: str
 
-    @property
-    def lus_held(self) -> int | None:
-        return self.lus.total.cell("held") if self.lus else None
+
+@dataclass(frozen=True)
+class _Counted:
+    """What is counted over the part (shared by the readers of the same part and round)."""
+
+    figures: Figures
+    lagging: int
+    lus_held: int | None
+    lus_total: int
+
+
+def _count(*, user: AnyUser, filters: StatusFilter, round: Round | None) -> _Counted:
+    table = selectors.status_table(user=user, filters=filters)
+    report = masking.lus_report(round=round, today=filters.today) if round else None
+    return _Counted(
+        figures=table.total,
+        lagging=len(selectors.lagging_units(filters=filters)),
+        lus_held=report.total.cell("held") if report else None,
+        lus_total=report.total.total if report else 0,
+    )
 
 
 def koncern_key_figures(*, user: AnyUser, today: date) -> KeyFigures | None:
@@ -41,14 +70,21 @@ def koncern_key_figures(*, user: AnyUser, today: date) -> KeyFigures | None:
     if root is None:
         return None
     filters = StatusFilter(rollout=rollout, root=root, today=today)
-    table = selectors.status_table(user=user, filters=filters)
     round = selectors.lus_round(rounds=selectors.lus_rounds(user=user, filters=filters), filters=filters)
+    key = f"status:key-figures:{rollout.pk}:{root.pk}:{today.isoformat()}:{round.pk if round else 0}:{get_language()}"
+    counted = cache.get(key) if settings.STATUS_CACHE_SECONDS else None
+    if counted is None:
+        counted = _count(user=user, filters=filters, round=round)
+        if settings.STATUS_CACHE_SECONDS:
+            cache.set(key, counted, settings.STATUS_CACHE_SECONDS)
     return KeyFigures(
         rollout=rollout,
         root=root,
-        figures=table.total,
-        states=[(s, state_label(s), table.total.states[s]) for s in STATES],
-        lagging=len(selectors.lagging_units(filters=filters)),
-        lus=masking.lus_report(round=round, today=today) if round else None,
+        figures=counted.figures,
+        states=[(s, state_label(s), counted.figures.states[s]) for s in STATES],
+        lagging=counted.lagging,
+        lus_round=round,
+        lus_held=counted.lus_held,
+        lus_total=counted.lus_total,
         status_url=reverse("status:page") + "?" + urlencode({"rollout": rollout.pk, "unit": root.pk}),
     )

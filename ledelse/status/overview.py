@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,7 @@ class Overview:
     own_plan: OwnPlan | None
     status_url: str  # the implementation status, for those who may see it ("" otherwise)
     key_figures: KeyFigures | None = None  # koncernledelse: their scope at a glance
+    unread_notifications: int = 0  # all unread notices (the header's count)
 
     @property
     def waiting(self) -> int:
@@ -141,6 +142,7 @@ def _plans_to_submit(user: AnyUser, person_id: int) -> tuple[list[Item], bool]:
         plan_access.plans_editable_by(user)
         .filter(Q(owner_id=person_id) | Q(co_owner), state=Plan.State.KLADDE)
         .select_related("unit", "rollout")
+        .only("id", "unit", "rollout", "unit__name", "rollout__title", "rollout__deadline")
         .order_by("rollout__deadline", "unit__path")
     )
     plans, capped = _capped(plans)
@@ -156,6 +158,7 @@ def _plans_to_approve(user: AnyUser) -> tuple[list[Item], bool]:
         plan_access.plans_approvable_by(user)
         .filter(state=Plan.State.INDSENDT)
         .select_related("unit", "rollout")
+        .only("id", "unit", "rollout", "submitted_at", "unit__name", "rollout__title")
         .order_by("submitted_at")
     )
     plans, capped = _capped(plans)
@@ -202,7 +205,25 @@ def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
-        .select_related("round", "leader__user", "partner__user")
+        # Only what a line shows (not the notes, nor the round's questions and categories).
+        .select_related("round", "leader", "partner")
+        .only(
+            "id",
+            "round",
+            "leader",
+            "partner",
+            "state",
+            "starts_at",
+            "leader_confirmed_at",
+            "partner_confirmed_at",
+            "round__name",
+            "round__held_by",
+            "round__confirmed_by",
+            "leader__name",
+            "leader__user_id",
+            "partner__name",
+            "partner__user_id",
+        )
         .order_by("round__held_by", "pk")
     )
     waiting = []
@@ -289,7 +310,12 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         return None
     today = today or timezone.localdate()
     due, follow_ups, activities_capped = _activities(person.pk, today)
-    unread = list(notifications_for_user(user=user).filter(read_at__isnull=True)[: LIMIT + 1])
+    # The newest unread notices and, in the same query, how many are unread (the header's count).
+    unread = list(
+        notifications_for_user(user=user)
+        .filter(read_at__isnull=True)
+        .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
+    )
     groups = [
         _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
         _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
@@ -316,4 +342,5 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         own_plan=_own_plan(user, today) if person.is_leader and key_figures is None else None,
         status_url=reverse("status:page") if access.can_see_status(user) else "",
         key_figures=key_figures,
+        unread_notifications=unread[0].unread_total if unread else 0,
     )

@@ -69,3 +69,53 @@ def test_a_list_longer_than_it_reads_says_so_rather_than_a_false_total(client, o
     _activity(status_data.plans.a, org, "a5", days=3)
     html = client.get("/").content.decode()
     assert "Aktiviteter der nærmer sig (2+)" in html
+
+
+def test_the_key_figures_are_counted_once_and_shared_until_they_expire(client, org, status_data, settings):
+    """Like the status page's figures: the same for everyone who sees the same part, so
+    counted once per STATUS_CACHE_SECONDS (ledelse.status.keyfigures)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.status.conftest import grow
+
+    settings.STATUS_CACHE_SECONDS = 60
+    client.force_login(org.users["koncern"])
+    with CaptureQueriesContext(connection) as counted:
+        before = client.get("/").context["overview"].key_figures
+    with CaptureQueriesContext(connection) as shared:
+        still = client.get("/").context["overview"].key_figures
+    assert len(shared.captured_queries) <= len(counted.captured_queries) - 5
+    grow(org, status_data.rollout, under="B", count=2)
+    assert client.get("/").context["overview"].key_figures.figures.units == still.figures.units == before.figures.units
+    cache.clear()  # what the expiry does
+    assert client.get("/").context["overview"].key_figures.figures.units == before.figures.units + 2
+
+
+def test_the_header_count_of_unread_notices_is_read_with_the_overview(client, org, status_data):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ledelse.notifications.models import Reminder
+
+    client.force_login(org.users["leader"])
+    unit = org.units["A1"]
+    for i in range(7):
+        Reminder.objects.create(
+            recipient=org.users["leader"],
+            kind="notice",
+            target_type=ContentType.objects.get_for_model(unit),
+            target_id=unit.pk,
+            due_on=status_data.today,
+            key=f"k{i}",
+            title=f"Notits {i}",
+            url="/",
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/").content.decode()
+    assert '<span class="badge badge-info">7<span class="sr-only">' in html
+    assert not any(
+        'SELECT COUNT(*) AS "__count" FROM "notifications_reminder"' in q["sql"] for q in ctx.captured_queries
+    )

@@ -80,9 +80,24 @@ def test_the_front_page_runs_the_same_queries_however_much_waits(client, org, st
     from tests.status.conftest import _activity
 
     client.force_login(org.users["leader"])
+    client.get("/")  # fills the shared cache (the day's reflection questions), as every later view finds it
     with CaptureQueriesContext(connection) as small:
         client.get("/")
     for i in range(12):
         _activity(status_data.plans.a, org, f"ekstra {i}", days=i)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get("/")
+
+
+def test_the_overview_reads_only_what_its_lines_show(client, org, status_data):
+    """Mit overblik reads no LUS notes, no round questions and no one's account for its
+    lines (region scale: these columns are most of the rows' weight)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org.users["leader"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not any('"lus_conversation"."notes"' in q or '"lus_round"."questions"' in q for q in sql)
+    assert not any('FROM "lus_conversation"' in q and '"ledelse_user"' in q for q in sql)

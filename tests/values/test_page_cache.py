@@ -144,3 +144,34 @@ def test_the_person_in_the_header_is_never_cached(client, org, framework):
     client.force_login(org.users["employee"])
     html = client.get("/ledelsesgrundlag/g/").content.decode()
     assert "Emil Medarbejder" in html and "Hanne HR" not in html
+
+
+def test_the_front_pages_reflection_questions_come_from_the_cache_and_an_edit_shows_at_once(client, org, framework):
+    """The day's reflection questions on the front page are kept in the shared cache under
+    the frameworks' changed stamps (values.selectors.reading_questions)."""
+    client.force_login(org.users["leader2"])  # leads Afdeling A1, under Hospital A
+    first = client.get("/")
+    shown = first.context["questions"]
+    assert shown and shown[0].text in first.content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not any("values_reflectionquestion" in q["sql"] for q in ctx.captured_queries)
+    item = Item.objects.get(version=framework.current_version, key=shown[0].key)
+    question = item.questions.get()
+    client.force_login(org.users["hr"])
+    r = client.post(
+        f"/admin/values/item/{item.pk}/change/",
+        {
+            "questions-TOTAL_FORMS": 1,
+            "questions-INITIAL_FORMS": 1,
+            "questions-0-id": question.pk,
+            "questions-0-item": item.pk,
+            "questions-0-position": 1,
+            "questions-0-text": "Hvad betyder tillid her?",
+            "questions-0-is_project_text": "on",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    client.force_login(org.users["leader2"])
+    html = client.get("/").content.decode()
+    assert "Hvad betyder tillid her?" in html and shown[0].text not in html
