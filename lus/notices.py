@@ -40,7 +40,7 @@ class Event:
 
 def _what(event: str) -> str:
     return {
-        Event.BOOKED: _("the conversation is booked; the calendar invitation is on the LUS page"),
+        Event.BOOKED: _("the conversation is booked; the calendar invitation is sent by e-mail"),
         Event.SHARED: _("the preparation is shared with you"),
         Event.RECORD_READY: _("the record waits for your confirmation"),
         Event.CONFIRMATION_RESET: _("the record was changed; confirm it again"),

@@ -47,7 +47,7 @@ def test_a_key_is_the_users_own(org, plan):
     url = reverse("dialogues:activity_create", args=[plan.pk])
     form = with_values(form_fields(owner.get(url).content.decode()), title="Dialog om mod")
     owner.post(url, form)
-    plan_services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    plan_services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     assert _session(org.users["employee"]).post(url, form).status_code == 302
     assert Activity.objects.filter(plan=plan).count() == 2
 

@@ -31,7 +31,7 @@ def _themes(plan) -> list[Item]:
 
 
 def test_two_co_owners_each_save_a_theme_and_neither_is_undone(org, plan):
-    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     first, second = _themes(plan)[:2]
     url = reverse("dialogues:plan_translation_edit", args=[plan.pk])
     owner, co_owner = _session(org.users["leader2"]), _session(org.users["employee"])
@@ -74,7 +74,7 @@ def test_the_service_refuses_a_translation_from_an_older_version(org, plan):
 
 def test_an_older_activity_form_does_not_revert_the_date(org, plan, make_activity):
     activity = make_activity(plan, date=date(2026, 9, 1))
-    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     url = reverse("dialogues:activity_edit", args=[plan.pk, activity.pk])
     owner, co_owner = _session(org.users["leader2"]), _session(org.users["employee"])
     owners_form = form_fields(owner.get(url).content.decode())

@@ -264,7 +264,7 @@ def activity_on_rn(org, frameworks) -> tuple[Plan, object]:
             title="Dialogmøde i ledergruppen",
             description="At tale om, hvordan vi uddelegerer og skaber tid til ledelse.",
             responsible=org.people["leader2"],
-            participants=(org.people["leader3"], org.people["leader"]),
+            participants=(org.people["employee"],),
             participants_note="Ledergruppen i Afdeling A1",
             date=date(2026, 9, 14),
             start_time=time(9, 0),
@@ -387,7 +387,7 @@ def test_the_plan_pdf_shows_participants_place_and_who_approved_it_and_when(org,
     content = _pdf(pdf.plan_document(sections=section, title="Plan", filename="plan.pdf"))
     text = " ".join(text_of(content).split())
     assert "Mødelokale Øst" in text and "Ledergruppen i Afdeling A1" in text
-    assert org.people["leader3"].name in text
+    assert org.people["employee"].name in text
     assert "Godkendt" in text and f"af {event.actor_name} den {event.at.day}." in text
 
 
@@ -405,7 +405,10 @@ def test_the_lus_preparation_pdf_says_the_scale_as_the_page_does(org, client, lu
     response = client_for(client, org.users["leader2"]).get(url)
     assert response.status_code == 200
     text = " ".join(text_of(response.content).split())
-    assert "1 – Slet ikke … 5 – I meget høj grad" in text
+    # The same sentence as the preparation page (templates/lus/preparation_form.html).
+    assert "Skala: 1 = slet ikke, 2 = i mindre grad, 3 = i nogen grad, 4 = i høj grad, 5 = i meget høj grad." in text
+    page = client.get(reverse("lus:preparation_edit", args=[lus.conversation.pk])).content.decode()
+    assert "Skala: 1 = slet ikke, 2 = i mindre grad, 3 = i nogen grad, 4 = i høj grad, 5 = i meget høj grad." in page
     assert "endnu ikke" not in text and "rigtig godt" not in text
 
 

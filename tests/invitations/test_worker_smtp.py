@@ -103,7 +103,9 @@ def test_an_activity_given_a_date_moved_re_peopled_and_deleted_leaves_the_calend
         sequence, held = _only_event(calendar)
         assert sequence == 1 and held.decoded("DTSTART") == datetime(2026, 11, 23, 9, 30, tzinfo=CPH)
 
-    # The participant changes: the one removed gets a CANCEL, the one added the REQUEST.
+    # The people change (the person responsible is now the leader above; the participant
+    # stays): the one removed gets a CANCEL; the organizer changed, so the others get the
+    # REQUEST with the new attendees.
     activity = services.activity_update(
         activity=activity,
         data=activity_data(
@@ -112,24 +114,26 @@ def test_an_activity_given_a_date_moved_re_peopled_and_deleted_leaves_the_calend
             start_time=time(9, 30),
             end_time=time(11, 0),
             location="Mødelokale 2",
-            participants=(org.people["leader3"],),
+            responsible=org.people["leader"],
+            participants=(org.people["employee"],),
         ),
     )
-    envelopes = _received(smtp_server, 6)
+    envelopes = _received(smtp_server, 7)
     changed = {e.rcpt_tos[0]: parse(e.content, e.rcpt_tos[0]) for e in envelopes[4:]}
-    assert changed["emil@example.org"].method == "CANCEL"
-    assert changed["emil@example.org"].attendees == ["emil@example.org"]
-    assert changed["leder3@example.org"].method == "REQUEST"
-    assert changed["leder3@example.org"].attendees == ["leder2@example.org", "leder3@example.org"]
+    assert changed["leder2@example.org"].method == "CANCEL"
+    assert changed["leder2@example.org"].attendees == ["leder2@example.org"]
+    assert changed["leder@example.org"].method == "REQUEST"
+    assert changed["leder@example.org"].attendees == ["emil@example.org", "leder@example.org"]
+    assert changed["emil@example.org"].method == "REQUEST"
     cals = calendars(envelopes)
-    assert cals["emil@example.org"].events == {}
-    assert len(cals["leder3@example.org"].events) == 1 and len(cals["leder2@example.org"].events) == 1
+    assert cals["leder2@example.org"].events == {}
+    assert len(cals["leder@example.org"].events) == 1 and len(cals["emil@example.org"].events) == 1
 
     # Deleted: METHOD:CANCEL to everyone who holds it; no calendar keeps it.
     services.activity_delete(activity=activity)
-    envelopes = _received(smtp_server, 8)
-    cancels = [parse(e.content, e.rcpt_tos[0]) for e in envelopes[6:]]
-    assert sorted(c.to for c in cancels) == ["leder2@example.org", "leder3@example.org"]
+    envelopes = _received(smtp_server, 9)
+    cancels = [parse(e.content, e.rcpt_tos[0]) for e in envelopes[7:]]
+    assert sorted(c.to for c in cancels) == ["emil@example.org", "leder@example.org"]
     assert all(c.method == "CANCEL" and c.uid == first.uid and c.sequence == 3 for c in cancels)
     assert all(str(c.event["STATUS"]) == "CANCELLED" for c in cancels)
     assert all(c.events == {} for c in calendars(envelopes).values())
@@ -137,8 +141,8 @@ def test_an_activity_given_a_date_moved_re_peopled_and_deleted_leaves_the_calend
     # A sweep on the worker sends none of them again.
     worker_app.send_task("notifications.sweep_reminders")
     clock.sleep(1.5)
-    assert len(smtp_server.handler.messages) == 8
-    assert Reminder.objects.filter(kind__startswith="invitation-", state=Reminder.State.SENT).count() == 8
+    assert len(smtp_server.handler.messages) == 9
+    assert Reminder.objects.filter(kind__startswith="invitation-", state=Reminder.State.SENT).count() == 9
 
 
 def test_a_lus_booking_and_a_follow_up_talk_reach_the_two_calendars_without_content(org, smtp_server, worker_app):

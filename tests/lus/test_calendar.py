@@ -145,7 +145,7 @@ def test_a_booking_after_the_deadline_is_warned_of_and_the_form_shows_the_deadli
     response = client.post(
         url, {"date": "2026-12-10", "time": "09:30", "location": "Lokale 2", "duration_minutes": "90"}, follow=True
     )
-    assert "efter rundens frist for at holde samtalerne (30.11.2026)" in response.content.decode()
+    assert "efter rundens frist for at holde samtalerne (30. november 2026)" in response.content.decode()
     c = Conversation.objects.get(pk=lus.conversation.pk)
     assert c.duration_minutes == 90
     event = Calendar.from_ical(client.get(reverse("lus:booking_ics", args=[c.pk])).content).walk("VEVENT")[0]

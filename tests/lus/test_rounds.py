@@ -54,7 +54,10 @@ def test_a_round_with_dates_out_of_order_is_refused_in_danish(org, client):
     assert response.status_code == 400
     html = response.content.decode()
     # The message names the fields and the dates, so HR knows what to change.
-    assert "“Forberedelsen åbner” (01.02.2027) skal ligge på eller før “Samtaler afholdt senest” (15.01.2027)" in html
+    assert (
+        "“Forberedelsen åbner” (1. februar 2027) skal ligge på eller før “Samtaler afholdt senest” (15. januar 2027)"
+        in html
+    )
     assert not Round.objects.exists()
 
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles():
-    return sorted(Reminder.objects.values_list("recipient__username", "title"))
+    """The notices (the calendar invitations that go with a booking are not notices)."""
+    return sorted(Reminder.objects.filter(kind="lus-waiting").values_list("recipient__username", "title"))
 
 
 def test_booking_tells_the_other_party_by_name_with_nothing_of_the_lus(
@@ -30,9 +31,9 @@ def test_booking_tells_the_other_party_by_name_with_nothing_of_the_lus(
             {"date": "2026-09-10", "time": "10:00", "location": "Hemmeligt lokale", "duration_minutes": "60"},
         )
     assert _titles() == [
-        ("leader", "LUS med Lars Leder To: samtalen er booket; kalenderinvitationen ligger på LUS-siden")
+        ("leader", "LUS med Lars Leder To: samtalen er booket; kalenderinvitationen er sendt med e-mail")
     ]
-    (message,) = mailoutbox
+    (message,) = [m for m in mailoutbox if "LUS med" in m.subject]
     assert message.to == ["leder@example.org"] and "Lars Leder To" in message.subject
     text = message.body + "".join(str(a[0]) for a in message.alternatives)
     assert "Hemmeligt lokale" not in text and "LUS 2026" not in text
@@ -41,7 +42,7 @@ def test_booking_tells_the_other_party_by_name_with_nothing_of_the_lus(
         reverse("lus:booking", args=[lus.conversation.pk]),
         {"date": "2026-09-11", "time": "10:00", "location": "Hemmeligt lokale", "duration_minutes": "60"},
     )
-    assert Reminder.objects.filter(recipient=org.users["leader"]).count() == 2
+    assert Reminder.objects.filter(recipient=org.users["leader"], kind="lus-waiting").count() == 2
 
 
 def test_sharing_a_preparation_tells_the_other_party(org, client, lus):

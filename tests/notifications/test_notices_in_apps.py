@@ -125,14 +125,18 @@ def test_a_lus_notice_names_the_other_person_and_clears_when_prepared(org):
     lus = make_lus(org)
     conversation = lus.conversation
     reminders_sweep(today=date(2026, 8, 15))
-    assert "Din LUS-forberedelse med Lene Leder er åben" in _titles(org.users["leader2"])
-    assert "Din LUS-forberedelse med Lars Leder To er åben" in _titles(org.users["leader"])
-    prepare(conversation, Preparation.Role.LEADER, [3, 3, 3], note="Hemmeligt eksempel")
-    assert "Din LUS-forberedelse med Lene Leder er åben" not in _titles(org.users["leader2"])
+    assert "LUS med Lene Leder: din forberedelse er åben" in _titles(org.users["leader2"])
+    assert "LUS med Lars Leder To: din forberedelse er åben" in _titles(org.users["leader"])
+    prepare(conversation, Preparation.Role.LEADER, [3, 3, 3], note="Hemmeligt eksempel", share=False)
+    # Shared by the leader (a party): the other party is told.
+    lus_services.preparation_share(
+        preparation=conversation.preparations.get(role=Preparation.Role.LEADER), by=org.users["leader2"]
+    )
+    assert "LUS med Lene Leder: din forberedelse er åben" not in _titles(org.users["leader2"])
     # The partner's own notice stays (they have not prepared), and hears of the sharing.
     leader_titles = _titles(org.users["leader"])
-    assert "Din LUS-forberedelse med Lars Leder To er åben" in leader_titles
-    assert "Lars Leder To har delt sin LUS-forberedelse" in leader_titles
+    assert "LUS med Lars Leder To: din forberedelse er åben" in leader_titles
+    assert "LUS med Lars Leder To: forberedelsen er delt med dig" in leader_titles
     for reminder in Reminder.objects.all():
         assert "Hemmeligt" not in reminder.title + str(reminder.context)
     # Prepared, the rule names nobody again.
@@ -153,6 +157,6 @@ def test_confirming_clears_the_waiting_for_confirmation_notice(org):
     lus = make_lus(org)
     conversation = held(lus.conversation, lus.principles)
     reminders_sweep(today=date(2026, 9, 24))
-    assert "Referatet af LUS med Lars Leder To venter på din bekræftelse" in _titles(org.users["leader"])
+    assert "LUS med Lars Leder To: referatet venter stadig på din bekræftelse" in _titles(org.users["leader"])
     lus_services.record_confirm(conversation=conversation, role=Preparation.Role.PARTNER)
-    assert "Referatet af LUS med Lars Leder To venter på din bekræftelse" not in _titles(org.users["leader"])
+    assert "LUS med Lars Leder To: referatet venter stadig på din bekræftelse" not in _titles(org.users["leader"])

@@ -209,6 +209,10 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:cards_presentation": (MATERIAL, EVERYONE, NOT_ALLOWED),
     "dialogues:booklet_pdf": (MATERIAL, EVERYONE, NOT_ALLOWED),
     "dialogues:recruitment_pdf": (MATERIAL, EVERYONE, NOT_ALLOWED),
+    "dialogues:cards_pptx": (MATERIAL, EVERYONE, NOT_ALLOWED),
+    "dialogues:activity_pptx": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
+    # Opening a notice marks it read and goes on to its thing: the recipient's own only.
+    "notifications:open": ({"pk": "notification"}, "302 leader2 | 404 *", NOT_ALLOWED),
     "notifications:read": ({"pk": "notification"}, NOT_ALLOWED, "302 leader2 | 404 *"),
     "documents:job": ({"pk": "job"}, "200 leader2 | 404 *", NOT_ALLOWED),
     "lus:round_detail": (ROUND, "200 koncern hr | 404 *", NOT_ALLOWED),

@@ -3,6 +3,7 @@ overblik that are true: exact, or "50+" when there are more than it reads."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from lus.models import Conversation, Round
@@ -65,10 +66,12 @@ def test_a_list_longer_than_it_reads_says_so_rather_than_a_false_total(client, o
 
     monkeypatch.setattr(overview, "CAP", 1)  # activities read 2 × CAP rows
     client.force_login(org.users["leader"])
-    assert "Aktiviteter der nærmer sig (2)" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    # Two rows read (2 × CAP): one overdue, one coming; both lists are whole.
+    assert "Forsinkede aktiviteter (1)" in html and "Aktiviteter der nærmer sig (1)" in html
     _activity(status_data.plans.a, org, "a5", days=3)
     html = client.get("/").content.decode()
-    assert "Aktiviteter der nærmer sig (2+)" in html
+    assert re.search(r"Aktiviteter der nærmer sig \(\d+\+\)", html)
 
 
 def test_the_key_figures_are_counted_once_and_shared_until_they_expire(client, org, status_data, settings):
