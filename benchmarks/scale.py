@@ -167,27 +167,14 @@ def _table(rows: list[dict], note: str) -> str:
     return "\n".join(lines) + "\n\n" + note + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page and round (default 5)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds through all pages (default 2)")
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8110")))
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn processes (cores)")
-    parser.add_argument("--regenerate", action="store_true", help="drop the database and generate it again")
-    parser.add_argument("--seed-args", default="", help='extra seed_scale options, e.g. "--people 3000"')
-    parser.add_argument("--skip-tasks", action="store_true")
-    parser.add_argument("--skip-pdfs", action="store_true")
-    parser.add_argument("--pdf-renders", type=int, default=3, help="renders of each document kind (default 3)")
-    args = parser.parse_args()
-
+def _bench_env(database_url: str) -> dict[str, str]:
+    """The server's environment (installs wrk when missing and root; the database must be
+    PostgreSQL)."""
     if not shutil.which("wrk"):
         if os.geteuid() == 0:
             subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
         else:
             sys.exit("wrk is not installed (apt-get install -y wrk)")
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     if not database_url.startswith("postgres"):
         sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database of its own (it gets the generated region).")
     env = {
@@ -207,6 +194,49 @@ def main() -> int:
     env["REDIS_CACHE_URL"] = os.environ.get("REDIS_CACHE_URL") or os.environ.get(
         "REDIS_URL", "redis://127.0.0.1:6379/4"
     )
+    return env
+
+
+def _page_rows(pages: list[dict], results: dict[str, list[dict]], ratios: dict[str, list[float]]) -> list[dict]:
+    """One row a page: the medians of its rounds."""
+    rows = []
+    for page in pages:
+        key = page["path"] + page["role"]
+        runs = results[key]
+        rows.append(
+            {
+                "name": page["name"],
+                "kind": "page",
+                "path": page["path"],
+                "role": page["role"],
+                "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
+                "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
+                "rps": round(statistics.median(r["rps"] for r in runs), 1),
+                "floor_ratio": round(statistics.median(ratios[key]), 2) if ratios[key] else 1.0,
+                "queries": page["queries"],
+                "peak_mb": None,
+            }
+        )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page and round (default 5)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds through all pages (default 2)")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8110")))
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn processes (cores)")
+    parser.add_argument("--regenerate", action="store_true", help="drop the database and generate it again")
+    parser.add_argument("--seed-args", default="", help='extra seed_scale options, e.g. "--people 3000"')
+    parser.add_argument("--skip-tasks", action="store_true")
+    parser.add_argument("--skip-pdfs", action="store_true")
+    parser.add_argument("--pdf-renders", type=int, default=3, help="renders of each document kind (default 3)")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    env = _bench_env(database_url)
 
     print(f"Database {database_url} ...", flush=True)
     _ensure_database(database_url, drop=args.regenerate)
@@ -262,24 +292,7 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    rows = []
-    for page in pages:
-        key = page["path"] + page["role"]
-        runs = results[key]
-        rows.append(
-            {
-                "name": page["name"],
-                "kind": "page",
-                "path": page["path"],
-                "role": page["role"],
-                "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
-                "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
-                "rps": round(statistics.median(r["rps"] for r in runs), 1),
-                "floor_ratio": round(statistics.median(ratios[key]), 2) if ratios[key] else 1.0,
-                "queries": page["queries"],
-                "peak_mb": None,
-            }
-        )
+    rows = _page_rows(pages, results, ratios)
     if not args.skip_tasks:
         print("Timing the background tasks over the whole region ...", flush=True)
         rows.extend(_probe(env, "tasks")["rows"])

@@ -69,12 +69,12 @@ def test_a_round_saves_any_text_as_written_or_says_why_not(org, client, version,
             assert not Round.objects.exists()
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
-            round = Round.objects.get()
-            assert round.name == name.strip()
-            assert round.questions == _lines(questions)
+            lus_round = Round.objects.get()
+            assert lus_round.name == name.strip()
+            assert lus_round.questions == _lines(questions)
             themes = list(version.items.filter(kind="theme").order_by("position").values_list("title", flat=True))
-            assert round.time_categories == (_lines(categories) or themes)
-            assert client.get(reverse("lus:round_detail", args=[round.pk])).status_code == 200
+            assert lus_round.time_categories == (_lines(categories) or themes)
+            assert client.get(reverse("lus:round_detail", args=[lus_round.pk])).status_code == 200
 
 
 @fuzz_settings
