@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import segno
 from django.conf import settings
@@ -432,7 +432,8 @@ def meeting_agenda(*, activity: Activity, principles: int) -> tuple[list[AgendaR
         rows.append(AgendaRow(total - welcome - wrap, _("Dialogue")))
     rows.append(AgendaRow(wrap, _("What did we find? Agreements and follow-up")))
     if activity.start_time:
-        clock = datetime.combine(activity.date, activity.start_time)
+        # Only the clock shows: counted on a day of its own, so no stored date can overflow.
+        clock = datetime.combine(date(2000, 1, 1), activity.start_time)
         for row in rows:
             row.start = clock.strftime("%H.%M")
             clock += timedelta(minutes=row.minutes)
