@@ -82,13 +82,14 @@ class ModelChoiceField(forms.ModelChoiceField):
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """ModelMultipleChoiceField that refuses ids too large for a key before the lookup."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value if self.to_field_name is None and isinstance(value, (list, tuple, set, frozenset)) else []:
-            if not _bounded_id(pk):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
-        return super()._check_values(value)
+    def clean(self, value: Any) -> Any:
+        if self.to_field_name is None and isinstance(value, (list, tuple)):
+            for pk in value:
+                if not _bounded_id(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super().clean(value)
 
 
 class IdField(forms.IntegerField):

@@ -45,6 +45,6 @@ class PlainTextField(forms.CharField):
 
     default_validators = [validate_no_control_characters]
 
-    def to_python(self, value: object) -> str:
+    def to_python(self, value: object) -> str | None:
         text = super().to_python(value)
         return text.translate(LINE_BREAKS) if isinstance(text, str) else text
