@@ -16,6 +16,7 @@ from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.form_fields import DateField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
+from ledelse.selectors import ancestor_paths, subtree_q
 from ledelse.text import PlainTextField
 from values.models import Framework, FrameworkVersion, Item
 
@@ -163,10 +164,9 @@ class TranslationForm(forms.Form):
 
 def _people_near(plan: Plan) -> QuerySet[Person]:
     """People who can sensibly take part: the unit and the units below, and the leaders above."""
-    steplen = Unit.steplen
-    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
+    above = ancestor_paths(plan.unit.path)
     return (
-        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
+        Person.objects.filter(subtree_q(plan.unit, prefix="unit__") | Q(is_leader=True, unit__path__in=above))
         .select_related("unit")
         .order_by("name")
     )

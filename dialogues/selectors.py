@@ -14,7 +14,7 @@ from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
-from ledelse.selectors import unit_subtree
+from ledelse.selectors import ancestor_paths, unit_subtree
 from values.models import Item
 
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
@@ -250,7 +250,7 @@ def own_unit_plan(*, user: AnyUser) -> Plan | Rollout | None:
     )
     if plan is not None:
         return plan
-    paths = [person.unit.path[: Unit.steplen * d] for d in range(1, person.unit.depth + 1)]
+    paths = ancestor_paths(person.unit.path, include_self=True)
     return access.rollouts_visible_to(user).filter(Q(scope_unit__path__in=paths)).order_by("-starts_on", "-pk").first()
 
 

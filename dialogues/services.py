@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dialogues import access, notices
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.models import Person, Unit
+from ledelse.selectors import ancestor_paths
 from values.models import FrameworkVersion, Item
 
 State = Plan.State
@@ -101,8 +102,7 @@ def rollout_update(*, rollout: Rollout, data: RolloutData) -> Rollout:
 
 def plan_above(*, rollout: Rollout, unit: Unit) -> Plan | None:
     """The plan of the nearest unit above `unit` in the same rollout (one query)."""
-    steplen = Unit.steplen
-    paths = [unit.path[: steplen * depth] for depth in range(1, unit.depth)]
+    paths = ancestor_paths(unit.path)
     return (
         Plan.objects.filter(rollout=rollout, unit__path__in=paths)
         .select_related("unit")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
+from ledelse.selectors import people_own_leaders
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
@@ -34,29 +35,15 @@ class PreviewRow:
 
 def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     """Every leader in `scope`'s subtree with their own leader, as
-    ledelse.selectors.person_own_leader defines it (explicit own leader, else the leader of
+    ledelse.selectors.people_own_leaders defines it (explicit own leader, else the leader of
     the nearest unit above), computed for all of them in two queries."""
     leaders = list(
         Person.objects.filter(is_leader=True, unit__path__startswith=scope.path)
         .select_related("unit", "own_leader", "user")
         .order_by("unit__path")
     )
-    by_path = {
-        p.unit.path: p
-        for p in Person.objects.filter(is_leader=True, unit__region_id=scope.region_id).select_related("unit", "user")
-    }
-    step = Unit.steplen
-    pairs = []
-    for leader in leaders:
-        partner = leader.own_leader if leader.own_leader_id else None
-        path = leader.unit.path
-        while partner is None and len(path) > step:
-            path = path[:-step]
-            candidate = by_path.get(path)
-            if candidate is not None and candidate.pk != leader.pk:
-                partner = candidate
-        pairs.append((leader, partner))
-    return pairs
+    partners = people_own_leaders(leaders)
+    return [(leader, partners[leader.pk]) for leader in leaders]
 
 
 def round_preview(*, round: Round) -> list[PreviewRow]:

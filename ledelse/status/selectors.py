@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Substr
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import ThemeRow, version_themes
 from ledelse.models import Person, Unit
-from ledelse.selectors import unit_chain_above
+from ledelse.selectors import ancestor_paths, unit_chain_above
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.models import Snapshot
@@ -464,7 +464,7 @@ def lus_round(*, user: AnyUser, filters: StatusFilter) -> Round | None:
     prefix = _prefix(filters.rollout, filters.root)
     if prefix is None:
         return None
-    above = [prefix[:n] for n in range(Unit.steplen, len(prefix) + 1, Unit.steplen)]
+    above = ancestor_paths(prefix, include_self=True)
     return (
         lus_access.rounds_counted_by(user)
         .filter(
