@@ -23,6 +23,7 @@ from dialogues import access, notices
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.models import Person, Unit
 from ledelse.selectors import ancestor_paths
+from ledelse.services import model_update
 from values.models import FrameworkVersion, Item
 
 State = Plan.State
@@ -81,17 +82,20 @@ def rollout_update(*, rollout: Rollout, data: RolloutData) -> Rollout:
         raise ValidationError({"framework": _("The framework cannot change once units have started their plans.")})
     if data.scope_unit.region_id != rollout.region_id:
         raise ValidationError({"scope_unit": _("The rollout cannot move to another region.")})
-    for name in (
-        "title",
-        "scope_unit",
-        "framework_version",
-        "starts_on",
-        "deadline",
-        "activity_due_days",
-        "plan_missing_days",
-        "approval_wait_days",
-    ):
-        setattr(rollout, name, getattr(data, name))
+    model_update(
+        instance=rollout,
+        data=data,
+        fields=(
+            "title",
+            "scope_unit",
+            "framework_version",
+            "starts_on",
+            "deadline",
+            "activity_due_days",
+            "plan_missing_days",
+            "approval_wait_days",
+        ),
+    )
     rollout.title = rollout.title.strip()
     rollout.save()
     return rollout
@@ -302,8 +306,7 @@ def activity_create(*, plan: Plan, data: ActivityData) -> Activity:
     _activities_editable(plan)
     _activity_check(plan, data)
     activity = Activity(plan=plan, position=plan.activities.count())
-    for name in _ACTIVITY_FIELDS:
-        setattr(activity, name, getattr(data, name))
+    model_update(instance=activity, data=data, fields=_ACTIVITY_FIELDS)
     activity.title = activity.title.strip()
     activity.save()
     activity.principles.set(data.principles)
@@ -319,8 +322,7 @@ def activity_update(*, activity: Activity, data: ActivityData) -> Activity:
     _activity_check(plan, data)
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
     moved = (activity.date, activity.start_time, activity.end_time) != (data.date, data.start_time, data.end_time)
-    for name in _ACTIVITY_FIELDS:
-        setattr(activity, name, getattr(data, name))
+    model_update(instance=activity, data=data, fields=_ACTIVITY_FIELDS)
     activity.title = activity.title.strip()
     if moved:
         # A calendar replaces its copy of the invitation only when SEQUENCE rises.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry_build, audit_record_many
 from ledelse.models import Person, Unit
+from ledelse.services import model_update
 from lus.models import (
     Agreement,
     AuditPart,
@@ -74,8 +75,7 @@ def round_create(
 
 @transaction.atomic
 def round_update(*, round: Round, **fields: object) -> Round:
-    for name, value in fields.items():
-        setattr(round, name, value)
+    model_update(instance=round, data=fields)
     round.save()
     return round
 

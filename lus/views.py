@@ -5,7 +5,6 @@ response carries Cache-Control: no-store and POST data is kept out of error repo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -22,6 +21,8 @@ from ledelse import access as org_access
 from ledelse.invitations import event_ics, event_uid, ics_response
 from ledelse.models import Person
 from ledelse.selectors import unit_subtree
+from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import form_add_errors as _error
 from lus import access, pdf, selectors, services
 from lus.forms import (
     AgreementFormSet,
@@ -39,21 +40,8 @@ from lus.models import AuditPart, Conversation, FollowUp, Preparation
 from lus.radar import radar_for
 
 
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
-
-
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    return [Crumb(_("Front page"), reverse("home")), Crumb(_("LUS"), reverse("lus:overview"))] + [
-        Crumb(label, url) for label, url in pairs
-    ]
-
-
-def _error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+    return breadcrumbs((_("LUS"), reverse("lus:overview")), *pairs)
 
 
 def _log_change(request: HttpRequest, conversation: Conversation, part: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
@@ -28,18 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledelse import access
+from ledelse.view_helpers import Crumb, breadcrumbs
 from values import selectors
 from values.forms import CompareForm, SearchForm
 from values.models import Framework, FrameworkVersion
 
 # Entries are never stale (a change makes a new key); the timeout only lets old ones go.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
 
 
 def _stamp(version: FrameworkVersion) -> str:
@@ -59,9 +53,7 @@ def _fragment(name: str, parts: Iterable[object], render_html: Callable[[], str]
 
 
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    home = Crumb(_("Front page"), reverse("home"))
-    frameworks = Crumb(_("Frameworks"), reverse("values:framework_list"))
-    return [home, frameworks] + [Crumb(label, url) for label, url in pairs]
+    return breadcrumbs((_("Frameworks"), reverse("values:framework_list")), *pairs)
 
 
 @require_GET
@@ -71,7 +63,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "values/framework_list.html",
-        {"regions": regions, "breadcrumbs": [Crumb(_("Front page"), reverse("home")), Crumb(_("Frameworks"), "")]},
+        {"regions": regions, "breadcrumbs": breadcrumbs((_("Frameworks"), ""))},
     )
 
 

@@ -23,12 +23,7 @@ from ledelse.models import Unit
 from ledelse.status import access, charts, exports, forms, selectors
 from ledelse.status.pdf import status_report_document
 from ledelse.status.selectors import STATES, StatusFilter, state_label
-
-
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
+from ledelse.view_helpers import Crumb
 
 
 @dataclass
