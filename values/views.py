@@ -30,7 +30,7 @@ from ledelse import access
 from ledelse.view_helpers import Crumb, breadcrumbs
 from values import selectors
 from values.forms import CompareForm, SearchForm
-from values.models import Framework, FrameworkVersion
+from values.models import Framework, FrameworkVersion, Item
 
 # Entries are never stale (a change makes a new key); the timeout only lets old ones go.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
@@ -86,6 +86,7 @@ def _framework_page(request: HttpRequest, slug: str, number: int | None) -> Http
             "version": version,
             "is_current": is_current,
             "body": body,
+            "panels": _item_panels(request, version, None),
             "versions": selectors.framework_versions_for_user(user=request.user, framework=framework),
             "breadcrumbs": _crumbs((framework.title, "")),
         },
@@ -102,11 +103,15 @@ def framework_version(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return _framework_page(request, slug, number)
 
 
-def _item_panels(request: HttpRequest, item: object) -> list[SafeString]:
-    """Extra panels other apps put on an item's page (settings.ITEM_PAGE_PANELS: dotted
-    paths of functions called with request= and item=, returning HTML), so the frameworks
-    need not know what uses them. Rendered per request: they are not the version's text."""
-    panels = (import_string(path)(request=request, item=item) for path in getattr(settings, "ITEM_PAGE_PANELS", ()))
+def _item_panels(request: HttpRequest, version: FrameworkVersion, item: Item | None) -> list[SafeString]:
+    """Extra panels other apps put on an item's page, and on the framework's own page with
+    item None (settings.ITEM_PAGE_PANELS: dotted paths of functions called with request=,
+    version= and item=, returning HTML), so the frameworks need not know what uses them.
+    Rendered per request: they are not the version's text."""
+    panels = (
+        import_string(path)(request=request, version=version, item=item)
+        for path in getattr(settings, "ITEM_PAGE_PANELS", ())
+    )
     return [mark_safe(html) for html in panels if html]
 
 
@@ -138,7 +143,7 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
             "version": version,
             "item": item,
             "body": body,
-            "panels": _item_panels(request, item),
+            "panels": _item_panels(request, version, item),
             "is_current": is_current,
             "framework_url": framework_url,
             "parent_url": parent_url,
