@@ -32,22 +32,9 @@ def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
     return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED), pk=pk)
 
 
-def plan_get_editable(*, user: AnyUser, pk: int) -> Plan:
-    """The plan when the user may edit it; 404 when they may not see it, 403 is not
-    given away either (a reader who may not edit sees no form)."""
-    return get_object_or_404(access.plans_editable_by(user).select_related(*_PLAN_RELATED), pk=pk)
-
-
 def rollout_get_for_user(*, user: AnyUser, pk: int) -> Rollout:
     return get_object_or_404(
         access.rollouts_visible_to(user).select_related("scope_unit", "framework_version__framework", "region"), pk=pk
-    )
-
-
-def rollout_get_manageable(*, user: AnyUser, pk: int) -> Rollout:
-    return get_object_or_404(
-        access.rollouts_manageable_by(user).select_related("scope_unit", "framework_version__framework", "region"),
-        pk=pk,
     )
 
 
@@ -92,10 +79,6 @@ def version_themes(*, version_id: int) -> list[ThemeRow]:
         if parent is not None:
             rows[parent.pk].principles.append(item)
     return list(rows.values())
-
-
-def version_principles(*, version_id: int) -> QuerySet[Item]:
-    return Item.objects.filter(version_id=version_id, kind=Item.Kind.PRINCIPLE).order_by("position")
 
 
 def _activities() -> QuerySet[Activity]:

@@ -226,18 +226,6 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
     )
 
 
-def previous_conversation(*, conversation: Conversation) -> Conversation | None:
-    """The leader's LUS from the round before this one (the last one with agreements)."""
-    return (
-        Conversation.objects.filter(
-            leader_id=conversation.leader_id, round__period_start__lt=conversation.round.period_start
-        )
-        .select_related("round")
-        .order_by("-round__period_start")
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class TrailEntry:
     """One line of a LUS's audit trail, read from the shared audit log (ledelse.audit)."""

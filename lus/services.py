@@ -4,7 +4,7 @@ Danish message; nothing is half-saved (transaction.atomic)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -515,8 +515,3 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
         )
     conversation_read_log(user=user, conversations=conversations, parts=[AuditPart.EXPORT])
     return data
-
-
-def agreement_due_escalation_after() -> timedelta:
-    """How long an agreement may be past its date without a status before the partner hears."""
-    return timedelta(days=14)

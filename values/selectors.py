@@ -238,12 +238,6 @@ def item_get_for_user(
     return framework, version, item
 
 
-def item_subtree(*, version: FrameworkVersion, item: Item) -> ItemNode:
-    """The item with its sub-items as a tree, the item itself at heading level 1. Five
-    queries, whatever its size."""
-    return item_page(version=version, item=item).node
-
-
 @dataclass(frozen=True)
 class Neighbour:
     title: str

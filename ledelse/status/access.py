@@ -90,7 +90,3 @@ def status_rollouts_for(user: AnyUser) -> QuerySet[Rollout]:
         above = ancestor_paths(root.path, include_self=True)
         q |= Q(scope_unit__path__in=above) | Q(scope_unit__path__startswith=root.path)
     return plan_access.rollouts_visible_to(user).filter(q)
-
-
-def can_see_unit_status(user: AnyUser, unit: Unit) -> bool:
-    return any(unit.path.startswith(root.path) for root in status_roots(user))
