@@ -67,10 +67,9 @@ def framework_get_for_user(*, user: User, slug: str, number: int | None = None) 
         version = framework.current_version
     else:
         version = framework.versions.filter(number=number).first()
-    if version is not None:
-        version.framework = framework
-    if not access.version_visible_to(user, version):
+    if version is None or not access.version_visible_to(user, version):
         raise Http404
+    version.framework = framework
     return framework, version
 
 
