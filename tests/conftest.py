@@ -88,7 +88,7 @@ def _uses_the_broker(path: Path) -> bool:
     return any(word in text for word in _BROKER_WORDS)
 
 
-def pytest_xdist_make_scheduler(config, log):
+class _FileOrBrokerScheduling:
     """`make test` runs the suite on two workers (`-n 2`, a test database each). Each test
     file stays on one worker (module fixtures run once, a file's own files on disk are not
     shared), and every file that uses Redis (a real Celery worker, the broker check, the
@@ -96,15 +96,23 @@ def pytest_xdist_make_scheduler(config, log):
     share the broker's queue, so two at once could take each other's tasks.
 
     (A scheduler of our own rather than `xdist_group` marks: xdist 3.8 marks a group by
-    rewriting `item._nodeid`, which pytest 9.2 no longer reads.)"""
-    from xdist.scheduler import LoadScopeScheduling
+    rewriting `item._nodeid`, which pytest 9.2 no longer reads. Registered only when xdist
+    is loaded, so `-p no:xdist` still runs.)"""
 
-    class FileOrBrokerScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "redis" if _uses_the_broker(config.rootpath / path) else path
+    def pytest_xdist_make_scheduler(self, config, log):
+        from xdist.scheduler import LoadScopeScheduling
 
-    return FileOrBrokerScheduling(config, log)
+        class FileOrBrokerScheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                path = nodeid.split("::", 1)[0]
+                return "redis" if _uses_the_broker(config.rootpath / path) else path
+
+        return FileOrBrokerScheduling(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_FileOrBrokerScheduling(), "ledelse-file-or-broker-scheduling")
 
 
 def pytest_collection_modifyitems(config, items):
