@@ -70,5 +70,8 @@ def dkfds_widget(field: BoundField, *, width: str = "", autocomplete: str = "", 
 def dkfds_radio(option: BoundWidget) -> SafeString:
     """One radio button of a RadioSelect as Django renders it (the field's required,
     disabled and aria-invalid kept), with DKFDS's class; the label is the template's."""
-    data = {**option.data, "attrs": {**option.data["attrs"], "class": "form-radio"}}
+    attrs = dict(option.data["attrs"])
+    # `checked` right after the value, as the page has always written it.
+    first = {"checked": attrs.pop("checked")} if "checked" in attrs else {}
+    data = {**option.data, "attrs": {**first, "class": "form-radio", **attrs}}
     return mark_safe(option.renderer.render("django/forms/widgets/input.html", {"widget": data}))
