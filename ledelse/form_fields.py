@@ -19,6 +19,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,10 @@ class DateField(forms.DateField):
                 code="date_range",
                 params={"min": formats.date_format(self.min_value), "max": formats.date_format(self.max_value)},
             )
+
+
+# For a ModelAdmin or inline: its date fields take the same range (formfield_overrides).
+ADMIN_DATE_RANGE: dict[type[models.Field], dict[str, Any]] = {models.DateField: {"form_class": DateField}}
 
 
 def _bounded_id(value: Any) -> bool:

@@ -77,3 +77,16 @@ def test_other_control_characters_are_still_refused(control):
     form = TextForm(data={"text": f"a{control}b"})
     assert not form.is_valid()
     assert "usynligt kontroltegn" in form.errors["text"][0]
+
+
+def test_the_admin_of_rollouts_and_activities_takes_the_same_range(rf, org):
+    from django.contrib.admin.sites import site
+
+    from dialogues.models import Plan, Rollout
+
+    request = rf.get("/")
+    request.user = org.users["admin"]
+    rollout_form = site._registry[Rollout].get_form(request)()
+    assert isinstance(rollout_form.fields["deadline"], DateField)
+    inline = next(i for i in site._registry[Plan].get_inline_instances(request) if i.model.__name__ == "Activity")
+    assert isinstance(inline.get_formset(request).form.base_fields["date"], DateField)
