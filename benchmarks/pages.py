@@ -124,16 +124,8 @@ def _wrk(url: str, cookie: str, *, duration: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page and round (default 5)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds through all pages (default 3)")
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8102")))
-    parser.add_argument("--user", default="medarbejder", help="the signed-in demo account (default medarbejder)")
-    parser.add_argument("--no-seed", action="store_true", help="skip seed_demo and load_frameworks")
-    args = parser.parse_args()
-
+def _bench_env() -> dict[str, str]:
+    """The server's environment (wrk and a PostgreSQL DATABASE_URL are required)."""
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install -y wrk)")
     database_url = os.environ.get("DATABASE_URL", "")
@@ -150,6 +142,20 @@ def main() -> int:
     }
     if os.environ.get("REDIS_URL") and not os.environ.get("REDIS_CACHE_URL"):
         env["REDIS_CACHE_URL"] = os.environ["REDIS_URL"]
+    return env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page and round (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds through all pages (default 3)")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8102")))
+    parser.add_argument("--user", default="medarbejder", help="the signed-in demo account (default medarbejder)")
+    parser.add_argument("--no-seed", action="store_true", help="skip seed_demo and load_frameworks")
+    args = parser.parse_args()
+
+    env = _bench_env()
     print("Preparing the database and static files ...", flush=True)
     _prepare(env, seed=not args.no_seed)
     cookie = _session(env, args.user)

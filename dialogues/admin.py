@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
+from ledelse.form_fields import ADMIN_DATE_RANGE
 
 
 @admin.register(Rollout)
@@ -8,6 +9,7 @@ class RolloutAdmin(admin.ModelAdmin):
     list_display = ["title", "region", "scope_unit", "framework_version", "starts_on", "deadline"]
     list_filter = ["region"]
     raw_id_fields = ["scope_unit", "framework_version", "created_by"]
+    formfield_overrides = ADMIN_DATE_RANGE
 
 
 class ActivityInline(admin.TabularInline):
@@ -15,6 +17,7 @@ class ActivityInline(admin.TabularInline):
     extra = 0
     fields = ["kind", "title", "responsible", "date", "status"]
     raw_id_fields = ["responsible"]
+    formfield_overrides = ADMIN_DATE_RANGE
 
 
 class PlanEventInline(admin.TabularInline):

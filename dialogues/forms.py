@@ -15,6 +15,7 @@ from dialogues import access, selectors, services
 from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
+from ledelse.form_fields import DateField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
 from values.models import Framework, FrameworkVersion, Item
@@ -63,14 +64,14 @@ class RolloutForm(OnceFormMixin, forms.Form):
     title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
     )
-    scope_unit = forms.ModelChoiceField(
+    scope_unit = ModelChoiceField(
         label=_("Part of the organisation"),
         queryset=Unit.objects.none(),
         help_text=_("Every unit from here and down is asked for a plan."),
     )
-    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
-    deadline = forms.DateField(label=_("Deadline for plans"), widget=DateInput())
+    framework = ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    starts_on = DateField(label=_("Start date"), widget=DateInput())
+    deadline = DateField(label=_("Deadline for plans"), widget=DateInput())
     activity_due_days = forms.IntegerField(
         label=_("Remind of an activity (days before)"), min_value=1, max_value=365, initial=7
     )
@@ -141,7 +142,7 @@ class PlanStartForm(forms.Form):
 class TranslationForm(VersionedFormMixin, forms.Form):
     """One text field per theme of the plan's framework version, and the principles in focus."""
 
-    focus_principles = forms.ModelMultipleChoiceField(
+    focus_principles = ModelMultipleChoiceField(
         label=_("In focus"),
         queryset=_FRAMEWORK_PARTS,
         required=False,
@@ -185,7 +186,7 @@ def _people_near(plan: Plan) -> QuerySet[Person]:
 
 
 class CoOwnersForm(forms.Form):
-    co_owners = forms.ModelMultipleChoiceField(
+    co_owners = ModelMultipleChoiceField(
         label=_("Co-owners"),
         queryset=Person.objects.select_related("unit"),
         required=False,
@@ -211,14 +212,14 @@ class ActivityForm(VersionedFormMixin, OnceFormMixin, forms.Form):
     description = PlainTextField(
         label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    principles = forms.ModelMultipleChoiceField(
+    principles = ModelMultipleChoiceField(
         label=_("Parts of the framework it works with"),
         queryset=_FRAMEWORK_PARTS.select_related("version"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=Person.objects.select_related("unit"))
-    participants = forms.ModelMultipleChoiceField(
+    responsible = ModelChoiceField(label=_("Responsible"), queryset=Person.objects.select_related("unit"))
+    participants = ModelMultipleChoiceField(
         label=_("Taking part"),
         queryset=Person.objects.select_related("unit"),
         required=False,
@@ -230,7 +231,7 @@ class ActivityForm(VersionedFormMixin, OnceFormMixin, forms.Form):
         max_length=300,
         help_text=_("For example the MED committee or all staff."),
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date or deadline"),
         required=False,
         widget=DateInput(),
@@ -243,7 +244,7 @@ class ActivityForm(VersionedFormMixin, OnceFormMixin, forms.Form):
     outcome = PlainTextField(
         label=_("What came out of it"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = DateField(
         label=_("Follow-up date"),
         required=False,
         widget=DateInput(),
@@ -353,7 +354,7 @@ class CopyChoiceForm(forms.Form):
 
 
 class CopyTargetForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Into which of your plans?"), queryset=Plan.objects.none())
+    target = ModelChoiceField(label=_("Into which of your plans?"), queryset=Plan.objects.none())
 
     def __init__(self, *args, targets: QuerySet[Plan], **kwargs):
         super().__init__(*args, **kwargs)
@@ -362,10 +363,10 @@ class CopyTargetForm(forms.Form):
 
 
 class PlanFilterForm(forms.Form):
-    rollout = forms.ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
+    rollout = ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind of activity"), required=False)
-    principle = forms.ModelChoiceField(label=_("Theme or principle"), queryset=Item.objects.none(), required=False)
+    principle = ModelChoiceField(label=_("Theme or principle"), queryset=Item.objects.none(), required=False)
 
     def __init__(self, *args, rollouts: QuerySet[Rollout], principles: QuerySet[Item], **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,22 +9,25 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from dialogues import selectors
-from values.models import Item
+from values.models import FrameworkVersion, Item
 
 
-def plans_for_item(*, request: HttpRequest, item: Item) -> str:
-    if item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
+def plans_for_item(*, request: HttpRequest, version: FrameworkVersion, item: Item | None) -> str:
+    if item is None or item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
         return ""
     plans = selectors.plans_for_item(user=request.user, item=item)
     return render_to_string("dialogues/_item_plans_panel.html", {"plans": plans}, request=request)
 
 
-def material_for_item(*, request: HttpRequest, item: Item) -> str:
-    """Dialogue cards and the presentation for this theme or principle (current version)."""
-    if item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
+def material_for_item(*, request: HttpRequest, version: FrameworkVersion, item: Item | None) -> str:
+    """Dialogue cards and the presentation for this theme or principle, or on the
+    framework's own page (item None) a link to all its material (current version only)."""
+    framework = version.framework
+    if framework.current_version_id != version.pk:
         return ""
-    framework = item.version.framework
-    if framework.current_version_id != item.version_id:
+    if item is None:
+        return render_to_string("dialogues/_framework_material_panel.html", {"framework": framework}, request=request)
+    if item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
         return ""
     query = f"tema={item.key}" if item.kind == Item.Kind.THEME else f"princip={item.key}"
     return render_to_string(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -645,7 +645,8 @@ def meeting_agenda(*, activity: Activity, cards: list[Card]) -> tuple[list[Agend
 def _clock(rows: list[AgendaRow], activity: Activity) -> None:
     if not (activity.date and activity.start_time):
         return
-    clock = datetime.combine(activity.date, activity.start_time)
+    # Only the clock shows: counted on a day of its own, so no stored date can overflow.
+    clock = datetime.combine(date(2000, 1, 1), activity.start_time)
     for row in rows:
         row.start = clock.strftime("%H.%M")
         clock += timedelta(minutes=row.minutes)

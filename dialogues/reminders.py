@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 from dialogues.definitions import activity_open_q, plan_open_q
 from dialogues.models import Activity, Plan, Rollout
 from ledelse.dates import long_date
-from ledelse.models import Person, Unit
+from ledelse.models import Person
 from ledelse.notifications.registry import dues_for_each
 from ledelse.notifications.services import Due
+from ledelse.selectors import people_own_leaders
 
 CHUNK = 500
 # How far back a rule looks for something that fell due on a day no sweep ran.
@@ -166,26 +167,6 @@ def _plan_missing_dues(rollout: Rollout, *, today: date) -> Iterator[Due]:
         )
 
 
-def own_leaders(owners: list[Person]) -> dict[int, Person]:
-    """person_own_leader for many leaders at once (one query): the explicit own leader, else
-    the leader of the nearest unit above that has one."""
-    result = {o.pk: o.own_leader for o in owners if o.own_leader_id}
-    rest = [o for o in owners if not o.own_leader_id]
-    steplen = Unit.steplen
-    paths = {o.unit.path[: steplen * d] for o in rest for d in range(1, o.unit.depth)}
-    by_path = {
-        p.unit.path: p
-        for p in Person.objects.filter(is_leader=True, unit__path__in=paths).select_related("unit", "user")
-    }
-    for owner in rest:
-        for depth in range(owner.unit.depth - 1, 0, -1):
-            leader = by_path.get(owner.unit.path[: steplen * depth])
-            if leader is not None and leader.pk != owner.pk:
-                result[owner.pk] = leader
-                break
-    return result
-
-
 def approval_waiting(*, today: date) -> Iterator[Due]:
     with translation.override(settings.LANGUAGE_CODE):
         for days in Rollout.objects.values_list("approval_wait_days", flat=True).distinct().order_by():
@@ -210,7 +191,7 @@ def approval_waiting(*, today: date) -> Iterator[Due]:
 def _approval_dues(plans: list[Plan], days: int) -> Iterator[Due]:
     if not plans:
         return
-    leaders = own_leaders([p.owner for p in plans])
+    leaders = people_own_leaders(p.owner for p in plans)
     for plan in plans:
         approver = leaders.get(plan.owner_id)
         if approver is None or approver.user_id is None:

@@ -16,7 +16,7 @@ from dialogues.access import AnyUser
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
-from ledelse.selectors import unit_subtree
+from ledelse.selectors import ancestor_paths, subtree_q, unit_subtree
 from values.models import Item
 
 OPEN_ACTIVITY_STATUSES = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
@@ -35,22 +35,9 @@ def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
     return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED), pk=pk)
 
 
-def plan_get_editable(*, user: AnyUser, pk: int) -> Plan:
-    """The plan when the user may edit it; 404 when they may not see it, 403 is not
-    given away either (a reader who may not edit sees no form)."""
-    return get_object_or_404(access.plans_editable_by(user).select_related(*_PLAN_RELATED), pk=pk)
-
-
 def rollout_get_for_user(*, user: AnyUser, pk: int) -> Rollout:
     return get_object_or_404(
         access.rollouts_visible_to(user).select_related("scope_unit", "framework_version__framework", "region"), pk=pk
-    )
-
-
-def rollout_get_manageable(*, user: AnyUser, pk: int) -> Rollout:
-    return get_object_or_404(
-        access.rollouts_manageable_by(user).select_related("scope_unit", "framework_version__framework", "region"),
-        pk=pk,
     )
 
 
@@ -110,10 +97,9 @@ def plan_people_near(*, plan: Plan) -> QuerySet[Person]:
     """The people a plan may name as co-owner or responsible: the people of the unit (and
     the units below) and the leaders above it in its ledelseskæde. The forms offer these
     and the services accept only these."""
-    steplen = Unit.steplen
-    above = [plan.unit.path[: steplen * d] for d in range(1, plan.unit.depth)]
+    above = ancestor_paths(plan.unit.path)
     return (
-        Person.objects.filter(Q(unit__path__startswith=plan.unit.path) | Q(is_leader=True, unit__path__in=above))
+        Person.objects.filter(subtree_q(plan.unit, prefix="unit__") | Q(is_leader=True, unit__path__in=above))
         .select_related("unit")
         .order_by("name")
     )
@@ -121,7 +107,7 @@ def plan_people_near(*, plan: Plan) -> QuerySet[Person]:
 
 def plan_unit_people(*, plan: Plan) -> QuerySet[Person]:
     """The people of the plan's unit and the units below (who take part in its activities)."""
-    return plan_people_near(plan=plan).filter(unit__path__startswith=plan.unit.path)
+    return plan_people_near(plan=plan).filter(subtree_q(plan.unit, prefix="unit__"))
 
 
 @dataclass
@@ -168,10 +154,6 @@ def _choice_group_of(item: Item, by_id: dict[int, Item], has_principles: set[int
         return ("theme", item.pk), item.heading
     parent = by_id.get(item.parent_id)
     return ("under", item.parent_id), parent.heading if parent is not None and parent.heading else _("Themes")
-
-
-def version_principles(*, version_id: int) -> QuerySet[Item]:
-    return Item.objects.filter(version_id=version_id, kind=Item.Kind.PRINCIPLE).order_by("position")
 
 
 def _activities() -> QuerySet[Activity]:
@@ -351,7 +333,7 @@ def own_unit_plan(*, user: AnyUser) -> Plan | Rollout | None:
     )
     if plan is not None:
         return plan
-    paths = [person.unit.path[: Unit.steplen * d] for d in range(1, person.unit.depth + 1)]
+    paths = ancestor_paths(person.unit.path, include_self=True)
     return access.rollouts_visible_to(user).filter(Q(scope_unit__path__in=paths)).order_by("-starts_on", "-pk").first()
 
 

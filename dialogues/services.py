@@ -24,6 +24,8 @@ from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTra
 from ledelse.concurrency.versions import Seen, seen_token, version_bump, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
+from ledelse.selectors import ancestor_paths
+from ledelse.services import model_update
 from values.models import FrameworkVersion, Item
 
 State = Plan.State
@@ -82,17 +84,20 @@ def rollout_update(*, rollout: Rollout, data: RolloutData) -> Rollout:
         raise ValidationError({"framework": _("The framework cannot change once units have started their plans.")})
     if data.scope_unit.region_id != rollout.region_id:
         raise ValidationError({"scope_unit": _("The rollout cannot move to another region.")})
-    for name in (
-        "title",
-        "scope_unit",
-        "framework_version",
-        "starts_on",
-        "deadline",
-        "activity_due_days",
-        "plan_missing_days",
-        "approval_wait_days",
-    ):
-        setattr(rollout, name, getattr(data, name))
+    model_update(
+        instance=rollout,
+        data=data,
+        fields=(
+            "title",
+            "scope_unit",
+            "framework_version",
+            "starts_on",
+            "deadline",
+            "activity_due_days",
+            "plan_missing_days",
+            "approval_wait_days",
+        ),
+    )
     rollout.title = rollout.title.strip()
     rollout.save()
     return rollout
@@ -103,8 +108,7 @@ def rollout_update(*, rollout: Rollout, data: RolloutData) -> Rollout:
 
 def plan_above(*, rollout: Rollout, unit: Unit) -> Plan | None:
     """The plan of the nearest unit above `unit` in the same rollout (one query)."""
-    steplen = Unit.steplen
-    paths = [unit.path[: steplen * depth] for depth in range(1, unit.depth)]
+    paths = ancestor_paths(unit.path)
     return (
         Plan.objects.filter(rollout=rollout, unit__path__in=paths)
         .select_related("unit")
@@ -398,8 +402,7 @@ def activity_create(*, plan: Plan, data: ActivityData, user: AbstractBaseUser | 
     _activities_editable(plan)
     _activity_check(plan, data)
     activity = Activity(plan=plan, position=plan.activities.count())
-    for name in _ACTIVITY_FIELDS:
-        setattr(activity, name, getattr(data, name))
+    model_update(instance=activity, data=data, fields=_ACTIVITY_FIELDS)
     activity.title = activity.title.strip()
     activity.save()
     activity.principles.set(data.principles)
@@ -447,8 +450,7 @@ def activity_update(
     )
     moved = (activity.date, activity.start_time, activity.end_time) != (data.date, data.start_time, data.end_time)
     newly_responsible = activity.responsible_id != (data.responsible.pk if data.responsible else None)
-    for name in _ACTIVITY_FIELDS:
-        setattr(activity, name, getattr(data, name))
+    model_update(instance=activity, data=data, fields=_ACTIVITY_FIELDS)
     activity.title = activity.title.strip()
     if moved:
         # A calendar replaces its copy of the invitation only when SEQUENCE rises.

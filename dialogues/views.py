@@ -4,12 +4,9 @@ querysets in dialogues.access (via dialogues.selectors): what the user may not s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +21,8 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
+from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import form_add_errors as _errors_to_form
 from values import selectors as values_selectors
 from values.models import Item
 
@@ -31,30 +30,12 @@ from values.models import Item
 PLANS_PER_PAGE = 50
 
 
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
-
-
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    return [Crumb(_("Front page"), reverse("home")), Crumb(_("Plans"), reverse("dialogues:plan_list"))] + [
-        Crumb(label, url) for label, url in pairs
-    ]
+    return breadcrumbs((_("Plans"), reverse("dialogues:plan_list")), *pairs)
 
 
 def _plan_crumbs(plan: Plan, *pairs: tuple[str, str]) -> list[Crumb]:
     return _crumbs((plan.unit.name, plan.get_absolute_url()), *pairs)
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _data(request: HttpRequest):

@@ -22,7 +22,13 @@ from django.utils.module_loading import import_string
 
 from ledelse.audit.services import audit_record_many
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import PLACEHOLDER_PREFIX, people_sync_admin_access, region_create, role_change_entries
+from ledelse.services import (
+    PLACEHOLDER_PREFIX,
+    model_update,
+    people_sync_admin_access,
+    region_create,
+    role_change_entries,
+)
 
 IMPORT_COLUMNS = (
     "kind",
@@ -676,12 +682,7 @@ def _own_leaders_write(rows: list[_PersonRow], people: dict[str, Person], everyo
 
 def _assign(obj: Person | User, wanted: dict[str, object]) -> bool:
     """Set the wanted field values on `obj`; True when any differed."""
-    differs = False
-    for k, v in wanted.items():
-        if getattr(obj, k) != v:
-            setattr(obj, k, v)
-            differs = True
-    return differs
+    return bool(model_update(instance=obj, data=wanted))
 
 
 def _split_name(name: str) -> tuple[str, str]:

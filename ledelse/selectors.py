@@ -1,6 +1,15 @@
-"""Reads of the organisation: subtrees, management chains and own leaders."""
+"""Reads of the organisation: subtrees, management chains and own leaders.
+
+The unit tree is treebeard's materialised path (`Unit.path`: `Unit.steplen` characters a
+level). The one-unit reads use treebeard's own calls; the bulk helpers below (the paths
+above a unit, a subtree as a filter, many people's own leaders at once) read the same
+paths without a query per unit, and tests/ledelse/test_selectors.py checks that they agree
+with treebeard. Every app uses these rather than slicing paths itself.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
@@ -18,19 +27,66 @@ def unit_chain_above(*, unit: Unit, include_self: bool = False) -> QuerySet[Unit
     return (above | Unit.objects.filter(pk=unit.pk)).order_by("depth") if include_self else above
 
 
-def person_own_leader(*, person: Person) -> Person | None:
-    """The person's own leader: the explicit one when set; otherwise, for a leader the
-    leader of the nearest unit above, for anyone else the leader of their own unit (or the
-    nearest unit above that has one). One query."""
-    if person.own_leader_id:
-        return person.own_leader
-    units = Q(unit__in=Unit.objects.get_ancestors(person.unit))
-    if not person.is_leader:
-        units |= Q(unit=person.unit)
-    return (
-        Person.objects.filter(units, is_leader=True)
-        .exclude(pk=person.pk)
+def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
+    """The paths of the units above the unit at `path`, top first (and its own last with
+    `include_self`); no query. As treebeard's get_ancestors, without reading the rows."""
+    step = Unit.steplen
+    end = len(path) if include_self else len(path) - step
+    return [path[:n] for n in range(step, end + 1, step)]
+
+
+def subtree_q(unit: Unit, *, prefix: str = "", include_self: bool = True) -> Q:
+    """A filter for the rows in `unit`'s subtree: `prefix` leads from the filtered model to
+    a Unit (`"unit__"`, `"plan__unit__"`; empty for Unit itself). As treebeard's
+    get_descendants."""
+    q = Q(**{f"{prefix}path__startswith": unit.path})
+    return q if include_self else q & ~Q(**{f"{prefix}path": unit.path})
+
+
+def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
+    """Each person's own leader by pk (None: none in the app), in one query whatever the
+    number of people. The rule: the explicit own leader when set; otherwise, for a leader,
+    the leader of the nearest unit above that has one, and for anyone else the leader of
+    their own unit or of the nearest unit above that has one (a unit has at most one
+    leader); a person is never their own leader."""
+    people = list(people)
+    explicit = {p.own_leader_id for p in people if p.own_leader_id}
+    paths = {
+        path
+        for p in people
+        if not p.own_leader_id
+        for path in ancestor_paths(p.unit.path, include_self=not p.is_leader)
+    }
+    if not explicit and not paths:
+        return {p.pk: None for p in people}
+    found = (
+        Person.objects.filter(Q(pk__in=explicit) | Q(is_leader=True, unit__path__in=paths))
         .select_related("unit", "user")
-        .order_by("-unit__depth")
-        .first()
+        .order_by("pk")
     )
+    by_pk: dict[int, Person] = {}
+    leaders_by_path: dict[str, list[Person]] = {}
+    for candidate in found:
+        by_pk[candidate.pk] = candidate
+        if candidate.is_leader:
+            leaders_by_path.setdefault(candidate.unit.path, []).append(candidate)
+    result: dict[int, Person | None] = {}
+    for person in people:
+        if person.own_leader_id:
+            result[person.pk] = by_pk.get(person.own_leader_id)
+            continue
+        result[person.pk] = next(
+            (
+                leader
+                for path in reversed(ancestor_paths(person.unit.path, include_self=not person.is_leader))
+                for leader in leaders_by_path.get(path, ())
+                if leader.pk != person.pk
+            ),
+            None,
+        )
+    return result
+
+
+def person_own_leader(*, person: Person) -> Person | None:
+    """The person's own leader (the rule: `people_own_leaders`). One query."""
+    return people_own_leaders([person])[person.pk]

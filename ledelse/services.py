@@ -6,13 +6,15 @@ The CSV import is `ledelse.organisation_import`; the demo passwords `ledelse.dem
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
 
 from ledelse.audit.models import AuditEntry
@@ -20,6 +22,46 @@ from ledelse.audit.services import IMPORT_ACTOR, audit_record_many
 from ledelse.models import Person, Region, RoleAssignment, Unit, User
 
 HR_GROUP = "HR"
+
+
+def model_update(
+    *, instance: Model, data: Mapping[str, Any] | object, fields: Iterable[str] | None = None
+) -> list[str]:
+    """Set `fields` of `instance` from `data` (a mapping, or an object with those
+    attributes such as a service's dataclass; without `fields`, every key of the mapping)
+    and return the names whose value changed. It does not validate or save: the calling
+    service does, with its own rules. The one home of the services' update loops."""
+    if fields is None:
+        if not isinstance(data, Mapping):
+            raise TypeError("model_update needs `fields` when `data` is not a mapping.")
+        fields = data.keys()
+    changed = []
+    for name in fields:
+        value = data[name] if isinstance(data, Mapping) else getattr(data, name)
+        if _field_value(instance, name) != _field_value_of(instance, name, value):
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _foreign_key(instance: Model, name: str) -> Any:
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.many_to_one else None
+
+
+def _field_value(instance: Model, name: str) -> Any:
+    """The current value, a foreign key as its id (no query, none for an unset key)."""
+    field = _foreign_key(instance, name)
+    return getattr(instance, field.attname) if field else getattr(instance, name)
+
+
+def _field_value_of(instance: Model, name: str, value: Any) -> Any:
+    field = _foreign_key(instance, name)
+    return (value.pk if isinstance(value, Model) else value) if field else value
+
 
 # Units made before the organisation import (by any app that needs a region or a unit by
 # name before the organisation is known); the import adopts them instead of making second

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's form and widget templates for FORM_RENDERER (TemplatesSetting).
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -130,6 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
     # a transaction-pooling PgBouncer in front of the database would require.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Form fields render as DKFDS form groups, each widget with its own attributes.
+FORM_RENDERER = "ledelse.forms_rendering.FormRenderer"
 
 AUTH_USER_MODEL = "ledelse.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,6 +2,8 @@
 password hashing and Django's test mailbox."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
@@ -25,3 +27,6 @@ CSRF_COOKIE_NAME = "csrftoken"
 # The fixed cast signs in with passwords (browser tests too); tests/ledelse/test_mfa.py turns
 # the MFA requirement on where it is the point.
 LEDELSE_MFA_REQUIRED = False
+# Files (generated documents) in a folder of this test process: the parallel workers of
+# make test never see each other's files, and the project's media/ stays clean.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ledelse-test-media-"))

@@ -62,7 +62,7 @@ class AccountBackend(AuthenticationBackend):
     Here every attempt runs the hasher exactly once.
     """
 
-    def authenticate(self, request: HttpRequest | None, **credentials: str) -> AbstractBaseUser | None:  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, **credentials: str) -> AbstractBaseUser | None:
         password = credentials.get("password")
         if not password:
             return None

@@ -1,8 +1,9 @@
 """Free text that people type into the forms: what is accepted, and the one message for
 what is not.
 
-Control characters (C0 but tab, line feed and carriage return; DEL; C1) are refused with a
-clear message rather than saved: nobody types them, they arrive with text pasted from
+Word's manual line break (U+000B) and page break (U+000C), which come along when text is
+pasted from Word, become line breaks. Other control characters (C0 but tab, line feed and
+carriage return; DEL; C1) are refused with a clear message rather than saved: nobody types them, they arrive with text pasted from
 another program or terminal, show as nothing or as a box, and would be handed on as they
 are to the PDFs, the calendar files, the e-mails and the LUS export. NUL is refused by
 Django's own validator on every CharField (PostgreSQL cannot store it). Everything else
@@ -33,8 +34,17 @@ def validate_no_control_characters(value: str) -> None:
         )
 
 
+# Word's manual line break and page break: a line break each.
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
 class PlainTextField(forms.CharField):
-    """A CharField that refuses control characters (surrounding whitespace is stripped, as
+    """A CharField that turns Word's line and page breaks (U+000B, U+000C) into line
+    breaks and refuses other control characters (surrounding whitespace is stripped, as
     with every CharField)."""
 
     default_validators = [validate_no_control_characters]
+
+    def to_python(self, value: object) -> str | None:
+        text = super().to_python(value)
+        return text.translate(LINE_BREAKS) if isinstance(text, str) else text

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
+from ledelse.form_fields import DateField, IdField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
 from lus.models import FollowUp, Round
@@ -53,18 +54,18 @@ def _lines(text: str) -> list[str]:
 
 class RoundForm(OnceFormMixin, forms.Form):
     name = PlainTextField(label=_("Name"), max_length=200)
-    scope = forms.ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
-    framework_version = forms.ModelChoiceField(
+    scope = ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
+    framework_version = ModelChoiceField(
         label=_("Framework"),
         queryset=FrameworkVersion.objects.filter(status=FrameworkVersion.Status.UDGIVET)
         .select_related("framework")
         .order_by("framework__title"),
     )
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
-    preparation_opens = forms.DateField(label=_("Preparation opens"), widget=DateInput())
-    held_by = forms.DateField(label=_("Conversations held by"), widget=DateInput())
-    confirmed_by = forms.DateField(label=_("Agreements confirmed by"), widget=DateInput())
+    period_start = DateField(label=_("Period from"), widget=DateInput())
+    period_end = DateField(label=_("Period to"), widget=DateInput())
+    preparation_opens = DateField(label=_("Preparation opens"), widget=DateInput())
+    held_by = DateField(label=_("Conversations held by"), widget=DateInput())
+    confirmed_by = DateField(label=_("Agreements confirmed by"), widget=DateInput())
     questions = PlainTextField(
         label=_("General questions"),
         help_text=_("One question a line."),
@@ -100,7 +101,7 @@ class RoundForm(OnceFormMixin, forms.Form):
 
 
 class ItemsForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(
+    items = ModelMultipleChoiceField(
         label=_("Themes and principles"),
         queryset=Item.objects.none(),
         required=False,
@@ -216,7 +217,7 @@ class PreparationForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
     location = PlainTextField(label=_("Place"), max_length=200)
     duration_minutes = forms.IntegerField(
@@ -249,12 +250,12 @@ class RecordForm(VersionedFormMixin, forms.Form):
 
 
 class AgreementForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    id = IdField(required=False)
     what = PlainTextField(label=_("What"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     how = PlainTextField(label=_("How"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label=_("By when"), required=False, widget=DateInput())
+    due_on = DateField(label=_("By when"), required=False, widget=DateInput())
     support = PlainTextField(label=_("What support"), required=False, max_length=1000)
-    principle = forms.ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
+    principle = ModelChoiceField(label=_("Principle"), queryset=Item.objects.none(), required=False)
     delete = forms.BooleanField(label=_("Remove this agreement"), required=False)
 
     def __init__(self, *args, principles: QuerySet[Item] | None = None, **kwargs):
@@ -278,12 +279,12 @@ AgreementFormSet = forms.formset_factory(
 
 
 class FollowUpDateForm(forms.Form):
-    date = forms.DateField(label=_("Date of the follow-up talk"), widget=DateInput())
+    date = DateField(label=_("Date of the follow-up talk"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
 
 
 class FollowUpForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, required=False)
     note = PlainTextField(label=_("Short status"), max_length=300, required=False)

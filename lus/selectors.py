@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
-from ledelse.selectors import unit_chain_above
+from ledelse.selectors import people_own_leaders, unit_chain_above
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
@@ -36,7 +36,7 @@ class PreviewRow:
 
 def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     """Every leader in `scope`'s subtree with their own leader, as
-    ledelse.selectors.person_own_leader defines it (explicit own leader, else the leader of
+    ledelse.selectors.people_own_leaders defines it (explicit own leader, else the leader of
     the nearest unit above), computed for all of them in two queries. Leaders who lead people
     without heading a unit (Person.leads_people, e.g. afsnitsledere) are included; their own
     leader is their unit's leader (or the nearest one above)."""
@@ -45,28 +45,8 @@ def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
         .select_related("unit", "own_leader", "user")
         .order_by("unit__path", "-is_leader", "name")
     )
-    by_path = {
-        p.unit.path: p
-        for p in Person.objects.filter(is_leader=True, unit__region_id=scope.region_id).select_related("unit", "user")
-    }
-    return [(leader, _own_leader(leader, by_path)) for leader in leaders]
-
-
-def _own_leader(leader: Person, by_path: dict[str, Person]) -> Person | None:
-    if leader.own_leader_id:
-        return leader.own_leader
-    step = Unit.steplen
-    path = leader.unit.path
-    if not leader.is_leader:  # leads people inside a unit: their unit's leader first
-        candidate = by_path.get(path)
-        if candidate is not None and candidate.pk != leader.pk:
-            return candidate
-    while len(path) > step:
-        path = path[:-step]
-        candidate = by_path.get(path)
-        if candidate is not None and candidate.pk != leader.pk:
-            return candidate
-    return None
+    partners = people_own_leaders(leaders)
+    return [(leader, partners[leader.pk]) for leader in leaders]
 
 
 def _other_open_rounds(round: Round, leader_ids: list[int]) -> dict[int, str]:

@@ -4,7 +4,7 @@ Danish message; nothing is half-saved (transaction.atomic)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from datetime import time as dt_time
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry
 from ledelse.concurrency.versions import Seen, seen_token, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
+from ledelse.services import model_update
 from lus import calendar, notices
 from lus.models import (
     Agreement,
@@ -162,8 +163,7 @@ def round_update(*, round: Round, user: AbstractBaseUser, **fields: object) -> R
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"round_update does not change {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(round, name, value)
+    model_update(instance=round, data=fields)
     if not round.time_categories:
         round.time_categories = _default_time_categories(round.framework_version)
     round_check(round=round, user=user)
@@ -927,8 +927,3 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
         )
     conversation_read_log(user=user, conversations=conversations, parts=[AuditPart.EXPORT])
     return data
-
-
-def agreement_due_escalation_after() -> timedelta:
-    """How long an agreement may be past its date without a status before the partner hears."""
-    return timedelta(days=14)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
@@ -26,6 +25,8 @@ from ledelse.dates import long_date
 from ledelse.invitations import ics_response
 from ledelse.selectors import unit_subtree
 from ledelse.status.masking import lus_report
+from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import form_add_errors as _error
 from lus import access, calendar, pdf, selectors, services
 from lus.forms import (
     AgreementFormSet,
@@ -45,21 +46,8 @@ from lus.radar import radar_for
 from values.models import Item
 
 
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
-
-
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    return [Crumb(_("Front page"), reverse("home")), Crumb(_("LUS"), reverse("lus:overview"))] + [
-        Crumb(label, url) for label, url in pairs
-    ]
-
-
-def _error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+    return breadcrumbs((_("LUS"), reverse("lus:overview")), *pairs)
 
 
 def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:

@@ -17,7 +17,9 @@ The fixture makes it with plain ORM calls (the organisation import is itself und
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -72,6 +74,55 @@ person,P6,Hanne HR,,,hr@example.org,hr,HR-konsulent,HR,nej,,hr:A
 person,P7,Ole Udenfor,,,ole@example.org,outsider,Regionsdirektør,RA,ja,,
 person,P8,Anna Admin,,,admin@example.org,admin,Administrator,HR,nej,,administrator
 """
+
+
+# --- Parallel runs (pytest-xdist) and the SQLite leg ----------------------------------------
+
+
+_BROKER_WORDS = ("REDIS_URL", "start_worker", "mark.worker")
+
+
+@functools.cache
+def _uses_the_broker(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return any(word in text for word in _BROKER_WORDS)
+
+
+class _FileOrBrokerScheduling:
+    """`make test` runs the suite on two workers (`-n 2`, a test database each). Each test
+    file stays on one worker (module fixtures run once, a file's own files on disk are not
+    shared), and every file that uses Redis (a real Celery worker, the broker check, the
+    production server's cache) runs on the same worker, one after the other: the test apps
+    share the broker's queue, so two at once could take each other's tasks.
+
+    (A scheduler of our own rather than `xdist_group` marks: xdist 3.8 marks a group by
+    rewriting `item._nodeid`, which pytest 9.2 no longer reads. Registered only when xdist
+    is loaded, so `-p no:xdist` still runs.)"""
+
+    def pytest_xdist_make_scheduler(self, config, log):
+        from xdist.scheduler import LoadScopeScheduling
+
+        class FileOrBrokerScheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                path = nodeid.split("::", 1)[0]
+                return "redis" if _uses_the_broker(config.rootpath / path) else path
+
+        return FileOrBrokerScheduling(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_FileOrBrokerScheduling(), "ledelse-file-or-broker-scheduling")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite (make test's SQLite leg, `-m sqlite`) the tests marked `postgresql` are skipped."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        for item in items:
+            if item.get_closest_marker("postgresql"):
+                item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
 
 
 @pytest.fixture(autouse=True)

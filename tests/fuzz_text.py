@@ -3,8 +3,9 @@ of the text people paste or attackers send, and the oracle for what a form must 
 
 What a form does with a text field, and so what the tests expect (`verdict`):
 - surrounding whitespace is stripped (Django's CharField, Python's str.strip(), which counts
-  U+001C–U+001F, U+0085, U+2028 and the like as whitespace): the saved value is
-  `value.strip()`, otherwise unchanged, character for character;
+  U+001C–U+001F, U+0085, U+2028 and the like as whitespace) and Word's line and page breaks
+  (U+000B, U+000C) become line breaks: the saved value is `as_saved(value)`, otherwise
+  unchanged, character for character;
 - NUL is refused with Django's message (PostgreSQL cannot store it), other control
   characters with ledelse.text's message, text over the field's length with Django's;
 - an empty required field gets the field's own message.
@@ -18,7 +19,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from ledelse.text import CONTROL_CHARACTERS
+from ledelse.text import CONTROL_CHARACTERS, LINE_BREAKS
 
 NUL_MESSAGE = "Null-tegn er ikke tilladte."
 CONTROL_MESSAGE = "Teksten indeholder et usynligt kontroltegn"
@@ -102,10 +103,15 @@ fuzz_settings = settings(
 )
 
 
+def as_saved(value: str) -> str:
+    """What a text field (ledelse.text.PlainTextField) saves of `value` it accepts."""
+    return value.strip().translate(LINE_BREAKS)
+
+
 def verdict(value: str, *, max_length: int | None = None, required: str | None = None) -> str | None:
     """The Danish message the form must show for `value`, or None when it must save
-    `value.strip()`. `required` is the field's message for an empty value."""
-    text = value.strip()
+    `as_saved(value)`. `required` is the field's message for an empty value."""
+    text = as_saved(value)
     if not text:
         return required
     if "\x00" in text:

@@ -10,11 +10,13 @@ on the form in Danish. What HR sees follows values.access and values.selectors.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,7 @@ from django.utils.translation import ngettext
 
 from ledelse.concurrency.forms import VersionedFormMixin
 from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict
+from ledelse.form_fields import DateField
 from values import access, services
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 from values.selectors import frameworks_editable_by, links_editable_by
@@ -58,7 +61,14 @@ class ServiceCheckedForm(forms.ModelForm):
         return data
 
 
+FRAMEWORK_DATE_MIN = date(1900, 1, 1)
+
+
 class ServiceCheckedAdmin(admin.ModelAdmin):
+    # A framework's dates (approved, adjusted, launched) lie from 1900 to 2099: documents
+    # older than the plans and LUS, but never a typing error such as the year 9999.
+    formfield_overrides = {models.DateField: {"form_class": DateField, "min_value": FRAMEWORK_DATE_MIN}}
+
     def get_form(
         self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
     ) -> type[forms.ModelForm]:

@@ -68,10 +68,9 @@ def framework_get_for_user(*, user: User, slug: str, number: int | None = None) 
         version = framework.current_version
     else:
         version = framework.versions.filter(number=number).first()
-    if version is not None:
-        version.framework = framework
-    if not access.version_visible_to(user, version):
+    if version is None or not access.version_visible_to(user, version):
         raise Http404
+    version.framework = framework
     return framework, version
 
 
@@ -237,12 +236,6 @@ def item_get_for_user(
     if item.parent is not None:
         item.parent.version = version
     return framework, version, item
-
-
-def item_subtree(*, version: FrameworkVersion, item: Item) -> ItemNode:
-    """The item with its sub-items as a tree, the item itself at heading level 1. Five
-    queries, whatever its size."""
-    return item_page(version=version, item=item).node
 
 
 @dataclass(frozen=True)
@@ -494,6 +487,45 @@ def mark_words(text: str, terms: list[str]) -> str:
 _INFLECTION = 4
 
 
+def _every(words: list[str], terms: list[str], match: Callable[[str, str], bool]) -> bool:
+    """Each of `terms` matches one of `words`."""
+    return all(any(match(w, t) for w in words) for t in terms)
+
+
+def _exact(w: str, t: str) -> bool:
+    return w == t
+
+
+def _inflected(w: str, t: str) -> bool:
+    return w.startswith(t) and len(w) - len(t) <= _INFLECTION
+
+
+def _beginning(w: str, t: str) -> bool:
+    return w.startswith(t)
+
+
+def _search_tier(*, title: str, q: str, terms: list[str], title_words: list[str], text_words: list[str]) -> Tier:
+    """The tier of a hit (every word at least begins a word): see `search_score`."""
+    phrase = f" {' '.join(terms)} "
+
+    def has_phrase(words: list[str]) -> bool:
+        return phrase in f" {' '.join(words)} "
+
+    if _normalized(title) == _normalized(q):
+        return Tier.TITLE_EXACT
+    if has_phrase(title_words):
+        return Tier.TITLE_PHRASE
+    if _every(title_words, terms, _inflected):
+        return Tier.TITLE_WORDS
+    if has_phrase(text_words):
+        return Tier.TEXT_PHRASE
+    if _every(text_words, terms, _exact):
+        return Tier.TEXT_WORDS
+    if _every(title_words + text_words, terms, _inflected):
+        return Tier.TEXT_STEMMED
+    return Tier.WORD_BEGINNING
+
+
 def search_score(*, title: str, text: str, q: str, terms: list[str]) -> tuple[Tier, float] | None:
     """The tier and the rank of an item for the search `q` (split into `terms`), by the
     same tiers the PostgreSQL search uses, with plain word matching instead of stemming
@@ -501,40 +533,9 @@ def search_score(*, title: str, text: str, q: str, terms: list[str]) -> tuple[Ti
     at least begin a word of the title or the text). The SQLite path ranks with this."""
     title_words = _WORD.findall(title.lower())
     text_words = _WORD.findall(text.lower())
-    all_words = title_words + text_words
-    phrase = " ".join(terms)
-
-    def has_phrase(words: list[str]) -> bool:
-        return f" {phrase} " in f" {' '.join(words)} "
-
-    def every(words: list[str], match: Callable[[str, str], bool]) -> bool:
-        return all(any(match(w, t) for w in words) for t in terms)
-
-    def exact(w: str, t: str) -> bool:
-        return w == t
-
-    def inflected(w: str, t: str) -> bool:
-        return w.startswith(t) and len(w) - len(t) <= _INFLECTION
-
-    def beginning(w: str, t: str) -> bool:
-        return w.startswith(t)
-
-    if not every(all_words, beginning):
+    if not _every(title_words + text_words, terms, _beginning):
         return None
-    if _normalized(title) == _normalized(q):
-        tier = Tier.TITLE_EXACT
-    elif has_phrase(title_words):
-        tier = Tier.TITLE_PHRASE
-    elif every(title_words, inflected):
-        tier = Tier.TITLE_WORDS
-    elif has_phrase(text_words):
-        tier = Tier.TEXT_PHRASE
-    elif every(text_words, exact):
-        tier = Tier.TEXT_WORDS
-    elif every(all_words, inflected):
-        tier = Tier.TEXT_STEMMED
-    else:
-        tier = Tier.WORD_BEGINNING
+    tier = _search_tier(title=title, q=q, terms=terms, title_words=title_words, text_words=text_words)
     # Within a tier: how often the words occur, a title's words counting most; per 100 words
     # of text, so a long introduction that names the word once does not beat a short value.
     in_title = sum(1 for w in title_words for t in terms if w.startswith(t))

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ledelse.concurrency.versions import Seen, seen_token, version_check
-from ledelse.services import region_ensure, unit_ensure
+from ledelse.services import model_update, region_ensure, unit_ensure
 from values import access
 from values.datafiles import (
     DATA_DIR,
@@ -220,8 +220,7 @@ def _framework_identity(data: FrameworkData, frameworks: dict[str, Framework]) -
         framework.parent = frameworks.get(data.parent) or (
             Framework.objects.get(slug=data.parent) if data.parent else None
         )
-    for key in changed & {"title", "kind", "position"}:
-        setattr(framework, key, said[key])
+    model_update(instance=framework, data=said, fields=changed & {"title", "kind", "position"})
     framework.loaded_identity = said
     framework.save()
     return framework
@@ -472,8 +471,7 @@ def version_update(*, user: User, version: FrameworkVersion, changes: Mapping[st
         _require_editor(user, version.framework)
         if not access.version_text_editable(version):
             raise ValidationError(_("Only a draft can be edited; make a draft of a new version first."))
-        for name, value in changes.items():
-            setattr(version, name, value)
+        model_update(instance=version, data=changes)
         version.full_clean()
         version.save()
         _versions_touch([version.pk], linked=False)
@@ -525,8 +523,7 @@ def framework_update(*, user: User, framework: Framework, changes: Mapping[str, 
     with transaction.atomic():
         framework = Framework.objects.select_for_update(of=("self",)).select_related("owner_unit").get(pk=framework.pk)
         framework_update_check(user=user, framework=framework, changes=changes)
-        for name, value in changes.items():
-            setattr(framework, name, value)
+        model_update(instance=framework, data=changes)
         framework.full_clean()
         framework.save()
         # Its title shows on the pages that link to it.
@@ -589,8 +586,7 @@ def item_update(*, user: User, item: Item, changes: Mapping[str, Any], seen: See
             .get(pk=item.pk)
         )
         item_update_check(user=user, item=item, changes=changes, seen=seen)
-        for name, value in changes.items():
-            setattr(item, name, value)
+        model_update(instance=item, data=changes)
         item.lock_version += 1
         item.full_clean()
         item.save()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
@@ -28,18 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledelse import access
+from ledelse.view_helpers import Crumb, breadcrumbs
 from values import selectors
 from values.forms import CompareForm, SearchForm
-from values.models import Framework, FrameworkVersion
+from values.models import Framework, FrameworkVersion, Item
 
 # Entries are never stale (a change makes a new key); the timeout only lets old ones go.
 FRAGMENT_TIMEOUT = 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
 
 
 def _stamp(version: FrameworkVersion) -> str:
@@ -59,9 +53,7 @@ def _fragment(name: str, parts: Iterable[object], render_html: Callable[[], str]
 
 
 def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
-    home = Crumb(_("Front page"), reverse("home"))
-    frameworks = Crumb(_("Frameworks"), reverse("values:framework_list"))
-    return [home, frameworks] + [Crumb(label, url) for label, url in pairs]
+    return breadcrumbs((_("Frameworks"), reverse("values:framework_list")), *pairs)
 
 
 @require_GET
@@ -71,7 +63,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "values/framework_list.html",
-        {"regions": regions, "breadcrumbs": [Crumb(_("Front page"), reverse("home")), Crumb(_("Frameworks"), "")]},
+        {"regions": regions, "breadcrumbs": breadcrumbs((_("Frameworks"), ""))},
     )
 
 
@@ -94,6 +86,7 @@ def _framework_page(request: HttpRequest, slug: str, number: int | None) -> Http
             "version": version,
             "is_current": is_current,
             "body": body,
+            "panels": _item_panels(request, version, None),
             "versions": selectors.framework_versions_for_user(user=request.user, framework=framework),
             "breadcrumbs": _crumbs((framework.title, "")),
         },
@@ -110,11 +103,15 @@ def framework_version(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return _framework_page(request, slug, number)
 
 
-def _item_panels(request: HttpRequest, item: object) -> list[SafeString]:
-    """Extra panels other apps put on an item's page (settings.ITEM_PAGE_PANELS: dotted
-    paths of functions called with request= and item=, returning HTML), so the frameworks
-    need not know what uses them. Rendered per request: they are not the version's text."""
-    panels = (import_string(path)(request=request, item=item) for path in getattr(settings, "ITEM_PAGE_PANELS", ()))
+def _item_panels(request: HttpRequest, version: FrameworkVersion, item: Item | None) -> list[SafeString]:
+    """Extra panels other apps put on an item's page, and on the framework's own page with
+    item None (settings.ITEM_PAGE_PANELS: dotted paths of functions called with request=,
+    version= and item=, returning HTML), so the frameworks need not know what uses them.
+    Rendered per request: they are not the version's text."""
+    panels = (
+        import_string(path)(request=request, version=version, item=item)
+        for path in getattr(settings, "ITEM_PAGE_PANELS", ())
+    )
     return [mark_safe(html) for html in panels if html]
 
 
@@ -146,7 +143,7 @@ def _item_page(request: HttpRequest, slug: str, key: str, number: int | None) ->
             "version": version,
             "item": item,
             "body": body,
-            "panels": _item_panels(request, item),
+            "panels": _item_panels(request, version, item),
             "is_current": is_current,
             "framework_url": framework_url,
             "parent_url": parent_url,

@@ -34,7 +34,47 @@ def event_uid(*, kind: str, pk: int) -> str:
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
     if timezone.is_naive(value):
         return value.replace(tzinfo=tz)
-    return value.astimezone(tz)
+    try:
+        return value.astimezone(tz)
+    except OverflowError:  # within hours of year 1 or 9999
+        return value.replace(tzinfo=tz)
+
+
+def _shifted(value: date, **delta: float) -> date:
+    """`value` (a date or a datetime) moved by timedelta(**delta), stopping at the
+    calendar's ends (years 1 and 9999) instead of raising OverflowError: no stored date may
+    make the file fail."""
+    try:
+        return value + timedelta(**delta)
+    except OverflowError:
+        forward = timedelta(**delta) > timedelta(0)
+        if isinstance(value, datetime):
+            return datetime.max.replace(tzinfo=value.tzinfo) if forward else datetime.min.replace(tzinfo=value.tzinfo)
+        return date.max if forward else date.min
+
+
+def _event_times(
+    start: datetime | date, end: datetime | date | None, tz: ZoneInfo
+) -> tuple[datetime | date, datetime | date, bool]:
+    """(start, end, all day): times in `tz`, an all-day event's end exclusive (the day
+    after its last day); ValueError when the event cannot be."""
+    all_day = not isinstance(start, datetime)
+    if all_day:
+        if isinstance(end, datetime):
+            raise ValueError("An all-day event ends on a date.")
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        end = _shifted(end if end is not None else start, days=1)
+    else:
+        start = _local(start, tz)
+        if end is None:
+            end = _shifted(start, hours=1)
+        elif not isinstance(end, datetime):
+            raise ValueError("An event with a time ends at a time.")
+        else:
+            end = _local(end, tz)
+    if end < start or (end == start and end.year != date.max.year):  # the last day of 9999 ends there
+        raise ValueError("An event must end after it starts.")
+    return start, end, all_day
 
 
 def event_ics(
@@ -92,22 +132,7 @@ def event_ics(
 def _span(start: datetime | date, end: datetime | date | None) -> tuple[datetime | date, datetime | date]:
     """Start and (exclusive) end in Copenhagen time; refuses an impossible event."""
     tz = ZoneInfo(TZID)
-    all_day = not isinstance(start, datetime)
-    if all_day:
-        if isinstance(end, datetime):
-            raise ValueError("An all-day event ends on a date.")
-        # DTEND of an all-day event is exclusive: the day after the last day.
-        end = (end + timedelta(days=1)) if end is not None else start + timedelta(days=1)
-    else:
-        start = _local(start, tz)
-        if end is None:
-            end = start + timedelta(hours=1)
-        elif not isinstance(end, datetime):
-            raise ValueError("An event with a time ends at a time.")
-        else:
-            end = _local(end, tz)
-    if end <= start:
-        raise ValueError("An event must end after it starts.")
+    start, end, _all_day = _event_times(start, end, tz)
     return start, end
 
 
@@ -143,8 +168,9 @@ def _vtimezone(start: datetime | date, end: datetime | date) -> Timezone:
     """The time zone's rules for the years around the event (the full default range makes
     the file large for nothing). An all-day event carries it too: harmless, and calendars
     show the file's zone."""
-    first = (start.date() if isinstance(start, datetime) else start) - timedelta(days=366)
-    last = (end.date() if isinstance(end, datetime) else end) + timedelta(days=366)
+    first = _shifted(start.date() if isinstance(start, datetime) else start, days=-366)
+    # (icalendar's own arithmetic overflows in the last year before 9999's end.)
+    last = min(_shifted(end.date() if isinstance(end, datetime) else end, days=366), date(9998, 12, 31))
     return Timezone.from_tzid(TZID, first_date=first, last_date=last)
 
 

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core import checks
+from django.core.checks import register
 
 
 @register(deploy=True)
@@ -12,7 +13,7 @@ def check_site_url(app_configs, **kwargs):
     if parts.scheme in ("http", "https") and parts.netloc:
         return []
     return [
-        Warning(
+        checks.Warning(
             "SITE_URL is not an absolute address: links in e-mails would not work.",
             hint="Set SITE_URL, e.g. https://ledelse.example.org.",
             id="notifications.W001",

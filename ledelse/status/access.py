@@ -17,6 +17,7 @@ from dialogues import access as plan_access
 from dialogues.models import Rollout
 from ledelse import access as org_access
 from ledelse.models import Unit
+from ledelse.selectors import ancestor_paths
 
 type AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -86,10 +87,6 @@ def status_rollouts_for(user: AnyUser) -> QuerySet[Rollout]:
         return Rollout.objects.none()
     q = Q(pk__in=[])
     for root in roots:
-        above = [root.path[: Unit.steplen * d] for d in range(1, root.depth + 1)]
+        above = ancestor_paths(root.path, include_self=True)
         q |= Q(scope_unit__path__in=above) | Q(scope_unit__path__startswith=root.path)
     return plan_access.rollouts_visible_to(user).filter(q)
-
-
-def can_see_unit_status(user: AnyUser, unit: Unit) -> bool:
-    return any(unit.path.startswith(root.path) for root in status_roots(user))

@@ -24,13 +24,8 @@ from ledelse.status import access, charts, exports, forms, masking, selectors
 from ledelse.status import pdf as status_pdf_module
 from ledelse.status.pdf import status_report_document
 from ledelse.status.selectors import STATES, StatusFilter, StatusTable, state_label
+from ledelse.view_helpers import Crumb
 from lus.models import Round
-
-
-@dataclass(frozen=True)
-class Crumb:
-    label: str
-    url: str
 
 
 @dataclass

@@ -46,3 +46,90 @@ def test_own_leader_is_one_query(org, django_assert_num_queries):
     person = Person.objects.select_related("unit").get(pk=org.people["leader2"].pk)
     with django_assert_num_queries(1):
         person_own_leader(person=person)
+
+
+# --- The bulk helpers agree with treebeard ---------------------------------------------------
+
+
+def _bigger_tree(org):
+    """More units and people under the cast's tree: a leaderless unit between two led
+    ones, an employee in a leaderless unit, an explicit own leader."""
+    from ledelse.models import Unit
+
+    a1a = org.units["A1a"]
+
+    def child(parent, code):
+        parent = Unit.objects.get(pk=parent.pk)
+        return Unit.objects.add_child(
+            parent, create_kwargs={"code": code, "name": code, "kind": "section", "region": parent.region}
+        )
+
+    deep = child(a1a, "D1")
+    deeper = child(deep, "D2")
+    b1 = child(org.units["B"], "B1")
+    people = [
+        Person.objects.create(employee_id="L-D2", name="Leder D2", unit=deeper, is_leader=True),
+        Person.objects.create(employee_id="E-D2", name="Ansat D2", unit=deeper),
+        Person.objects.create(employee_id="E-D1", name="Ansat D1", unit=deep),
+        Person.objects.create(employee_id="L-B1", name="Leder B1", unit=b1, is_leader=True),
+        Person.objects.create(employee_id="E-B1", name="Ansat B1", unit=b1),
+        Person.objects.create(employee_id="E-X", name="Eksplicit", unit=deep, own_leader=org.people["leader3"]),
+    ]
+    return people
+
+
+def _own_leader_by_treebeard(person):
+    """The rule, read with treebeard's get_ancestors, one person at a time."""
+    from ledelse.models import Unit
+
+    if person.own_leader_id:
+        return person.own_leader
+    units = list(Unit.objects.get_ancestors(person.unit)) + ([] if person.is_leader else [person.unit])
+    for unit in reversed(units):
+        leaders = Person.objects.filter(unit=unit, is_leader=True).exclude(pk=person.pk).order_by("pk")
+        if leaders:
+            return leaders[0]
+    return None
+
+
+def test_ancestor_paths_agree_with_treebeard(org):
+    from ledelse.models import Unit
+    from ledelse.selectors import ancestor_paths
+
+    _bigger_tree(org)
+    for unit in Unit.objects.all():
+        above = [u.path for u in Unit.objects.get_ancestors(unit)]
+        assert ancestor_paths(unit.path) == above
+        assert ancestor_paths(unit.path, include_self=True) == [*above, unit.path]
+
+
+def test_subtree_q_agrees_with_treebeard(org):
+    from ledelse.models import Unit
+    from ledelse.selectors import subtree_q
+
+    _bigger_tree(org)
+    for unit in Unit.objects.all():
+        assert set(Unit.objects.filter(subtree_q(unit))) == set(Unit.objects.get_descendants(unit)) | {unit}
+        assert set(Unit.objects.filter(subtree_q(unit, include_self=False))) == set(Unit.objects.get_descendants(unit))
+        people = Person.objects.filter(subtree_q(unit, prefix="unit__"))
+        assert set(people) == set(Person.objects.filter(unit__in=[unit, *Unit.objects.get_descendants(unit)]))
+
+
+def test_everyones_own_leader_in_bulk_agrees_with_treebeard_in_one_query(org, django_assert_num_queries):
+    from ledelse.selectors import people_own_leaders
+
+    _bigger_tree(org)
+    people = list(Person.objects.select_related("unit"))
+    with django_assert_num_queries(1):
+        bulk = people_own_leaders(people)
+    expected = {p.pk: _own_leader_by_treebeard(p) for p in people}
+    assert bulk == expected
+    by_id = {p.employee_id: p for p in people}
+    # The cases the tree was made for.
+    assert bulk[by_id["L-D2"].pk] == org.people["leader2"]  # past a leaderless unit
+    assert bulk[by_id["E-D2"].pk] == by_id["L-D2"]  # an employee: their own unit's leader
+    assert bulk[by_id["E-D1"].pk] == org.people["leader2"]
+    assert bulk[by_id["E-B1"].pk] == by_id["L-B1"]
+    assert bulk[by_id["L-B1"].pk] == org.people["leader3"]  # a leader: the unit above
+    assert bulk[by_id["E-X"].pk] == org.people["leader3"]  # explicit wins
+    assert all(person_own_leader(person=p) == expected[p.pk] for p in people)

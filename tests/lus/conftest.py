@@ -29,7 +29,7 @@ def make_lus(org):
     version = framework.current_version
     themes = list(Item.objects.filter(version=version, kind=Item.Kind.THEME).order_by("position"))
     principles = list(Item.objects.filter(version=version, kind=Item.Kind.PRINCIPLE).order_by("position"))
-    round = services.round_create(
+    lus_round = services.round_create(
         user=org.users["hr"],
         name="LUS 2026",
         scope=org.units["A"],
@@ -42,16 +42,16 @@ def make_lus(org):
         questions=["Hvad gik godt?", "Hvad var svært?", "Hvad vil jeg udvikle?"],
         time_categories=["Ledelse op", "Ledelse ned", "Ledelse på tværs", "Ledelse ind"],
     )
-    services.round_conversations_create(round=round)
+    services.round_conversations_create(round=lus_round)
     conversation = Conversation.objects.select_related("round", "leader__user", "partner__user").get(
-        round=round, leader=org.people["leader2"]
+        round=lus_round, leader=org.people["leader2"]
     )
     return SimpleNamespace(
         framework=framework,
         version=version,
         themes=themes,
         principles=principles,
-        round=round,
+        round=lus_round,
         conversation=conversation,
     )
 

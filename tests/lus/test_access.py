@@ -147,19 +147,19 @@ def test_sharing_with_someone_outside_the_organisation_is_refused(org, client, s
     [("hr", 200), ("koncern", 200), ("leader", 404), ("leader2", 404), ("employee", 404), ("outsider", 404)],
 )
 def test_the_round_pages_are_for_hr_and_koncernledelse(org, client, state, username, status):
-    round = state[0].round
+    lus_round = state[0].round
     client_for(client, org.users[username])
-    assert client.get(reverse("lus:round_detail", args=[round.pk])).status_code == status
+    assert client.get(reverse("lus:round_detail", args=[lus_round.pk])).status_code == status
     assert client.get(reverse("lus:round_list")).status_code == status
 
 
 @pytest.mark.parametrize("username", ["koncern", "leader", "employee", "outsider"])
 def test_only_hr_in_scope_edits_and_previews_the_round(org, client, state, username):
-    round = state[0].round
+    lus_round = state[0].round
     client_for(client, org.users[username])
     for name in ("round_edit", "round_preview"):
-        assert client.get(reverse(f"lus:{name}", args=[round.pk])).status_code == 404
-        assert client.post(reverse(f"lus:{name}", args=[round.pk]), {}).status_code == 404
+        assert client.get(reverse(f"lus:{name}", args=[lus_round.pk])).status_code == 404
+        assert client.post(reverse(f"lus:{name}", args=[lus_round.pk]), {}).status_code == 404
 
 
 def test_the_overview_lists_a_lus_for_leader_and_partner_only(org, client, state):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lus import services
 from lus.models import Agreement, Conversation, Preparation, Round
-from tests.fuzz_text import assert_refused, bad_text, fuzz_settings, rolled_back, verdict
+from tests.fuzz_text import as_saved, assert_refused, bad_text, fuzz_settings, rolled_back, verdict
 from tests.lus.conftest import held
 from tests.values.factories import make_framework
 
@@ -69,12 +69,12 @@ def test_a_round_saves_any_text_as_written_or_says_why_not(org, client, version,
             assert not Round.objects.exists()
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
-            round = Round.objects.get()
-            assert round.name == name.strip()
-            assert round.questions == _lines(questions)
+            lus_round = Round.objects.get()
+            assert lus_round.name == as_saved(name)
+            assert lus_round.questions == _lines(questions)
             themes = list(version.items.filter(kind="theme").order_by("position").values_list("title", flat=True))
-            assert round.time_categories == (_lines(categories) or themes)
-            assert client.get(reverse("lus:round_detail", args=[round.pk])).status_code == 200
+            assert lus_round.time_categories == (_lines(categories) or themes)
+            assert client.get(reverse("lus:round_detail", args=[lus_round.pk])).status_code == 200
 
 
 @fuzz_settings
@@ -97,9 +97,9 @@ def test_the_preparation_saves_any_text_as_written_or_says_why_not(org, client, 
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
             assert dict(preparation.ratings.values_list("item_id", "note")) == {
-                pk: v.strip() for pk, v in notes.items()
+                pk: as_saved(v) for pk, v in notes.items()
             }
-            assert preparation.answers == [v.strip() for v in answers]
+            assert preparation.answers == [as_saved(v) for v in answers]
             assert client.get(url).status_code == 200
             services.preparation_share(preparation=preparation)
             assert client.get(reverse("lus:conversation_detail", args=[lus.conversation.pk])).status_code == 200
@@ -121,7 +121,7 @@ def test_the_booking_saves_any_place_as_written_or_says_why_not(org, client, lus
             assert conversation.starts_at is None
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
-            assert conversation.location == location.strip()
+            assert conversation.location == as_saved(location)
             ics = client.get(reverse("lus:booking_ics", args=[lus.conversation.pk]))
             assert ics.status_code == 200
 
@@ -154,10 +154,10 @@ def test_the_record_saves_any_text_as_written_or_says_why_not(org, client, lus, 
             assert conversation.notes == "" and not Agreement.objects.exists()
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
-            assert conversation.notes == notes.strip()
+            assert conversation.notes == as_saved(notes)
             saved = list(Agreement.objects.values("what", "how", "support"))
             if agreement["what"].strip():
-                assert saved == [{name: value.strip() for name, value in agreement.items()}]
+                assert saved == [{name: as_saved(value) for name, value in agreement.items()}]
             else:  # an agreement without a "what" is an empty row of the form, left out
                 assert saved == []
             assert client.get(url).status_code == 200
@@ -186,7 +186,7 @@ def test_a_follow_up_saves_any_note_as_written_or_says_why_not(org, client, lus,
             assert followup.note == ""
         else:
             assert response.status_code == 302, response.content.decode()[:2000]
-            assert followup.note == note.strip()
+            assert followup.note == as_saved(note)
 
 
 @fuzz_settings

@@ -83,7 +83,7 @@ def test_a_lus_page_is_the_same_number_of_queries_with_more_agreements_and_follo
 def _earlier_round(lus, year):
     """A confirmed LUS of leader2 in an earlier round (same framework), with agreements
     and follow-ups, so the owner's page has a previous LUS and a longer continuity."""
-    round = services.round_create(
+    lus_round = services.round_create(
         user=lus.round.created_by,
         name=f"LUS {year}",
         scope=lus.round.scope,
@@ -96,8 +96,10 @@ def _earlier_round(lus, year):
         questions=lus.round.questions,
         time_categories=lus.round.time_categories,
     )
-    services.round_conversations_create(round=round)
-    c = round.conversations.select_related("round", "leader__user", "partner__user").get(leader=lus.conversation.leader)
+    services.round_conversations_create(round=lus_round)
+    c = lus_round.conversations.select_related("round", "leader__user", "partner__user").get(
+        leader=lus.conversation.leader
+    )
     prepare(c, Preparation.Role.LEADER, [4, 3, 2])
     prepare(c, Preparation.Role.PARTNER, [3, 3, 3])
     services.conversation_book(

@@ -38,12 +38,12 @@ def _round_post(org, version, **changes):
 def test_hr_creates_a_round_with_the_framework_themes_as_categories(org, client):
     version = make_framework(themes=2).current_version
     response = client_for(client, org.users["hr"]).post(reverse("lus:round_create"), _round_post(org, version))
-    round = Round.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("lus:round_preview", args=[round.pk])
-    assert round.questions == ["Hvad gik godt?", "Hvad vil jeg udvikle?"]
-    assert round.time_categories == ["Tema 1", "Tema 2"]
-    assert [i.title for i in round.common_items.order_by("position")] == ["Tema 1", "Tema 2"]
-    assert round.region == org.region and round.created_by == org.users["hr"]
+    lus_round = Round.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("lus:round_preview", args=[lus_round.pk])
+    assert lus_round.questions == ["Hvad gik godt?", "Hvad vil jeg udvikle?"]
+    assert lus_round.time_categories == ["Tema 1", "Tema 2"]
+    assert [i.title for i in lus_round.common_items.order_by("position")] == ["Tema 1", "Tema 2"]
+    assert lus_round.region == org.region and lus_round.created_by == org.users["hr"]
 
 
 def test_a_round_with_dates_out_of_order_is_refused_in_danish(org, client):

@@ -154,30 +154,34 @@ def test_ratings_topics_and_agreements_point_at_items_of_the_rounds_framework_ve
     )
 
 
+def _assert_preparation_keeps_the_rules(p):
+    c, lus_round = p.conversation, p.conversation.round
+    common = {i.pk for i in lus_round.common_items.all()}
+    topics = {i.pk for i in p.topics.all()}
+    rated = {r.item_id for r in p.ratings.all()}
+    if topics:  # preparation_topics_set: 2 or 3, none of them in common
+        assert 2 <= len(topics) <= 3 and not topics & common
+    # preparation_save: prepared exactly when every required item has a score
+    assert (p.prepared_at is not None) == (common | topics <= rated)
+    if p.role == Preparation.Role.LEADER:
+        assert (p.prepared_at is not None) == (c.state != Conversation.State.NOT_STARTED)
+        if p.time_now:
+            assert sum(p.time_now.values()) == sum(p.time_wanted.values()) == 100
+            assert set(p.time_now) <= set(lus_round.time_categories)
+    if p.shared_at:
+        assert p.prepared_at is not None
+
+
 def test_the_rows_keep_the_rules_the_services_keep():
     _generate()
-    for round in Round.objects.prefetch_related("common_items"):
-        assert round.common_items.count() == 3
-        assert {i.version_id for i in round.common_items.all()} == {round.framework_version_id}
+    for lus_round in Round.objects.prefetch_related("common_items"):
+        assert lus_round.common_items.count() == 3
+        assert {i.version_id for i in lus_round.common_items.all()} == {lus_round.framework_version_id}
     preparations = Preparation.objects.select_related("conversation__round").prefetch_related(
         "topics", "ratings", "conversation__round__common_items"
     )
     for p in preparations:
-        c, round = p.conversation, p.conversation.round
-        common = {i.pk for i in round.common_items.all()}
-        topics = {i.pk for i in p.topics.all()}
-        rated = {r.item_id for r in p.ratings.all()}
-        if topics:  # preparation_topics_set: 2 or 3, none of them in common
-            assert 2 <= len(topics) <= 3 and not topics & common
-        # preparation_save: prepared exactly when every required item has a score
-        assert (p.prepared_at is not None) == (common | topics <= rated)
-        if p.role == Preparation.Role.LEADER:
-            assert (p.prepared_at is not None) == (c.state != Conversation.State.NOT_STARTED)
-            if p.time_now:
-                assert sum(p.time_now.values()) == sum(p.time_wanted.values()) == 100
-                assert set(p.time_now) <= set(round.time_categories)
-        if p.shared_at:
-            assert p.prepared_at is not None
+        _assert_preparation_keeps_the_rules(p)
     for c in Conversation.objects.select_related("round").annotate(n=Count("agreements")):
         if c.starts_at:  # conversation_book: inside the round
             assert c.round.period_start <= c.starts_at.date() <= c.round.period_end

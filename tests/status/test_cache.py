@@ -42,8 +42,8 @@ def test_new_figures_show_when_the_cached_ones_expire(client, org, status_data, 
 
 def test_a_leader_does_not_get_the_lus_counts_cached_for_koncernledelse(client, org, status_data, settings):
     settings.STATUS_CACHE_SECONDS = 60
-    round = _lus_round(org, status_data)
-    _lus_for_every_leader(round, status_data)
+    lus_round = _lus_round(org, status_data)
+    _lus_for_every_leader(lus_round, status_data)
     url = f"/status/?rollout={status_data.rollout.pk}&unit={org.units['A'].pk}"
     client.force_login(org.users["koncern"])
     koncern, _n = _get(client, url)

@@ -41,7 +41,7 @@ def _leader_under(org, code: str, n: int) -> Person:
 @pytest.fixture
 def lus_round(org, status_data):
     today = status_data.today
-    round = Round.objects.create(
+    lus_round = Round.objects.create(
         name="LUS i år",
         region=org.units["RT"].region,
         scope=org.units["RT"],
@@ -62,7 +62,7 @@ def lus_round(org, status_data):
         (b_leaders[1], "confirmed"),
         (b_leaders[2], "not_started"),
     ]
-    conv = {p.pk: Conversation.objects.create(round=round, leader=p, state=s) for p, s in states}
+    conv = {p.pk: Conversation.objects.create(round=lus_round, leader=p, state=s) for p, s in states}
     p11, p12, _p21, _p22 = status_data.principles
     for person in (org.people["leader3"], *b_leaders[:2]):
         Agreement.objects.create(conversation=conv[person.pk], what="Hemmelig aftale", due_on=today, principle=p11)
@@ -70,7 +70,7 @@ def lus_round(org, status_data):
     Agreement.objects.create(
         conversation=conv[org.people["koncern"].pk], what="y", due_on=today, principle=status_data.themes[0]
     )
-    return round
+    return lus_round
 
 
 def test_a_round_of_small_branches_is_one_group_with_small_counts_hidden(client, org, lus_round):

@@ -33,12 +33,12 @@ def _lus_round(org, status_data):
     )
 
 
-def _lus_for_every_leader(round, status_data):
+def _lus_for_every_leader(lus_round, status_data):
     p11 = status_data.principles[0]
-    for person in Person.objects.filter(is_leader=True, unit__path__startswith=round.scope.path).exclude(
-        pk__in=Conversation.objects.filter(round=round).values("leader_id")
+    for person in Person.objects.filter(is_leader=True, unit__path__startswith=lus_round.scope.path).exclude(
+        pk__in=Conversation.objects.filter(round=lus_round).values("leader_id")
     ):
-        conversation = Conversation.objects.create(round=round, leader=person, state="held")
+        conversation = Conversation.objects.create(round=lus_round, leader=person, state="held")
         Agreement.objects.create(conversation=conversation, what="x", due_on=status_data.today, principle=p11)
 
 
@@ -53,13 +53,13 @@ def test_the_page_runs_a_fixed_number_of_queries_at_two_sizes(
 ):
     settings.STATUS_CACHE_SECONDS = 0  # count the figures on every request (test_cache.py has the shared figures)
     client.force_login(org.users["koncern"])
-    round = _lus_round(org, status_data)
+    lus_round = _lus_round(org, status_data)
     grow(org, status_data.rollout, under="B", count=3)
-    _lus_for_every_leader(round, status_data)
+    _lus_for_every_leader(lus_round, status_data)
     snapshots_take()
     small = {url: _count(client, url) for url in ("/status/", "/status/status.csv", "/status/status.xlsx")}
     grow(org, status_data.rollout, under="HR", count=25, activities=3)
-    _lus_for_every_leader(round, status_data)
+    _lus_for_every_leader(lus_round, status_data)
     snapshots_take()
     large = {url: _count(client, url) for url in small}
     assert large == small

@@ -1,6 +1,7 @@
 """HR and administrators keep the frameworks up to date in the Django admin."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.values.factories import make_framework
 from values.models import FrameworkVersion, Item
@@ -398,3 +399,15 @@ def test_an_administrator_moves_a_framework_in_the_admin(client, org, framework)
     assert r.status_code == 302, r.content.decode()[:2000]
     framework.refresh_from_db()
     assert framework.owner_unit.code == "B"
+
+
+def test_a_framework_date_far_out_is_refused_in_the_admin(rf, org):
+    from django.contrib.admin.sites import site
+
+    request = rf.get("/")
+    request.user = org.users["admin"]
+    form = site._registry[FrameworkVersion].get_form(request)()
+    field = form.fields["approved_on"]
+    assert field.clean("2018-06-27").year == 2018 and field.clean("1990-01-01").year == 1990
+    with pytest.raises(ValidationError, match=r"1\. januar 1900 til 31\. december 2099"):
+        field.clean("9999-12-31")

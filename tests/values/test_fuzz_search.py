@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz_text import CONTROL_MESSAGE, NUL_MESSAGE, bad_text, fuzz_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]  # also on SQLite (make test)
 
 URL = "/ledelsesgrundlag/soeg/"
 

@@ -1,0 +1,38 @@
+"""What every app's views share: the breadcrumb trail and a service's ValidationError put
+on the form it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the breadcrumb trail (templates/includes/breadcrumbs.html); the last
+    is the current page and its url is not used."""
+
+    label: str
+    url: str
+
+
+def breadcrumbs(*pairs: tuple[str, str]) -> list[Crumb]:
+    """The front page, then a crumb for each (label, url) pair."""
+    return [Crumb(_("Front page"), reverse("home")), *(Crumb(label, url) for label, url in pairs)]
+
+
+def form_add_errors(form: BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError on `form`: a message about a field the form has goes to
+    that field (shown next to it and in the error summary), any other to the form as a
+    whole."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for field_error in errors:
+                form.add_error(name if name in form.fields else None, field_error)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
