@@ -59,41 +59,55 @@ def _activity_url(activity: Activity) -> str:
 def activity_due(*, today: date) -> Iterator[Due]:
     with translation.override(settings.LANGUAGE_CODE):
         for days in Rollout.objects.values_list("activity_due_days", flat=True).distinct().order_by():
-            for a in _activities(
-                plan__rollout__activity_due_days=days, date__gte=today, date__lte=today + timedelta(days=days)
-            ):
-                if a.responsible is None or a.responsible.user_id is None:
-                    continue
-                yield Due(
-                    recipient_id=a.responsible.user_id,
-                    kind="plan-activity-due",
-                    target=a,
-                    due_on=a.date - timedelta(days=days),
-                    title=_("“%(title)s” is on %(date)s") % {"title": a.title, "date": _d(a.date)},
-                    url=_activity_url(a),
-                    context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
-                )
+            yield from dues_for_each(
+                _activities(
+                    plan__rollout__activity_due_days=days, date__gte=today, date__lte=today + timedelta(days=days)
+                ),
+                partial(_activity_due_dues, days=days),
+                rule="dialogues.activity_due",
+            )
+
+
+def _activity_due_dues(a: Activity, *, days: int) -> Iterator[Due]:
+    if a.responsible is None or a.responsible.user_id is None:
+        return
+    yield Due(
+        recipient_id=a.responsible.user_id,
+        kind="plan-activity-due",
+        target=a,
+        due_on=a.date - timedelta(days=days),
+        title=_("“%(title)s” is on %(date)s") % {"title": a.title, "date": _d(a.date)},
+        url=_activity_url(a),
+        context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
+    )
 
 
 def activity_overdue(*, today: date) -> Iterator[Due]:
     with translation.override(settings.LANGUAGE_CODE):
-        for a in _activities(date__lt=today, date__gte=today - timedelta(days=LOOK_BACK_DAYS)):
-            recipients = {p.user_id for p in (a.responsible, a.plan.owner) if p is not None and p.user_id}
-            for user_id in sorted(recipients):
-                yield Due(
-                    recipient_id=user_id,
-                    kind="plan-activity-overdue",
-                    target=a,
-                    due_on=a.date + timedelta(days=1),
-                    title=_("“%(title)s” was due on %(date)s") % {"title": a.title, "date": _d(a.date)},
-                    url=_activity_url(a),
-                    context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
-                )
+        yield from dues_for_each(
+            _activities(date__lt=today, date__gte=today - timedelta(days=LOOK_BACK_DAYS)),
+            _activity_overdue_dues,
+            rule="dialogues.activity_overdue",
+        )
+
+
+def _activity_overdue_dues(a: Activity) -> Iterator[Due]:
+    recipients = {p.user_id for p in (a.responsible, a.plan.owner) if p is not None and p.user_id}
+    for user_id in sorted(recipients):
+        yield Due(
+            recipient_id=user_id,
+            kind="plan-activity-overdue",
+            target=a,
+            due_on=a.date + timedelta(days=1),
+            title=_("“%(title)s” was due on %(date)s") % {"title": a.title, "date": _d(a.date)},
+            url=_activity_url(a),
+            context={"activity": a.title, "date": _d(a.date), "unit": a.plan.unit.name},
+        )
 
 
 def activity_follow_up(*, today: date) -> Iterator[Due]:
     with translation.override(settings.LANGUAGE_CODE):
-        for a in (
+        activities = (
             Activity.objects.filter(
                 plan_open_q("plan__"),
                 follow_up_on__lte=today,
@@ -103,18 +117,22 @@ def activity_follow_up(*, today: date) -> Iterator[Due]:
             .select_related("plan__unit", "responsible")
             .order_by("pk")
             .iterator(chunk_size=CHUNK)
-        ):
-            if a.responsible is None or a.responsible.user_id is None:
-                continue
-            yield Due(
-                recipient_id=a.responsible.user_id,
-                kind="plan-activity-follow-up",
-                target=a,
-                due_on=a.follow_up_on,
-                title=_("What came out of “%(title)s”?") % {"title": a.title},
-                url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
-                context={"activity": a.title, "unit": a.plan.unit.name},
-            )
+        )
+        yield from dues_for_each(activities, _activity_follow_up_dues, rule="dialogues.activity_follow_up")
+
+
+def _activity_follow_up_dues(a: Activity) -> Iterator[Due]:
+    if a.responsible is None or a.responsible.user_id is None:
+        return
+    yield Due(
+        recipient_id=a.responsible.user_id,
+        kind="plan-activity-follow-up",
+        target=a,
+        due_on=a.follow_up_on,
+        title=_("What came out of “%(title)s”?") % {"title": a.title},
+        url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
+        context={"activity": a.title, "unit": a.plan.unit.name},
+    )
 
 
 def plan_missing(*, today: date) -> Iterator[Due]:

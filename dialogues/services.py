@@ -318,15 +318,14 @@ class ActivityData:
     follow_up_on: date | None = None
 
 
-def _not_yet(day: date | None) -> bool:
-    """The activity's day has not come: it cannot have been done."""
+def activity_not_yet(day: date | None) -> bool:
+    """The activity's day has not come: it cannot have been done (the one rule the forms,
+    the presentation and the services share)."""
     return day is not None and day > timezone.localdate()
 
 
 def _not_yet_message(day: date) -> str:
-    return _("The activity is on %(date)s: it can be marked as done from that day.") % {
-        "date": day.strftime("%d.%m.%Y")
-    }
+    return _("The activity is on %(date)s: it can be marked as done from that day.") % {"date": long_date(day)}
 
 
 def _activity_people_errors(plan: Plan, data: ActivityData) -> dict[str, str]:
@@ -363,7 +362,7 @@ def _activity_check(plan: Plan, data: ActivityData) -> None:
         errors["end_time"] = _("The end time must come after the start time.")
     if data.follow_up_on is not None and data.date is not None and data.follow_up_on < data.date:
         errors["follow_up_on"] = _("The follow-up date cannot be before the activity.")
-    if data.status == Activity.Status.GENNEMFOERT and _not_yet(data.date):
+    if data.status == Activity.Status.GENNEMFOERT and activity_not_yet(data.date):
         errors["status"] = _not_yet_message(data.date)
     if errors:
         raise ValidationError(errors)
@@ -476,7 +475,7 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
     if not text:
         raise ValidationError({"outcome": _("Write what came out of the dialogue.")})
     activity = Activity.objects.select_for_update().get(pk=activity.pk, plan=plan)
-    if done and _not_yet(activity.date):
+    if done and activity_not_yet(activity.date):
         # The presentation's last slide and the responsible person's page both come here.
         raise ValidationError({"done": _not_yet_message(activity.date)})
     activity.outcome = text

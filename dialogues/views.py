@@ -828,6 +828,8 @@ def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> Ht
             "activity": activity,
             "plan": plan,
             "outcome_form": forms.OutcomeForm(initial={"outcome": activity.outcome}) if can_record else None,
+            # Before its day an activity cannot be marked done: the box is not offered.
+            "done_allowed": not services.activity_not_yet(activity.date),
         },
     )
 

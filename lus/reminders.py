@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ledelse.notifications.registry import dues_for_each
 from ledelse.notifications.services import Due
 from lus.models import Agreement, Conversation, FollowUp, Preparation
 from lus.notices import Event, notice_title, other_party
@@ -53,7 +54,8 @@ def preparation_open(*, today: date) -> Iterator[Due]:
     qs = _with_preparation_state(
         Conversation.objects.filter(OPEN, round__preparation_opens__lte=today, round__held_by__gte=today)
     ).select_related("round")
-    for c in qs.iterator(chunk_size=CHUNK):
+
+    def _dues(c) -> Iterator[Due]:
         for role, user_id in _unprepared_parties(c):
             yield Due(
                 recipient_id=user_id,
@@ -65,6 +67,8 @@ def preparation_open(*, today: date) -> Iterator[Due]:
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
+    yield from dues_for_each(qs.iterator(chunk_size=CHUNK), _dues, rule="lus.preparation_open")
+
 
 def conversation_soon(*, today: date) -> Iterator[Due]:
     """The conversation is in 7 days or less and a party has not prepared (again after a
@@ -73,10 +77,11 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
     qs = _with_preparation_state(
         Conversation.objects.filter(OPEN, starts_at__gte=start, starts_at__lt=start + SOON + timedelta(days=1))
     )
-    for c in qs.iterator(chunk_size=CHUNK):
+
+    def _dues(c) -> Iterator[Due]:
         day = timezone.localtime(c.starts_at).date()
         if day - today > SOON:
-            continue
+            return
         for role, user_id in _unprepared_parties(c):
             yield Due(
                 recipient_id=user_id,
@@ -88,13 +93,16 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
                 url=reverse("lus:preparation_edit", args=[c.pk]),
             )
 
+    yield from dues_for_each(qs.iterator(chunk_size=CHUNK), _dues, rule="lus.conversation_soon")
+
 
 def confirmation_overdue(*, today: date) -> Iterator[Due]:
     """Agreements not confirmed 14 days after the conversation: whoever has not confirmed."""
     qs = Conversation.objects.filter(state=Conversation.State.HELD, held_on__lte=today - CONFIRM_AFTER).select_related(
         "leader", "partner"
     )
-    for c in qs.iterator(chunk_size=CHUNK):
+
+    def _dues(c) -> Iterator[Due]:
         parties = [(Preparation.Role.LEADER, c.leader, c.leader_confirmed_at)]
         if c.partner_id:
             parties.append((Preparation.Role.PARTNER, c.partner, c.partner_confirmed_at))
@@ -110,6 +118,8 @@ def confirmation_overdue(*, today: date) -> Iterator[Due]:
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
+    yield from dues_for_each(qs.iterator(chunk_size=CHUNK), _dues, rule="lus.confirmation_overdue")
+
 
 def agreements_due(*, today: date) -> Iterator[Due]:
     """An agreement's date has come (the leader), and 14 days later with still no status
@@ -121,7 +131,8 @@ def agreements_due(*, today: date) -> Iterator[Due]:
         .exclude(Exists(with_status))
         .select_related("conversation__leader", "conversation__partner")
     )
-    for a in agreements.iterator(chunk_size=CHUNK):
+
+    def _dues(a) -> Iterator[Due]:
         c = a.conversation
         url = reverse("lus:conversation_detail", args=[c.pk])
         if c.leader.user_id and a.due_on >= today - LOOKBACK:
@@ -144,10 +155,13 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                 title=notice_title(about=c.leader, event=Event.AGREEMENT_ESCALATED),
                 url=url,
             )
+
+    yield from dues_for_each(agreements.iterator(chunk_size=CHUNK), _dues, rule="lus.agreements_due")
     followups = FollowUp.objects.filter(date__lte=today, date__gte=today - LOOKBACK, status="").select_related(
         "agreement__conversation__leader", "agreement__conversation__partner"
     )
-    for f in followups.iterator(chunk_size=CHUNK):
+
+    def _dues(f) -> Iterator[Due]:
         c = f.agreement.conversation
         for person, other in ((c.leader, c.partner), (c.partner, c.leader)):
             if person is not None and person.user_id:
@@ -160,6 +174,8 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                     title=notice_title(about=other, event=Event.FOLLOWUP_DUE),
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
+
+    yield from dues_for_each(followups.iterator(chunk_size=CHUNK), _dues, rule="lus.agreements_due")
 
 
 RULES = {

@@ -82,3 +82,19 @@ def test_each_document_is_one_click_from_its_page(client, org, framework, plan, 
     assert f"/planer/{plan.pk}/plan.pdf" in plan_page
     assert _url(plan, meeting) in plan_page
     assert f"/planer/{plan.pk}/aktiviteter/{meeting.pk}/dialogmoedeguide.pdf" in plan_page
+
+
+def test_an_activity_ahead_offers_no_done_box_only_when_it_can_be_marked(client, org, plan, make_activity):
+    """The last slide offers "done" only from the activity's day (the service refuses it
+    before; the page does not offer what it would refuse)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ahead = make_activity(plan, title="Senere møde", date=timezone.localdate() + timedelta(days=10))
+    today = make_activity(plan, title="Dagens møde", date=timezone.localdate())
+    client_for(client, org.users["leader2"])
+    html = client.get(_url(plan, ahead)).content.decode()
+    assert 'name="done"' not in html and "kan markeres som gennemført fra" in html
+    html = client.get(_url(plan, today)).content.decode()
+    assert 'name="done"' in html

@@ -160,3 +160,43 @@ def test_confirming_clears_the_waiting_for_confirmation_notice(org):
     assert "LUS med Lars Leder To: referatet venter stadig på din bekræftelse" in _titles(org.users["leader"])
     lus_services.record_confirm(conversation=conversation, role=Preparation.Role.PARTNER)
     assert "LUS med Lars Leder To: referatet venter stadig på din bekræftelse" not in _titles(org.users["leader"])
+
+
+def test_every_rule_goes_on_past_an_object_that_fails(org, a_plan, caplog, monkeypatch):
+    """Not only plan_missing: an activity rule and a LUS rule log the object that fails and
+    remind of the others (the guard is ledelse.notifications.registry.dues_for_each)."""
+    from dialogues import reminders as plan_reminders
+    from dialogues.models import Activity
+    from lus import reminders as lus_reminders
+
+    first, second = (
+        Activity.objects.create(
+            plan=a_plan,
+            kind="dialog_ledergruppe",
+            title=title,
+            responsible=org.people["leader2"],
+            date=date(2026, 10, 1),
+        )
+        for title in ("Går galt", "Går godt")
+    )
+    real = plan_reminders._activity_overdue_dues
+
+    def failing(activity):
+        if activity.pk == first.pk:
+            raise OverflowError("date value out of range")
+        return real(activity)
+
+    monkeypatch.setattr(plan_reminders, "_activity_overdue_dues", failing)
+    with caplog.at_level(logging.ERROR):
+        dues = list(plan_reminders.activity_overdue(today=date(2026, 10, 5)))
+    assert {d.target.pk for d in dues} == {second.pk}
+    assert any(f"dialogues.activity {first.pk}" in r.getMessage() for r in caplog.records)
+
+    lus = make_lus(org)
+    monkeypatch.setattr(lus_reminders, "_unprepared_parties", lambda c: (_ for _ in ()).throw(ValueError("broken")))
+    with caplog.at_level(logging.ERROR):
+        assert list(lus_reminders.preparation_open(today=date(2026, 8, 15))) == []
+    assert any(
+        "lus.preparation_open" in r.getMessage() and f"lus.conversation {lus.conversation.pk}" in r.getMessage()
+        for r in caplog.records
+    )
