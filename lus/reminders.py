@@ -161,7 +161,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
         "agreement__conversation__leader", "agreement__conversation__partner"
     )
 
-    def _dues(f) -> Iterator[Due]:
+    def _followup_dues(f) -> Iterator[Due]:
         c = f.agreement.conversation
         for person, other in ((c.leader, c.partner), (c.partner, c.leader)):
             if person is not None and person.user_id:
@@ -175,7 +175,7 @@ def agreements_due(*, today: date) -> Iterator[Due]:
                     url=reverse("lus:conversation_detail", args=[c.pk]),
                 )
 
-    yield from dues_for_each(followups.iterator(chunk_size=CHUNK), _dues, rule="lus.agreements_due")
+    yield from dues_for_each(followups.iterator(chunk_size=CHUNK), _followup_dues, rule="lus.agreements_due")
 
 
 RULES = {

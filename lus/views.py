@@ -24,7 +24,6 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.dates import long_date
 from ledelse.invitations import ics_response
 from ledelse.selectors import unit_subtree
-from ledelse.status.masking import lus_report
 from ledelse.view_helpers import Crumb, breadcrumbs
 from ledelse.view_helpers import form_add_errors as _error
 from lus import access, calendar, pdf, selectors, services
@@ -41,6 +40,7 @@ from lus.forms import (
     RoundForm,
     principle_choices,
 )
+from lus.masking import lus_report
 from lus.models import AuditPart, Conversation, FollowUp, Preparation
 from lus.radar import radar_for
 from values.models import Item

@@ -24,8 +24,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ledelse.status.masking import LusReport
 from ledelse.status.selectors import STATES, Coverage, Figures, LaggingUnit, StatusTable, state_label
+from lus.masking import LusReport
 
 type Cell = str | int | date | None
 

@@ -1,6 +1,6 @@
 """Koncernledelse's front page: the key figures of their scope (plans by state, activities
 done, LUS held, lagging units), each linked to the status page. The figures are the status
-page's own (ledelse.status.selectors, LUS masked by ledelse.status.masking).
+page's own (ledelse.status.selectors, LUS masked by lus.masking).
 
 Like the status page's figures (ledelse.status.views._body) they are counted over the whole
 viewed part of the region, the same for everyone who sees that part, so they are counted
@@ -21,9 +21,10 @@ from django.utils.translation import get_language
 
 from dialogues.models import Rollout
 from ledelse.models import Unit
-from ledelse.status import masking, selectors
+from ledelse.status import selectors
 from ledelse.status.access import AnyUser
 from ledelse.status.selectors import STATES, Figures, StatusFilter, state_label
+from lus import masking
 from lus.models import Round
 
 

@@ -3,7 +3,7 @@ rendering helper (ledelse.documents). Page one is the viewed part of the tree wi
 charts (plans by state, the trend) and the LUS round's figures; then one page for each
 branch below it that has units of its own, each with its own bar of plan states. The
 numbers are the same rows the page and the exports show (exports.level_rows), the LUS
-figures the same masked report (ledelse.status.masking)."""
+figures the same masked report (lus.masking)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from ledelse.dates import long_date
 from ledelse.documents import Document
-from ledelse.status import charts, exports, masking, selectors
+from ledelse.status import charts, exports, selectors
 from ledelse.status.access import AnyUser
 from ledelse.status.exports import Cell
 from ledelse.status.selectors import STATES, StatusFilter, StatusTable, state_label
+from lus import masking
 from lus.models import Round
 
 

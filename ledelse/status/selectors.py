@@ -368,7 +368,7 @@ LAGGING_LIMIT = 200
 def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[LaggingUnit]:
     """Units (each on its own) in the viewed part with no submitted plan when the deadline is
     near (within the rollout's reminder days) or past, or with overdue activities. One
-    query. (LUS behind is counted for the round's fixed groups only: ledelse.status.masking.)"""
+    query. (LUS behind is counted for the round's fixed groups only: lus.masking.)"""
     rollout, today = filters.rollout, filters.today
     prefix = _prefix(rollout, filters.root)
     if prefix is None:
@@ -430,7 +430,7 @@ def lus_rounds(*, user: AnyUser, filters: StatusFilter) -> list[Round]:
 
 def lus_round(*, rounds: list[Round], filters: StatusFilter, chosen: int | None = None) -> Round | None:
     """The round shown: the chosen one, else the newest whose scope meets the viewed part.
-    Its figures do not depend on the part viewed (ledelse.status.masking)."""
+    Its figures do not depend on the part viewed (lus.masking)."""
     picked = next((r for r in rounds if r.pk == chosen), None)
     if picked is not None:
         return picked

@@ -20,11 +20,12 @@ from django.views.decorators.http import require_GET
 
 from ledelse.documents import pdf_response
 from ledelse.models import Unit
-from ledelse.status import access, charts, exports, forms, masking, selectors
+from ledelse.status import access, charts, exports, forms, selectors
 from ledelse.status import pdf as status_pdf_module
 from ledelse.status.pdf import status_report_document
 from ledelse.status.selectors import STATES, StatusFilter, StatusTable, state_label
 from ledelse.view_helpers import Crumb
+from lus import masking
 from lus.models import Round
 
 

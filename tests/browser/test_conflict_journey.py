@@ -31,7 +31,7 @@ def _signed_in(browser, live_server, username: str, *, bypass_csp: bool = False)
 @pytest.fixture
 def plan(org, rollout):  # noqa: F811
     plan = services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
-    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]])
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
     return plan
 
 
@@ -42,12 +42,12 @@ def test_the_second_co_owner_sees_the_first_ones_change_and_keeps_both(org, plan
     try:
         owner.goto(url)
         co_owner.goto(url)
-        owner.get_by_label("Tema 1").fill("Ejerens ord om tema 1")
+        owner.get_by_role("textbox", name="Tema 1 (frivilligt)").fill("Ejerens ord om tema 1")
         owner.get_by_role("button", name="Gem").click()
         owner.wait_for_load_state("networkidle")
         assert "Oversættelsen er gemt." in owner.content()
 
-        co_owner.get_by_label("Tema 2").fill("Medejerens ord om tema 2")
+        co_owner.get_by_role("textbox", name="Tema 2 (frivilligt)").fill("Medejerens ord om tema 2")
         co_owner.get_by_role("button", name="Gem").click()
         co_owner.wait_for_load_state("networkidle")
         assert co_owner.get_by_role("heading", name="En anden har gemt, mens du redigerede").is_visible()

@@ -171,7 +171,7 @@ def test_koncernledelse_sees_counts_only(org, client, lus):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Lars Leder To" not in html and "Lene Leder" not in html
-    # The masked figures of the status page (ledelse.status.masking), not the count by state.
+    # The masked figures of the status page (lus.masking), not the count by state.
     assert "Ikke startet</th><td>2</td>" not in html.replace("\n", "") and "skjult" in html
 
 

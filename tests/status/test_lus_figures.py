@@ -1,4 +1,4 @@
-"""The LUS round's figures on the status page (ledelse.status.masking): fixed groups of the
+"""The LUS round's figures on the status page (lus.masking): fixed groups of the
 round, counts shown only when they and their complement in the group are at least 3, a
 complementary group hidden where one is, the development themes as leaders per theme.
 

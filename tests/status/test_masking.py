@@ -1,4 +1,4 @@
-"""LUS figures that cannot be subtracted away (ledelse.status.masking): the attacks of
+"""LUS figures that cannot be subtracted away (lus.masking): the attacks of
 issue 20 performed as koncernledelse, and the rule's parts on their own.
 
 The round is scoped to Hospital A with five LUS: the hospital director (Lene Leder, unit A)
@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ledelse.models import Person, Unit
-from ledelse.status.masking import MIN_COUNT, passes, suppress
+from lus.masking import MIN_COUNT, passes, suppress
 from lus.models import Agreement, Conversation, Round
 
 
