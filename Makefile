@@ -16,10 +16,9 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # Parallel test workers (pytest-xdist; each has its own test database, test_<db>_gw<N>).
 TEST_WORKERS ?= 2
 # Branch coverage of the whole suite (both legs) may not fall below this ratchet: raise it
-# when coverage rises, never lower it. Extra arguments that select tests lift it. 85 is set
-# below what each app's own tests cover (ledelse 83 % with status untested, dialogues and
-# lus 94 %); raise it to the first whole run's figure, rounded down.
-COVERAGE_FLOOR := $(if $(filter-out --create-db,$(PYTEST_ARGS)),0,85)
+# when coverage rises, never lower it. Extra arguments that select tests lift it. The whole
+# suite measured 95.15 % from a fresh clone (branch coverage, both legs).
+COVERAGE_FLOOR := $(if $(filter-out --create-db,$(PYTEST_ARGS)),0,95)
 
 .PHONY: install run test lint bench bench-micro bench-pages check-deploy lock outdated clean
 
