@@ -109,3 +109,16 @@ def test_both_shared_show_the_radar_chart_and_its_numbers(org, client, lus):
         row = rows.split(f'<th scope="row">{title}</th>', 1)[1].split("</tr>", 1)[0]
         cells = [c.split("<", 1)[0].strip() for c in row.split("<td>")[1:]]
         assert cells == [str(leader), str(partner)]
+
+
+def test_the_pdf_link_is_offered_once_there_is_a_preparation_to_print(org, client, lus):
+    """Opening the page creates nothing, so before the first save there is no PDF to link to
+    (the link led to a 404)."""
+    client_for(client, org.users["leader2"])
+    url = reverse("lus:preparation_pdf", args=[lus.conversation.pk, "leader"])
+    page = client.get(reverse("lus:preparation_edit", args=[lus.conversation.pk])).content.decode()
+    assert url not in page
+    prepare(lus.conversation, Preparation.Role.LEADER, [3, 3, 3], share=False)
+    page = client.get(reverse("lus:preparation_edit", args=[lus.conversation.pk])).content.decode()
+    assert url in page
+    assert client.get(url).status_code == 200
