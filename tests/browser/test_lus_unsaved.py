@@ -101,3 +101,29 @@ def test_a_form_sent_with_nothing_typed_elsewhere_does_not_ask(org, page, live_s
     page.get_by_role("link", name="Skriv referatet").click()
     page.wait_for_load_state("networkidle")
     assert seen == [] and page.url != url
+
+
+def test_the_booking_page_asks_before_signing_out_or_leaving_a_form_sent_back(org, page, live_server, dialogs):
+    """Every LUS page with a form has the guard: here the header's "Log af" beside the booking
+    form, and a booking sent back with an error (its text is not saved either)."""
+    seen, _answer = dialogs
+    conversation, _url = _open_lus_as_leader(page, live_server, org)
+    booking = f"{live_server.url}/lus/{conversation.pk}/booking/"
+    page.goto(booking)
+    page.get_by_label("Sted").fill("Mødelokale 3")
+    page.locator("button.log-off:visible").first.click()
+    page.wait_for_timeout(300)
+    assert len(seen) == 1 and seen[0][0] == "confirm" and "»Sted«" in seen[0][1]
+    assert page.url == booking and page.get_by_label("Sted").input_value() == "Mødelokale 3"
+
+    # Sent without a date: the page comes back with the error and the typed place.
+    page.get_by_label("Dato").fill("")
+    page.get_by_role("button", name="Gem", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".form-error-message").count() >= 1
+    assert page.get_by_label("Sted").input_value() == "Mødelokale 3"
+    page.get_by_label("Sted").click()  # the user is back on the page
+    page.locator("main a[href]").first.click()
+    page.wait_for_timeout(300)
+    assert seen[-1][0] == "beforeunload"
+    assert page.get_by_label("Sted").input_value() == "Mødelokale 3"
