@@ -127,3 +127,52 @@ def test_the_booking_page_asks_before_signing_out_or_leaving_a_form_sent_back(or
     page.wait_for_timeout(300)
     assert seen[-1][0] == "beforeunload"
     assert page.get_by_label("Sted").input_value() == "Mødelokale 3"
+
+
+_LEAVE_IS_STOPPED = """() => {
+    const event = new Event("beforeunload", {cancelable: true});
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+
+_CHANGE_A_FIELD = """() => {
+    const el = document.querySelector(
+        "main form textarea, main form select, "
+        + "main form input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit])");
+    const values = {date: "2027-01-02", time: "07:45", number: "45"};
+    if (el.tagName === "SELECT") { el.selectedIndex = (el.selectedIndex + 1) % el.options.length; }
+    else { el.value = values[el.type] || el.value + " x"; }
+    return el.name;
+}"""
+
+
+def test_every_lus_page_with_a_form_has_the_guard_and_asks_only_after_typing(org, page, live_server):
+    from lus import services
+
+    lus = make_lus(org)
+    c = held(lus.conversation, lus.principles, agreements=1)
+    followup = services.followup_add(agreement=c.agreements.get(), date=c.agreements.get().due_on)
+    pages = {
+        "leader2": [
+            f"/lus/{c.pk}/",
+            f"/lus/{c.pk}/forberedelse/",
+            f"/lus/{c.pk}/booking/",
+            f"/lus/{c.pk}/referat/",
+            f"/lus/{c.pk}/opfoelgning/{followup.pk}/",
+        ],
+        "hr": ["/lus/runder/ny/", f"/lus/runder/{lus.round.pk}/rediger/", f"/lus/samtaler/{c.pk}/partner/"],
+    }
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        for url in urls:
+            page.goto(live_server.url + url)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("script[data-lus-unsaved-confirm]").count() == 1, url
+            assert page.evaluate(_LEAVE_IS_STOPPED) is False, url  # as loaded: nothing to lose
+            field = page.evaluate(_CHANGE_A_FIELD)
+            assert page.evaluate(_LEAVE_IS_STOPPED) is True, (url, field)
