@@ -77,6 +77,12 @@ def test_a_typed_follow_up_date_is_not_lost_by_another_forms_button(org, page, l
     assert seen[2][0] == "beforeunload"
     assert page.url == url and date_field.input_value() == "2026-11-02"
 
+    # The calendar invitation is a download, not a way off the page: no question, text kept.
+    with page.expect_download():
+        page.get_by_role("link", name="Kalenderinvitation (.ics)").click()
+    page.wait_for_timeout(300)
+    assert len(seen) == 3 and date_field.input_value() == "2026-11-02"
+
     # Saying OK goes on: the record is confirmed (the typed date is given up knowingly).
     answer["ok"] = True
     page.get_by_role("button", name="Bekræft referatet").click()
