@@ -454,7 +454,10 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shares": list(conversation.shares.filter(revoked_at__isnull=True).select_related("person"))
             if is_owner
             else [],
-            "share_form": PersonForm() if is_owner else None,
+            # A refused name comes back in the field (share_add), once.
+            "share_form": PersonForm(initial={"who": request.session.pop(_share_typed_key(pk), "")})
+            if is_owner
+            else None,
             "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
             "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
             "followup_form": FollowUpDateForm(),
@@ -906,6 +909,10 @@ def followup_ics(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespons
     return ics_response(ics=ics, filename=f"lus-opfoelgning-{followup.pk}.ics")
 
 
+def _share_typed_key(pk: int) -> str:
+    return f"lus-share-typed-{pk}"
+
+
 @require_POST
 def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user).select_related("leader__unit"), pk=pk)
@@ -917,6 +924,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        request.session[_share_typed_key(pk)] = request.POST.get("who", "")[:200]  # nothing typed is lost
     else:
         messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})
     return redirect("lus:conversation_detail", pk=conversation.pk)

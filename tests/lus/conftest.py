@@ -13,6 +13,7 @@ from django.utils import timezone
 from lus import services
 from lus.models import Conversation, Preparation
 from tests.notifications.conftest import smtp_server  # noqa: F401  (the real SMTP server, for the worker test)
+from tests.status.conftest import status_data  # noqa: F401  (a rollout, for the status page and front page figures)
 from tests.values.factories import make_framework
 from values.models import Item
 

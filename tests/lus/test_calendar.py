@@ -92,6 +92,16 @@ def test_the_agreement_form_refuses_more_than_the_limit(org, client, lus):
     assert response.status_code == 400 and not lus.conversation.agreements.exists()
 
 
+def test_a_name_the_sharing_refuses_comes_back_in_the_field_once(org, client, lus):
+    client_for(client, org.users["leader2"])
+    url = reverse("lus:conversation_detail", args=[lus.conversation.pk])
+    response = client.post(reverse("lus:share_add", args=[lus.conversation.pk]), {"who": "Ingen Sådan"}, follow=True)
+    html = response.content.decode()
+    assert "Ingen i organisationen" in html
+    assert 'value="Ingen Sådan"' in html  # the typed name is kept, not silently dropped
+    assert 'value="Ingen Sådan"' not in client.get(url).content.decode()  # once
+
+
 # --- Point 4 -------------------------------------------------------------------------------
 
 
