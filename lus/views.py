@@ -458,6 +458,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "share_form": PersonForm(initial={"who": request.session.pop(_share_typed_key(pk), "")})
             if is_owner
             else None,
+            "followup_typed": request.session.pop(_followup_typed_key(pk), None),
             "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
             "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
             "followup_form": FollowUpDateForm(),
@@ -847,19 +848,28 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
     conversation, _role = _writable(request, pk)
     agreement = get_object_or_404(conversation.agreements.all(), pk=agreement_pk)
     form = FollowUpDateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a valid date for the follow-up talk."))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a valid date for the follow-up talk."))
+        services.followup_add(
+            agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"], by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        # A refused date comes back in its field on the LUS page, once: nothing typed is lost.
+        request.session[_followup_typed_key(pk)] = {
+            "agreement": agreement.pk,
+            "date": request.POST.get("date", "")[:20],
+            "time": request.POST.get("time", "")[:10],
+        }
     else:
-        try:
-            services.followup_add(
-                agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"], by=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The follow-up talk is added."))
+        messages.success(request, _("The follow-up talk is added."))
     return redirect("lus:conversation_detail", pk=conversation.pk)
+
+
+def _followup_typed_key(pk: int) -> str:
+    return f"lus-followup-typed-{pk}"
 
 
 def _followup(request: HttpRequest, pk: int, followup_pk: int, *, write: bool) -> tuple[Conversation, FollowUp]:

@@ -102,6 +102,22 @@ def test_a_name_the_sharing_refuses_comes_back_in_the_field_once(org, client, lu
     assert 'value="Ingen Sådan"' not in client.get(url).content.decode()  # once
 
 
+def test_a_follow_up_date_the_server_refuses_comes_back_in_its_field_once(org, client, lus):
+    conversation = held(lus.conversation, lus.principles)
+    agreement = conversation.agreements.first()
+    client_for(client, org.users["leader2"])
+    url = reverse("lus:conversation_detail", args=[conversation.pk])
+    response = client.post(
+        reverse("lus:followup_add", args=[conversation.pk, agreement.pk]),
+        {"date": "2150-01-01", "time": "10:30"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert not agreement.followups.exists()
+    assert 'value="2150-01-01" aria-invalid="true"' in html and 'value="10:30"' in html
+    assert 'value="2150-01-01"' not in client.get(url).content.decode()  # once
+
+
 # --- Point 4 -------------------------------------------------------------------------------
 
 
