@@ -157,10 +157,10 @@ class PreparationForm(VersionedFormMixin, forms.Form):
         self.questions = questions
         self.categories = categories
         # The conflict page (ledelse.concurrency) names each rating and example by its item.
-        self.conflict_labels = {"topics": capfirst(_("chosen topics"))}
+        labels: dict[str, object] = {"topics": capfirst(_("chosen topics"))}
         for item in items:
-            self.conflict_labels[f"score_{item.pk}"] = f"{item.heading}: {_('Rating')}"
-            self.conflict_labels[f"note_{item.pk}"] = item.heading
+            labels[f"score_{item.pk}"] = f"{item.heading}: {_('Rating')}"
+            labels[f"note_{item.pk}"] = item.heading
             self.fields[f"score_{item.pk}"] = forms.TypedChoiceField(
                 label=_("Rating"),
                 choices=RATING_CHOICES,
@@ -175,6 +175,7 @@ class PreparationForm(VersionedFormMixin, forms.Form):
                 max_length=TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        self.conflict_labels = labels
         for n, question in enumerate(questions):
             self.fields[f"answer_{n}"] = PlainTextField(
                 label=question, required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
