@@ -301,6 +301,7 @@ def plan_co_owners_seen_token(*, plan: Plan) -> str:
     return seen_token(number=plan.lock_version, values={"co_owners": set(plan.co_owners.all())})
 
 
+@transaction.atomic
 def plan_co_owners_set(
     *, plan: Plan, co_owners: Iterable[Person], user: AbstractBaseUser, version: Seen | None = None
 ) -> Plan:
