@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues.models import Plan, Rollout
+from ledelse.concurrency.versions import Seen, VersionConflict
 from lus import services as lus_services
 from lus.models import Conversation, FollowUp, Preparation, Round
 from tests.concurrency.htmlform import form_fields, with_values
@@ -170,3 +171,44 @@ def test_an_older_co_owners_form_does_not_undo_the_others_choice(org, plan):
     page = _shows_conflict(response)
     assert org.people["employee"].name in page
     assert list(Plan.objects.get(pk=plan.pk).co_owners.all()) == [org.people["employee"]]
+
+
+def test_a_record_save_meanwhile_is_no_conflict_for_the_booking(org, lus):
+    """The booking shares the LUS's version with the record: only what the booking form
+    shows is compared, so a record change meanwhile does not stop a booking."""
+    conversation = lus.conversation
+    url = reverse("lus:booking", args=[conversation.pk])
+    leader = _session(org.users["leader2"])
+    form = form_fields(leader.get(url).content.decode())
+    lus_services.record_save(conversation=conversation, notes="Noter skrevet imens", agreements=[])
+    booked = with_values(form, date="2026-10-01", time="10:00", location="Mødelokale 1")
+    assert leader.post(url, booked).status_code == 302
+    assert Conversation.objects.get(pk=conversation.pk).location == "Mødelokale 1"
+
+
+def test_an_activity_meanwhile_is_no_conflict_for_the_co_owners(org, plan, make_activity):
+    url = reverse("dialogues:plan_co_owners_edit", args=[plan.pk])
+    owner = _session(org.users["leader2"])
+    form = form_fields(owner.get(url).content.decode())
+    make_activity(plan)  # raises the plan's version
+    assert owner.post(url, with_values(form, co_owners=str(org.people["employee"].pk))).status_code == 302
+    assert list(Plan.objects.get(pk=plan.pk).co_owners.all()) == [org.people["employee"]]
+
+
+def test_the_services_refuse_a_save_from_an_older_version(org, lus):
+    """Internal callers name no version and are not checked; a caller that names an older
+    one is refused by the service itself, whatever the view does."""
+    conversation = held(lus.conversation, lus.principles)
+    followup = lus_services.followup_add(agreement=conversation.agreements.first(), date=date(2026, 11, 1))
+    seen = Seen.parse(lus_services.followup_seen_token(followup=followup))
+    lus_services.followup_update(followup=followup, date=followup.date, status="paa_vej", note="Ny", version=seen)
+    with pytest.raises(VersionConflict):
+        lus_services.followup_update(followup=followup, date=followup.date, status="", note="Gammel", version=seen)
+    assert FollowUp.objects.get(pk=followup.pk).note == "Ny"
+
+    seen = Seen.parse(lus_services.booking_seen_token(conversation=conversation))
+    starts = conversation.starts_at
+    lus_services.conversation_book(conversation=conversation, starts_at=starts, location="Kontoret", version=seen)
+    with pytest.raises(VersionConflict):
+        lus_services.conversation_book(conversation=conversation, starts_at=starts, location="Kantinen", version=seen)
+    assert Conversation.objects.get(pk=conversation.pk).location == "Kontoret"
