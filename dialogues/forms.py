@@ -60,7 +60,7 @@ def _show_only(field: forms.ModelChoiceField, shown: QuerySet, label=str) -> Non
     field.widget.choices = choices
 
 
-class RolloutForm(OnceFormMixin, forms.Form):
+class RolloutForm(VersionedFormMixin, OnceFormMixin, forms.Form):
     title = PlainTextField(
         label=_("Title"), max_length=200, error_messages={"required": _("Give the rollout a title.")}
     )
@@ -185,7 +185,7 @@ def _people_near(plan: Plan) -> QuerySet[Person]:
     return selectors.plan_people_near(plan=plan)
 
 
-class CoOwnersForm(forms.Form):
+class CoOwnersForm(VersionedFormMixin, forms.Form):
     co_owners = ModelMultipleChoiceField(
         label=_("Co-owners"),
         queryset=Person.objects.select_related("unit"),

@@ -50,6 +50,7 @@ class Rollout(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
 
     class Meta:
         ordering = ["-starts_on", "title"]

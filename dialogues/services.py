@@ -77,28 +77,53 @@ def rollout_create(*, user: AbstractBaseUser, data: RolloutData) -> Rollout:
     )
 
 
+_ROLLOUT_FIELDS = (
+    "title",
+    "scope_unit",
+    "framework_version",
+    "starts_on",
+    "deadline",
+    "activity_due_days",
+    "plan_missing_days",
+    "approval_wait_days",
+)
+
+
+def _rollout_form_values(source: Rollout | RolloutData) -> dict:
+    """A rollout (stored or sent) as its form shows it, keyed as the form's fields (the form
+    chooses a framework, the rollout holds its version): what ledelse.concurrency compares."""
+    values = {name: getattr(source, name) for name in _ROLLOUT_FIELDS}
+    values["framework"] = values.pop("framework_version").framework
+    return values
+
+
+def rollout_seen_token(*, rollout: Rollout) -> str:
+    return seen_token(number=rollout.lock_version, values=_rollout_form_values(rollout))
+
+
 @transaction.atomic
-def rollout_update(*, rollout: Rollout, data: RolloutData) -> Rollout:
+def rollout_update(*, rollout: Rollout, data: RolloutData, version: Seen | None = None) -> Rollout:
+    """Change the rollout. `version` is what the form was loaded from: a save over someone
+    else's newer change raises VersionConflict (ledelse.concurrency)."""
     _rollout_check(data)
+    rollout = (
+        Rollout.objects.select_for_update(of=("self",))
+        .select_related("framework_version__framework")
+        .get(pk=rollout.pk)
+    )
     if rollout.framework_version_id != data.framework_version.pk and rollout.plans.exists():
         raise ValidationError({"framework": _("The framework cannot change once units have started their plans.")})
     if data.scope_unit.region_id != rollout.region_id:
         raise ValidationError({"scope_unit": _("The rollout cannot move to another region.")})
-    model_update(
-        instance=rollout,
-        data=data,
-        fields=(
-            "title",
-            "scope_unit",
-            "framework_version",
-            "starts_on",
-            "deadline",
-            "activity_due_days",
-            "plan_missing_days",
-            "approval_wait_days",
-        ),
+    version_check(
+        seen=version,
+        number=rollout.lock_version,
+        theirs=_rollout_form_values(rollout),
+        yours=_rollout_form_values(data),
     )
+    model_update(instance=rollout, data=data, fields=_ROLLOUT_FIELDS)
     rollout.title = rollout.title.strip()
+    rollout.lock_version += 1
     rollout.save()
     return rollout
 
@@ -272,9 +297,18 @@ def plan_translation_save(
 
 
 @transaction.atomic
-def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person], user: AbstractBaseUser) -> Plan:
+def plan_co_owners_seen_token(*, plan: Plan) -> str:
+    return seen_token(number=plan.lock_version, values={"co_owners": set(plan.co_owners.all())})
+
+
+@transaction.atomic
+def plan_co_owners_set(
+    *, plan: Plan, co_owners: Iterable[Person], user: AbstractBaseUser, version: Seen | None = None
+) -> Plan:
     """Choose the plan's co-owners: only the owner and the leaders above may, and only
-    among the people the form offers (the unit's people and its ledelseskæde)."""
+    among the people the form offers (the unit's people and its ledelseskæde). `version`
+    is the plan's version the form was loaded from: a save over someone else's newer choice
+    raises VersionConflict."""
     plan = _locked(plan)
     if not access.can_manage_co_owners(user, plan):
         raise ValidationError(_("Only the owner and the leaders above choose the plan's co-owners."))
@@ -293,7 +327,14 @@ def plan_co_owners_set(*, plan: Plan, co_owners: Iterable[Person], user: Abstrac
                     % {"name": person.name}
                 }
             )
+    version_check(
+        seen=version,
+        number=plan.lock_version,
+        theirs={"co_owners": set(plan.co_owners.all())},
+        yours={"co_owners": set(people)},
+    )
     plan.co_owners.set(people)
+    _touch(plan)
     return plan
 
 

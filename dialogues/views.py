@@ -144,9 +144,13 @@ def rollout_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists():
         raise PermissionDenied
     form = forms.RolloutForm(_data(request), user=request.user, rollout=rollout)
+    form.set_seen(services.rollout_seen_token(rollout=rollout))
     if request.method == "POST" and form.is_valid():
+        form.apply_choices()
         try:
-            services.rollout_update(rollout=rollout, data=form.rollout_data())
+            services.rollout_update(rollout=rollout, data=form.rollout_data(), version=form.seen())
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -312,9 +316,15 @@ def plan_co_owners_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_manage_co_owners(request.user, plan):
         raise PermissionDenied
     form = forms.CoOwnersForm(_data(request), plan=plan)
+    form.set_seen(services.plan_co_owners_seen_token(plan=plan))
     if request.method == "POST" and form.is_valid():
+        form.apply_choices()
         try:
-            services.plan_co_owners_set(plan=plan, co_owners=form.cleaned_data["co_owners"], user=request.user)
+            services.plan_co_owners_set(
+                plan=plan, co_owners=form.cleaned_data["co_owners"], user=request.user, version=form.seen()
+            )
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

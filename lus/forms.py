@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
@@ -52,7 +53,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class RoundForm(OnceFormMixin, forms.Form):
+class RoundForm(VersionedFormMixin, OnceFormMixin, forms.Form):
+    conflict_labels = {"common_items": capfirst(_("themes and principles in common"))}
+
     name = PlainTextField(label=_("Name"), max_length=200)
     scope = ModelChoiceField(label=_("For leaders in"), queryset=Unit.objects.none())
     framework_version = ModelChoiceField(
@@ -139,7 +142,7 @@ class PartnerForm(forms.Form):
         self.fields["partner"].label_from_instance = lambda p: f"{p.name}, {p.title} ({p.unit.name})"
 
 
-class PreparationForm(forms.Form):
+class PreparationForm(VersionedFormMixin, forms.Form):
     """Generated from the LUS: a rating and an example per item, one answer per general
     question, and (for the leader) the time split now and wanted per category."""
 
@@ -153,7 +156,11 @@ class PreparationForm(forms.Form):
         self.score_label = _("How well does the leader succeed?") if partner else _("How well do you succeed?")
         self.questions = questions
         self.categories = categories
+        # The conflict page (ledelse.concurrency) names each rating and example by its item.
+        labels: dict[str, object] = {"topics": capfirst(_("chosen topics"))}
         for item in items:
+            labels[f"score_{item.pk}"] = f"{item.heading}: {_('Rating')}"
+            labels[f"note_{item.pk}"] = item.heading
             self.fields[f"score_{item.pk}"] = forms.TypedChoiceField(
                 label=_("Rating"),
                 choices=RATING_CHOICES,
@@ -168,6 +175,7 @@ class PreparationForm(forms.Form):
                 max_length=TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        self.conflict_labels = labels
         for n, question in enumerate(questions):
             self.fields[f"answer_{n}"] = PlainTextField(
                 label=question, required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
@@ -216,7 +224,7 @@ class PreparationForm(forms.Form):
         }
 
 
-class BookingForm(forms.Form):
+class BookingForm(VersionedFormMixin, forms.Form):
     date = DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
     location = PlainTextField(label=_("Place"), max_length=200)
@@ -283,7 +291,7 @@ class FollowUpDateForm(forms.Form):
     time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(VersionedFormMixin, forms.Form):
     date = DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, required=False)

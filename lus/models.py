@@ -41,6 +41,7 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
 
     class Meta:
         ordering = ["-period_start", "name"]
@@ -123,6 +124,7 @@ class Preparation(models.Model):
     prepared_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
 
     class Meta:
         verbose_name = _("preparation")
@@ -180,6 +182,7 @@ class FollowUp(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True, default="")
     note = models.CharField(_("short status"), max_length=300, blank=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
 
     class Meta:
         ordering = ["agreement", "date", "pk"]

@@ -3,6 +3,7 @@ Danish message; nothing is half-saved (transaction.atomic)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -156,18 +157,44 @@ def round_create(
     return round
 
 
+def round_values(*, round: Round) -> dict:
+    """The round as its edit form shows it: what ledelse.concurrency compares."""
+    values = {name: getattr(round, name) for name in ROUND_FIELDS}
+    values["common_items"] = set(round.common_items.all())
+    return values
+
+
+def round_seen_token(*, round: Round) -> str:
+    return seen_token(number=round.lock_version, values=round_values(round=round))
+
+
 @transaction.atomic
-def round_update(*, round: Round, user: AbstractBaseUser, **fields: object) -> Round:
-    """Change a round's name, dates, questions and time categories (not its scope or
-    framework: the LUS are made for them); the same rules as round_create."""
+def round_update(
+    *,
+    round: Round,
+    user: AbstractBaseUser,
+    common_items: list[Item] | None = None,
+    version: Seen | None = None,
+    **fields: object,
+) -> Round:
+    """Change a round's name, dates, questions, time categories and (given) its common items
+    (not its scope or framework: the LUS are made for them); the same rules as
+    round_create. `version` is what the form was loaded from: a save over someone else's
+    newer change raises VersionConflict (ledelse.concurrency)."""
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"round_update does not change {sorted(unknown)}")
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    yours = dict(fields) | ({"common_items": set(common_items)} if common_items is not None else {})
+    version_check(seen=version, number=round.lock_version, theirs=round_values(round=round), yours=yours)
     model_update(instance=round, data=fields)
     if not round.time_categories:
         round.time_categories = _default_time_categories(round.framework_version)
     round_check(round=round, user=user)
+    round.lock_version += 1
     round.save()
+    if common_items is not None:
+        round_common_items_set(round=round, items=common_items)
     return round
 
 
@@ -340,6 +367,67 @@ def _check_split(split: dict[str, int], categories: list[str]) -> dict[str, int]
     return split
 
 
+def _preparation_values(
+    *,
+    ratings: dict[int, tuple[int | None, str]],
+    answers: list[str],
+    time_now: dict[str, int],
+    time_wanted: dict[str, int],
+    categories: list[str],
+    topics: Iterable[Item] | None,
+) -> dict:
+    """A preparation as its form shows it, keyed as the form's fields: what
+    ledelse.concurrency compares."""
+    values: dict = {}
+    for item_id, (score, note) in ratings.items():
+        values[f"score_{item_id}"], values[f"note_{item_id}"] = score, note
+    values |= {f"answer_{n}": answer for n, answer in enumerate(answers)}
+    for n, category in enumerate(categories):
+        values[f"time_now_{n}"], values[f"time_wanted_{n}"] = time_now.get(category), time_wanted.get(category)
+    if topics is not None:
+        values["topics"] = set(topics)
+    return values
+
+
+def _stored_preparation_values(
+    preparation: Preparation, *, item_ids: Iterable[int], questions: int, categories: list[str], topics: bool = True
+) -> dict:
+    """The stored preparation as the form shows it (an unsaved one shows nothing)."""
+    stored = {r.item_id: (r.score, r.note) for r in preparation.ratings.all()} if preparation.pk else {}
+    answers = list(preparation.answers) + [""] * questions
+    return _preparation_values(
+        ratings={item_id: stored.get(item_id, (None, "")) for item_id in item_ids},
+        answers=answers[:questions],
+        time_now=preparation.time_now,
+        time_wanted=preparation.time_wanted,
+        categories=categories if preparation.role == Preparation.Role.LEADER else [],
+        topics=(preparation.topics.all() if preparation.pk else []) if topics else None,
+    )
+
+
+def preparation_seen_token(*, preparation: Preparation, item_ids: Iterable[int], questions: int) -> str:
+    categories = preparation.conversation.round.time_categories
+    values = _stored_preparation_values(preparation, item_ids=item_ids, questions=questions, categories=categories)
+    return seen_token(number=preparation.lock_version, values=values)
+
+
+def _preparation_version_check(preparation: Preparation, version: Seen | None, yours: dict) -> None:
+    """Raise VersionConflict when the same party saved this preparation (in another tab)
+    since the form was loaded and what they saved differs from what this form sends."""
+    if version is None:
+        return
+    item_ids = [int(name.removeprefix("score_")) for name in yours if name.startswith("score_")]
+    answers = sum(1 for name in yours if name.startswith("answer_"))
+    theirs = _stored_preparation_values(
+        preparation,
+        item_ids=item_ids,
+        questions=answers,
+        categories=preparation.conversation.round.time_categories,
+        topics="topics" in yours,
+    )
+    version_check(seen=version, number=preparation.lock_version, theirs=theirs, yours=yours)
+
+
 @transaction.atomic
 def preparation_save(
     *,
@@ -350,13 +438,30 @@ def preparation_save(
     time_wanted: dict[str, int] | None = None,
     required_item_ids: set[int],
     topics: list[Item] | None = None,
+    version: Seen | None = None,
     by: AbstractBaseUser | None = None,
 ) -> Preparation:
     """Save ratings (item id -> (score or None, note)), answers, the leader's time split and,
     when given and changed, the own topics, all in one transaction (one form on the page).
-    The preparation counts as prepared when every required item has a score."""
+    The preparation counts as prepared when every required item has a score. `version` is
+    what the form was loaded from: a save over the same party's newer save (another tab)
+    raises VersionConflict (ledelse.concurrency)."""
     conversation = preparation.conversation
     _check_open(conversation)
+    preparation = Preparation.objects.select_for_update().select_related("conversation__round").get(pk=preparation.pk)
+    categories = conversation.round.time_categories if preparation.role == Preparation.Role.LEADER else []
+    _preparation_version_check(
+        preparation,
+        version,
+        _preparation_values(
+            ratings=ratings,
+            answers=answers,
+            time_now=time_now or {},
+            time_wanted=time_wanted or {},
+            categories=categories,
+            topics=topics,
+        ),
+    )
     if topics is not None and {t.pk for t in topics} != set(preparation.topics.values_list("pk", flat=True)):
         preparation_topics_set(preparation=preparation, items=topics)  # audited below
     for score, _note in ratings.values():
@@ -375,6 +480,7 @@ def preparation_save(
     )
     rated = {item_id for item_id, (score, _n) in ratings.items() if score is not None}
     preparation.prepared_at = (preparation.prepared_at or timezone.now()) if required_item_ids <= rated else None
+    preparation.lock_version += 1
     preparation.save()
     if (
         preparation.role == Preparation.Role.LEADER
@@ -411,6 +517,29 @@ def preparation_share(*, preparation: Preparation, by: AbstractBaseUser | None =
 # --- Booking ------------------------------------------------------------------------------------
 
 
+def booking_values(
+    *,
+    conversation: Conversation | None = None,
+    starts_at: datetime | None = None,
+    location: str = "",
+    duration_minutes: int | None = None,
+) -> dict:
+    """The booking as its form shows it (stored, or as sent): what ledelse.concurrency
+    compares, keyed as the form's fields (the date and time in local time)."""
+    if conversation is not None:
+        starts_at, location = conversation.starts_at, conversation.location
+        duration_minutes = conversation.duration_minutes
+    local = timezone.localtime(starts_at) if starts_at is not None and timezone.is_aware(starts_at) else starts_at
+    values: dict = {"date": local and local.date(), "time": local and local.time(), "location": location}
+    if duration_minutes is not None:  # none sent: the duration stays as it is
+        values["duration_minutes"] = duration_minutes
+    return values
+
+
+def booking_seen_token(*, conversation: Conversation) -> str:
+    return seen_token(number=conversation.lock_version, values=booking_values(conversation=conversation))
+
+
 @transaction.atomic
 def conversation_book(
     *,
@@ -418,11 +547,14 @@ def conversation_book(
     starts_at: datetime,
     location: str,
     duration_minutes: int | None = None,
+    version: Seen | None = None,
     by: AbstractBaseUser | None = None,
 ) -> list[str]:
     """Book (or rebook) the conversation within the round's period; never a locked LUS.
     Returns warnings (a time after the round's deadline for holding the conversations is
-    allowed, with a warning). The other party is told, once per booking."""
+    allowed, with a warning). The other party is told, once per booking. `version` is what
+    the form was loaded from: a booking over the other party's newer one raises
+    VersionConflict (ledelse.concurrency)."""
     conversation = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("round", "leader__user", "partner__user")
@@ -430,6 +562,12 @@ def conversation_book(
     )
     if conversation.is_locked:
         raise ValidationError(_("The record is confirmed and locked: the conversation cannot be booked again."))
+    version_check(
+        seen=version,
+        number=conversation.lock_version,
+        theirs=booking_values(conversation=conversation),
+        yours=booking_values(starts_at=starts_at, location=location, duration_minutes=duration_minutes),
+    )
     round = conversation.round
     day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
     if not round.period_start <= day <= round.period_end:
@@ -447,7 +585,8 @@ def conversation_book(
     if duration_minutes is not None:
         changed = changed or conversation.duration_minutes != duration_minutes
         conversation.duration_minutes = duration_minutes
-    conversation.save(update_fields=["starts_at", "location", "booking_sequence", "duration_minutes"])
+    conversation.lock_version += 1
+    conversation.save(update_fields=["starts_at", "location", "booking_sequence", "duration_minutes", "lock_version"])
     calendar.booking_invitations_send(conversation=conversation)
     _audit_change(by, conversation, AuditPart.BOOKING)
     if changed and by is not None:
@@ -721,6 +860,15 @@ def followup_add(
     return followup
 
 
+def followup_values(*, followup: FollowUp) -> dict:
+    """The follow-up as its form shows it: what ledelse.concurrency compares."""
+    return {"date": followup.date, "time": followup.time, "status": followup.status, "note": followup.note}
+
+
+def followup_seen_token(*, followup: FollowUp) -> str:
+    return seen_token(number=followup.lock_version, values=followup_values(followup=followup))
+
+
 @transaction.atomic
 def followup_update(
     *,
@@ -729,10 +877,21 @@ def followup_update(
     status: str,
     note: str,
     time: dt_time | None = None,
+    version: Seen | None = None,
     by: AbstractBaseUser | None = None,
 ) -> FollowUp:
+    """Change a follow-up talk. `version` is what the form was loaded from: a save over
+    someone else's newer change raises VersionConflict (ledelse.concurrency)."""
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Unknown status."))
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    version_check(
+        seen=version,
+        number=followup.lock_version,
+        theirs=followup_values(followup=followup),
+        yours={"date": date, "time": time, "status": status, "note": note},
+    )
+    followup.lock_version += 1
     if followup.date != date or followup.time != time:
         followup.sequence += 1
     followup.date, followup.time, followup.status, followup.note = date, time, status, note

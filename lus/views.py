@@ -187,6 +187,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = RoundForm(request.POST or None, initial=initial, scopes=_hr_scopes(request))
     form.fields["scope"].disabled = form.fields["framework_version"].disabled = True
+    form.set_seen(services.round_seen_token(round=round))
     items_form = ItemsForm(
         request.POST or None,
         prefix="common",
@@ -194,11 +195,14 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"items": list(round.common_items.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid() and items_form.is_valid():
+        form.apply_choices()
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("scope", "framework_version")}
+        theirs = "common_items" in form.taken_from_them()
+        items = list(round.common_items.all() if theirs else items_form.cleaned_data["items"])
         try:
-            with transaction.atomic():
-                services.round_update(round=round, user=request.user, **fields)
-                services.round_common_items_set(round=round, items=list(items_form.cleaned_data["items"]))
+            services.round_update(round=round, user=request.user, common_items=items, version=form.seen(), **fields)
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as error:
             round.refresh_from_db()
             form.add_error(None, error)
@@ -486,7 +490,10 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
     share when asked: nothing typed on the page is left out. None when the form has errors."""
     if not (form.is_valid() and topics_form.is_valid()):
         return None
-    topics = list(topics_form.cleaned_data["items"])
+    form.apply_choices()
+    field = topics_form.fields["items"]
+    theirs = "topics" in form.taken_from_them()  # the stored topics (the form's initial)
+    topics = list(field.clean(topics_form.initial["items"]) if theirs else topics_form.cleaned_data["items"])
     try:
         with transaction.atomic():
             preparation = services.preparation_for(conversation=conversation, role=role)
@@ -498,10 +505,14 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
                 time_wanted=form.split("wanted"),
                 required_item_ids=common_ids | {t.pk for t in topics},
                 topics=topics,
+                version=form.seen(),
                 by=request.user,
             )
             if request.POST.get("share"):
                 services.preparation_share(preparation=preparation, by=request.user)
+    except VersionConflict as conflict:
+        form.show_conflict(conflict)
+        return None
     except ValidationError as error:
         _error(form, error)
         # The time split's error is shown at its table too, not only at the top of the page.
@@ -541,6 +552,9 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         prefix="topics",
         choices=selectors.topic_choices(round=round),
         initial={"items": [t.pk for t in own_topics]},
+    )
+    form.set_seen(
+        services.preparation_seen_token(preparation=own, item_ids=[i.pk for i in items], questions=len(round.questions))
     )
     if request.method == "POST":
         response = _preparation_post(request, conversation, role, form, topics_form, common_ids)
@@ -625,6 +639,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         local = timezone.localtime(conversation.starts_at)
         initial |= {"date": local.date(), "time": local.time(), "location": conversation.location}
     form = BookingForm(request.POST or None, initial=initial)
+    form.set_seen(services.booking_seen_token(conversation=conversation))
     round = conversation.round
     form.fields["date"].help_text = _(
         "Within the round, %(start)s–%(end)s. The conversations are held by %(deadline)s."
@@ -634,6 +649,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": long_date(round.held_by),
     }
     if request.method == "POST" and form.is_valid():
+        form.apply_choices()
         starts_at = timezone.make_aware(datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"]))
         try:
             warnings = services.conversation_book(
@@ -641,8 +657,11 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=starts_at,
                 location=form.cleaned_data["location"],
                 duration_minutes=form.cleaned_data["duration_minutes"],
+                version=form.seen(),
                 by=request.user,
             )
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as error:
             _error(form, error)
         else:
@@ -888,10 +907,16 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
         request.POST or None,
         initial={"date": followup.date, "time": followup.time, "status": followup.status, "note": followup.note},
     )
+    form.set_seen(services.followup_seen_token(followup=followup))
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, **form.cleaned_data, by=request.user)
-        messages.success(request, _("The follow-up is saved."))
-        return redirect("lus:conversation_detail", pk=conversation.pk)
+        form.apply_choices()
+        try:
+            services.followup_update(followup=followup, **form.cleaned_data, version=form.seen(), by=request.user)
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect("lus:conversation_detail", pk=conversation.pk)
     services.conversation_read_log(user=request.user, conversations=conversation, parts=[AuditPart.RECORD])
     return render(
         request,

@@ -12,6 +12,7 @@ is_valid) takes the stored value for each field where the user chose the other's
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django import forms
@@ -40,7 +41,7 @@ class VersionedFormMixin:
     """Adds the hidden `seen_version` field and the conflict page's choices to a form."""
 
     conflict: VersionConflict | None = None
-    conflict_labels: dict[str, str] = {}
+    conflict_labels: Mapping[str, object] = {}  # field name: label (text or lazy text)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
