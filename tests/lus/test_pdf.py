@@ -172,6 +172,9 @@ def test_the_documents_are_one_click_from_the_lus_pages(org, client, confirmed_l
 
 
 def test_the_preparation_page_links_its_own_pdf(org, client, lus):
+    """Once there is a preparation to print (opening the page creates none: see
+    tests/lus/test_preparation.py)."""
+    prepare(lus.conversation, Preparation.Role.PARTNER, [3, 3, 3], share=False)
     html = client_for(client, org.users["leader"]).get(reverse("lus:preparation_edit", args=[lus.conversation.pk]))
     assert _preparation_url(lus.conversation, "partner") in html.content.decode()
 
