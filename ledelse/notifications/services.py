@@ -391,7 +391,7 @@ def digests_enqueue(*, batch_size: int = 500) -> int:
     """Enqueue one digest per person with notifications waiting for it (one query per batch
     of people)."""
     waiting = (
-        Reminder.objects.filter(state=Reminder.State.DIGEST)
+        Reminder.objects.filter(state=Reminder.State.DIGEST, cleared_at__isnull=True)
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -418,7 +418,8 @@ def _digest_take(*, user_id: int):
     reminders = list(
         Reminder.objects.select_for_update()
         .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - _sending_lease()))
-        .filter(recipient_id=user_id, state=Reminder.State.DIGEST)
+        # A notice whose task was done meanwhile (notifications_clear) is not listed.
+        .filter(recipient_id=user_id, state=Reminder.State.DIGEST, cleared_at__isnull=True)
         .order_by("created_at", "id")
     )
     if not reminders:

@@ -74,3 +74,14 @@ def test_a_singular_digest_reads_well(org, mailoutbox, django_capture_on_commit_
         reminders_claim(dues=[due_for(user, org.units["B"], due_on=DAY)])
     digest_send(user_id=user.pk)
     assert mailoutbox[0].subject == "Din uge: 1 ny notifikation"
+
+
+def test_a_notice_cleared_while_it_waits_is_not_in_the_digest(org, weekly, mailoutbox):
+    """Its task was done meanwhile (notifications_clear): the digest lists the others only."""
+    from ledelse.notifications.services import notifications_clear
+
+    notifications_clear(target=org.units["A1"], recipient=weekly)
+    assert digest_send(user_id=weekly.pk) == 2
+    (message,) = mailoutbox
+    assert "Plan for Afdeling A1 venter" not in message.body
+    assert "Temadag om dialog" in message.body
