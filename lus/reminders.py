@@ -18,9 +18,8 @@ from django.utils import timezone
 from ledelse.notifications.registry import dues_for_each
 from ledelse.notifications.services import Due
 from lus.models import Agreement, Conversation, FollowUp, Preparation
-from lus.notices import Event, notice_title, other_party
+from lus.notices import KIND, Event, notice_title, other_party
 
-KIND = "lus-waiting"
 CHUNK = 500
 SOON = timedelta(days=7)
 CONFIRM_AFTER = timedelta(days=14)
@@ -36,13 +35,13 @@ def _prepared(role: str) -> Exists:
     return Exists(Preparation.objects.filter(conversation=OuterRef("pk"), role=role, prepared_at__isnull=False))
 
 
-def _with_preparation_state(qs):
+def with_preparation_state(qs):
     return qs.annotate(
         leader_prepared=_prepared(Preparation.Role.LEADER), partner_prepared=_prepared(Preparation.Role.PARTNER)
     ).select_related("leader", "partner")
 
 
-def _unprepared_parties(c: Conversation) -> Iterator[tuple[str, int]]:
+def unprepared_parties(c: Conversation) -> Iterator[tuple[str, int]]:
     if not c.leader_prepared and c.leader.user_id:
         yield Preparation.Role.LEADER, c.leader.user_id
     if c.partner_id and not c.partner_prepared and c.partner.user_id:
@@ -51,12 +50,12 @@ def _unprepared_parties(c: Conversation) -> Iterator[tuple[str, int]]:
 
 def preparation_open(*, today: date) -> Iterator[Due]:
     """Preparation is open: each party who has not prepared hears it once."""
-    qs = _with_preparation_state(
+    qs = with_preparation_state(
         Conversation.objects.filter(OPEN, round__preparation_opens__lte=today, round__held_by__gte=today)
     ).select_related("round")
 
     def _dues(c) -> Iterator[Due]:
-        for role, user_id in _unprepared_parties(c):
+        for role, user_id in unprepared_parties(c):
             yield Due(
                 recipient_id=user_id,
                 kind=KIND,
@@ -74,7 +73,7 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
     """The conversation is in 7 days or less and a party has not prepared (again after a
     new booking)."""
     start = timezone.make_aware(datetime.combine(today, time.min))
-    qs = _with_preparation_state(
+    qs = with_preparation_state(
         Conversation.objects.filter(OPEN, starts_at__gte=start, starts_at__lt=start + SOON + timedelta(days=1))
     )
 
@@ -82,7 +81,7 @@ def conversation_soon(*, today: date) -> Iterator[Due]:
         day = timezone.localtime(c.starts_at).date()
         if day - today > SOON:
             return
-        for role, user_id in _unprepared_parties(c):
+        for role, user_id in unprepared_parties(c):
             yield Due(
                 recipient_id=user_id,
                 kind=KIND,

@@ -23,6 +23,7 @@ from ledelse.audit.services import audit_entries_remove_for_objects, audit_entry
 from ledelse.concurrency.versions import Seen, seen_token, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.models import Person, Unit
+from ledelse.notifications.services import Due, reminders_claim
 from ledelse.services import model_update
 from lus import calendar, notices
 from lus.models import (
@@ -36,6 +37,7 @@ from lus.models import (
     Round,
     Share,
 )
+from lus.reminders import unprepared_parties, with_preparation_state
 from lus.selectors import (
     audit_trail_by_conversation,
     leaders_with_partners,
@@ -292,13 +294,10 @@ def round_remind_unprepared(*, round: Round, today: date | None = None) -> int:
     """HR reminds every party in the round who has not prepared yet, through the shared
     exactly-once reminders (one per party a day, however often HR presses). The notice names
     the other person and nothing of the LUS. Returns how many were newly claimed."""
-    from ledelse.notifications.services import Due, reminders_claim
-    from lus.reminders import _unprepared_parties, _with_preparation_state
-
     today = today or timezone.localdate()
     if today < round.preparation_opens:
         raise ValidationError(_("The preparation has not opened yet."))
-    open_lus = _with_preparation_state(
+    open_lus = with_preparation_state(
         round.conversations.filter(state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED])
     )
     dues = [
@@ -312,7 +311,7 @@ def round_remind_unprepared(*, round: Round, today: date | None = None) -> int:
             url=reverse("lus:preparation_edit", args=[c.pk]),
         )
         for c in open_lus.iterator(chunk_size=500)
-        for role, user_id in _unprepared_parties(c)
+        for role, user_id in unprepared_parties(c)
     ]
     return reminders_claim(dues=dues)
 

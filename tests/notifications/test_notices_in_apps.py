@@ -193,7 +193,7 @@ def test_every_rule_goes_on_past_an_object_that_fails(org, a_plan, caplog, monke
     assert any(f"dialogues.activity {first.pk}" in r.getMessage() for r in caplog.records)
 
     lus = make_lus(org)
-    monkeypatch.setattr(lus_reminders, "_unprepared_parties", lambda c: (_ for _ in ()).throw(ValueError("broken")))
+    monkeypatch.setattr(lus_reminders, "unprepared_parties", lambda c: (_ for _ in ()).throw(ValueError("broken")))
     with caplog.at_level(logging.ERROR):
         assert list(lus_reminders.preparation_open(today=date(2026, 8, 15))) == []
     assert any(
