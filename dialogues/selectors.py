@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from dialogues import access
 from dialogues.access import AnyUser
+from dialogues.definitions import OPEN_ACTIVITY_STATUSES
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 from ledelse.selectors import ancestor_paths, subtree_q, unit_subtree
 from values.models import Item
 
-OPEN_ACTIVITY_STATUSES = (Activity.Status.PLANLAGT, Activity.Status.I_GANG)
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
 _LIST_FIELDS = (
     "state",
