@@ -160,3 +160,66 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}" + (f" ({self.unit})" if self.unit_id else "")
+
+
+class MedCommittee(models.Model):
+    """A MED committee (co-determination, medindflydelse og medbestemmelse) sitting at a unit.
+
+    It covers its unit and the units under it, down to (not into) a unit with a committee of
+    its own: `ledelse.selectors.med_committee_for_unit` is that rule. From the organisation
+    import (the unit row's `med` column)."""
+
+    class Kind(models.TextChoices):
+        HOVEDUDVALG = "hovedudvalg", _("Main committee (HovedMED)")
+        OMRAADE = "omraade", _("Area committee (område-MED)")
+        LOKAL = "lokal", _("Local committee (lokal-MED)")
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="med_committee", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LOKAL)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["unit__path"]
+        verbose_name = _("MED committee")
+        verbose_name_plural = _("MED committees")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["hovedudvalg", "omraade", "lokal"]), name="med_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="med_committee_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MedMembership(models.Model):
+    """A person's seat in a MED committee. The formand is usually the unit's leader, the
+    næstformand usually an employee representative; one of each per committee."""
+
+    class Role(models.TextChoices):
+        FORMAND = "formand", _("Chair (formand)")
+        NAESTFORMAND = "naestformand", _("Vice-chair (næstformand)")
+        MEDLEM = "medlem", _("Member")
+
+    committee = models.ForeignKey(
+        MedCommittee, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("MED committee")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="med_memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEDLEM)
+
+    class Meta:
+        ordering = ["committee", "role", "person__name"]
+        verbose_name = _("MED membership")
+        verbose_name_plural = _("MED memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "person"], name="one_seat_per_person_per_committee"),
+            models.UniqueConstraint(fields=["committee"], condition=Q(role="formand"), name="one_med_formand"),
+            models.UniqueConstraint(
+                fields=["committee"], condition=Q(role="naestformand"), name="one_med_naestformand"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["formand", "naestformand", "medlem"]), name="med_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} ({self.committee})"

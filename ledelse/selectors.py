@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from ledelse.models import Person, Unit
+from ledelse.models import MedCommittee, MedMembership, Person, Unit
 
 
 def unit_subtree(*, unit: Unit, include_self: bool = True) -> QuerySet[Unit]:
@@ -90,3 +90,48 @@ def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
 def person_own_leader(*, person: Person) -> Person | None:
     """The person's own leader (the rule: `people_own_leaders`). One query."""
     return people_own_leaders([person])[person.pk]
+
+
+# --- MED committees ----------------------------------------------------------------------------
+
+
+def med_committee_for_unit(*, unit: Unit) -> MedCommittee | None:
+    """The MED committee that covers `unit`: the one at the unit itself or, failing that,
+    at the nearest unit above that has one (None: no committee covers it). One query."""
+    return (
+        MedCommittee.objects.filter(unit__path__in=ancestor_paths(unit.path, include_self=True))
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+
+
+def med_committees_for_units(units: Iterable[Unit]) -> dict[int, MedCommittee | None]:
+    """`med_committee_for_unit` for many units at once (by unit pk), in one query."""
+    units = list(units)
+    paths = {path for u in units for path in ancestor_paths(u.path, include_self=True)}
+    by_path = {c.unit.path: c for c in MedCommittee.objects.filter(unit__path__in=paths).select_related("unit")}
+    return {
+        u.pk: next(
+            (by_path[p] for p in reversed(ancestor_paths(u.path, include_self=True)) if p in by_path),
+            None,
+        )
+        for u in units
+    }
+
+
+def med_committee_units_q(committee: MedCommittee, *, prefix: str = "") -> Q:
+    """A filter for the units the committee covers: its unit's subtree without the subtrees
+    of the committees below it. `prefix` as in `subtree_q`. One query (the committees below)."""
+    below = MedCommittee.objects.filter(subtree_q(committee.unit, prefix="unit__", include_self=False)).values_list(
+        "unit__path", flat=True
+    )
+    q = subtree_q(committee.unit, prefix=prefix)
+    for path in below:
+        q &= ~Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def med_memberships_of(*, person: Person) -> QuerySet[MedMembership]:
+    """The person's seats in MED committees, with the committee and its unit."""
+    return MedMembership.objects.filter(person=person).select_related("committee__unit")
