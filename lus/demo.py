@@ -49,7 +49,7 @@ def lus_demo_seed() -> str:
         existing = Round.objects.filter(name=name, scope=scope).first()
         if existing:
             return existing, False
-        round = services.round_create(
+        lus_round = services.round_create(
             user=hr,
             name=name,
             scope=scope,
@@ -62,12 +62,12 @@ def lus_demo_seed() -> str:
             questions=questions,
             time_categories=categories,
         )
-        round.common_items.set(themes[:3])
-        return round, True
+        lus_round.common_items.set(themes[:3])
+        return lus_round, True
 
     current, made_current = round_for(f"LUS {today.year}", today - timedelta(days=14))
     if made_current:
-        services.round_conversations_create(round=current)
+        services.round_conversations_create(lus_round=current)
     last, made_last = round_for(f"LUS {today.year - 1}", today - timedelta(days=14 + 365))
     if made_last:
         # Last year's round holds leder2's LUS only: the one the continuity views look back at.
@@ -80,8 +80,8 @@ def lus_demo_seed() -> str:
 
 
 def _last_year(conversation: Conversation, themes: list[Item]) -> None:
-    round = conversation.round
-    items = list(round.common_items.all())
+    lus_round = conversation.round
+    items = list(lus_round.common_items.all())
     topics = themes[3:5]
     required = {i.pk for i in items} | {i.pk for i in topics}
     for role, scores, note in (
@@ -107,7 +107,7 @@ def _last_year(conversation: Conversation, themes: list[Item]) -> None:
             required_item_ids=required,
         )
         services.preparation_share(preparation=prep)
-    start = round.period_start + timedelta(days=60)
+    start = lus_round.period_start + timedelta(days=60)
     services.conversation_book(
         conversation=conversation,
         starts_at=timezone.make_aware(datetime.combine(start, time(10, 0))),

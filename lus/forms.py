@@ -298,7 +298,7 @@ class FollowUpForm(VersionedFormMixin, forms.Form):
     note = PlainTextField(label=_("Short status"), max_length=300, required=False)
 
 
-def principle_choices(*, round: Round) -> QuerySet[Item]:
+def principle_choices(*, lus_round: Round) -> QuerySet[Item]:
     return Item.objects.filter(
-        Q(kind=Item.Kind.PRINCIPLE) | Q(kind=Item.Kind.THEME), version_id=round.framework_version_id
+        Q(kind=Item.Kind.PRINCIPLE) | Q(kind=Item.Kind.THEME), version_id=lus_round.framework_version_id
     ).order_by("position")

@@ -119,11 +119,11 @@ def _masked_sum_passes(cells: list[tuple[int, int]], masked: set[int]) -> bool:
     return passes(sum(cells[i][0] for i in masked), sum(cells[i][1] for i in masked))
 
 
-def _atoms(round: Round, today: date) -> dict[str, LusGroup]:
+def _atoms(lus_round: Round, today: date) -> dict[str, LusGroup]:
     """The round's LUS counted by the branch directly under its scope: one query."""
-    steplen = Unit.steplen * (round.scope.depth + 1)
+    steplen = Unit.steplen * (lus_round.scope.depth + 1)
     rows = (
-        Conversation.objects.filter(round=round)
+        Conversation.objects.filter(round=lus_round)
         .annotate(branch=Substr("leader__unit__path", 1, steplen))
         .values("branch")
         .annotate(
@@ -138,9 +138,9 @@ def _atoms(round: Round, today: date) -> dict[str, LusGroup]:
     return {r["branch"]: LusGroup(label="", unit=None, total=r["total"], raw={m: r[m] for m in MEASURES}) for r in rows}
 
 
-def _groups(round: Round, atoms: dict[str, LusGroup]) -> list[LusGroup]:
+def _groups(lus_round: Round, atoms: dict[str, LusGroup]) -> list[LusGroup]:
     """Rule 1: the branches big enough on their own, and the others together. One query."""
-    scope = round.scope
+    scope = lus_round.scope
     heads = {
         u.path: u
         for u in Unit.objects.filter(path__in=atoms.keys(), path__startswith=scope.path, depth=scope.depth + 1)
@@ -171,11 +171,11 @@ def _mask(groups: list[LusGroup], total: LusGroup) -> None:
         total.shown[m] = None if total_masked else total.raw[m]
 
 
-def _themes(round: Round, size: int) -> list[LusTheme]:
+def _themes(lus_round: Round, size: int) -> list[LusTheme]:
     """Rule 4: leaders with an agreement on each theme (itself or a principle) and each
     principle. Two queries (the version's themes, the grouped agreements)."""
     pairs = set(
-        Agreement.objects.filter(conversation__round=round, principle__isnull=False)
+        Agreement.objects.filter(conversation__round=lus_round, principle__isnull=False)
         .values_list("principle_id", "conversation_id")
         .distinct()
     )
@@ -183,7 +183,7 @@ def _themes(round: Round, size: int) -> list[LusTheme]:
     for item_id, conversation_id in pairs:
         by_item.setdefault(item_id, set()).add(conversation_id)
     result: list[LusTheme] = []
-    for theme in version_themes(version_id=round.framework_version_id):
+    for theme in version_themes(version_id=lus_round.framework_version_id):
         leaders = set(by_item.get(theme.theme.pk, set()))
         for p in theme.principles:
             leaders |= by_item.get(p.pk, set())
@@ -196,11 +196,11 @@ def _shown(n: int, size: int) -> int | None:
     return n if passes(n, size) else None
 
 
-def lus_report(*, round: Round, today: date) -> LusReport:
+def lus_report(*, lus_round: Round, today: date) -> LusReport:
     """The round's LUS figures as every view shows them (see the module's rule)."""
-    groups = _groups(round, _atoms(round, today))
-    total = LusGroup(label=_("All LUS in the round"), unit=round.scope)
+    groups = _groups(lus_round, _atoms(lus_round, today))
+    total = LusGroup(label=_("All LUS in the round"), unit=lus_round.scope)
     for g in groups:
         total.add(g)
     _mask(groups, total)
-    return LusReport(round=round, groups=groups, total=total, themes=_themes(round, total.total))
+    return LusReport(round=lus_round, groups=groups, total=total, themes=_themes(lus_round, total.total))

@@ -40,16 +40,16 @@ def preparation_document(*, conversation: Conversation, preparation: Preparation
         )
         for i in items
     ]
-    round = conversation.round
-    answers = [(q, a) for q, a in zip(round.questions, preparation.answers, strict=False) if a]
-    categories = round.time_categories if preparation.role == Preparation.Role.LEADER else []
+    lus_round = conversation.round
+    answers = [(q, a) for q, a in zip(lus_round.questions, preparation.answers, strict=False) if a]
+    categories = lus_round.time_categories if preparation.role == Preparation.Role.LEADER else []
     time_rows = [(c, preparation.time_now.get(c), preparation.time_wanted.get(c)) for c in categories]
     who = conversation.leader if preparation.role == Preparation.Role.LEADER else conversation.partner
     return Document(
         template="lus/pdf/preparation.html",
         title=_("LUS preparation: %(leader)s") % {"leader": conversation.leader.name},
         subject=_("%(role)s's preparation for the LUS in %(round)s")
-        % {"role": preparation.get_role_display(), "round": round.name},
+        % {"role": preparation.get_role_display(), "round": lus_round.name},
         author=who.name if who else "",
         keywords=("LUS", "forberedelse"),
         filename=f"lus-{conversation.pk}-forberedelse-{preparation.role}.pdf",

@@ -70,11 +70,11 @@ def lus_generate(
     pairs = _pairs(root)
     rounds = _rounds(region, root, version, common, hr.first(), today, made)
     lus: list[_Lus] = []
-    for when, round in rounds:
+    for when, lus_round in rounds:
         weights = STATE_WEIGHTS[when]
         for leader, partner in pairs:
             state = rng.choices(list(weights), weights=list(weights.values()))[0]
-            lus.append(_conversation(rng, round, leader, partner, state, choices, today))
+            lus.append(_conversation(rng, lus_round, leader, partner, state, choices, today))
     conversations = bulk(Conversation, [x.conversation for x in lus], made, "LUS")
     for x, saved in zip(lus, conversations, strict=True):
         x.conversation = saved
@@ -137,19 +137,19 @@ def _at(day: date, hour: int) -> datetime:
 
 def _conversation(
     rng: random.Random,
-    round: Round,
+    lus_round: Round,
     leader: Person,
     partner: Person,
     state: str,
     choices: list[Item],
     today: date,
 ) -> _Lus:
-    conversation = Conversation(round=round, leader=leader, partner=partner, state=state)
-    last_day = min(round.period_end, today - timedelta(days=1))
+    conversation = Conversation(round=lus_round, leader=leader, partner=partner, state=state)
+    last_day = min(lus_round.period_end, today - timedelta(days=1))
     if state in (State.HELD, State.CONFIRMED):
         # Held on the booked day, before today, mostly before the round's deadline.
-        day = round.period_start + timedelta(
-            days=rng.randint(20, max(20, min(140, (last_day - round.period_start).days)))
+        day = lus_round.period_start + timedelta(
+            days=rng.randint(20, max(20, min(140, (last_day - lus_round.period_start).days)))
         )
         conversation.starts_at = _at(day, rng.choice([9, 10, 13, 14]))
         conversation.held_on = day
@@ -157,9 +157,9 @@ def _conversation(
         conversation.notes = "Vi talte om året, om dialogen i ledergruppen og om næste skridt."
     elif state == State.PREPARED and rng.random() < 0.6:
         # Booked ahead: within the round, from tomorrow on.
-        first = max(today + timedelta(days=1), round.period_start)
-        if first <= round.period_end:
-            day = first + timedelta(days=rng.randint(0, min(40, (round.period_end - first).days)))
+        first = max(today + timedelta(days=1), lus_round.period_start)
+        if first <= lus_round.period_end:
+            day = first + timedelta(days=rng.randint(0, min(40, (lus_round.period_end - first).days)))
             conversation.starts_at = _at(day, rng.choice([9, 10, 13, 14]))
             conversation.location = rng.choice(["Mødelokale 1", "Mødelokale 2", "Lederens kontor", "Teams"])
     # Topics: the leader chooses 2-3 (when they have started), the partner sometimes some.
@@ -184,10 +184,10 @@ def _preparations(rng: random.Random, lus: list[_Lus], common: list[Item], today
     rows: list[tuple[Preparation, list[Item], list[Item]]] = []
     for x in lus:
         c = x.conversation
-        round = c.round
+        lus_round = c.round
         held = c.state in (State.HELD, State.CONFIRMED)
-        opened = _at(round.preparation_opens, 8)
-        until = c.starts_at if c.starts_at and held else _at(min(today, round.period_end), 8)
+        opened = _at(lus_round.preparation_opens, 8)
+        until = c.starts_at if c.starts_at and held else _at(min(today, lus_round.period_end), 8)
         for role, topics, chance in (
             (Preparation.Role.LEADER, x.leader_topics, 1.0 if c.state != State.NOT_STARTED else 0.4),
             (Preparation.Role.PARTNER, x.partner_topics, 0.95 if held else 0.5),

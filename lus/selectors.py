@@ -49,27 +49,27 @@ def leaders_with_partners(*, scope: Unit) -> list[tuple[Person, Person | None]]:
     return [(leader, partners[leader.pk]) for leader in leaders]
 
 
-def _other_open_rounds(round: Round, leader_ids: list[int]) -> dict[int, str]:
+def _other_open_rounds(lus_round: Round, leader_ids: list[int]) -> dict[int, str]:
     """Leaders who already have an unconfirmed LUS in another round whose period overlaps."""
     rows = (
         Conversation.objects.filter(
             leader_id__in=leader_ids,
-            round__period_start__lte=round.period_end,
-            round__period_end__gte=round.period_start,
+            round__period_start__lte=lus_round.period_end,
+            round__period_end__gte=lus_round.period_start,
         )
-        .exclude(round=round)
+        .exclude(round=lus_round)
         .exclude(state=Conversation.State.CONFIRMED)
         .values_list("leader_id", "round__name")
     )
     return dict(rows)
 
 
-def round_preview(*, round: Round) -> list[PreviewRow]:
+def round_preview(*, lus_round: Round) -> list[PreviewRow]:
     """Who would get a LUS with whom, whether it is made, and a warning for a leader who
     would be in two open rounds: three queries."""
-    existing = set(round.conversations.values_list("leader_id", flat=True))
-    pairs = leaders_with_partners(scope=round.scope)
-    others = _other_open_rounds(round, [leader.pk for leader, _p in pairs])
+    existing = set(lus_round.conversations.values_list("leader_id", flat=True))
+    pairs = leaders_with_partners(scope=lus_round.scope)
+    others = _other_open_rounds(lus_round, [leader.pk for leader, _p in pairs])
     return [
         PreviewRow(leader=leader, partner=partner, exists=leader.pk in existing, other_round=others.get(leader.pk, ""))
         for leader, partner in pairs
@@ -97,16 +97,16 @@ def conversation_overdue_q(*, today: date) -> Q:
     return _overdue_q(today)
 
 
-def round_status(*, round: Round, today: date) -> RoundStatus:
+def round_status(*, lus_round: Round, today: date) -> RoundStatus:
     """Counts by state, overdue ones, and counts per unit (the leader's unit's top-level
     unit under the round's scope): a fixed number of queries."""
-    rows = round.conversations.values("state").annotate(n=Count("pk"))
+    rows = lus_round.conversations.values("state").annotate(n=Count("pk"))
     by_state = {state: 0 for state, _label in Conversation.State.choices}
     for row in rows:
         by_state[row["state"]] = row["n"]
-    overdue = round.conversations.filter(_overdue_q(today)).count()
+    overdue = lus_round.conversations.filter(_overdue_q(today)).count()
     per_unit: dict[str, Counter] = defaultdict(Counter)
-    for name, state in round.conversations.values_list("leader__unit__name", "state"):
+    for name, state in lus_round.conversations.values_list("leader__unit__name", "state"):
         per_unit[name][state] += 1
     return RoundStatus(
         total=sum(by_state.values()),
@@ -116,11 +116,11 @@ def round_status(*, round: Round, today: date) -> RoundStatus:
     )
 
 
-def round_conversations_for_hr(*, user: User, round: Round, today: date) -> QuerySet[Conversation]:
+def round_conversations_for_hr(*, user: User, lus_round: Round, today: date) -> QuerySet[Conversation]:
     """The round's LUS, people and dates only (never deferred content is read by the page)."""
     return (
         access.conversations_listed_for_hr(user)
-        .filter(round=round)
+        .filter(round=lus_round)
         .select_related("leader__unit", "partner")
         .only(
             "pk",
@@ -232,23 +232,23 @@ def conversation_items(*, conversation: Conversation, preparations: list[Prepara
     )
 
 
-def _version_items(round: Round) -> list[Item]:
-    cache = getattr(round, "_lus_items", None)
+def _version_items(lus_round: Round) -> list[Item]:
+    cache = getattr(lus_round, "_lus_items", None)
     if cache is None:
         cache = list(
             Item.objects.filter(
-                version_id=round.framework_version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
+                version_id=lus_round.framework_version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
             ).order_by("position")
         )
-        round._lus_items = cache
+        lus_round._lus_items = cache
     return cache
 
 
-def topic_choices(*, round: Round) -> list[Item]:
+def topic_choices(*, lus_round: Round) -> list[Item]:
     """What a party may pick as their own topics: the version's themes and principles that
     the round does not already make common."""
-    common = {i.pk for i in round.common_items.all()}
-    return [i for i in _version_items(round) if i.pk not in common]
+    common = {i.pk for i in lus_round.common_items.all()}
+    return [i for i in _version_items(lus_round) if i.pk not in common]
 
 
 def preparations_for(*, conversation: Conversation) -> list[Preparation]:

@@ -95,18 +95,18 @@ def _check_round_dates(r: Round) -> dict[str, str]:
     return errors
 
 
-def round_check(*, round: Round, user: AbstractBaseUser) -> None:
+def round_check(*, lus_round: Round, user: AbstractBaseUser) -> None:
     """Every rule of a round, in one place (create and update): the dates in order with the
     conversations inside the period, a framework of the scope's region, a scope within the
     user's HR scope, at least one question. Raises one ValidationError by field."""
     from lus.access import rounds_scope_allowed
 
-    errors = _check_round_dates(round)
-    if round.framework_version.framework.region_id != round.scope.region_id:
+    errors = _check_round_dates(lus_round)
+    if lus_round.framework_version.framework.region_id != lus_round.scope.region_id:
         errors["framework_version"] = _("Choose a framework of the scope's region.")
-    if not rounds_scope_allowed(user=user, scope=round.scope):
+    if not rounds_scope_allowed(user=user, scope=lus_round.scope):
         errors["scope"] = _("Choose a unit within your HR scope.")
-    if not [q for q in round.questions if str(q).strip()]:
+    if not [q for q in lus_round.questions if str(q).strip()]:
         errors["questions"] = _("Write at least one question.")
     if errors:
         raise ValidationError(errors)
@@ -136,7 +136,7 @@ def round_create(
 ) -> Round:
     """A round for `scope`; its common items are the given ones, else the version's themes.
     Empty time categories: the framework's themes."""
-    round = Round(
+    lus_round = Round(
         name=name,
         region_id=scope.region_id,
         scope=scope,
@@ -150,30 +150,30 @@ def round_create(
         time_categories=time_categories or _default_time_categories(framework_version),
         created_by=user,
     )
-    round_check(round=round, user=user)
-    round.save()
+    round_check(lus_round=lus_round, user=user)
+    lus_round.save()
     if common_items is None:
-        round.common_items.set(Item.objects.filter(version=framework_version, kind=Item.Kind.THEME))
+        lus_round.common_items.set(Item.objects.filter(version=framework_version, kind=Item.Kind.THEME))
     else:
-        round_common_items_set(round=round, items=common_items)
-    return round
+        round_common_items_set(lus_round=lus_round, items=common_items)
+    return lus_round
 
 
-def round_values(*, round: Round) -> dict:
+def round_values(*, lus_round: Round) -> dict:
     """The round as its edit form shows it: what ledelse.concurrency compares."""
-    values = {name: getattr(round, name) for name in ROUND_FIELDS}
-    values["common_items"] = set(round.common_items.all())
+    values = {name: getattr(lus_round, name) for name in ROUND_FIELDS}
+    values["common_items"] = set(lus_round.common_items.all())
     return values
 
 
-def round_seen_token(*, round: Round) -> str:
-    return seen_token(number=round.lock_version, values=round_values(round=round))
+def round_seen_token(*, lus_round: Round) -> str:
+    return seen_token(number=lus_round.lock_version, values=round_values(lus_round=lus_round))
 
 
 @transaction.atomic
 def round_update(
     *,
-    round: Round,
+    lus_round: Round,
     user: AbstractBaseUser,
     common_items: list[Item] | None = None,
     version: Seen | None = None,
@@ -186,34 +186,34 @@ def round_update(
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"round_update does not change {sorted(unknown)}")
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    lus_round = Round.objects.select_for_update().get(pk=lus_round.pk)
     yours = dict(fields) | ({"common_items": set(common_items)} if common_items is not None else {})
-    version_check(seen=version, number=round.lock_version, theirs=round_values(round=round), yours=yours)
-    model_update(instance=round, data=fields)
-    if not round.time_categories:
-        round.time_categories = _default_time_categories(round.framework_version)
-    round_check(round=round, user=user)
-    round.lock_version += 1
-    round.save()
+    version_check(seen=version, number=lus_round.lock_version, theirs=round_values(lus_round=lus_round), yours=yours)
+    model_update(instance=lus_round, data=fields)
+    if not lus_round.time_categories:
+        lus_round.time_categories = _default_time_categories(lus_round.framework_version)
+    round_check(lus_round=lus_round, user=user)
+    lus_round.lock_version += 1
+    lus_round.save()
     if common_items is not None:
-        round_common_items_set(round=round, items=common_items)
-    return round
+        round_common_items_set(lus_round=lus_round, items=common_items)
+    return lus_round
 
 
-def round_common_items_set(*, round: Round, items: list[Item]) -> None:
-    if any(i.version_id != round.framework_version_id for i in items):
+def round_common_items_set(*, lus_round: Round, items: list[Item]) -> None:
+    if any(i.version_id != lus_round.framework_version_id for i in items):
         raise ValidationError(_("Choose themes and principles of the round's framework."))
-    round.common_items.set(items)
+    lus_round.common_items.set(items)
 
 
 @transaction.atomic
-def round_conversations_create(*, round: Round) -> int:
+def round_conversations_create(*, lus_round: Round) -> int:
     """One LUS per leader in the scope who has none in the round yet, with their own leader
     as partner. Creating again adds only what is missing. Returns how many were made."""
-    existing = set(round.conversations.values_list("leader_id", flat=True))
+    existing = set(lus_round.conversations.values_list("leader_id", flat=True))
     new = [
-        Conversation(round=round, leader=leader, partner=partner)
-        for leader, partner in leaders_with_partners(scope=round.scope)
+        Conversation(round=lus_round, leader=leader, partner=partner)
+        for leader, partner in leaders_with_partners(scope=lus_round.scope)
         if leader.pk not in existing
     ]
     made = Conversation.objects.bulk_create(new, ignore_conflicts=True)
@@ -290,15 +290,15 @@ def conversation_partner_set(*, conversation: Conversation, partner: Person, by:
     return True
 
 
-def round_remind_unprepared(*, round: Round, today: date | None = None) -> int:
+def round_remind_unprepared(*, lus_round: Round, today: date | None = None) -> int:
     """HR reminds every party in the round who has not prepared yet, through the shared
     exactly-once reminders (one per party a day, however often HR presses). The notice names
     the other person and nothing of the LUS. Returns how many were newly claimed."""
     today = today or timezone.localdate()
-    if today < round.preparation_opens:
+    if today < lus_round.preparation_opens:
         raise ValidationError(_("The preparation has not opened yet."))
     open_lus = with_preparation_state(
-        round.conversations.filter(state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED])
+        lus_round.conversations.filter(state__in=[Conversation.State.NOT_STARTED, Conversation.State.PREPARED])
     )
     dues = [
         Due(
@@ -567,12 +567,12 @@ def conversation_book(
         theirs=booking_values(conversation=conversation),
         yours=booking_values(starts_at=starts_at, location=location, duration_minutes=duration_minutes),
     )
-    round = conversation.round
+    lus_round = conversation.round
     day = timezone.localtime(starts_at).date() if timezone.is_aware(starts_at) else starts_at.date()
-    if not round.period_start <= day <= round.period_end:
+    if not lus_round.period_start <= day <= lus_round.period_end:
         raise ValidationError(
             _("The conversation must be within the round (%(start)s–%(end)s).")
-            % {"start": long_date(round.period_start), "end": long_date(round.period_end)}
+            % {"start": long_date(lus_round.period_start), "end": long_date(lus_round.period_end)}
         )
     if duration_minutes is not None and not MIN_DURATION <= duration_minutes <= MAX_DURATION:
         raise ValidationError(_("The duration must be from 15 minutes to 8 hours."))
@@ -595,14 +595,14 @@ def conversation_book(
             event=notices.Event.BOOKED,
             key=f"{conversation.booking_sequence}-{timezone.now():%H%M%S%f}",
         )
-    return booking_warnings(round=round, day=day)
+    return booking_warnings(lus_round=lus_round, day=day)
 
 
-def booking_warnings(*, round: Round, day: date) -> list[str]:
-    if day > round.held_by:
+def booking_warnings(*, lus_round: Round, day: date) -> list[str]:
+    if day > lus_round.held_by:
         return [
             _("The time is after the round's deadline for holding the conversations (%(date)s).")
-            % {"date": long_date(round.held_by)}
+            % {"date": long_date(lus_round.held_by)}
         ]
     return []
 

@@ -172,51 +172,53 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
     initial = {
-        "name": round.name,
-        "scope": round.scope_id,
-        "framework_version": round.framework_version_id,
-        "period_start": round.period_start,
-        "period_end": round.period_end,
-        "preparation_opens": round.preparation_opens,
-        "held_by": round.held_by,
-        "confirmed_by": round.confirmed_by,
-        "questions": "\n".join(round.questions),
-        "time_categories": "\n".join(round.time_categories),
+        "name": lus_round.name,
+        "scope": lus_round.scope_id,
+        "framework_version": lus_round.framework_version_id,
+        "period_start": lus_round.period_start,
+        "period_end": lus_round.period_end,
+        "preparation_opens": lus_round.preparation_opens,
+        "held_by": lus_round.held_by,
+        "confirmed_by": lus_round.confirmed_by,
+        "questions": "\n".join(lus_round.questions),
+        "time_categories": "\n".join(lus_round.time_categories),
     }
     form = RoundForm(request.POST or None, initial=initial, scopes=_hr_scopes(request))
     form.fields["scope"].disabled = form.fields["framework_version"].disabled = True
-    form.set_seen(services.round_seen_token(round=round))
+    form.set_seen(services.round_seen_token(lus_round=lus_round))
     items_form = ItemsForm(
         request.POST or None,
         prefix="common",
-        choices=list(principle_choices(round=round)),
-        initial={"items": list(round.common_items.values_list("pk", flat=True))},
+        choices=list(principle_choices(lus_round=lus_round)),
+        initial={"items": list(lus_round.common_items.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid() and items_form.is_valid():
         form.apply_choices()
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("scope", "framework_version")}
         theirs = "common_items" in form.taken_from_them()
-        items = list(round.common_items.all() if theirs else items_form.cleaned_data["items"])
+        items = list(lus_round.common_items.all() if theirs else items_form.cleaned_data["items"])
         try:
-            services.round_update(round=round, user=request.user, common_items=items, version=form.seen(), **fields)
+            services.round_update(
+                lus_round=lus_round, user=request.user, common_items=items, version=form.seen(), **fields
+            )
         except VersionConflict as conflict:
             form.show_conflict(conflict)
         except ValidationError as error:
-            round.refresh_from_db()
+            lus_round.refresh_from_db()
             form.add_error(None, error)
         else:
             messages.success(request, _("The round is saved."))
-            return redirect("lus:round_detail", pk=round.pk)
+            return redirect("lus:round_detail", pk=lus_round.pk)
     return render(
         request,
         "lus/round_form.html",
         {
             "form": form,
             "items_form": items_form,
-            "round": round,
-            "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Edit"), "")),
+            "round": lus_round,
+            "breadcrumbs": _crumbs((lus_round.name, reverse("lus:round_detail", args=[lus_round.pk])), (_("Edit"), "")),
         },
         status=400 if form.is_bound else 200,
     )
@@ -224,22 +226,24 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
+    lus_round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
     if request.method == "POST":
-        made = services.round_conversations_create(round=round)
+        made = services.round_conversations_create(lus_round=lus_round)
         messages.success(request, _("%(count)d LUS created.") % {"count": made})
-        return redirect("lus:round_detail", pk=round.pk)
-    rows = selectors.round_preview(round=round)
+        return redirect("lus:round_detail", pk=lus_round.pk)
+    rows = selectors.round_preview(lus_round=lus_round)
     return render(
         request,
         "lus/round_preview.html",
         {
-            "round": round,
+            "round": lus_round,
             "rows": rows,
             "missing": sum(1 for r in rows if not r.exists),
             "without_partner": sum(1 for r in rows if r.partner is None),
             "in_other_rounds": sum(1 for r in rows if r.other_round and not r.exists),
-            "breadcrumbs": _crumbs((round.name, reverse("lus:round_detail", args=[round.pk])), (_("Leaders"), "")),
+            "breadcrumbs": _crumbs(
+                (lus_round.name, reverse("lus:round_detail", args=[lus_round.pk])), (_("Leaders"), "")
+            ),
         },
     )
 
@@ -248,10 +252,10 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """HR sees the preparation as a leader in the round will see it (the round's common
     items, questions and time categories), before the LUS are created. Nothing to submit."""
-    round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
-    items = sorted(round.common_items.all(), key=lambda i: i.position)
+    lus_round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
+    items = sorted(lus_round.common_items.all(), key=lambda i: i.position)
     form = PreparationForm(
-        items=items, questions=round.questions, categories=round.time_categories, role=Preparation.Role.LEADER
+        items=items, questions=lus_round.questions, categories=lus_round.time_categories, role=Preparation.Role.LEADER
     )
     for field in form.fields.values():
         field.disabled = True
@@ -259,11 +263,11 @@ def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "lus/round_participant_preview.html",
         {
-            "round": round,
+            "round": lus_round,
             "form": form,
-            "topic_choices": selectors.topic_choices(round=round),
+            "topic_choices": selectors.topic_choices(lus_round=lus_round),
             "breadcrumbs": _crumbs(
-                (round.name, reverse("lus:round_detail", args=[round.pk])), (_("As a participant sees it"), "")
+                (lus_round.name, reverse("lus:round_detail", args=[lus_round.pk])), (_("As a participant sees it"), "")
             ),
         },
     )
@@ -271,38 +275,38 @@ def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(access.rounds_counted_by(request.user).select_related("scope"), pk=pk)
+    lus_round = get_object_or_404(access.rounds_counted_by(request.user).select_related("scope"), pk=pk)
     today = timezone.localdate()
-    manages = access.rounds_managed_by(request.user).filter(pk=round.pk).exists()
+    manages = access.rounds_managed_by(request.user).filter(pk=lus_round.pk).exists()
     return render(
         request,
         "lus/round_detail.html",
         {
-            "round": round,
+            "round": lus_round,
             # Those who only count (koncernledelse) see the masked figures of the status page.
-            "status": selectors.round_status(round=round, today=today) if manages else None,
-            "masked": None if manages else lus_report(round=round, today=today),
+            "status": selectors.round_status(lus_round=lus_round, today=today) if manages else None,
+            "masked": None if manages else lus_report(lus_round=lus_round, today=today),
             "states": Conversation.State.choices,
-            "conversations": selectors.round_conversations_for_hr(user=request.user, round=round, today=today)
+            "conversations": selectors.round_conversations_for_hr(user=request.user, lus_round=lus_round, today=today)
             if manages
             else None,
             "manages": manages,
-            "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (round.name, "")),
+            "breadcrumbs": _crumbs((_("LUS rounds"), reverse("lus:round_list")), (lus_round.name, "")),
         },
     )
 
 
 @require_POST
 def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
     try:
-        count = services.round_remind_unprepared(round=round)
+        count = services.round_remind_unprepared(lus_round=lus_round)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("%(count)d reminders are sent (each party at most once a day).") % {"count": count})
-    return redirect("lus:round_detail", pk=round.pk)
+    return redirect("lus:round_detail", pk=lus_round.pk)
 
 
 _PARTICIPATION_HEADER = [
@@ -328,10 +332,10 @@ def _day(value) -> str:
 def round_participation(request: HttpRequest, pk: int) -> HttpResponse:
     """Who takes part and how far each LUS is, as CSV for HR: people, states and dates,
     never content."""
-    round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
-    rows = selectors.round_conversations_for_hr(user=request.user, round=round, today=timezone.localdate())
+    lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
+    rows = selectors.round_conversations_for_hr(user=request.user, lus_round=lus_round, today=timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lus-deltagelse-{round.pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="lus-deltagelse-{lus_round.pk}.csv"'
     response.write("\ufeff")  # Excel reads the æøå right with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(_PARTICIPATION_HEADER)
@@ -530,31 +534,33 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """One form for the whole preparation: topics, ratings, answers and time are saved
     together. A GET creates nothing (the preparation row is made on the first save)."""
     conversation, role = _writable(request, pk)
-    round = conversation.round
+    lus_round = conversation.round
     preparations = selectors.preparations_for(conversation=conversation)
     own = next((p for p in preparations if p.role == role), None) or Preparation(conversation=conversation, role=role)
     own_topics = list(own.topics.all()) if own.pk else []
     items = selectors.conversation_items(conversation=conversation, preparations=preparations)
-    common_ids = {i.pk for i in round.common_items.all()}
+    common_ids = {i.pk for i in lus_round.common_items.all()}
     required = common_ids | {i.pk for i in own_topics}
-    categories = round.time_categories if role == Preparation.Role.LEADER else []
+    categories = lus_round.time_categories if role == Preparation.Role.LEADER else []
     data = request.POST if request.method == "POST" else None
     form = PreparationForm(
         data,
         initial=_preparation_initial(own, own_topics, categories),
         items=items,
-        questions=round.questions,
+        questions=lus_round.questions,
         categories=categories,
         role=role,
     )
     topics_form = ItemsForm(
         data,
         prefix="topics",
-        choices=selectors.topic_choices(round=round),
+        choices=selectors.topic_choices(lus_round=lus_round),
         initial={"items": [t.pk for t in own_topics]},
     )
     form.set_seen(
-        services.preparation_seen_token(preparation=own, item_ids=[i.pk for i in items], questions=len(round.questions))
+        services.preparation_seen_token(
+            preparation=own, item_ids=[i.pk for i in items], questions=len(lus_round.questions)
+        )
     )
     if request.method == "POST":
         response = _preparation_post(request, conversation, role, form, topics_form, common_ids)
@@ -579,7 +585,7 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": _activation_plan(request, conversation),
             "breadcrumbs": _crumbs(
                 (
-                    f"{round.name}: {conversation.leader.name}",
+                    f"{lus_round.name}: {conversation.leader.name}",
                     reverse("lus:conversation_detail", args=[conversation.pk]),
                 ),
                 (_("Preparation"), ""),
@@ -640,13 +646,13 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         initial |= {"date": local.date(), "time": local.time(), "location": conversation.location}
     form = BookingForm(request.POST or None, initial=initial)
     form.set_seen(services.booking_seen_token(conversation=conversation))
-    round = conversation.round
+    lus_round = conversation.round
     form.fields["date"].help_text = _(
         "Within the round, %(start)s–%(end)s. The conversations are held by %(deadline)s."
     ) % {
-        "start": long_date(round.period_start),
-        "end": long_date(round.period_end),
-        "deadline": long_date(round.held_by),
+        "start": long_date(lus_round.period_start),
+        "end": long_date(lus_round.period_end),
+        "deadline": long_date(lus_round.held_by),
     }
     if request.method == "POST" and form.is_valid():
         form.apply_choices()
@@ -771,7 +777,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and locked:
         messages.error(request, _("The record is confirmed and locked. Start a revision to change it."))
         return redirect("lus:record_edit", pk=conversation.pk)
-    principles = principle_choices(round=conversation.round)
+    principles = principle_choices(lus_round=conversation.round)
     data = request.POST if request.method == "POST" else None
     form = RecordForm(
         data,

@@ -51,9 +51,9 @@ class _Counted:
     lus_total: int
 
 
-def _count(*, user: AnyUser, filters: StatusFilter, round: Round | None) -> _Counted:
+def _count(*, user: AnyUser, filters: StatusFilter, lus_round: Round | None) -> _Counted:
     table = selectors.status_table(user=user, filters=filters)
-    report = masking.lus_report(round=round, today=filters.today) if round else None
+    report = masking.lus_report(lus_round=lus_round, today=filters.today) if lus_round else None
     return _Counted(
         figures=table.total,
         lagging=len(selectors.lagging_units(filters=filters)),
@@ -71,11 +71,11 @@ def koncern_key_figures(*, user: AnyUser, today: date) -> KeyFigures | None:
     if root is None:
         return None
     filters = StatusFilter(rollout=rollout, root=root, today=today)
-    round = selectors.lus_round(rounds=selectors.lus_rounds(user=user, filters=filters), filters=filters)
-    key = f"status:key-figures:{rollout.pk}:{root.pk}:{today.isoformat()}:{round.pk if round else 0}:{get_language()}"
+    lus_round = selectors.lus_round(rounds=selectors.lus_rounds(user=user, filters=filters), filters=filters)
+    key = f"status:key-figures:{rollout.pk}:{root.pk}:{today.isoformat()}:{lus_round.pk if lus_round else 0}:{get_language()}"
     counted = cache.get(key) if settings.STATUS_CACHE_SECONDS else None
     if counted is None:
-        counted = _count(user=user, filters=filters, round=round)
+        counted = _count(user=user, filters=filters, lus_round=lus_round)
         if settings.STATUS_CACHE_SECONDS:
             cache.set(key, counted, settings.STATUS_CACHE_SECONDS)
     return KeyFigures(
@@ -84,7 +84,7 @@ def koncern_key_figures(*, user: AnyUser, today: date) -> KeyFigures | None:
         figures=counted.figures,
         states=[(s, state_label(s), counted.figures.states[s]) for s in STATES],
         lagging=counted.lagging,
-        lus_round=round,
+        lus_round=lus_round,
         lus_held=counted.lus_held,
         lus_total=counted.lus_total,
         status_url=reverse("status:page") + "?" + urlencode({"rollout": rollout.pk, "unit": root.pk}),

@@ -71,6 +71,6 @@ def status_report_document(*, user: AnyUser, filters: StatusFilter, lus_round: R
             "title": title,
             "trend_chart": chart,
             "trend": points,
-            "lus": masking.lus_report(round=lus_round, today=filters.today) if lus_round else None,
+            "lus": masking.lus_report(lus_round=lus_round, today=filters.today) if lus_round else None,
         },
     )

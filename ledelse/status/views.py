@@ -121,7 +121,7 @@ def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
         "coverage": selectors.coverage(table=table),
         "lagging": selectors.lagging_units(filters=filters, sort=resolved.sort),
         "lus_round": lus_round,
-        "lus": masking.lus_report(round=lus_round, today=filters.today) if lus_round else None,
+        "lus": masking.lus_report(lus_round=lus_round, today=filters.today) if lus_round else None,
         "trend": points,
         "trend_chart": trend_chart,
         "states": [(s, state_label(s)) for s in STATES],
@@ -162,7 +162,9 @@ def _table(request: HttpRequest) -> tuple[Resolved, StatusTable, masking.LusRepo
     if resolved.filters is None:
         raise Http404
     table = selectors.status_table(user=request.user, filters=resolved.filters)
-    report = masking.lus_report(round=resolved.lus_round, today=resolved.filters.today) if resolved.lus_round else None
+    report = (
+        masking.lus_report(lus_round=resolved.lus_round, today=resolved.filters.today) if resolved.lus_round else None
+    )
     return resolved, table, report
 
 

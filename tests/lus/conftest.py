@@ -43,7 +43,7 @@ def make_lus(org):
         questions=["Hvad gik godt?", "Hvad var svært?", "Hvad vil jeg udvikle?"],
         time_categories=["Ledelse op", "Ledelse ned", "Ledelse på tværs", "Ledelse ind"],
     )
-    services.round_conversations_create(round=lus_round)
+    services.round_conversations_create(lus_round=lus_round)
     conversation = Conversation.objects.select_related("round", "leader__user", "partner__user").get(
         round=lus_round, leader=org.people["leader2"]
     )

@@ -67,7 +67,7 @@ def test_their_lus_is_made_and_hr_may_choose_a_partner_above_their_unit_leader(o
     sofie = Person.objects.create(
         employee_id="P9", name="Sofie Afsnit", unit=org.units["A1"], is_leader=False, leads_people=True
     )
-    round = services.round_create(
+    lus_round = services.round_create(
         user=org.users["hr"],
         name="LUS 2027",
         scope=org.units["A"],
@@ -80,8 +80,8 @@ def test_their_lus_is_made_and_hr_may_choose_a_partner_above_their_unit_leader(o
         questions=["?"],
         time_categories=[],
     )
-    services.round_conversations_create(round=round)
-    lus = Conversation.objects.select_related("leader__unit").get(round=round, leader=sofie)
+    services.round_conversations_create(lus_round=lus_round)
+    lus = Conversation.objects.select_related("leader__unit").get(round=lus_round, leader=sofie)
     assert lus.partner == org.people["leader2"]
     assert [p.name for p in partner_candidates(conversation=lus)] == ["Lars Leder To", "Lene Leder", "Kirsten Koncern"]
 
@@ -113,7 +113,7 @@ def _section_leaders(org, unit_code: str, n: int, *, first_user: str | None = No
 
 def _round(org, status_data, scope: str, **dates) -> Round:
     today = status_data.today
-    round = Round.objects.create(
+    lus_round = Round.objects.create(
         name=f"LUS {scope}",
         region=org.units[scope].region,
         scope=org.units[scope],
@@ -124,8 +124,8 @@ def _round(org, status_data, scope: str, **dates) -> Round:
         held_by=dates.get("held_by", today + timedelta(days=60)),
         confirmed_by=today + timedelta(days=90),
     )
-    services.round_conversations_create(round=round)
-    return round
+    services.round_conversations_create(lus_round=lus_round)
+    return lus_round
 
 
 def test_the_status_page_and_the_front_page_count_their_lus(client, org, status_data):
@@ -134,12 +134,12 @@ def test_the_status_page_and_the_front_page_count_their_lus(client, org, status_
     # section leaders, a group of its own. Three section leaders in each group have held theirs.
     in_a = _section_leaders(org, "A1", 3)
     in_b = _section_leaders(org, "B", 5)
-    round = _round(org, status_data, "RT")
-    assert round.conversations.count() == 4 + 8
-    Conversation.objects.filter(round=round, leader__in=[*in_a, *in_b[:3]]).update(state=Conversation.State.HELD)
+    lus_round = _round(org, status_data, "RT")
+    assert lus_round.conversations.count() == 4 + 8
+    Conversation.objects.filter(round=lus_round, leader__in=[*in_a, *in_b[:3]]).update(state=Conversation.State.HELD)
 
     client.force_login(org.users["koncern"])
-    report = client.get(f"/status/?rollout={status_data.rollout.pk}&lus={round.pk}").context["lus"]
+    report = client.get(f"/status/?rollout={status_data.rollout.pk}&lus={lus_round.pk}").context["lus"]
     assert [(g.label, g.total, g.cell("held")) for g in report.groups] == [
         ("Hospital B", 6, 3),
         ("Øvrige ledere i Region Test", 6, 3),
@@ -147,15 +147,15 @@ def test_the_status_page_and_the_front_page_count_their_lus(client, org, status_
     assert report.total.total == 12 and report.total.cell("held") == 6
     # The front page's key figures: the same round, the same counts.
     key_figures = client.get("/").context["overview"].key_figures
-    assert key_figures.lus_round == round
+    assert key_figures.lus_round == lus_round
     assert (key_figures.lus_total, key_figures.lus_held) == (12, 6)
 
 
 def test_hr_and_the_section_leader_see_their_lus_on_the_front_page(client, org, status_data):
     (sofie, *_others) = _section_leaders(org, "A1", 3, first_user="sofie")
     # Hospital A's round, its deadline for holding passed: leader, leader2 and the three are behind.
-    round = _round(org, status_data, "A", held_by=status_data.today - timedelta(days=1))
-    assert round.conversations.count() == 5
+    lus_round = _round(org, status_data, "A", held_by=status_data.today - timedelta(days=1))
+    assert lus_round.conversations.count() == 5
     client.force_login(org.users["hr"])
     html = client.get("/").content.decode()
     assert "Venter på HR" in html and "5 LUS bagud" in html

@@ -40,12 +40,12 @@ def _second_round(org, lus, name="LUS 2026 ekstra"):
 
 def test_the_preview_warns_of_a_leader_in_two_open_rounds(org, client, lus):
     second = _second_round(org, lus)
-    rows = {r.leader.user.username: r for r in round_preview(round=second)}
+    rows = {r.leader.user.username: r for r in round_preview(lus_round=second)}
     assert rows["leader2"].other_round == "LUS 2026"
     html = client_for(client, org.users["hr"]).get(reverse("lus:round_preview", args=[second.pk])).content.decode()
     assert "Også i LUS 2026" in html and "allerede med i en anden åben runde" in html
     Conversation.objects.filter(round=lus.round).update(state=Conversation.State.CONFIRMED)
-    assert not any(r.other_round for r in round_preview(round=second))
+    assert not any(r.other_round for r in round_preview(lus_round=second))
 
 
 def test_hr_reminds_those_who_have_not_prepared_once_a_day(org, client, lus):
@@ -84,7 +84,7 @@ def test_the_participation_export_has_people_states_and_dates_never_content(org,
 
 def test_over_the_years_has_one_column_per_round(org, lus):
     second = _second_round(org, lus)
-    services.round_conversations_create(round=second)
+    services.round_conversations_create(lus_round=second)
     later = Conversation.objects.select_related("round").get(round=second, leader=org.people["leader2"])
     assert continuity_for(conversation=later).years == ["LUS 2026", "LUS 2026 ekstra"]
 

@@ -38,10 +38,10 @@ def test_the_lus_list_is_the_same_number_of_queries_for_2_and_6_lus(org, client,
     client_for(client, org.users["leader"])
     url = reverse("lus:overview")
     _add_leaders(org, 1, 0)
-    services.round_conversations_create(round=lus.round)
+    services.round_conversations_create(lus_round=lus.round)
     small = _count(client, url)
     _add_leaders(org, 4, 1)
-    services.round_conversations_create(round=lus.round)
+    services.round_conversations_create(lus_round=lus.round)
     assert lus.round.conversations.filter(partner=org.people["leader"]).count() == 6
     assert _count(client, url) == small
     assert small <= 12
@@ -52,7 +52,7 @@ def test_the_round_page_is_the_same_number_of_queries_at_two_sizes(org, client, 
     url = reverse("lus:round_detail", args=[lus.round.pk])
     small = _count(client, url)
     _add_leaders(org, 5, 0)
-    services.round_conversations_create(round=lus.round)
+    services.round_conversations_create(lus_round=lus.round)
     assert _count(client, url) == small
 
 
@@ -96,7 +96,7 @@ def _earlier_round(lus, year):
         questions=lus.round.questions,
         time_categories=lus.round.time_categories,
     )
-    services.round_conversations_create(round=lus_round)
+    services.round_conversations_create(lus_round=lus_round)
     c = lus_round.conversations.select_related("round", "leader__user", "partner__user").get(
         leader=lus.conversation.leader
     )

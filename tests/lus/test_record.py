@@ -2,10 +2,10 @@
 confirm, then it is locked; a later change is a new, visible revision; follow-ups."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from lus import services
@@ -14,6 +14,8 @@ from tests.conftest import client_for
 from tests.lus.conftest import confirmed, held
 
 pytestmark = pytest.mark.django_db
+
+CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def _record_post(*agreements, notes="Vi talte om dialog", held_on=""):
@@ -75,7 +77,7 @@ def test_the_record_with_two_agreements_is_confirmed_by_both_and_locked(org, cli
 def test_confirming_a_record_without_agreements_is_refused(org, client, lus):
     services.conversation_book(
         conversation=lus.conversation,
-        starts_at=timezone.make_aware(datetime(2026, 9, 10, 10, 0)),
+        starts_at=datetime(2026, 9, 10, 10, 0, tzinfo=CPH),
         location="Mødelokale 1",
     )
     client_for(client, org.users["leader2"])
@@ -163,7 +165,7 @@ def test_last_years_agreements_show_on_this_years_preparation(org, client, lus):
         confirmed_by=date(2027, 12, 1),
         questions=["?"],
     )
-    services.round_conversations_create(round=new_round)
+    services.round_conversations_create(lus_round=new_round)
     this_year = Conversation.objects.get(round=new_round, leader=org.people["leader2"])
     html = (
         client_for(client, org.users["leader2"])

@@ -32,7 +32,7 @@ def old_round(org, lus):
         confirmed_by=date(2019, 7, 1),
         questions=["?"],
     )
-    services.round_conversations_create(round=old)
+    services.round_conversations_create(lus_round=old)
     for c in old.conversations.all():
         services.conversation_read_log(user=org.users["leader"], conversations=c, parts=["record"])
     services.conversation_read_log(user=org.users["leader"], conversations=lus.conversation, parts=["record"])

@@ -115,14 +115,14 @@ def test_the_preview_shows_who_with_whom_and_flags_a_missing_partner(org, client
         questions=["?"],
         time_categories=[],
     )
-    rows = {r.leader.user.username: r for r in round_preview(round=region_round)}
+    rows = {r.leader.user.username: r for r in round_preview(lus_round=region_round)}
 
     assert rows["koncern"].partner is None and rows["leader3"].partner == org.people["koncern"]
 
 
 def test_creating_again_adds_only_what_is_missing(org, client, lus):
     assert lus.round.conversations.count() == 2
-    assert services.round_conversations_create(round=lus.round) == 0
+    assert services.round_conversations_create(lus_round=lus.round) == 0
     lus.round.conversations.filter(leader=org.people["leader"]).delete()
     response = client_for(client, org.users["hr"]).post(reverse("lus:round_preview", args=[lus.round.pk]))
     assert response.status_code == 302
@@ -208,6 +208,6 @@ def test_hr_edits_the_questions_and_common_items(org, client, lus):
 def test_overdue_ones_are_counted(org, lus):
     from lus.selectors import round_status
 
-    assert round_status(round=lus.round, today=date(2026, 12, 1)).overdue == 2
-    assert round_status(round=lus.round, today=date(2026, 9, 1)).overdue == 0
+    assert round_status(lus_round=lus.round, today=date(2026, 12, 1)).overdue == 2
+    assert round_status(lus_round=lus.round, today=date(2026, 9, 1)).overdue == 0
     assert Conversation.objects.count() == 2

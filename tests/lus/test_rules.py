@@ -5,11 +5,11 @@ rows; koncernledelse counts only its own region."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from ledelse.models import Person, RoleAssignment, User
 from lus import access, services
@@ -20,6 +20,8 @@ from tests.lus.conftest import held, prepare
 from tests.values.factories import make_framework
 
 pytestmark = pytest.mark.django_db
+
+CPH = ZoneInfo("Europe/Copenhagen")
 
 GOOD = {
     "name": "LUS 2027",
@@ -72,7 +74,7 @@ def test_round_create_keeps_hr_to_its_scope(org):
 
 def test_round_update_has_the_same_check_and_changes_nothing_on_error(org, client, lus):
     with pytest.raises(ValidationError):
-        services.round_update(round=lus.round, user=org.users["hr"], held_by=date(2027, 3, 1))
+        services.round_update(lus_round=lus.round, user=org.users["hr"], held_by=date(2027, 3, 1))
     assert Round.objects.get(pk=lus.round.pk).held_by == date(2026, 11, 30)
     response = client_for(client, org.users["hr"]).post(
         reverse("lus:round_edit", args=[lus.round.pk]),
@@ -96,7 +98,7 @@ def test_conversations_are_booked_inside_the_round_period(org, lus):
     with pytest.raises(ValidationError):
         services.conversation_book(
             conversation=lus.conversation,
-            starts_at=timezone.make_aware(datetime(2027, 1, 5, 10)),
+            starts_at=datetime(2027, 1, 5, 10, tzinfo=CPH),
             location="Lokale",
         )
     assert Conversation.objects.get(pk=lus.conversation.pk).starts_at is None
@@ -159,7 +161,7 @@ def test_last_times_agreements_come_from_the_previous_held_lus_only(org, lus):
         questions=["?"],
         time_categories=[],
     )
-    services.round_conversations_create(round=earlier)
+    services.round_conversations_create(lus_round=earlier)
     old = Conversation.objects.select_related("round").get(round=earlier, leader=org.people["leader2"])
     assert previous_for(user=org.users["leader2"], conversation=lus.conversation) is None  # not held
     Conversation.objects.filter(pk=old.pk).update(state=Conversation.State.CONFIRMED)

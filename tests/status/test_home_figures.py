@@ -39,7 +39,7 @@ def test_a_leader_gets_no_key_figures(client, org, status_data):
 
 def test_hr_sees_what_waits_for_hr(client, org, status_data):
     today = status_data.today
-    round = Round.objects.create(
+    lus_round = Round.objects.create(
         name="LUS A",
         region=org.units["A"].region,
         scope=org.units["A"],
@@ -50,13 +50,15 @@ def test_hr_sees_what_waits_for_hr(client, org, status_data):
         held_by=today - timedelta(days=1),
         confirmed_by=today + timedelta(days=30),
     )
-    Conversation.objects.create(round=round, leader=org.people["leader2"], partner=None)
-    Conversation.objects.create(round=round, leader=org.people["leader"], partner=org.people["koncern"], state="held")
+    Conversation.objects.create(round=lus_round, leader=org.people["leader2"], partner=None)
+    Conversation.objects.create(
+        round=lus_round, leader=org.people["leader"], partner=org.people["koncern"], state="held"
+    )
     client.force_login(org.users["hr"])
     html = client.get("/").content.decode()
     assert "Venter på HR" in html and "LUS A" in html
     assert "1 LUS uden samtalepartner" in html and "1 LUS bagud" in html
-    assert f'href="/lus/runder/{round.pk}/"' in html
+    assert f'href="/lus/runder/{lus_round.pk}/"' in html
     client.force_login(org.users["leader"])
     assert "Venter på HR" not in client.get("/").content.decode()
 

@@ -36,7 +36,7 @@ def _department(code: str, n: int) -> Person:
 @pytest.fixture
 def hospital_round(org, status_data):
     today = status_data.today
-    round = Round.objects.create(
+    lus_round = Round.objects.create(
         name="LUS på Hospital A",
         region=org.units["A"].region,
         scope=org.units["A"],
@@ -47,13 +47,13 @@ def hospital_round(org, status_data):
         held_by=today + timedelta(days=10),
         confirmed_by=today + timedelta(days=30),
     )
-    director = Conversation.objects.create(round=round, leader=org.people["leader"], state="prepared")
+    director = Conversation.objects.create(round=lus_round, leader=org.people["leader"], state="prepared")
     departments = [org.people["leader2"], *(_department("A", n) for n in (2, 3, 4))]
-    held = [Conversation.objects.create(round=round, leader=p, state="held") for p in departments]
+    held = [Conversation.objects.create(round=lus_round, leader=p, state="held") for p in departments]
     theme = status_data.themes[0]
     for c in (director, *held[:3]):
         Agreement.objects.create(conversation=c, what="Hemmelig aftale", due_on=today, principle=theme)
-    return round
+    return lus_round
 
 
 def _lus_section(html: str) -> str:
