@@ -131,8 +131,11 @@ def plans_seed(*, today: date | None = None) -> int:
     if not Framework.objects.exists():
         call_command("load_frameworks", verbosity=0)
     today = today or timezone.localdate()
-    made = 0
+    return _rm_plans_seed(today=today) + _rn_plans_seed(today=today)
 
+
+def _rm_plans_seed(*, today: date) -> int:
+    """Region Midtjylland's rollout and its plans, in every state. Returns the number made."""
     rm = _rollout(
         title="Lokal oversættelse og aktivering 2026",
         scope_code="RM",
@@ -140,37 +143,43 @@ def plans_seed(*, today: date | None = None) -> int:
         deadline=today + timedelta(days=10),
         by="koncern",
     )
-    if rm is not None:
-        koncern, leder, leder2 = _leader("RM"), _leader("RM-AUH"), _leader("RM-AUH-HJ")
-        if plan := _plan(rm, "RM-AUH"):
-            _fill(plan, today=today, past=2, future=2, done=True)
-            _advance(plan, Plan.State.INDSENDT, leder, days_ago=40)
-            _advance(plan, Plan.State.GODKENDT, koncern, "Fin plan – god idé med LUS.", days_ago=35)
-            _advance(plan, Plan.State.I_GANG, leder, days_ago=30)
-            made += 1
-        if plan := _plan(rm, "RM-AUH-HJ", carry_on=True):
-            # leder2's plan waits for leder's approval (submitted ten days ago).
-            _fill(plan, today=today, past=1, future=2, done=False)
-            _advance(plan, Plan.State.INDSENDT, leder2, days_ago=10)
-            made += 1
-        if plan := _plan(rm, "RM-AUH-AK", carry_on=True):
-            _fill(plan, today=today, past=0, future=2)
-            made += 1
-        if plan := _plan(rm, "RM-AUH-KI"):
-            _fill(plan, today=today, past=2, future=1, done=True)
-            _advance(plan, Plan.State.INDSENDT, _leader("RM-AUH-KI"), days_ago=50)
-            _advance(plan, Plan.State.KLADDE, leder, "Skriv mere om, hvordan MED-udvalget er med.", days_ago=48)
-            _advance(plan, Plan.State.INDSENDT, _leader("RM-AUH-KI"), days_ago=45)
-            _advance(plan, Plan.State.GODKENDT, leder, days_ago=44)
-            made += 1
-        if plan := _plan(rm, "RM-HEM"):
-            _fill(plan, today=today, past=3, future=0, done=True)
-            _advance(plan, Plan.State.INDSENDT, _leader("RM-HEM"), days_ago=90)
-            _advance(plan, Plan.State.GODKENDT, koncern, days_ago=88)
-            _advance(plan, Plan.State.I_GANG, _leader("RM-HEM"), days_ago=80)
-            _advance(plan, Plan.State.AFSLUTTET, _leader("RM-HEM"), days_ago=2)
-            made += 1
+    if rm is None:
+        return 0
+    made = 0
+    koncern, leder, leder2 = _leader("RM"), _leader("RM-AUH"), _leader("RM-AUH-HJ")
+    if plan := _plan(rm, "RM-AUH"):
+        _fill(plan, today=today, past=2, future=2, done=True)
+        _advance(plan, Plan.State.INDSENDT, leder, days_ago=40)
+        _advance(plan, Plan.State.GODKENDT, koncern, "Fin plan – god idé med LUS.", days_ago=35)
+        _advance(plan, Plan.State.I_GANG, leder, days_ago=30)
+        made += 1
+    if plan := _plan(rm, "RM-AUH-HJ", carry_on=True):
+        # leder2's plan waits for leder's approval (submitted ten days ago).
+        _fill(plan, today=today, past=1, future=2, done=False)
+        _advance(plan, Plan.State.INDSENDT, leder2, days_ago=10)
+        made += 1
+    if plan := _plan(rm, "RM-AUH-AK", carry_on=True):
+        _fill(plan, today=today, past=0, future=2)
+        made += 1
+    if plan := _plan(rm, "RM-AUH-KI"):
+        _fill(plan, today=today, past=2, future=1, done=True)
+        _advance(plan, Plan.State.INDSENDT, _leader("RM-AUH-KI"), days_ago=50)
+        _advance(plan, Plan.State.KLADDE, leder, "Skriv mere om, hvordan MED-udvalget er med.", days_ago=48)
+        _advance(plan, Plan.State.INDSENDT, _leader("RM-AUH-KI"), days_ago=45)
+        _advance(plan, Plan.State.GODKENDT, leder, days_ago=44)
+        made += 1
+    if plan := _plan(rm, "RM-HEM"):
+        _fill(plan, today=today, past=3, future=0, done=True)
+        _advance(plan, Plan.State.INDSENDT, _leader("RM-HEM"), days_ago=90)
+        _advance(plan, Plan.State.GODKENDT, koncern, days_ago=88)
+        _advance(plan, Plan.State.I_GANG, _leader("RM-HEM"), days_ago=80)
+        _advance(plan, Plan.State.AFSLUTTET, _leader("RM-HEM"), days_ago=2)
+        made += 1
+    return made
 
+
+def _rn_plans_seed(*, today: date) -> int:
+    """Region Nordjylland's rollout and its plans. Returns the number made."""
     rn = _rollout(
         title="Ledelsesgrundlaget i hverdagen",
         scope_code="RN",
@@ -178,17 +187,19 @@ def plans_seed(*, today: date | None = None) -> int:
         deadline=today + timedelta(days=30),
         by="",
     )
-    if rn is not None:
-        if plan := _plan(rn, "RN-AAUH"):
-            _fill(plan, today=today, past=1, future=2, done=True)
-            _advance(plan, Plan.State.INDSENDT, _leader("RN-AAUH"), days_ago=20)
-            _advance(plan, Plan.State.GODKENDT, _leader("RN"), days_ago=15)
-            made += 1
-        if plan := _plan(rn, "RN-AAUH-AK", carry_on=True):
-            _fill(plan, today=today, past=0, future=2)
-            _advance(plan, Plan.State.INDSENDT, _leader("RN-AAUH-AK"), days_ago=3)
-            made += 1
-        if plan := _plan(rn, "RN-RHN"):
-            _fill(plan, today=today, past=0, future=1)
-            made += 1
+    if rn is None:
+        return 0
+    made = 0
+    if plan := _plan(rn, "RN-AAUH"):
+        _fill(plan, today=today, past=1, future=2, done=True)
+        _advance(plan, Plan.State.INDSENDT, _leader("RN-AAUH"), days_ago=20)
+        _advance(plan, Plan.State.GODKENDT, _leader("RN"), days_ago=15)
+        made += 1
+    if plan := _plan(rn, "RN-AAUH-AK", carry_on=True):
+        _fill(plan, today=today, past=0, future=2)
+        _advance(plan, Plan.State.INDSENDT, _leader("RN-AAUH-AK"), days_ago=3)
+        made += 1
+    if plan := _plan(rn, "RN-RHN"):
+        _fill(plan, today=today, past=0, future=1)
+        made += 1
     return made
