@@ -143,6 +143,16 @@ def _stop(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
+def _medians(runs: list[dict], ratios: list[float]) -> dict[str, float]:
+    """The medians of a page's wrk runs and of its floor ratios (1.0 for the floor itself)."""
+    return {
+        "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
+        "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
+        "rps": round(statistics.median(r["rps"] for r in runs), 1),
+        "floor_ratio": round(statistics.median(ratios), 2) if ratios else 1.0,
+    }
+
+
 def _compare_workers(args: argparse.Namespace, env: dict[str, str], pages: list[dict], cookies: dict) -> list[dict]:
     """The same pages (the floor first) under `args.workers` sync workers and under as many
     gthread workers with `args.gthread_threads` threads each, in the same run: each round
@@ -188,10 +198,7 @@ def _compare_workers(args: argparse.Namespace, env: dict[str, str], pages: list[
             {
                 "name": f"{name} ({label})",
                 "kind": "workers",
-                "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
-                "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
-                "rps": round(statistics.median(r["rps"] for r in runs), 1),
-                "floor_ratio": round(statistics.median(ratios[(kind, name)]), 2) if (kind, name) in ratios else 1.0,
+                **_medians(runs, ratios.get((kind, name), [])),
                 "queries": None,
                 "peak_mb": None,
             }
@@ -241,7 +248,7 @@ def _table(rows: list[dict], note: str) -> str:
     return "\n".join(lines) + "\n\n" + note + "\n"
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page and round (default 5)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds through all pages (default 2)")
@@ -269,8 +276,11 @@ def main() -> int:
     parser.add_argument(
         "--skip-pages", action="store_true", help="leave out the page table (e.g. only compare workers)"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _bench_env() -> dict[str, str]:
+    """The environment the served app and manage.py run with (wrk installed if missing)."""
     if not shutil.which("wrk"):
         if os.geteuid() == 0:
             subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
@@ -297,6 +307,12 @@ def main() -> int:
         "REDIS_URL", "redis://127.0.0.1:6379/4"
     )
 
+    return env
+
+
+def _prepare(env: dict[str, str], args: argparse.Namespace) -> None:
+    """The database migrated and filled with the generated region; static files; a fresh cache."""
+    database_url = env["DATABASE_URL"]
     print(f"Database {database_url} ...", flush=True)
     _ensure_database(database_url, drop=args.regenerate)
     _manage(env, "migrate", "--noinput")
@@ -309,36 +325,35 @@ def main() -> int:
     _manage(env, "collectstatic", "--noinput")
     # A fresh cache, so pages are measured from what they cache themselves.
     _manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
-    targets = _probe(env, "targets")
-    cookies, pages = targets["cookies"], targets["pages"]
-    print("Signed in as " + ", ".join(f"{r}={u}" for r, u in targets["users"].items()), flush=True)
 
+
+def _measure_pages(args: argparse.Namespace, env: dict[str, str], pages: list[dict], cookies: dict) -> list[dict]:
+    """Each page's wrk runs, each right after the floor's, in `args.rounds` rounds: rows of kind "page"."""
     results: dict[str, list[dict]] = {p["path"] + p["role"]: [] for p in pages}
     ratios: dict[str, list[float]] = {p["path"] + p["role"]: [] for p in pages}
     floor = pages[0]
-    if not args.skip_pages:
-        server = _serve(args, env, ["--workers", str(args.workers)])
-        try:
-            _wait_for(args.port)
-            for page in pages:
-                for _ in range(2 * args.workers):  # warm every worker (connections, templates, cache)
-                    status = _status(args.port, page["path"], cookies[page["role"]])
-                    if status != 200:
-                        sys.exit(f"{page['path']} as {page['role']} answered {status}")
-            run = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
-            for round_ in range(1, args.rounds + 1):
-                print(f"  round {round_}/{args.rounds} ...", flush=True)
-                for page in pages[1:]:
-                    base = _wrk(args.port, floor["path"], cookies[floor["role"]], **run)
-                    got = _wrk(args.port, page["path"], cookies[page["role"]], **run)
-                    results[floor["path"] + floor["role"]].append(base)
-                    results[page["path"] + page["role"]].append(got)
-                    ratios[page["path"] + page["role"]].append(got["rps"] / base["rps"])
-        finally:
-            _stop(server)
+    server = _serve(args, env, ["--workers", str(args.workers)])
+    try:
+        _wait_for(args.port)
+        for page in pages:
+            for _ in range(2 * args.workers):  # warm every worker (connections, templates, cache)
+                status = _status(args.port, page["path"], cookies[page["role"]])
+                if status != 200:
+                    sys.exit(f"{page['path']} as {page['role']} answered {status}")
+        run = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+        for round_ in range(1, args.rounds + 1):
+            print(f"  round {round_}/{args.rounds} ...", flush=True)
+            for page in pages[1:]:
+                base = _wrk(args.port, floor["path"], cookies[floor["role"]], **run)
+                got = _wrk(args.port, page["path"], cookies[page["role"]], **run)
+                results[floor["path"] + floor["role"]].append(base)
+                results[page["path"] + page["role"]].append(got)
+                ratios[page["path"] + page["role"]].append(got["rps"] / base["rps"])
+    finally:
+        _stop(server)
 
     rows = []
-    for page in pages if not args.skip_pages else []:
+    for page in pages:
         key = page["path"] + page["role"]
         runs = results[key]
         rows.append(
@@ -347,24 +362,16 @@ def main() -> int:
                 "kind": "page",
                 "path": page["path"],
                 "role": page["role"],
-                "median_ms": round(statistics.median(r["median_ms"] for r in runs), 1),
-                "p95_ms": round(statistics.median(r["p95_ms"] for r in runs), 1),
-                "rps": round(statistics.median(r["rps"] for r in runs), 1),
-                "floor_ratio": round(statistics.median(ratios[key]), 2) if ratios[key] else 1.0,
+                **_medians(runs, ratios[key]),
                 "queries": page["queries"],
                 "peak_mb": None,
             }
         )
-    if args.compare_gthread:
-        print("Comparing sync and gthread workers ...", flush=True)
-        rows.extend(_compare_workers(args, env, pages, cookies))
-    if not args.skip_tasks:
-        print("Timing the background tasks over the whole region ...", flush=True)
-        rows.extend(_probe(env, "tasks")["rows"])
-    if not args.skip_pdfs:
-        print("Rendering each kind of document ...", flush=True)
-        rows.extend(_probe(env, "pdfs", renders=args.pdf_renders)["rows"])
+    return rows
 
+
+def _note(args: argparse.Namespace) -> str:
+    """What the figures are (under the table)."""
     note = (
         f"Medians of {args.rounds} rounds; wrk with {args.threads} threads and {args.connections} connections, "
         f"{args.duration} s a page a round; gunicorn with {args.workers} processes (sync), DEBUG off, "
@@ -383,6 +390,28 @@ def main() -> int:
             f"sync workers and by {args.workers} gthread workers with {args.gthread_threads} threads each, "
             "alternating in each round, each page right after the floor."
         )
+    return note
+
+
+def main() -> int:
+    args = _arguments()
+    env = _bench_env()
+    _prepare(env, args)
+    targets = _probe(env, "targets")
+    cookies, pages = targets["cookies"], targets["pages"]
+    print("Signed in as " + ", ".join(f"{r}={u}" for r, u in targets["users"].items()), flush=True)
+
+    rows = [] if args.skip_pages else _measure_pages(args, env, pages, cookies)
+    if args.compare_gthread:
+        print("Comparing sync and gthread workers ...", flush=True)
+        rows.extend(_compare_workers(args, env, pages, cookies))
+    if not args.skip_tasks:
+        print("Timing the background tasks over the whole region ...", flush=True)
+        rows.extend(_probe(env, "tasks")["rows"])
+    if not args.skip_pdfs:
+        print("Rendering each kind of document ...", flush=True)
+        rows.extend(_probe(env, "pdfs", renders=args.pdf_renders)["rows"])
+    note = _note(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     table = _table(rows, note)
