@@ -21,7 +21,7 @@ class _Forms(HTMLParser):
         elif self._current is None:
             return
         elif tag == "input" and a.get("name"):
-            self._input(a)
+            self._input(a, self._current["fields"])
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
             self._current["fields"].append((a["name"], ""))
@@ -30,24 +30,24 @@ class _Forms(HTMLParser):
             self._first_option = None
             self._selected = False
         elif tag == "option" and self._select:
-            self._option(a)
+            self._option(a, self._current["fields"])
 
-    def _input(self, a):
+    def _input(self, a: dict[str, str | None], fields: list[tuple[str, str | None]]) -> None:
         """An input's name and value, as sent: unchecked boxes and buttons send nothing."""
         kind = a.get("type", "text")
         if kind in ("checkbox", "radio") and "checked" not in a:
             return
         if kind in ("submit", "button"):
             return
-        self._current["fields"].append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
+        fields.append((a["name"] or "", a.get("value", "on" if kind == "checkbox" else "")))
 
-    def _option(self, a):
+    def _option(self, a: dict[str, str | None], fields: list[tuple[str, str | None]]) -> None:
         """The selected option is sent; the first is remembered for a select with none selected."""
         if self._first_option is None:
             self._first_option = a.get("value", "")
         if "selected" in a:
             self._selected = True
-            self._current["fields"].append((self._select, a.get("value", "")))
+            fields.append((self._select or "", a.get("value", "")))
 
     def handle_endtag(self, tag):
         if tag == "form":
