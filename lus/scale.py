@@ -23,7 +23,7 @@ from ledelse.scale.generator import Made, Sizes, bulk, start_of
 from lus.forms import DEFAULT_QUESTIONS
 from lus.models import Agreement, Conversation, FollowUp, Preparation, Rating, RecordRevision, Round, Share
 from lus.selectors import leaders_with_partners
-from lus.services import MAX_FOLLOWUPS, MAX_TOPICS, MIN_TOPICS
+from lus.services import MAX_FOLLOWUPS, MAX_TOPICS, MIN_TOPICS, agreement_snapshot
 from values.models import Framework, Item
 
 FRAMEWORK_SLUG = "rm-god-ledelse-og-styring"
@@ -307,16 +307,7 @@ def _records(rng: random.Random, lus: list[_Lus], items: list[Item], today: date
             "notes": "Første udgave af referatet.",
             "leader_confirmed_at": c.leader_confirmed_at.isoformat(),
             "partner_confirmed_at": c.partner_confirmed_at.isoformat(),
-            "agreements": [
-                {
-                    "what": a.what,
-                    "how": a.how,
-                    "due_on": a.due_on.isoformat(),
-                    "support": a.support,
-                    "principle": a.principle.title if a.principle_id else "",
-                }
-                for a in by_conversation[c.pk]
-            ],
+            "agreements": [agreement_snapshot(agreement=a) for a in by_conversation[c.pk]],
         }
         revisions.append(RecordRevision(conversation=c, number=1, snapshot=snapshot, created_by_id=c.leader.user_id))
         c.revision = 2

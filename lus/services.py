@@ -799,6 +799,18 @@ def record_confirm(
     return conversation
 
 
+def agreement_snapshot(*, agreement: Agreement) -> dict[str, str]:
+    """An agreement as JSON keeps it: in a record's revisions (record_snapshot, also the
+    generated ones of lus.scale) and in the leader's export. The one place for its shape."""
+    return {
+        "what": agreement.what,
+        "how": agreement.how,
+        "due_on": agreement.due_on.isoformat(),
+        "support": agreement.support,
+        "principle": agreement.principle.title if agreement.principle is not None else "",
+    }
+
+
 def record_snapshot(*, conversation: Conversation) -> dict:
     return {
         "revision": conversation.revision,
@@ -809,16 +821,7 @@ def record_snapshot(*, conversation: Conversation) -> dict:
         "partner_confirmed_at": conversation.partner_confirmed_at.isoformat()
         if conversation.partner_confirmed_at
         else None,
-        "agreements": [
-            {
-                "what": a.what,
-                "how": a.how,
-                "due_on": a.due_on.isoformat(),
-                "support": a.support,
-                "principle": a.principle.title if a.principle_id else "",
-            }
-            for a in conversation.agreements.select_related("principle")
-        ],
+        "agreements": [agreement_snapshot(agreement=a) for a in conversation.agreements.select_related("principle")],
     }
 
 
@@ -1055,11 +1058,7 @@ def export_for_leader(*, user: AbstractBaseUser) -> dict:
                 ],
                 "agreements": [
                     {
-                        "what": a.what,
-                        "how": a.how,
-                        "due_on": a.due_on.isoformat(),
-                        "support": a.support,
-                        "principle": a.principle.title if a.principle_id else "",
+                        **agreement_snapshot(agreement=a),
                         "followups": [
                             {"date": f.date.isoformat(), "status": f.status, "note": f.note} for f in a.followups.all()
                         ],
