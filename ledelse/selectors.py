@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 
 from ledelse.models import MedCommittee, MedMembership, Person, Unit
 
@@ -33,6 +34,14 @@ def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
     step = Unit.steplen
     end = len(path) if include_self else len(path) - step
     return [path[:n] for n in range(step, end + 1, step)]
+
+
+def branch_path(path_field: str, *, depth: int) -> Substr:
+    """A database expression for grouping rows by branch in one query: the path of the unit
+    at depth `depth + 1` on the way down to the row's unit at `path_field` (`"path"`,
+    `"unit__path"`, ...), i.e. which branch directly under a unit at `depth` the row lies
+    in (a shallower unit gives its own path)."""
+    return Substr(path_field, 1, Unit.steplen * (depth + 1))
 
 
 def subtree_q(unit: Unit, *, prefix: str = "", include_self: bool = True) -> Q:

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from dialogues.selectors import version_themes
 from ledelse.models import Unit
+from ledelse.selectors import branch_path
 from lus.models import Agreement, Conversation, Round
 from lus.selectors import conversation_overdue_q
 
@@ -121,10 +121,9 @@ def _masked_sum_passes(cells: list[tuple[int, int]], masked: set[int]) -> bool:
 
 def _atoms(lus_round: Round, today: date) -> dict[str, LusGroup]:
     """The round's LUS counted by the branch directly under its scope: one query."""
-    steplen = Unit.steplen * (lus_round.scope.depth + 1)
     rows = (
         Conversation.objects.filter(round=lus_round)
-        .annotate(branch=Substr("leader__unit__path", 1, steplen))
+        .annotate(branch=branch_path("leader__unit__path", depth=lus_round.scope.depth))
         .values("branch")
         .annotate(
             total=Count("pk"),

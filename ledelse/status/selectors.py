@@ -1,7 +1,7 @@
 """The implementation status of one rollout, rolled up through the unit tree.
 
 Every figure is a grouped aggregate in the database over the materialised path: for the
-unit being viewed (depth d), `Substr(path, 1, steplen * (d + 1))` is the path of the child
+unit being viewed (depth d), `ledelse.selectors.branch_path(path, depth=d)` is the path of the child
 whose branch a unit lies in (or the viewed unit's own path for the unit itself), so one
 GROUP BY gives every branch at once. The page runs the same number of queries whatever
 the number of units, plans or activities.
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 
 from dialogues.definitions import activity_overdue_q
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import ThemeRow, version_themes
 from ledelse.models import Person, Unit
-from ledelse.selectors import unit_chain_above
+from ledelse.selectors import branch_path, unit_chain_above
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.models import Snapshot
@@ -116,10 +116,6 @@ def _prefix(rollout: Rollout, root: Unit) -> str | None:
     return None
 
 
-def _branch(path_field: str, root: Unit) -> Substr:
-    return Substr(path_field, 1, Unit.steplen * (root.depth + 1))
-
-
 def _kind_q(kind: str, unit_field: str) -> Q:
     return Q(**{f"{unit_field}kind": kind}) if kind else Q()
 
@@ -161,17 +157,21 @@ def _by_branch(filters: StatusFilter, prefix: str, depth: int) -> dict[str, Figu
     (a shallower unit by its own path): three grouped queries."""
     rollout, kind = filters.rollout, filters.kind
 
-    def branch(path_field: str) -> Substr:
-        return Substr(path_field, 1, Unit.steplen * (depth + 1))
-
     by_branch: dict[str, Figures] = {}
-    units = Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(kind, "")).annotate(branch=branch("path"))
+    units = Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(kind, "")).annotate(
+        branch=branch_path("path", depth=depth)
+    )
     for row in units.values("branch").annotate(n=Count("id")).order_by():
         figures = by_branch.setdefault(row["branch"], Figures())
         figures.units = row["n"]
         figures.states[NO_PLAN] = row["n"]
     plans = Plan.objects.filter(Q(rollout=rollout, unit__path__startswith=prefix) & _kind_q(kind, "unit__"))
-    for row in plans.annotate(branch=branch("unit__path")).values("branch", "state").annotate(n=Count("id")).order_by():
+    for row in (
+        plans.annotate(branch=branch_path("unit__path", depth=depth))
+        .values("branch", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         figures = by_branch[row["branch"]]
         figures.states[row["state"]] += row["n"]
         figures.states[NO_PLAN] -= row["n"]
@@ -180,7 +180,7 @@ def _by_branch(filters: StatusFilter, prefix: str, depth: int) -> dict[str, Figu
             Q(plan__rollout=rollout, plan__unit__path__startswith=prefix) & _kind_q(kind, "plan__unit__")
         )
         .exclude(status=Activity.Status.AFLYST)
-        .annotate(branch=branch("plan__unit__path"))
+        .annotate(branch=branch_path("plan__unit__path", depth=depth))
         .values("branch")
         .annotate(
             planned=Count("id"),
@@ -304,7 +304,7 @@ def coverage(*, table: StatusTable) -> Coverage:
             Q(activity__plan__rollout=filters.rollout, activity__plan__unit__path__startswith=prefix)
             & _kind_q(filters.kind, "activity__plan__unit__")
         ).exclude(activity__status=Activity.Status.AFLYST)
-        branch = _branch("activity__plan__unit__path", filters.root)
+        branch = branch_path("activity__plan__unit__path", depth=filters.root.depth)
         for row in (
             links.annotate(branch=branch).values("branch", "item_id").annotate(n=Count("activity_id")).order_by()
         ):

@@ -103,6 +103,23 @@ def test_ancestor_paths_agree_with_treebeard(org):
         assert ancestor_paths(unit.path, include_self=True) == [*above, unit.path]
 
 
+def test_branch_path_groups_each_unit_under_its_branch_as_treebeard_does(org):
+    from ledelse.models import Unit
+    from ledelse.selectors import branch_path
+
+    _bigger_tree(org)
+    for root in Unit.objects.all():
+        below = Unit.objects.get_descendants(root)
+        got = dict(below.annotate(branch=branch_path("path", depth=root.depth)).values_list("pk", "branch"))
+        for unit in below:
+            # The branch is the unit's ancestor (or itself) one level under the root.
+            branch = (
+                unit if unit.depth == root.depth + 1 else Unit.objects.get_ancestors(unit).get(depth=root.depth + 1)
+            )
+            assert got[unit.pk] == branch.path
+        assert Unit.objects.filter(pk=root.pk).annotate(b=branch_path("path", depth=root.depth)).get().b == root.path
+
+
 def test_subtree_q_agrees_with_treebeard(org):
     from ledelse.models import Unit
     from ledelse.selectors import subtree_q
