@@ -52,6 +52,14 @@ def subtree_q(unit: Unit, *, prefix: str = "", include_self: bool = True) -> Q:
     return q if include_self else q & ~Q(**{f"{prefix}path": unit.path})
 
 
+def leading_unit_paths(person: Person) -> list[str]:
+    """The paths of the units whose leader leads `person`, top first; no query (reads
+    `person.unit`). A leader heads their unit, so for them the chain starts above it;
+    anyone else (also someone who leads people without heading a unit) is led from their
+    own unit up."""
+    return ancestor_paths(person.unit.path, include_self=not person.is_leader)
+
+
 def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
     """Each person's own leader by pk (None: none in the app), in one query whatever the
     number of people. The rule: the explicit own leader when set; otherwise, for a leader,
@@ -60,12 +68,7 @@ def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
     leader); a person is never their own leader."""
     people = list(people)
     explicit = {p.own_leader_id for p in people if p.own_leader_id}
-    paths = {
-        path
-        for p in people
-        if not p.own_leader_id
-        for path in ancestor_paths(p.unit.path, include_self=not p.is_leader)
-    }
+    paths = {path for p in people if not p.own_leader_id for path in leading_unit_paths(p)}
     if not explicit and not paths:
         return {p.pk: None for p in people}
     found = (
@@ -87,7 +90,7 @@ def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
         result[person.pk] = next(
             (
                 leader
-                for path in reversed(ancestor_paths(person.unit.path, include_self=not person.is_leader))
+                for path in reversed(leading_unit_paths(person))
                 for leader in leaders_by_path.get(path, ())
                 if leader.pk != person.pk
             ),

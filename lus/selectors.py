@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ledelse.audit.models import AuditEntry, audit_object_type
 from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
-from ledelse.selectors import people_own_leaders, unit_chain_above
+from ledelse.selectors import leading_unit_paths, people_own_leaders
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
 from values.models import Item
@@ -305,10 +305,7 @@ def partner_candidates(*, conversation: Conversation) -> list[Person]:
     or its holder away), plus an explicitly set own leader. Never the leader, never someone
     the leader leads; a role (HR, koncernledelse) counts for nothing here. One or two queries."""
     leader = conversation.leader
-    # A leader heads their unit, so the chain starts above it; someone who leads people without
-    # heading a unit has their unit's leader as their own leader.
-    units = unit_chain_above(unit=leader.unit, include_self=not leader.is_leader)
-    q = Q(is_leader=True, unit__in=units)
+    q = Q(is_leader=True, unit__path__in=leading_unit_paths(leader))
     if leader.own_leader_id:
         q |= Q(pk=leader.own_leader_id)
     people = (
