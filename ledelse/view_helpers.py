@@ -1,12 +1,14 @@
 """What every app's views share: the breadcrumb trail and a service's ValidationError put
-on the form it came from."""
+on the form it came from (or, for a button without a form to show again, in the messages)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -36,3 +38,10 @@ def form_add_errors(form: BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def messages_add_errors(request: HttpRequest, error: ValidationError) -> None:
+    """A service's ValidationError as error messages on the next page, one a message: for
+    a button whose page is shown again only after a redirect."""
+    for message in error.messages:
+        messages.error(request, message)

@@ -24,7 +24,7 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.dates import long_date
 from ledelse.invitations import ics_response
 from ledelse.selectors import unit_subtree
-from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _error
 from lus import access, calendar, pdf, selectors, services
 from lus.forms import (
@@ -302,8 +302,7 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = services.round_remind_unprepared(lus_round=lus_round)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_add_errors(request, error)
     else:
         messages.success(request, _("%(count)d reminders are sent (each party at most once a day).") % {"count": count})
     return redirect("lus:round_detail", pk=lus_round.pk)
@@ -845,8 +844,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_add_errors(request, error)
     else:
         if conversation.is_locked:
             messages.success(request, _("Both have confirmed: the record is locked."))
@@ -861,8 +859,7 @@ def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.record_revise(conversation=conversation, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_add_errors(request, error)
         return redirect("lus:conversation_detail", pk=conversation.pk)
     messages.success(request, _("A new revision is started; the confirmed one is kept."))
     return redirect("lus:record_edit", pk=conversation.pk)
@@ -880,8 +877,7 @@ def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRespon
             agreement=agreement, date=form.cleaned_data["date"], time=form.cleaned_data["time"], by=request.user
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_add_errors(request, error)
         # A refused date comes back in its field on the LUS page, once: nothing typed is lost.
         request.session[_followup_typed_key(pk)] = {
             "agreement": agreement.pk,
@@ -963,8 +959,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Write a name, a user name or an e-mail."))
         share = services.share_add(conversation=conversation, who=form.cleaned_data["who"], by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_add_errors(request, error)
         request.session[_share_typed_key(pk)] = request.POST.get("who", "")[:200]  # nothing typed is lost
     else:
         messages.success(request, _("%(name)s can now read your LUS.") % {"name": share.person.name})

@@ -25,18 +25,10 @@ from django.utils.translation import ngettext
 from ledelse.concurrency.forms import VersionedFormMixin
 from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict
 from ledelse.form_fields import DateField
+from ledelse.view_helpers import form_add_errors
 from values import access, services
 from values.models import Framework, FrameworkVersion, Item, ItemLink, ReflectionQuestion
 from values.selectors import frameworks_editable_by, links_editable_by
-
-
-def _add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: by field where the form has the field."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class ServiceCheckedForm(forms.ModelForm):
@@ -57,7 +49,7 @@ class ServiceCheckedForm(forms.ModelForm):
             try:
                 self.service_check()
             except ValidationError as exc:
-                _add_service_errors(self, exc)
+                form_add_errors(self, exc)
         return data
 
 

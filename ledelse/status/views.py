@@ -24,7 +24,7 @@ from ledelse.status import access, charts, exports, forms, selectors
 from ledelse.status import pdf as status_pdf_module
 from ledelse.status.pdf import status_report_document
 from ledelse.status.selectors import STATES, StatusFilter, StatusTable, state_label
-from ledelse.view_helpers import Crumb
+from ledelse.view_helpers import breadcrumbs
 from lus import masking
 from lus.models import Round
 
@@ -140,7 +140,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
     resolved = _resolve(request)
     filters = resolved.filters
     ctx: dict[str, object] = {"form": resolved.form, "filters": filters, "sort": resolved.sort}
-    crumbs = [Crumb(_("Front page"), reverse("home"))]
+    crumbs = [(_("Implementation status"), "")]
     if filters is not None:
         body, chain = _body(request, resolved)
         ctx.update(
@@ -148,11 +148,11 @@ def status_page(request: HttpRequest) -> HttpResponse:
             kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
             export_query=_query(filters, resolved.lus_round if resolved.lus_chosen else None, sort=resolved.sort),
         )
-        crumbs.append(Crumb(_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"))
-        crumbs.extend(Crumb(u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in chain)
-    else:
-        crumbs.append(Crumb(_("Implementation status"), ""))
-    ctx["breadcrumbs"] = crumbs
+        crumbs = [
+            (_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"),
+            *((u.name, reverse("status:page") + _query(filters, unit=u.pk)) for u in chain),
+        ]
+    ctx["breadcrumbs"] = breadcrumbs(*crumbs)
     return render(request, "status/page.html", ctx)
 
 
