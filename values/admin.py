@@ -45,7 +45,9 @@ class ServiceCheckedForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not self._errors:
+        if data is None:
+            data = self.cleaned_data
+        if not self.errors:
             try:
                 self.service_check()
             except ValidationError as exc:

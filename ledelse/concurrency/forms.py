@@ -14,11 +14,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from ledelse.concurrency.versions import SEEN_FIELD, Seen, VersionConflict
+
+if TYPE_CHECKING:  # the mixins are mixed into forms: type them as one
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 CHOICE_PREFIX = "conflict-"
 ONCE_FIELD = "once"
@@ -37,19 +44,21 @@ class ConflictRow:
         return f"{CHOICE_PREFIX}{self.name}"
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(_FormBase):
     """Adds the hidden `seen_version` field and the conflict page's choices to a form."""
 
     conflict: VersionConflict | None = None
     conflict_labels: Mapping[str, object] = {}  # field name: label (text or lazy text)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[SEEN_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10_000)
         self.conflict_rows: list[ConflictRow] = []
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data is None:  # a clean() that returned nothing keeps cleaned_data
+            data = self.cleaned_data
         data.pop(SEEN_FIELD, None)  # read with seen(); kept out of **cleaned_data
         return data
 
@@ -91,7 +100,7 @@ class VersionedFormMixin:
 
     def show_conflict(self, conflict: VersionConflict) -> None:
         """Render again against the stored version, with theirs and yours per field."""
-        data = self.data.copy()
+        data = self.data.copy() if isinstance(self.data, QueryDict | dict) else dict(self.data)
         data[self.add_prefix(SEEN_FIELD)] = conflict.token
         self.conflict = conflict
         self.conflict_rows = []
@@ -115,17 +124,19 @@ def once_key() -> str:
     return uuid.uuid4().hex
 
 
-class OnceFormMixin:
+class OnceFormMixin(_FormBase):
     """Adds the hidden one-time key of a creating form (see ledelse.concurrency.once)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[ONCE_FIELD] = forms.CharField(
             widget=forms.HiddenInput, required=False, max_length=64, initial=once_key
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data is None:  # a clean() that returned nothing keeps cleaned_data
+            data = self.cleaned_data
         data.pop(ONCE_FIELD, None)  # read with once(); kept out of **cleaned_data
         return data
 
