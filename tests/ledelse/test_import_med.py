@@ -68,7 +68,11 @@ def test_reimporting_the_same_file_changes_nothing(db):
     before = (list(MedCommittee.objects.values_list("pk", "kind", "name")), _seats(), AuditEntry.objects.count())
     report = organisation_import(text=text)
     assert not report.changed
-    assert (list(MedCommittee.objects.values_list("pk", "kind", "name")), _seats(), AuditEntry.objects.count()) == before
+    assert (
+        list(MedCommittee.objects.values_list("pk", "kind", "name")),
+        _seats(),
+        AuditEntry.objects.count(),
+    ) == before
 
 
 def test_the_file_is_the_whole_truth_for_the_seats_of_its_people(db):
@@ -84,7 +88,9 @@ def test_the_file_is_the_whole_truth_for_the_seats_of_its_people(db):
 
 def test_a_unit_row_without_a_committee_removes_its_committee_and_seats(db):
     organisation_import(text=_med_csv())
-    report = organisation_import(text=_med_csv(seats={"P2": "formand:A", "P6": "næstformand:A"}, units={"A": ("område-MED", "")}))
+    report = organisation_import(
+        text=_med_csv(seats={"P2": "formand:A", "P6": "næstformand:A"}, units={"A": ("område-MED", "")})
+    )
     assert list(MedCommittee.objects.values_list("unit__code", flat=True)) == ["A"]
     assert _seats() == {("A", "P2", "formand"), ("A", "P6", "naestformand")}
     assert report.updated["unit"] == 1

@@ -40,7 +40,9 @@ def test_the_seats_are_the_whole_membership_and_are_audited(org):
     committee = med_committee_set(unit=org.units["A1"], kind="lokal")
     p = org.people
     med_memberships_set(
-        committee=committee, seats=[(p["leader2"], "formand"), (p["employee"], "naestformand")], actor=org.users["admin"]
+        committee=committee,
+        seats=[(p["leader2"], "formand"), (p["employee"], "naestformand")],
+        actor=org.users["admin"],
     )
     assert _seats(committee) == {("leader2", "formand"), ("employee", "naestformand")}
     # The employee becomes formand and the leader a member: a swap, then one leaves.
@@ -142,6 +144,9 @@ def test_only_administrators_reach_the_committees_in_the_admin(client, org, user
     client.force_login(org.users[username])
     r = client.get("/admin/ledelse/medcommittee/")
     assert r.status_code in (302, 403)
+    r = client.post("/admin/ledelse/medcommittee/add/", _form(org.units["A1"], [(org.people[username], "formand")]))
+    assert r.status_code in (302, 403)
+    assert not MedCommittee.objects.exists()
 
 
 def test_without_sign_in_the_committees_admin_asks_for_it(client, org):
