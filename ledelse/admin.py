@@ -125,15 +125,22 @@ class MedCommitteeAdmin(admin.ModelAdmin):
         obj.pk = saved.pk  # the inline's seats are saved against it
 
     def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: BaseFormSet, change: bool) -> None:
+        assert isinstance(formset, MedMembershipFormSet)
         formset.save(commit=False)  # only records what changed, for the change history
-        kept = formset._kept()
         med_memberships_set(
-            committee=form.instance, seats=[(data["person"], data["role"]) for data in kept], actor=request.user
+            committee=form.instance,
+            seats=[(data["person"], data["role"]) for data in formset._kept()],
+            actor=_actor(request),
         )
 
     def delete_model(self, request: HttpRequest, obj: MedCommittee) -> None:
-        med_committee_remove(unit=obj.unit, actor=request.user)
+        med_committee_remove(unit=obj.unit, actor=_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MedCommittee]) -> None:
         for committee in queryset.select_related("unit"):
-            med_committee_remove(unit=committee.unit, actor=request.user)
+            med_committee_remove(unit=committee.unit, actor=_actor(request))
+
+
+def _actor(request: HttpRequest) -> User | None:
+    """The account making a change in the admin (for the audit log)."""
+    return request.user if isinstance(request.user, User) else None

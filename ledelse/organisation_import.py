@@ -303,12 +303,12 @@ _MED_KINDS = {
     "lokalmedudvalg": MedCommittee.Kind.LOKAL,
     "lokaludvalg": MedCommittee.Kind.LOKAL,
 }
-_MED_ROLES = {
+_MED_ROLES: dict[str, str] = {
     "formand": MedMembership.Role.FORMAND,
     "naestformand": MedMembership.Role.NAESTFORMAND,
     "medlem": MedMembership.Role.MEDLEM,
 }
-_MED_ROLE_LABELS = {
+_MED_ROLE_LABELS: dict[str, str] = {
     MedMembership.Role.FORMAND: "formand",
     MedMembership.Role.NAESTFORMAND: "næstformand",
     MedMembership.Role.MEDLEM: "medlem",
