@@ -1,9 +1,13 @@
 """Header and navigation for every page."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ledelse import access
@@ -32,6 +36,17 @@ def _manages_rollouts(roles: access.Roles) -> bool:
     return roles.is_admin or roles.is_hr or roles.is_koncernledelse
 
 
+@functools.cache
+def _shown_to() -> dict[str, Callable[..., bool]]:
+    """Menu items an app shows only to some users: the app names the url and a function of
+    the user on its AppConfig (`navigation_shown_to`), so the core names no app's rule."""
+    rules: dict[str, Callable[..., bool]] = {}
+    for config in apps.get_app_configs():
+        for url_name, path in getattr(config, "navigation_shown_to", {}).items():
+            rules[url_name] = import_string(path)
+    return rules
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -40,6 +55,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = []
     for label, url_name, prefix in _NAVIGATION:
         if url_name in _ROLLOUT_MANAGERS_ONLY and not _manages_rollouts(roles):
+            continue
+        shown_to = _shown_to().get(url_name)
+        if shown_to is not None and not shown_to(user):
             continue
         try:
             url = reverse(url_name)

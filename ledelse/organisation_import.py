@@ -21,14 +21,19 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from ledelse.audit.services import audit_record_many
-from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.models import MedCommittee, MedMembership, Person, Region, RoleAssignment, Unit, User
 from ledelse.services import (
+    MED_NAME_MAX_LENGTH,
     PLACEHOLDER_PREFIX,
+    med_committee_default_name,
+    med_committees_set_for_units,
+    med_seats_set_for_people,
     model_update,
     people_sync_admin_access,
     region_create,
     role_change_entries,
 )
+from ledelse.text import CONTROL_CHARACTERS
 
 IMPORT_COLUMNS = (
     "kind",
@@ -49,7 +54,11 @@ IMPORT_COLUMNS = (
 # Without the column, the people's sso_ids stay as they are.
 # `leads_people` (ja/nej): leads people without heading the unit (an afsnitsleder); they get a
 # LUS with their unit's leader. Without the column, it stays as it is.
-OPTIONAL_COLUMNS = ("sso_id", "leads_people")
+# `med` on a unit row: the kind of MED committee the unit has (hovedudvalg, omraade, lokal,
+# or the Danish names: HovedMED, område-MED, lokal-MED; empty: none), `med_name` its name;
+# `med` on a person row: their seats, `role:UNITCODE;...` (formand, næstformand, medlem).
+# Without the `med` column, committees and seats stay as they are.
+OPTIONAL_COLUMNS = ("sso_id", "leads_people", "med", "med_name")
 _YES = {"yes", "ja", "1", "true", "x"}
 _NO = {"no", "nej", "0", "false", ""}
 
@@ -92,16 +101,17 @@ def organisation_import(*, text: str) -> ImportReport:
     that matches the database writes nothing, so importing the same file twice is a no-op.
     """
     units, people, errors = _parse(text)
-    db = _Snapshot.load()
+    with_med = any(u.med_kind is not None for u in units) or any(p.med is not None for p in people)
+    db = _Snapshot.load(with_med=with_med)
     if not errors:
         errors = _check_references(units, people, db)
     if errors:
         raise OrganisationImportError(sorted(errors))
     report = ImportReport()
     with transaction.atomic():
-        for status in _import_units(units, db):
+        for status in _import_units(units, db, with_med=with_med):
             report.count("unit", status)
-        for status in _import_people(people, db):
+        for status in _import_people(people, db, with_med=with_med):
             report.count("person", status)
         # What the apps keep in step with the organisation (a plan's owner is its unit's
         # leader), in the same transaction: the core names no app, settings list them.
@@ -120,6 +130,8 @@ class _UnitRow:
     name: str
     parent: str
     kind: str
+    med_kind: str | None = None  # None: the file has no med column; "": no committee
+    med_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,7 @@ class _PersonRow:
     roles: tuple[tuple[str, str], ...]  # (role, scope unit code or "")
     sso_id: str | None = None  # None: the file has no sso_id column
     leads_people: bool | None = None  # None: the file has no leads_people column
+    med: tuple[tuple[str, str], ...] | None = None  # (role, committee's unit code); None: no med column
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -200,7 +213,11 @@ def _parse_unit(line: int, row: dict[str, str]) -> _UnitRow | str:
         return "en enhed uden parent skal have unit_kind region"
     if row["parent"] and unit_kind == Unit.Kind.REGION:
         return "en region kan ikke have en parent"
-    return _UnitRow(line, row["code"], row["name"], row["parent"], unit_kind)
+    med = _parse_unit_med(row)
+    if isinstance(med, str):
+        return med
+    med_kind, med_name = med if med is not None else (None, "")
+    return _UnitRow(line, row["code"], row["name"], row["parent"], unit_kind, med_kind, med_name)
 
 
 def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
@@ -218,6 +235,31 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
             return f"ugyldig e-mailadresse {row['email']!r}"
     if not row["unit"]:
         return "unit mangler"
+    roles = _parse_roles(row)
+    if isinstance(roles, str):
+        return roles
+    med = _parse_person_med(row)
+    if isinstance(med, str):
+        return med
+    return _PersonRow(
+        line,
+        row["code"],
+        row["name"],
+        row["email"],
+        row["username"],
+        row["title"],
+        row["unit"],
+        leader in _YES,
+        row["own_leader"],
+        roles,
+        row.get("sso_id"),
+        leads_people,
+        med,
+    )
+
+
+def _parse_roles(row: dict[str, str]) -> tuple[tuple[str, str], ...] | str:
+    """The person row's roles as (role, scope unit code), or the reason they are wrong."""
     roles: list[tuple[str, str]] = []
     role_error = None
     for part in filter(None, (p.strip() for p in row["roles"].replace("|", ";").split(";"))):
@@ -230,20 +272,7 @@ def _parse_person(line: int, row: dict[str, str]) -> _PersonRow | str:
         roles.append((name, scope))
     if role_error:  # the last bad role is the one reported
         return role_error
-    return _PersonRow(
-        line,
-        row["code"],
-        row["name"],
-        row["email"],
-        row["username"],
-        row["title"],
-        row["unit"],
-        leader in _YES,
-        row["own_leader"],
-        tuple(roles),
-        row.get("sso_id"),
-        leads_people,
-    )
+    return tuple(roles)
 
 
 def _parse_leads_people(row: dict[str, str], leader: bool) -> bool | str | None:
@@ -258,6 +287,76 @@ def _parse_leads_people(row: dict[str, str], leader: bool) -> bool | str | None:
     if value in _YES and leader:
         return "leads_people er for ledere, der ikke er leder af enheden: leader og leads_people er begge ja"
     return value in _YES
+
+
+# The `med` column's words, compared without case, hyphens, spaces and with æ, ø, å spelled out.
+_MED_KINDS = {
+    "hovedudvalg": MedCommittee.Kind.HOVEDUDVALG,
+    "hovedmed": MedCommittee.Kind.HOVEDUDVALG,
+    "hovedmedudvalg": MedCommittee.Kind.HOVEDUDVALG,
+    "omraade": MedCommittee.Kind.OMRAADE,
+    "omraademed": MedCommittee.Kind.OMRAADE,
+    "omraademedudvalg": MedCommittee.Kind.OMRAADE,
+    "omraadeudvalg": MedCommittee.Kind.OMRAADE,
+    "lokal": MedCommittee.Kind.LOKAL,
+    "lokalmed": MedCommittee.Kind.LOKAL,
+    "lokalmedudvalg": MedCommittee.Kind.LOKAL,
+    "lokaludvalg": MedCommittee.Kind.LOKAL,
+}
+_MED_ROLES: dict[str, str] = {
+    "formand": MedMembership.Role.FORMAND,
+    "naestformand": MedMembership.Role.NAESTFORMAND,
+    "medlem": MedMembership.Role.MEDLEM,
+}
+_MED_ROLE_LABELS: dict[str, str] = {
+    MedMembership.Role.FORMAND: "formand",
+    MedMembership.Role.NAESTFORMAND: "næstformand",
+    MedMembership.Role.MEDLEM: "medlem",
+}
+
+
+def _med_word(value: str) -> str:
+    value = value.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return "".join(ch for ch in value if ch.isalnum())
+
+
+def _parse_unit_med(row: dict[str, str]) -> tuple[str, str] | str | None:
+    """The unit row's committee (kind or "" for none, name), None without the med column,
+    or the reason it is wrong."""
+    value = row.get("med")
+    name = row.get("med_name") or ""
+    if value is None:
+        return "kolonnen med_name kræver kolonnen med" if name else None
+    if not value:
+        return "med_name er udfyldt, men med er tom (angiv udvalgets type)" if name else ("", "")
+    kind = _MED_KINDS.get(_med_word(value))
+    if kind is None:
+        return f"ukendt MED-udvalg {value!r} (brug hovedudvalg, omraade eller lokal)"
+    if len(name) > MED_NAME_MAX_LENGTH:
+        return f"med_name må højst være {MED_NAME_MAX_LENGTH} tegn"
+    if CONTROL_CHARACTERS.search(name):
+        return "med_name indeholder et usynligt kontroltegn"
+    return kind, name
+
+
+def _parse_person_med(row: dict[str, str]) -> tuple[tuple[str, str], ...] | str | None:
+    """The person row's seats as (role, unit code), None without the med column, or the
+    reason it is wrong."""
+    value = row.get("med")
+    if value is None:
+        return None
+    seats: list[tuple[str, str]] = []
+    for part in filter(None, (p.strip() for p in value.replace("|", ";").split(";"))):
+        name, _sep, unit = part.partition(":")
+        role, unit = _MED_ROLES.get(_med_word(name)), unit.strip()
+        if role is None:
+            return f"med: ukendt rolle {name.strip()!r} (brug formand, næstformand eller medlem)"
+        if not unit:
+            return f"med: {_MED_ROLE_LABELS[role]} skal have en enhed, fx {_MED_ROLE_LABELS[role]}:KODE"
+        if any(u == unit for _r, u in seats):
+            return f"med: MED-udvalget ved {unit!r} står to gange"
+        seats.append((role, unit))
+    return tuple(seats)
 
 
 # --- What the database holds ------------------------------------------------------------------
@@ -281,9 +380,12 @@ class _Snapshot:
     roles: dict[int, set[tuple[str, int | None]]]  # person pk -> (role, scope unit pk)
     accounts: dict[str, _Account]  # username -> account
     leader_of_unit: dict[str, str]  # unit code -> employee id of its leader
+    # Read only when the file has the med column:
+    committees: dict[str, MedCommittee] = field(default_factory=dict)  # unit code -> its committee
+    seats: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # employee id -> (role, unit code)
 
     @classmethod
-    def load(cls) -> _Snapshot:
+    def load(cls, *, with_med: bool = False) -> _Snapshot:
         units = {u.code: u for u in Unit.objects.all()}
         code_at = {u.path: u.code for u in units.values()}
         parent_code = {u.code: code_at.get(u.path[: -Unit.steplen], "") for u in units.values()}
@@ -299,7 +401,15 @@ class _Snapshot:
             )
         }
         leader_of_unit = {p.unit.code: p.employee_id for p in people.values() if p.is_leader}
-        return cls(units, parent_code, people, roles, accounts, leader_of_unit)
+        committees: dict[str, MedCommittee] = {}
+        seats: dict[str, set[tuple[str, str]]] = {}
+        if with_med:
+            committees = {c.unit.code: c for c in MedCommittee.objects.select_related("unit")}
+            for employee_id, role, code in MedMembership.objects.values_list(
+                "person__employee_id", "role", "committee__unit__code"
+            ):
+                seats.setdefault(employee_id, set()).add((role, code))
+        return cls(units, parent_code, people, roles, accounts, leader_of_unit, committees, seats)
 
 
 # --- Checking the rows against each other and the database -----------------------------------
@@ -316,6 +426,7 @@ def _check_references(units: list[_UnitRow], people: list[_PersonRow], db: _Snap
         + _check_sso_ids(people, db)
         + _check_roles(people, units, known_units, db)
         + _check_leaders(people, db)
+        + _check_med(units, people, known_units, db)
     )
 
 
@@ -466,11 +577,64 @@ def _check_leaders(people: list[_PersonRow], db: _Snapshot) -> Errors:
     return errors
 
 
+def _check_med(units: list[_UnitRow], people: list[_PersonRow], known_units: set[str], db: _Snapshot) -> Errors:
+    """Seats name a unit with a committee (after the import), and a committee has one
+    formand and one næstformand, counting the seats of people outside the file."""
+    with_committee = {code for code in db.committees} | {u.code for u in units if u.med_kind}
+    with_committee -= {u.code for u in units if u.med_kind == ""}
+    errors: Errors = []
+    # (unit code, role) -> where its one holder is: a line of the file, or an employee id.
+    holder: dict[tuple[str, str], int | str] = {
+        (code, role): employee_id
+        for employee_id, seats in db.seats.items()
+        if employee_id not in {p.code for p in people}
+        for role, code in seats
+        if role != MedMembership.Role.MEDLEM and code in with_committee
+    }
+    for p in people:
+        for role, code in p.med or ():
+            if code not in known_units:
+                errors.append((p.line, f"med: enheden {code!r} findes ikke"))
+            elif code not in with_committee:
+                errors.append((p.line, f"med: enheden {code!r} har intet MED-udvalg (angiv med på enhedens linje)"))
+            elif role != MedMembership.Role.MEDLEM:
+                other = holder.setdefault((code, role), p.line)
+                if other != p.line:
+                    where = f"på linje {other}" if isinstance(other, int) else f"({other})"
+                    errors.append(
+                        (p.line, f"med: MED-udvalget ved {code!r} har allerede en {_MED_ROLE_LABELS[role]} {where}")
+                    )
+    return errors
+
+
 # --- Writing units ----------------------------------------------------------------------------
 
 
-def _import_units(rows: list[_UnitRow], db: _Snapshot) -> list[Status]:
-    return [_import_unit(row, db) for row in _parents_first(rows)]
+def _import_units(rows: list[_UnitRow], db: _Snapshot, *, with_med: bool = False) -> list[Status]:
+    statuses = {row.code: _import_unit(row, db) for row in _parents_first(rows)}
+    if with_med:
+        for code in _med_committees_write(rows, db):
+            if statuses[code] == Status.UNCHANGED:
+                statuses[code] = Status.UPDATED
+    return list(statuses.values())
+
+
+def _med_committees_write(rows: list[_UnitRow], db: _Snapshot) -> set[str]:
+    """The file's units get the committees the file names (and lose those it leaves out);
+    returns the codes of the units whose committee changed. Nothing is read when none did."""
+    wanted_by_code: dict[str, tuple[str, str] | None] = {
+        r.code: (r.med_kind, r.med_name or med_committee_default_name(unit_name=r.name)) if r.med_kind else None
+        for r in rows
+    }
+    now = {code: (c.kind, c.name) for code, c in db.committees.items()}
+    if all(now.get(code) == wanted for code, wanted in wanted_by_code.items()):
+        return set()
+    unit_pk = dict(Unit.objects.filter(code__in=[r.code for r in rows]).values_list("code", "pk"))
+    wanted = {unit_pk[code]: value for code, value in wanted_by_code.items()}
+    current = {c.unit_id: c for c in db.committees.values()}
+    changed = med_committees_set_for_units(committees=wanted, current=current)
+    code_of = {pk: code for code, pk in unit_pk.items()}
+    return {code_of[pk] for pk in changed}
 
 
 def _parents_first(rows: list[_UnitRow]) -> list[_UnitRow]:
@@ -531,7 +695,7 @@ def _placeholder_for(row: _UnitRow, region: Region) -> Unit | None:
 # --- Writing people ---------------------------------------------------------------------------
 
 
-def _import_people(rows: list[_PersonRow], db: _Snapshot) -> list[Status]:
+def _import_people(rows: list[_PersonRow], db: _Snapshot, *, with_med: bool = False) -> list[Status]:
     """Create and update people, their accounts and roles in bulk: a re-import of an
     unchanged file of thousands of people runs a handful of queries.
 
@@ -549,8 +713,9 @@ def _import_people(rows: list[_PersonRow], db: _Snapshot) -> list[Status]:
     # takes the admin access away too.
     people_sync_admin_access(people=[p for p in people.values() if p.user_id])
     own_leaders = _own_leaders_write(rows, people, db.people)
+    seats = _med_seats_write(rows, people, db) if with_med else set()
 
-    changed = stepped_down | updated | accounts | roles | own_leaders
+    changed = stepped_down | updated | accounts | roles | own_leaders | seats
     return [
         Status.CREATED if r.code in created else Status.UPDATED if r.code in changed else Status.UNCHANGED for r in rows
     ]
@@ -678,6 +843,25 @@ def _own_leaders_write(rows: list[_PersonRow], people: dict[str, Person], everyo
             changed.append(person)
     Person.objects.bulk_update(changed, ["own_leader"], batch_size=1000)
     return {p.employee_id for p in changed}
+
+
+def _med_seats_write(rows: list[_PersonRow], people: dict[str, Person], db: _Snapshot) -> set[str]:
+    """The file is the whole truth about the MED seats of the people in it; returns the
+    employee ids whose seats changed. Only the people whose seats differ from the snapshot
+    are read again and written (two queries to read, a few to write; none when none differ)."""
+    rows = [r for r in rows if set(r.med or ()) != db.seats.get(r.code, set())]
+    if not rows:
+        return set()
+    committee_pk = dict(MedCommittee.objects.values_list("unit__code", "pk"))
+    unit_codes = {pk: code for code, pk in committee_pk.items()}
+    current: dict[int, dict[tuple[int, str], int]] = {}
+    for pk, person_id, committee_id, role in MedMembership.objects.filter(
+        person__in=[people[r.code] for r in rows]
+    ).values_list("pk", "person_id", "committee_id", "role"):
+        current.setdefault(person_id, {})[(committee_id, role)] = pk
+    wanted = {people[r.code].pk: {(committee_pk[code], role) for role, code in r.med or ()} for r in rows}
+    changed = med_seats_set_for_people(seats=wanted, current=current, unit_codes=unit_codes)
+    return {p.employee_id for p in people.values() if p.pk in changed}
 
 
 def _assign(obj: Person | User, wanted: dict[str, object]) -> bool:

@@ -1,5 +1,5 @@
 """Writes to the organisation: regions and units, people, their roles and the admin access
-the roles call for.
+the roles call for, and the MED committees and their seats.
 
 The CSV import is `ledelse.organisation_import`; the demo passwords `ledelse.demo`.
 """
@@ -12,14 +12,16 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ledelse.audit.models import AuditEntry
 from ledelse.audit.services import IMPORT_ACTOR, audit_record_many
-from ledelse.models import Person, Region, RoleAssignment, Unit, User
+from ledelse.models import MedCommittee, MedMembership, Person, Region, RoleAssignment, Unit, User
+from ledelse.text import validate_no_control_characters
 
 HR_GROUP = "HR"
 
@@ -284,3 +286,195 @@ def people_delete(*, people: QuerySet[Person]) -> int:
     for user in users:
         user_revoke_admin_access(user=user)
     return per_model.get(Person._meta.label, 0)
+
+
+# --- MED committees ---------------------------------------------------------------------------
+
+# How a seat is named in the audit log: `med-<role>:<the committee's unit code>` beside the
+# roles (`hr:A`), with the same actions and retention.
+MED_AUDIT_PREFIX = "med-"
+MED_NAME_MAX_LENGTH = MedCommittee._meta.get_field("name").max_length or 200
+
+# A seat: (committee pk, role).
+Seat = tuple[int, str]
+
+
+def med_committee_default_name(*, unit_name: str) -> str:
+    """The name a committee gets when none is given: "MED-udvalg <unit>"."""
+    return f"MED-udvalg {unit_name}"[:MED_NAME_MAX_LENGTH]
+
+
+def med_committee_name_validate(name: str) -> None:
+    """A committee's name: not empty, bounded, no control characters (Danish messages)."""
+    if not name.strip():
+        raise ValidationError(_("The MED committee needs a name."), code="required")
+    if len(name) > MED_NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("The name of the MED committee may be at most %(n)s characters.") % {"n": MED_NAME_MAX_LENGTH},
+            code="max_length",
+        )
+    validate_no_control_characters(name)
+
+
+@transaction.atomic
+def med_committee_set(*, unit: Unit, kind: str, name: str = "") -> MedCommittee:
+    """Give the unit its MED committee, or change the kind and name of the one it has (one
+    committee per unit). An empty name is the default name."""
+    if kind not in MedCommittee.Kind.values:
+        raise ValidationError(_("Unknown kind of MED committee: %(kind)s.") % {"kind": kind}, code="invalid")
+    name = name.strip() or med_committee_default_name(unit_name=unit.name)
+    med_committee_name_validate(name)
+    committee = MedCommittee.objects.filter(unit=unit).first()
+    if committee is None:
+        return MedCommittee.objects.create(unit=unit, kind=kind, name=name)
+    if model_update(instance=committee, data={"kind": kind, "name": name}):
+        committee.save(update_fields=["kind", "name"])
+    return committee
+
+
+def med_seats_validate(*, seats: Iterable[tuple[int, str]]) -> None:
+    """One committee's seats as (person pk, role): known roles, each person once, one
+    formand and one næstformand at most. Raises ValidationError with every reason."""
+    errors = []
+    people: set[int] = set()
+    count = {role: 0 for role in MedMembership.Role.values}
+    for person_id, role in seats:
+        if role not in MedMembership.Role.values:
+            errors.append(ValidationError(_("Unknown role in a MED committee: %(role)s.") % {"role": role}))
+            continue
+        if person_id in people:
+            errors.append(ValidationError(_("A person can hold only one seat in the same MED committee.")))
+        people.add(person_id)
+        count[role] += 1
+    if count[MedMembership.Role.FORMAND] > 1:
+        errors.append(ValidationError(_("A MED committee has only one formand.")))
+    if count[MedMembership.Role.NAESTFORMAND] > 1:
+        errors.append(ValidationError(_("A MED committee has only one næstformand.")))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def med_memberships_set(
+    *, committee: MedCommittee, seats: Iterable[tuple[Person, str]], actor: AbstractBaseUser | None = None
+) -> None:
+    """Make `seats` (person, role) the committee's whole membership (the admin). Each seat
+    added or removed goes to the audit log as a role change, with `actor`."""
+    wanted = {(person.pk, role) for person, role in seats}
+    med_seats_validate(seats=wanted)
+    current = {
+        (person_id, role): pk
+        for pk, person_id, role in MedMembership.objects.filter(committee=committee).values_list(
+            "pk", "person_id", "role"
+        )
+    }
+    stale = [
+        (pk, person_id, committee.pk, role)
+        for (person_id, role), pk in current.items()
+        if (person_id, role) not in wanted
+    ]
+    new = [(person_id, committee.pk, role) for person_id, role in wanted - set(current)]
+    _med_seats_write(stale=stale, new=new, actor=actor, unit_codes={committee.pk: committee.unit.code})
+
+
+def med_seats_set_for_people(
+    *,
+    seats: Mapping[int, set[Seat]],
+    current: Mapping[int, Mapping[Seat, int]],
+    unit_codes: Mapping[int, str],
+    actor: AbstractBaseUser | None = None,
+) -> set[int]:
+    """Make `seats` (person pk -> {(committee pk, role)}) the whole of those people's seats
+    (the organisation import: the file is the whole truth for the people in it), in bulk.
+    `current`: person pk -> {(committee pk, role): membership pk}, as the caller read it;
+    `unit_codes`: committee pk -> its unit's code (for the audit log). The caller has checked
+    the committees' invariants (one formand, one næstformand); the database holds them too.
+    Returns the pks of the people whose seats changed."""
+    stale: list[tuple[int, int, int, str]] = []
+    new: list[tuple[int, int, str]] = []
+    changed: set[int] = set()
+    for person_id, wanted in seats.items():
+        have = current.get(person_id, {})
+        if set(have) == wanted:
+            continue
+        changed.add(person_id)
+        stale += [(pk, person_id, c, role) for (c, role), pk in have.items() if (c, role) not in wanted]
+        new += [(person_id, c, role) for c, role in wanted - set(have)]
+    _med_seats_write(stale=stale, new=new, actor=actor, unit_codes=unit_codes)
+    return changed
+
+
+def _med_seats_write(
+    *,
+    stale: list[tuple[int, int, int, str]],
+    new: list[tuple[int, int, str]],
+    actor: AbstractBaseUser | None,
+    unit_codes: Mapping[int, str],
+) -> None:
+    """Delete the stale seats (membership pk, person pk, committee pk, role) first, so a
+    formand and a næstformand may swap, then create the new ones (person, committee, role);
+    every change is audited like a role (`med-<role>:<unit code>`)."""
+    if stale:
+        MedMembership.objects.filter(pk__in=[pk for pk, *_rest in stale]).delete()
+    MedMembership.objects.bulk_create(
+        [MedMembership(person_id=p, committee_id=c, role=role) for p, c, role in new], batch_size=1000
+    )
+    # role_change_entries names a scope by its unit pk; a seat's scope is its committee.
+    codes = dict(unit_codes)
+    entries: list[AuditEntry] = []
+    for person_id in sorted({p for _pk, p, _c, _r in stale} | {p for p, _c, _r in new}):
+        entries += role_change_entries(
+            person_id=person_id,
+            added=[(MED_AUDIT_PREFIX + role, c) for p, c, role in new if p == person_id],
+            removed=[(MED_AUDIT_PREFIX + role, c) for _pk, p, c, role in stale if p == person_id],
+            actor=actor,
+            unit_codes=codes,
+        )
+    audit_record_many(entries=entries)
+
+
+def med_committees_set_for_units(
+    *,
+    committees: Mapping[int, tuple[str, str] | None],
+    current: Mapping[int, MedCommittee],
+    actor: AbstractBaseUser | None = None,
+) -> set[int]:
+    """Make `committees` (unit pk -> (kind, name), or None for no committee) true of those
+    units, in bulk (the organisation import; the caller has checked kinds and names):
+    committees are made, changed, or removed with their seats (audited). `current`: unit pk ->
+    its committee now. Returns the pks of the units whose committee changed."""
+    new, changed, removed = [], [], []
+    for unit_id, wanted in committees.items():
+        committee = current.get(unit_id)
+        if wanted is None:
+            if committee is not None:
+                removed.append(committee)
+            continue
+        kind, name = wanted
+        if committee is None:
+            new.append(MedCommittee(unit_id=unit_id, kind=kind, name=name))
+        elif model_update(instance=committee, data={"kind": kind, "name": name}):
+            changed.append(committee)
+    if removed:
+        seats = list(
+            MedMembership.objects.filter(committee__in=removed).values_list(
+                "pk", "person_id", "committee_id", "role", "committee__unit__code"
+            )
+        )
+        stale = [(pk, p, c, role) for pk, p, c, role, _code in seats]
+        _med_seats_write(stale=stale, new=[], actor=actor, unit_codes={c: code for *_r, c, _role, code in seats})
+        MedCommittee.objects.filter(pk__in=[c.pk for c in removed]).delete()
+    MedCommittee.objects.bulk_update(changed, ["kind", "name"], batch_size=1000)
+    MedCommittee.objects.bulk_create(new, batch_size=1000)
+    return {c.unit_id for c in new + changed + removed}
+
+
+@transaction.atomic
+def med_committee_remove(*, unit: Unit, actor: AbstractBaseUser | None = None) -> bool:
+    """Remove the unit's committee and its seats (audited); False when it had none."""
+    committee = MedCommittee.objects.filter(unit=unit).select_related("unit").first()
+    if committee is None:
+        return False
+    med_memberships_set(committee=committee, seats=[], actor=actor)
+    committee.delete()
+    return True

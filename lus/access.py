@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Subquery
 
 from ledelse import access
@@ -18,6 +19,9 @@ from ledelse.models import Person
 from lus.models import Conversation, Round, Share
 
 User = AbstractBaseUser | AnonymousUser
+
+_USES_LUS_KEY = "lus:uses:{pk}"
+USES_LUS_CACHE_SECONDS = 600
 
 
 def _anonymous(user: User) -> bool:
@@ -47,6 +51,36 @@ def conversations_readable_by(user: User) -> QuerySet[Conversation]:
         )
     )
     return Conversation.objects.filter(pk__in=readable)
+
+
+def uses_lus(user: User) -> bool:
+    """Whether the LUS pages have something for the user, so the menu shows LUS
+    (LusConfig.navigation_shown_to): a leader, one who leads people, HR, koncernledelse and
+    administrators without a query; anyone else when they take part in a LUS or one is
+    shared with them (one query, for them only)."""
+    if _anonymous(user):
+        return False
+    roles = access.roles_for(user)
+    if roles.is_admin or roles.is_hr or roles.is_koncernledelse:
+        return True
+    if roles.person is None:
+        return False
+    if roles.is_leader or roles.person.leads_people:
+        return True
+    # Every page's menu asks, for 28,000 employees: kept in the shared cache a while, and
+    # forgotten when a LUS is shared with or taken from the person (`uses_lus_forget`).
+    key = _USES_LUS_KEY.format(pk=user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = conversations_readable_by(user).exists()
+        cache.set(key, found, USES_LUS_CACHE_SECONDS)
+    return bool(found)
+
+
+def uses_lus_forget(*, user_id: int | None) -> None:
+    """The person's LUS changed (shared with them, or taken back): the menu asks again."""
+    if user_id is not None:
+        cache.delete(_USES_LUS_KEY.format(pk=user_id))
 
 
 def conversations_writable_by(user: User) -> QuerySet[Conversation]:

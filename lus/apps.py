@@ -11,6 +11,8 @@ class LusConfig(AppConfig):
     notices_deleted_with_object = ("lus.conversation",)
     # A deleted booking or follow-up talk is cancelled in the calendars (ledelse.invitations).
     invitations_cancelled_with_object = {"lus.conversation": "lus", "lus.followup": "lus-followup"}
+    # The menu shows LUS only to those the LUS pages have something for (ledelse.context_processors).
+    navigation_shown_to = {"lus:overview": "lus.access.uses_lus"}
 
     def ready(self) -> None:
         from ledelse.notifications.registry import register_rule

@@ -25,7 +25,7 @@ from ledelse.dates import long_date
 from ledelse.models import Person, Unit
 from ledelse.notifications.services import Due, reminders_claim
 from ledelse.services import model_update
-from lus import calendar, notices
+from lus import access, calendar, notices
 from lus.models import (
     Agreement,
     AuditPart,
@@ -926,6 +926,7 @@ def share_add(*, conversation: Conversation, who: str, by: AbstractBaseUser | No
         raise ValidationError(_("The leader and the partner read the LUS already."))
     share, _created = Share.objects.get_or_create(conversation=conversation, person=person, revoked_at=None)
     _audit_change(by, conversation, AuditPart.SHARING)
+    transaction.on_commit(lambda: access.uses_lus_forget(user_id=person.user_id))  # the menu's LUS item
     return share
 
 
@@ -935,6 +936,7 @@ def share_revoke(*, share: Share, by: AbstractBaseUser | None = None) -> None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
     _audit_change(by, share.conversation, AuditPart.SHARING)
+    transaction.on_commit(lambda: access.uses_lus_forget(user_id=share.person.user_id))
 
 
 # --- Audit --------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from ledelse.models import Person, Region, RoleAssignment, Unit, User
-from ledelse.services import region_ensure
+from ledelse.models import MedCommittee, MedMembership, Person, Region, RoleAssignment, Unit, User
+from ledelse.services import med_committee_default_name, region_ensure
 
 # An unusable password (Django's marker "!" and no hash after it): imported accounts have
 # none and sign in through SSO; one constant rather than 30,000 runs of the hasher.
@@ -35,6 +35,11 @@ CODE_PREFIX = "scale-"
 FIRST = ["Anne", "Mette", "Lars", "Søren", "Hanne", "Jens", "Karen", "Peter", "Louise", "Mads", "Sofie", "Ole"]
 LAST = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen", "Rasmussen"]
 KIND_BY_DEPTH = {2: Unit.Kind.HOSPITAL, 3: Unit.Kind.CENTRE, 4: Unit.Kind.DEPARTMENT, 5: Unit.Kind.SECTION}
+# MED: a hovedudvalg at the region's top, an område-MED at each hospital and centre, a
+# lokal-MED at this share of the departments (the rest are covered by the committee above).
+MED_KIND_BY_DEPTH = {1: MedCommittee.Kind.HOVEDUDVALG, 2: MedCommittee.Kind.OMRAADE, 3: MedCommittee.Kind.OMRAADE}
+MED_LOCAL_SHARE = 0.8
+MED_MEMBERS = (4, 8)  # members besides the formand and næstformand
 # Share of the units on levels 2..5 below the region's own top unit (800 units: 8, 56, 224, 511).
 LEVEL_WEIGHTS = (0.01, 0.07, 0.28, 0.64)
 
@@ -209,6 +214,34 @@ def _roles(units: list[Unit], by_unit: dict[int, list[Person]], root: Unit, made
     bulk(RoleAssignment, rows, made, "roller")
 
 
+def _med(rng: random.Random, units: list[Unit], by_unit: dict[int, list[Person]], made: Made) -> None:
+    """MED committees: the unit's leader is formand, an employee of the unit næstformand,
+    and 4-8 other employees members (fewer where the unit has fewer)."""
+    committees, seats = [], []
+    for unit in units:
+        kind = MED_KIND_BY_DEPTH.get(unit.depth)
+        if kind is None and unit.kind == Unit.Kind.DEPARTMENT and rng.random() < MED_LOCAL_SHARE:
+            kind = MedCommittee.Kind.LOKAL
+        if kind is None:
+            continue
+        committees.append(MedCommittee(unit=unit, kind=kind, name=med_committee_default_name(unit_name=unit.name)))
+    committees = bulk(MedCommittee, committees, made, "MED-udvalg")
+    for committee in committees:
+        people = by_unit.get(committee.unit_id, [])
+        leader = next((p for p in people if p.is_leader), None)
+        # Staff without roles (the top unit's first staff are koncernledelse and HR).
+        staff = [p for p in people if not p.is_leader and not p.leads_people and p.title == "Medarbejder"]
+        if committee.unit.depth == 1:
+            staff = staff[30:]
+        chosen = rng.sample(staff, min(len(staff), 1 + rng.randint(*MED_MEMBERS)))
+        if leader is not None:
+            seats.append(MedMembership(committee=committee, person=leader, role=MedMembership.Role.FORMAND))
+        for i, person in enumerate(chosen):
+            role = MedMembership.Role.NAESTFORMAND if i == 0 else MedMembership.Role.MEDLEM
+            seats.append(MedMembership(committee=committee, person=person, role=role))
+    bulk(MedMembership, seats, made, "MED-pladser")
+
+
 @transaction.atomic
 def region_generate(*, seed: int, sizes: Sizes, today: date | None = None) -> Made:
     """Build one region at `sizes` below Region Midtjylland's top unit. The caller checks
@@ -222,6 +255,7 @@ def region_generate(*, seed: int, sizes: Sizes, today: date | None = None) -> Ma
     units = [u for level in levels for u in level]
     by_unit = _people(rng, sizes, units, made)
     _roles(units, by_unit, root, made)
+    _med(rng, units, by_unit, made)
     for path in settings.SCALE_GENERATORS:
         import_string(path)(
             rng=rng, sizes=sizes, region=region, root=root, units=units, by_unit=by_unit, today=today, made=made

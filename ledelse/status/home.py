@@ -10,8 +10,30 @@ from django.utils import timezone
 
 from ledelse import access
 from ledelse.selectors import person_own_leader, unit_chain_above
-from ledelse.status.overview import overview_for
+from ledelse.status.overview import Overview, overview_for
 from values import selectors as values_selectors
+from values.models import Framework
+from values.selectors import ReadingQuestion
+
+
+def _unit_question(
+    overview: Overview | None, frameworks: list[Framework]
+) -> tuple[Framework | None, ReadingQuestion | None]:
+    """For an employee with a unit plan: one of the project's reflection questions on the
+    framework the plan is made against (when it applies to them), to take into the unit's
+    dialogue. Another one than the first of "For reflection" (another seed); the shared
+    cache keeps it, as it keeps those."""
+    taking_part = overview.taking_part if overview is not None else None
+    if taking_part is None or taking_part.plan is None:
+        return None, None
+    framework_id = taking_part.plan.rollout.framework_version.framework_id
+    framework = next((f for f in frameworks if f.pk == framework_id), None)
+    if framework is None:
+        return None, None
+    found, questions = values_selectors.reading_questions(
+        frameworks=[framework], count=1, seed=timezone.localdate().toordinal() + 1
+    )
+    return found, (questions[0] if questions else None)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,5 +61,6 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx["question_framework"], ctx["questions"] = values_selectors.reading_questions(
         frameworks=local_first[:3], seed=timezone.localdate().toordinal()
     )
+    ctx["unit_question_framework"], ctx["unit_question"] = _unit_question(overview, frameworks)
     ctx["uses_admin"] = request.user.is_staff
     return render(request, "ledelse/home.html", ctx)

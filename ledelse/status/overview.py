@@ -25,6 +25,7 @@ from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.keyfigures import KeyFigures, koncern_key_figures
+from ledelse.status.taking_part import TakingPart, taking_part_for
 from lus import access as lus_access
 from lus.models import Agreement, Conversation, FollowUp
 from lus.selectors import conversation_overdue_q
@@ -81,6 +82,8 @@ class Overview:
     status_url: str  # the implementation status, for those who may see it ("" otherwise)
     key_figures: KeyFigures | None = None  # koncernledelse: their scope at a glance
     unread_notifications: int = 0  # all unread notices (the header's count)
+    # An employee: their unit's plan, the activities they take part in, their MED seats.
+    taking_part: TakingPart | None = None
 
     @property
     def waiting(self) -> int:
@@ -343,4 +346,5 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         status_url=reverse("status:page") if access.can_see_status(user) else "",
         key_figures=key_figures,
         unread_notifications=unread[0].unread_total if unread else 0,
+        taking_part=taking_part_for(user=user, roles=roles, today=today),
     )

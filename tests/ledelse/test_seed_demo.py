@@ -30,6 +30,21 @@ def test_it_creates_the_demo_organisation_and_accounts(db):
     assert not leder3.unit.path.startswith(leder.unit.path)
 
 
+def test_the_demo_has_med_committees_with_the_employee_as_naestformand(db):
+    from ledelse.models import MedCommittee, MedMembership
+
+    call_command("seed_demo", "--force", stdout=StringIO())
+    kinds = dict(MedCommittee.objects.values_list("unit__code", "kind"))
+    assert kinds == {"RM": "hovedudvalg", "RM-AUH": "omraade", "RM-AUH-HJ": "lokal", "RN": "hovedudvalg"}
+    seats = set(MedMembership.objects.values_list("committee__unit__code", "person__user__username", "role"))
+    assert {
+        ("RM-AUH-HJ", "leder2", "formand"),
+        ("RM-AUH-HJ", "medarbejder", "naestformand"),
+        ("RM-AUH", "leder", "formand"),
+        ("RM-AUH", "medarbejder", "medlem"),
+    } <= seats
+
+
 def test_running_it_twice_changes_nothing(db):
     call_command("seed_demo", "--force", stdout=StringIO())
     out = StringIO()

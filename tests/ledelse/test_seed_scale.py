@@ -26,6 +26,20 @@ def test_it_builds_a_valid_tree_with_a_plan_per_unit(settings):
     assert "notifikationer: 300" in out.getvalue()
 
 
+@pytest.mark.django_db
+def test_it_gives_the_region_med_committees_led_by_the_units_leaders(settings):
+    from ledelse.models import MedCommittee, MedMembership
+
+    settings.DEBUG = True
+    call_command("seed_scale", *SMALL, stdout=StringIO())
+    kinds = dict(MedCommittee.objects.values_list("unit__depth", "kind").distinct())
+    assert kinds[1] == "hovedudvalg" and kinds[2] == "omraade"
+    assert MedCommittee.objects.filter(unit__depth=1).count() == 1
+    formaend = MedMembership.objects.filter(role="formand").select_related("person", "committee")
+    assert formaend and all(m.person.is_leader and m.person.unit_id == m.committee.unit_id for m in formaend)
+    assert MedMembership.objects.filter(role="naestformand", person__is_leader=True).count() == 0
+
+
 def test_it_refuses_a_database_with_people(org, settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="allerede personer"):
