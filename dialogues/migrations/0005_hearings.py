@@ -5,99 +5,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dialogues', '0004_rollout_lock_version'),
-        ('ledelse', '0004_med_committees'),
-        ('values', '0008_item_lock_version'),
+        ("dialogues", "0004_rollout_lock_version"),
+        ("ledelse", "0004_med_committees"),
+        ("values", "0008_item_lock_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('employees', "The unit's employees"), ('med', 'The MED committee'), ('both', "The unit's employees and the MED committee")], max_length=20, verbose_name='who is asked')),
-                ('closes_on', models.DateField(verbose_name='open for comments until')),
-                ('opened_at', models.DateTimeField(verbose_name='opened')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('closed_how', models.CharField(blank=True, choices=[('owner', 'Closed by the owner'), ('date', 'Closed when its closing date had passed')], max_length=10, verbose_name='how it closed')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ledelse.person', verbose_name='closed by')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ledelse.person', verbose_name='opened by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='dialogues.plan', verbose_name='plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("employees", "The unit's employees"),
+                            ("med", "The MED committee"),
+                            ("both", "The unit's employees and the MED committee"),
+                        ],
+                        max_length=20,
+                        verbose_name="who is asked",
+                    ),
+                ),
+                ("closes_on", models.DateField(verbose_name="open for comments until")),
+                ("opened_at", models.DateTimeField(verbose_name="opened")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "closed_how",
+                    models.CharField(
+                        blank=True,
+                        choices=[("owner", "Closed by the owner"), ("date", "Closed when its closing date had passed")],
+                        max_length=10,
+                        verbose_name="how it closed",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ledelse.person",
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ledelse.person",
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hearings",
+                        to="dialogues.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hearing',
-                'verbose_name_plural': 'hearings',
-                'ordering': ['plan', 'opened_at', 'id'],
+                "verbose_name": "hearing",
+                "verbose_name_plural": "hearings",
+                "ordering": ["plan", "opened_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HearingComment',
+            name="HearingComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=200, verbose_name='written by (name)')),
-                ('text', models.CharField(max_length=2000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(verbose_name='written')),
-                ('answer', models.CharField(blank=True, max_length=2000, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('lock_version', models.PositiveIntegerField(default=1, editable=False)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ledelse.person', verbose_name='answered by')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ledelse.person', verbose_name='written by')),
-                ('hearing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='dialogues.hearing', verbose_name='hearing')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='values.item', verbose_name='theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("author_name", models.CharField(max_length=200, verbose_name="written by (name)")),
+                ("text", models.CharField(max_length=2000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(verbose_name="written")),
+                ("answer", models.CharField(blank=True, max_length=2000, verbose_name="answer")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered")),
+                ("lock_version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ledelse.person",
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="ledelse.person",
+                        verbose_name="written by",
+                    ),
+                ),
+                (
+                    "hearing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="dialogues.hearing",
+                        verbose_name="hearing",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="values.item",
+                        verbose_name="theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment in a hearing',
-                'verbose_name_plural': 'comments in hearings',
-                'ordering': ['hearing', 'theme__position', 'created_at', 'id'],
+                "verbose_name": "comment in a hearing",
+                "verbose_name_plural": "comments in hearings",
+                "ordering": ["hearing", "theme__position", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HearingInvitation',
+            name="HearingInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_employee', models.BooleanField(default=False, verbose_name='as an employee of the unit')),
-                ('as_med', models.BooleanField(default=False, verbose_name='as a member of the MED committee')),
-                ('hearing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='dialogues.hearing', verbose_name='hearing')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearing_invitations', to='ledelse.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_employee", models.BooleanField(default=False, verbose_name="as an employee of the unit")),
+                ("as_med", models.BooleanField(default=False, verbose_name="as a member of the MED committee")),
+                (
+                    "hearing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="dialogues.hearing",
+                        verbose_name="hearing",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hearing_invitations",
+                        to="ledelse.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation to a hearing',
-                'verbose_name_plural': 'invitations to hearings',
-                'ordering': ['hearing', 'person__name'],
+                "verbose_name": "invitation to a hearing",
+                "verbose_name_plural": "invitations to hearings",
+                "ordering": ["hearing", "person__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('plan',), name='one_open_hearing_per_plan'),
+            model_name="hearing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_at__isnull", True)), fields=("plan",), name="one_open_hearing_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['employees', 'med', 'both'])), name='hearing_audience_valid'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("audience__in", ["employees", "med", "both"])), name="hearing_audience_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('closed_how', '')), models.Q(('closed_at__isnull', False), ('closed_how__in', ['owner', 'date'])), _connector='OR'), name='hearing_closed_says_how'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_at__isnull", True), ("closed_how", "")),
+                    models.Q(("closed_at__isnull", False), ("closed_how__in", ["owner", "date"])),
+                    _connector="OR",
+                ),
+                name="hearing_closed_says_how",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_by__isnull', True), ('closed_how', 'owner'), _connector='OR'), name='hearing_closed_by_only_by_owner'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closed_by__isnull", True), ("closed_how", "owner"), _connector="OR"),
+                name="hearing_closed_by_only_by_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearingcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='hearing_comment_has_a_text'),
+            model_name="hearingcomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="hearing_comment_has_a_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearingcomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answer', ''), ('answered_at__isnull', True)), models.Q(models.Q(('answer', ''), _negated=True), ('answered_at__isnull', False)), _connector='OR'), name='hearing_answer_has_a_date'),
+            model_name="hearingcomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answer", ""), ("answered_at__isnull", True)),
+                    models.Q(models.Q(("answer", ""), _negated=True), ("answered_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="hearing_answer_has_a_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearinginvitation',
-            constraint=models.UniqueConstraint(fields=('hearing', 'person'), name='one_invitation_per_person_per_hearing'),
+            model_name="hearinginvitation",
+            constraint=models.UniqueConstraint(
+                fields=("hearing", "person"), name="one_invitation_per_person_per_hearing"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearinginvitation',
-            constraint=models.CheckConstraint(condition=models.Q(('as_employee', True), ('as_med', True), _connector='OR'), name='invitation_says_why'),
+            model_name="hearinginvitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("as_employee", True), ("as_med", True), _connector="OR"), name="invitation_says_why"
+            ),
         ),
     ]

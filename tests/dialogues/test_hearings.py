@@ -308,11 +308,10 @@ def test_a_closed_hearing_is_not_closed_twice(org, plan):
 def test_the_history_shows_a_hearing_closed_by_its_date_before_the_task_wrote_it(org, plan, themes):
     hearing = open_hearing(org, plan)
     comment(org, hearing, themes[0])
-    Hearing.objects.filter(pk=hearing.pk).update(
-        opened_at=timezone.now() - timedelta(days=10), closes_on=in_days(-2)
-    )
+    Hearing.objects.filter(pk=hearing.pk).update(opened_at=timezone.now() - timedelta(days=10), closes_on=in_days(-2))
+    plan.events.update(at=timezone.now() - timedelta(days=11))
     steps = hearings.plan_history(plan=plan, events=plan.events.all())
-    assert steps[-1].title == "Høring lukket"
+    assert [s.title for s in steps] == ["Kladde", "Sendt i høring", "Høring lukket"]
     assert steps[-1].detail == "fristen var udløbet · 1 kommentar"
 
 
