@@ -383,7 +383,11 @@ def hearing_panel(*, user: AnyUser, plan: Plan, themes: Iterable) -> HearingPane
         panel.invited = access.is_invited(user, panel.current)
         panel.invitee_count = panel.current.invitee_count  # type: ignore[attr-defined]
         panel.can_open = False
-    comments = list(HearingComment.objects.filter(hearing__in=[h.pk for h in hearings]).order_by("created_at", "id"))
+    comments = list(
+        HearingComment.objects.filter(hearing__in=[h.pk for h in hearings])
+        .select_related("answered_by")
+        .order_by("created_at", "id")
+    )
     by_theme: dict[int, list[HearingComment]] = {}
     for comment in comments:
         if panel.can_answer:
