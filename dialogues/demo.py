@@ -219,6 +219,8 @@ def _hearing_seed(*, today: date) -> int:
         return 0
     _fill(plan, today=today, past=0, future=1)
     owner = plan.owner
+    if owner.user is None:
+        return 1
     people = hearings.hearing_audience_people(plan=plan)
     audience = Hearing.Audience.BOTH if people.committee is not None else Hearing.Audience.EMPLOYEES
     hearing = hearings.hearing_open(plan=plan, closes_on=today + timedelta(days=5), audience=audience, by=owner.user)

@@ -465,9 +465,11 @@ class HearingOpenForm(OnceFormMixin, forms.Form):
             for value, (label, count) in counted.items()
             if people.committee is not None or value == Hearing.Audience.EMPLOYEES
         ]
-        self.fields["audience"].choices = choices
+        field = self.fields["audience"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
         if people.committee is None:
-            self.fields["audience"].help_text = _("No MED committee covers the unit.")
+            field.help_text = _("No MED committee covers the unit.")
 
 
 class HearingCommentForm(OnceFormMixin, forms.Form):

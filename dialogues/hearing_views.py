@@ -8,6 +8,7 @@ is a 403."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +36,14 @@ def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in user (every page but the sign-in asks for one: ledelse.middleware)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        raise PermissionDenied
+    return user
+
+
 def _hearing(request: HttpRequest, pk: int, hearing_pk: int) -> tuple[Plan, Hearing]:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     hearing = get_object_or_404(access.hearings_visible_to(request.user).filter(plan=plan), pk=hearing_pk)
@@ -58,10 +67,10 @@ def hearing_open(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             url, made = submit_once(
-                user=request.user,
+                user=_user(request),
                 key=form.once(),
                 make=lambda: hearings.hearing_open(
-                    plan=plan, closes_on=data["closes_on"], audience=data["audience"], by=request.user
+                    plan=plan, closes_on=data["closes_on"], audience=data["audience"], by=_user(request)
                 ).get_absolute_url(),
             )
         except ValidationError as exc:
@@ -92,10 +101,10 @@ def hearing_comment(request: HttpRequest, pk: int, hearing_pk: int, theme_pk: in
     if request.method == "POST" and form.is_valid():
         try:
             url, made = submit_once(
-                user=request.user,
+                user=_user(request),
                 key=form.once(),
                 make=lambda: hearings.hearing_comment_add(
-                    hearing=hearing, theme=theme, text=form.cleaned_data["text"], by=request.user
+                    hearing=hearing, theme=theme, text=form.cleaned_data["text"], by=_user(request)
                 ).get_absolute_url(),
             )
         except ValidationError as exc:
@@ -136,7 +145,7 @@ def hearing_comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> Ht
         form.apply_choices()
         try:
             hearings.hearing_comment_answer(
-                comment=comment, answer=form.cleaned_data["answer"], by=request.user, version=form.seen()
+                comment=comment, answer=form.cleaned_data["answer"], by=_user(request), version=form.seen()
             )
         except VersionConflict as conflict:
             form.show_conflict(conflict)
@@ -165,7 +174,7 @@ def hearing_close(request: HttpRequest, pk: int, hearing_pk: int) -> HttpRespons
     if not access.can_own_plan(request.user, plan):
         raise PermissionDenied
     try:
-        hearings.hearing_close(hearing=hearing, by=request.user)
+        hearings.hearing_close(hearing=hearing, by=_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -32,7 +32,7 @@ transaction; the views ask dialogues.access first for the 403 and 404.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -348,7 +348,7 @@ def hearing_close(*, hearing: Hearing, by: AbstractBaseUser) -> Hearing:
 class HearingPanel:
     """What the plan page shows of the plan's hearings to this reader."""
 
-    hearings: list[Hearing] = field(default_factory=list)  # those the reader may read, oldest first
+    hearings: Sequence[Hearing] = field(default_factory=list)  # those the reader may read, oldest first
     current: Hearing | None = None  # open by the calendar
     latest: Hearing | None = None
     can_open: bool = False
@@ -381,7 +381,7 @@ def hearing_panel(*, user: AnyUser, plan: Plan, themes: Iterable) -> HearingPane
     panel.current = next((h for h in reversed(hearings) if h.is_open), None)
     if panel.current is not None:
         panel.invited = access.is_invited(user, panel.current)
-        panel.invitee_count = panel.current.invitee_count  # type: ignore[attr-defined]
+        panel.invitee_count = panel.current.invitee_count
         panel.can_open = False
     comments = list(
         HearingComment.objects.filter(hearing__in=[h.pk for h in hearings])
@@ -435,7 +435,7 @@ def hearing_history_steps(*, plan: Plan) -> list[HistoryStep]:
         )
         if h.is_open:
             continue
-        count = h.comment_count  # type: ignore[attr-defined]
+        count = h.comment_count
         comments = ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
         by_date = h.closed_how != Hearing.ClosedHow.BY_OWNER
         steps.append(

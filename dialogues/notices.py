@@ -122,7 +122,7 @@ HEARING_COMMENT_ANSWERED = "hearing-comment-answered"
 def hearing_opened(*, hearing: Hearing, plan: Plan, people: Iterable[Person], by: AbstractBaseUser) -> None:
     """Tell everyone the hearing invites: who asks, which plan, until when. The link opens
     the plan at the hearing, where they comment per theme."""
-    actor = Person.objects.filter(user=by).only("name").first()
+    actor = Person.objects.filter(user_id=by.pk).only("name").first()
     with translation.override(settings.LANGUAGE_CODE):
         names = {
             "actor": actor.name if actor else _("The plan's owner"),
@@ -132,7 +132,7 @@ def hearing_opened(*, hearing: Hearing, plan: Plan, people: Iterable[Person], by
         title = _("%(actor)s asks for your comments on the plan for %(unit)s by %(date)s") % names
     url = hearing.get_absolute_url()
     for person in people:
-        if not person.user_id or person.user_id == by.pk:
+        if person.user is None or person.user_id == by.pk:
             continue
         notify(
             recipient=person.user,
@@ -153,7 +153,7 @@ def hearing_comment_answered(*, comment: HearingComment, plan: Plan, by: Person)
     """Tell the one who wrote a comment that the owners answered it (not when they answered
     their own)."""
     author = comment.author
-    if author is None or not author.user_id or author.pk == by.pk:
+    if author is None or author.user is None or author.pk == by.pk:
         return
     with translation.override(settings.LANGUAGE_CODE):
         names = {"actor": by.name, "unit": plan.unit.name, "theme": comment.theme.heading}
