@@ -11,6 +11,11 @@ objects through these querysets, so a list and a single page cannot disagree.
 - The person responsible for an activity opens it and records what came out of it (and
   nothing more), whether or not they edit the plan.
 - HR in scope (its subtree) and koncernledelse (its region) manage rollouts.
+- A hearing (høring) of a plan: the people it invited read the plan during and after it
+  (`plans_heard_by`) and comment while it is open; its comments (named) are read by those
+  invited, those who edit the plan and its approver (`hearings_visible_to`), and nobody
+  else; the plan's owners (owner and co-owners, not the leaders above) open and close it
+  and answer the comments (`plans_owned_by`).
 
 Roles come from ledelse.access, the one place that reads them.
 """
@@ -20,7 +25,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from dialogues.models import Activity, Plan, Rollout
+from dialogues.models import Activity, Hearing, HearingComment, HearingInvitation, Plan, Rollout
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 
@@ -46,7 +51,56 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
         return Plan.objects.all()
     if roles.person is None:
         return Plan.objects.none()
-    return Plan.objects.filter(unit__region_id=roles.person.unit.region_id)
+    return Plan.objects.filter(Q(unit__region_id=roles.person.unit.region_id) | _heard_by_q(roles.person))
+
+
+def _heard_by_q(person: Person) -> Q:
+    return Q(Exists(HearingInvitation.objects.filter(hearing__plan_id=OuterRef("pk"), person_id=person.pk)))
+
+
+def plans_heard_by(user: AnyUser) -> QuerySet[Plan]:
+    """Plans whose hearing (open or closed) invited the user: they read the plan and its
+    activities during and after it, whatever else limits what they read."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(_heard_by_q(person))
+
+
+def plans_owned_by(user: AnyUser) -> QuerySet[Plan]:
+    """Plans the user owns or co-owns: they open and close its hearings and answer the
+    comments (the leaders above edit the plan but do not speak for its owners)."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    return plans_visible_to(user).filter(Q(owner_id=person.pk) | _co_owner_q(person))
+
+
+def hearings_visible_to(user: AnyUser) -> QuerySet[Hearing]:
+    """Hearings (and so their named comments) the user reads: those that invited them, and
+    those of the plans they edit or approve. For anyone else a hearing does not exist."""
+    person = _person(user)
+    if person is None:
+        return Hearing.objects.none()
+    invited = HearingInvitation.objects.filter(hearing_id=OuterRef("pk"), person_id=person.pk)
+    return Hearing.objects.filter(
+        Q(Exists(invited))
+        | Q(plan__in=plans_editable_by(user).values("pk"))
+        | Q(plan__in=plans_approvable_by(user).values("pk"))
+    )
+
+
+def hearing_comments_visible_to(user: AnyUser) -> QuerySet[HearingComment]:
+    return HearingComment.objects.filter(hearing__in=hearings_visible_to(user).values("pk"))
+
+
+def is_invited(user: AnyUser, hearing: Hearing) -> bool:
+    person = _person(user)
+    return person is not None and hearing.invitations.filter(person_id=person.pk).exists()
+
+
+def can_own_plan(user: AnyUser, plan: Plan) -> bool:
+    return plans_owned_by(user).filter(pk=plan.pk).exists()
 
 
 def _editable_q(person: Person) -> Q:

@@ -6,7 +6,13 @@ class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Local plans and dialogue material")
     # A notice about one of these goes when it is deleted (ledelse.notifications).
-    notices_deleted_with_object = ("dialogues.rollout", "dialogues.plan", "dialogues.activity")
+    notices_deleted_with_object = (
+        "dialogues.rollout",
+        "dialogues.plan",
+        "dialogues.activity",
+        "dialogues.hearing",
+        "dialogues.hearingcomment",
+    )
     # A deleted activity (also with its plan) is cancelled in the calendars (ledelse.invitations).
     invitations_cancelled_with_object = {"dialogues.activity": "plan-activity"}
 

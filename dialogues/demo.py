@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues import services
-from dialogues.models import Activity, Plan, PlanEvent, Rollout
+from dialogues import hearings, services
+from dialogues.models import Activity, Hearing, HearingComment, Plan, PlanEvent, Rollout
 from ledelse.models import Person, Unit, User
 from values.models import Framework, Item
 
@@ -94,7 +94,9 @@ def _fill(plan: Plan, *, today: date, past: int, future: int, done: bool = False
         )
 
 
-def _rollout(*, title: str, scope_code: str, framework_slug: str, deadline: date, by: str) -> Rollout | None:
+def _rollout(
+    *, title: str, scope_code: str, framework_slug: str, deadline: date, by: str, starts_on: date = LEDERTRAEF
+) -> Rollout | None:
     framework = Framework.objects.select_related("current_version").filter(slug=framework_slug).first()
     scope = Unit.objects.filter(code=scope_code).first()
     if framework is None or framework.current_version is None or scope is None:
@@ -108,8 +110,8 @@ def _rollout(*, title: str, scope_code: str, framework_slug: str, deadline: date
             title=title,
             scope_unit=scope,
             framework_version=framework.current_version,
-            starts_on=LEDERTRAEF,
-            deadline=max(deadline, LEDERTRAEF),
+            starts_on=starts_on,
+            deadline=max(deadline, starts_on),
         ),
     )
 
@@ -131,7 +133,7 @@ def plans_seed(*, today: date | None = None) -> int:
     if not Framework.objects.exists():
         call_command("load_frameworks", verbosity=0)
     today = today or timezone.localdate()
-    return _rm_plans_seed(today=today) + _rn_plans_seed(today=today)
+    return _rm_plans_seed(today=today) + _hearing_seed(today=today) + _rn_plans_seed(today=today)
 
 
 def _rm_plans_seed(*, today: date) -> int:
@@ -203,3 +205,50 @@ def _rn_plans_seed(*, today: date) -> int:
         _fill(plan, today=today, past=0, future=1)
         made += 1
     return made
+
+
+def _hearing_seed(*, today: date) -> int:
+    """Koncern HR's rollout of the personalepolitik at Aarhus Universitetshospital, where
+    Hjertesygdomme's draft (leder2's) is out for comments (a høring) for the unit's
+    employees and its MED committee, closing in five days, with one comment already from a
+    colleague: so `medarbejder` has something to take part in. The comment is made-up demo
+    content. Returns the plans made."""
+    rollout = _rollout(
+        title="Personalepolitikken i praksis",
+        scope_code="RM-AUH",
+        framework_slug="rm-personalepolitik",
+        deadline=today + timedelta(days=40),
+        by="hr",
+        starts_on=date(2026, 5, 1),
+    )
+    if rollout is None:
+        return 0
+    plan = _plan(rollout, "RM-AUH-HJ")
+    if plan is None:
+        return 0
+    _fill(plan, today=today, past=0, future=1)
+    owner = plan.owner
+    if owner.user is None:
+        return 1
+    people = hearings.hearing_audience_people(plan=plan)
+    audience = Hearing.Audience.BOTH if people.committee is not None else Hearing.Audience.EMPLOYEES
+    hearing = hearings.hearing_open(plan=plan, closes_on=today + timedelta(days=5), audience=audience, by=owner.user)
+    Hearing.objects.filter(pk=hearing.pk).update(opened_at=timezone.now() - timedelta(days=2))
+    colleague = (
+        hearings.hearing_invitees(hearing=hearing)
+        .filter(user__isnull=True)
+        .exclude(pk=owner.pk)
+        .order_by("name")
+        .first()
+    )
+    theme = Item.objects.filter(version_id=rollout.framework_version_id, kind="theme").order_by("position").first()
+    if colleague is not None and theme is not None:
+        HearingComment.objects.create(
+            hearing=hearing,
+            theme=theme,
+            author=colleague,
+            author_name=colleague.name,
+            text="Godt at se det skrevet ned. Kan vi tage det med på næste personalemøde, så nattevagterne også er med?",
+            created_at=timezone.now() - timedelta(days=1),
+        )
+    return 1

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogues import access, selectors, services
 from dialogues.access import AnyUser
-from dialogues.models import Activity, Plan, Rollout
+from dialogues.hearings import HEARING_LONGEST_DAYS, AudiencePeople
+from dialogues.models import HEARING_TEXT_LENGTH, Activity, Hearing, Plan, Rollout
 from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
 from ledelse.form_fields import DateField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
@@ -426,3 +427,66 @@ class OutcomeForm(forms.Form):
         error_messages={"required": _("Write what came out of the dialogue.")},
     )
     done = forms.BooleanField(label=_("Mark the activity as done"), required=False)
+
+
+# --- Hearings (dialogues.hearings) ---------------------------------------------------------------
+
+
+class HearingOpenForm(OnceFormMixin, forms.Form):
+    """ "Send i høring": who is asked, and until when. Each choice says how many it asks."""
+
+    audience = forms.ChoiceField(
+        label=_("Who is asked for comments"),
+        widget=forms.RadioSelect,
+        choices=Hearing.Audience.choices,
+        error_messages={
+            "required": _("Choose who is asked for comments."),
+            "invalid_choice": _("Choose who is asked for comments."),
+        },
+    )
+    closes_on = DateField(
+        label=_("Open for comments until"),
+        widget=DateInput(),
+        help_text=_("Including that day; at most %(days)d days from today.") % {"days": HEARING_LONGEST_DAYS},
+        error_messages={"required": _("Choose a closing date."), "invalid": _("Write the date as dd-mm-åååå.")},
+    )
+
+    def __init__(self, *args, people: AudiencePeople, **kwargs):
+        super().__init__(*args, **kwargs)
+        employees, med = len(people.employees), len(people.med)
+        both = len(people.of(Hearing.Audience.BOTH))
+        counted = {
+            Hearing.Audience.EMPLOYEES: (_("The unit's employees"), employees),
+            Hearing.Audience.MED: (people.committee.name if people.committee else _("The MED committee"), med),
+            Hearing.Audience.BOTH: (_("The unit's employees and the MED committee"), both),
+        }
+        choices = [
+            (value, _("%(label)s (%(count)d people)") % {"label": label, "count": count})
+            for value, (label, count) in counted.items()
+            if people.committee is not None or value == Hearing.Audience.EMPLOYEES
+        ]
+        field = self.fields["audience"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        if people.committee is None:
+            field.help_text = _("No MED committee covers the unit.")
+
+
+class HearingCommentForm(OnceFormMixin, forms.Form):
+    text = PlainTextField(
+        label=_("Your comment"),
+        max_length=HEARING_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown with your name to the plan's owners, the others invited and the approver."),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+
+class HearingAnswerForm(VersionedFormMixin, forms.Form):
+    answer = PlainTextField(
+        label=_("Your answer"),
+        max_length=HEARING_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The one who wrote the comment is told; the approver sees it."),
+        error_messages={"required": _("Write your answer.")},
+    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledelse.models import Person, Region, Unit
@@ -310,3 +311,133 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.from_state or '–'} → {self.to_state}"
+
+
+class Hearing(models.Model):
+    """A høring: the plan's owners open the draft for comments until a date, for the unit's
+    employees, its MED committee or both (dialogues.hearings). Open while not closed and
+    its closing date has not passed: the calendar decides, whether or not the nightly task
+    has written the closing yet."""
+
+    class Audience(models.TextChoices):
+        EMPLOYEES = "employees", _("The unit's employees")
+        MED = "med", _("The MED committee")
+        BOTH = "both", _("The unit's employees and the MED committee")
+
+    class ClosedHow(models.TextChoices):
+        BY_OWNER = "owner", _("Closed by the owner")
+        BY_DATE = "date", _("Closed when its closing date had passed")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("plan"))
+    audience = models.CharField(_("who is asked"), max_length=20, choices=Audience.choices)
+    closes_on = models.DateField(_("open for comments until"))
+    opened_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opened by")
+    )
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("closed by")
+    )
+    closed_how = models.CharField(_("how it closed"), max_length=10, choices=ClosedHow.choices, blank=True)
+
+    class Meta:
+        ordering = ["plan", "opened_at", "id"]
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(closed_at__isnull=True), name="one_open_hearing_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["employees", "med", "both"]), name="hearing_audience_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_how="")
+                | Q(closed_at__isnull=False, closed_how__in=["owner", "date"]),
+                name="hearing_closed_says_how",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_by__isnull=True) | Q(closed_how="owner"), name="hearing_closed_by_only_by_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.closes_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:plan_detail", args=[self.plan_id]) + "#hoering"
+
+    @property
+    def is_open(self) -> bool:
+        """Open by the calendar: through the whole of its closing date."""
+        return self.closed_at is None and timezone.localdate() <= self.closes_on
+
+
+class HearingInvitation(models.Model):
+    """Who a hearing invited, fixed when it opened (dialogues.hearings.hearing_audience_people):
+    they were told, they comment while it is open and read the plan and the comments during
+    and after it."""
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("hearing")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="hearing_invitations", verbose_name=_("person")
+    )
+    as_employee = models.BooleanField(_("as an employee of the unit"), default=False)
+    as_med = models.BooleanField(_("as a member of the MED committee"), default=False)
+
+    class Meta:
+        ordering = ["hearing", "person__name"]
+        verbose_name = _("invitation to a hearing")
+        verbose_name_plural = _("invitations to hearings")
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "person"], name="one_invitation_per_person_per_hearing"),
+            models.CheckConstraint(condition=Q(as_employee=True) | Q(as_med=True), name="invitation_says_why"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing} – {self.person}"
+
+
+HEARING_TEXT_LENGTH = 2000
+
+
+class HearingComment(models.Model):
+    """One named comment on one theme of the plan's translation in a hearing, and the
+    owners' answer. The comments and answers stay with the plan and are shown to its
+    approver."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="comments", verbose_name=_("hearing"))
+    theme = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"))
+    author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
+    )
+    author_name = models.CharField(_("written by (name)"), max_length=200)
+    text = models.CharField(_("comment"), max_length=HEARING_TEXT_LENGTH)
+    created_at = models.DateTimeField(_("written"))
+    answer = models.CharField(_("answer"), max_length=HEARING_TEXT_LENGTH, blank=True)
+    answered_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
+
+    class Meta:
+        ordering = ["hearing", "theme__position", "created_at", "id"]
+        verbose_name = _("comment in a hearing")
+        verbose_name_plural = _("comments in hearings")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="hearing_comment_has_a_text"),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True) | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="hearing_answer_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:plan_detail", args=[self.hearing.plan_id]) + f"#kommentar-{self.pk}"

@@ -8,13 +8,17 @@ transaction; the notice is claimed there and sent after commit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from dialogues.models import Activity, Plan, PlanEvent
+from dialogues.models import Activity, Hearing, HearingComment, Plan, PlanEvent
+from ledelse.dates import long_date
 from ledelse.models import Person
 from ledelse.notifications.services import notifications_clear, notify
 from ledelse.selectors import person_own_leader
@@ -106,4 +110,59 @@ def activity_responsible_told(*, activity: Activity, plan: Plan, actor) -> None:
         url=reverse("dialogues:activity_edit", args=[plan.pk, activity.pk]),
         context={"unit": plan.unit.name},
         key=f"responsible-{person.pk}",
+    )
+
+
+# --- Hearings (dialogues.hearings) ---------------------------------------------------------------
+
+HEARING_OPENED = "hearing-opened"
+HEARING_COMMENT_ANSWERED = "hearing-comment-answered"
+
+
+def hearing_opened(*, hearing: Hearing, plan: Plan, people: Iterable[Person], by: AbstractBaseUser) -> None:
+    """Tell everyone the hearing invites: who asks, which plan, until when. The link opens
+    the plan at the hearing, where they comment per theme."""
+    actor = Person.objects.filter(user_id=by.pk).only("name").first()
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {
+            "actor": actor.name if actor else _("The plan's owner"),
+            "unit": plan.unit.name,
+            "date": long_date(hearing.closes_on),
+        }
+        title = _("%(actor)s asks for your comments on the plan for %(unit)s by %(date)s") % names
+    url = hearing.get_absolute_url()
+    for person in people:
+        if person.user is None or person.user_id == by.pk:
+            continue
+        notify(
+            recipient=person.user,
+            kind=HEARING_OPENED,
+            target=hearing,
+            title=title,
+            url=url,
+            context={**names, "audience": hearing.get_audience_display()},
+        )
+
+
+def hearing_closed(*, hearing: Hearing) -> None:
+    """The invitations to comment leave the notices once the hearing has closed."""
+    notifications_clear(target=hearing, kinds=(HEARING_OPENED,))
+
+
+def hearing_comment_answered(*, comment: HearingComment, plan: Plan, by: Person) -> None:
+    """Tell the one who wrote a comment that the owners answered it (not when they answered
+    their own)."""
+    author = comment.author
+    if author is None or author.user is None or author.pk == by.pk:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {"actor": by.name, "unit": plan.unit.name, "theme": comment.theme.heading}
+        title = _("%(actor)s has answered your comment on “%(theme)s” in the plan for %(unit)s") % names
+    notify(
+        recipient=author.user,
+        kind=HEARING_COMMENT_ANSWERED,
+        target=comment,
+        title=title,
+        url=comment.get_absolute_url(),
+        context={**names, "comment": comment.text, "answer": comment.answer},
     )

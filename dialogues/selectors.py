@@ -50,6 +50,7 @@ class ThemeRow:
     text: str
     principles: list[Item] = field(default_factory=list)
     revisions: list[PlanTranslationRevision] = field(default_factory=list)  # newest first
+    hearing_comments: list = field(default_factory=list)  # set by dialogues.hearings.hearing_panel
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, calendar, notices, selectors
+from dialogues import access, calendar, hearings, notices, selectors
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse.concurrency.versions import Seen, seen_token, version_bump, version_check, version_require
 from ledelse.dates import long_date
@@ -606,6 +606,8 @@ def _transition_check(plan: Plan, action: str, comment: str) -> None:
         )
     if action == "submit" and not plan.activities.exists():
         raise ValidationError(_("Add at least one activity before you submit the plan."))
+    if action == "submit":
+        hearings.hearing_submit_check(plan=plan)
 
 
 # --- Copying (inspiration) ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues import views
+from dialogues import hearing_views, views
 
 app_name = "dialogues"
 
@@ -51,6 +51,18 @@ urlpatterns = [
     ),
     path("<int:pk>/aktiviteter/<int:activity_pk>/dialogkort.pptx", views.activity_pptx, name="activity_pptx"),
     path("<int:pk>/aktiviteter/<int:activity_pk>/udbytte/", views.activity_outcome, name="activity_outcome"),
+    path("<int:pk>/hoering/ny/", hearing_views.hearing_open, name="hearing_open"),
+    path(
+        "<int:pk>/hoering/<int:hearing_pk>/tema/<int:theme_pk>/",
+        hearing_views.hearing_comment,
+        name="hearing_comment",
+    ),
+    path("<int:pk>/hoering/<int:hearing_pk>/luk/", hearing_views.hearing_close, name="hearing_close"),
+    path(
+        "<int:pk>/hoering/kommentarer/<int:comment_pk>/svar/",
+        hearing_views.hearing_comment_answer,
+        name="hearing_comment_answer",
+    ),
     path("udrulninger/<int:pk>/alle-planer/", views.rollout_plans_request, name="rollout_plans_request"),
     path("materiale/alle-dialogkort/", views.all_cards_request, name="all_cards_request"),
     path("materiale/<slug:slug>/", views.material, name="material"),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, forms, pdf, selectors, services, slides
+from dialogues import access, forms, hearings, pdf, selectors, services, slides
 from dialogues.models import Activity, Plan, PlanTranslationRevision
 from ledelse.concurrency.forms import ONCE_FIELD
 from ledelse.concurrency.once import submit_once
@@ -247,6 +247,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "page": page,
+            "hearing": hearings.hearing_panel(user=request.user, plan=plan, themes=page.themes),
+            "history": hearings.plan_history(plan=plan, events=page.events),
             "State": Plan.State,
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
@@ -541,6 +543,7 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "page": page,
+            "open_hearing": hearings.open_hearing_of(plan=plan),
             "form": form,
             "missing": [row for row in page.themes if not row.text],
             "breadcrumbs": _plan_crumbs(plan, (_("Check your plan"), "")),

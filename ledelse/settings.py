@@ -425,6 +425,12 @@ CELERY_BEAT_SCHEDULE["plans-follow-leaders"] = {
     "task": "dialogues.plans_follow_leaders",
     "schedule": crontab(minute=15, hour=3),
 }
+# A hearing closes by its date: the nightly task writes the step in the plan's history and
+# clears the invitations (dialogues.hearings; the pages go by the calendar before that).
+CELERY_BEAT_SCHEDULE["hearings-close-due"] = {
+    "task": "dialogues.hearings_close_due",
+    "schedule": crontab(minute=5, hour=0),
+}
 CELERY_BEAT_SCHEDULE["documents-sweep"] = {"task": "documents.sweep_jobs", "schedule": crontab(minute="*/2")}
 CELERY_BEAT_SCHEDULE["documents-remove-expired"] = {
     "task": "documents.remove_expired",

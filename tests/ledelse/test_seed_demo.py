@@ -59,7 +59,7 @@ def test_it_adds_demo_plans_in_every_state_with_reminders(db):
     call_command("seed_demo", "--force", stdout=StringIO())
     assert set(Rollout.objects.values_list("region__name", flat=True)) == {"Region Midtjylland", "Region Nordjylland"}
     assert set(Plan.objects.values_list("state", flat=True)) == {s.value for s in Plan.State}
-    waiting = Plan.objects.get(owner__user__username="leder2")
+    waiting = Plan.objects.get(owner__user__username="leder2", rollout__title="Lokal oversættelse og aktivering 2026")
     assert waiting.state == "indsendt"
     assert person_own_leader(person=waiting.owner).user.username == "leder"
     from django.utils import timezone
@@ -67,6 +67,13 @@ def test_it_adds_demo_plans_in_every_state_with_reminders(db):
     today = timezone.localdate()
     assert Activity.objects.filter(date__lt=today).exists() and Activity.objects.filter(date__gt=today).exists()
     assert Reminder.objects.filter(kind__startswith="plan-").exists()
+    # medarbejder is asked for comments on leder2's draft in another rollout (a høring), and told.
+    from dialogues.models import Hearing
+
+    hearing = Hearing.objects.get(plan__unit__code="RM-AUH-HJ", plan__owner=waiting.owner)
+    assert hearing.is_open and hearing.plan.state == "kladde" and hearing.comments.count() == 1
+    assert hearing.invitations.filter(person__user__username="medarbejder").exists()
+    assert Reminder.objects.filter(kind="hearing-opened", recipient__username="medarbejder").exists()
     out = StringIO()
     call_command("seed_demo", "--force", stdout=out)
     assert "Demo-planer: 0 oprettet" in out.getvalue()

@@ -12,7 +12,9 @@ The data set (tests/conftest.py has the cast):
     (owner leader2) with one activity;
     LUS round of HR (scope Hospital A): leader2's LUS with leader as partner, held, with an
     agreement, a follow-up and a read-only share with koncern; leader's LUS with koncern;
-    a notification and a document job of leader2.
+    a notification and a document job of leader2;
+    an open hearing of the plan for the unit's employees (employee is invited, leader2 owns
+    it, leader approves the plan) with one comment by employee.
 
 Each POST is rolled back, so one account's change (a submitted plan) does not change the
 next account's answer.
@@ -21,14 +23,16 @@ next account's answer.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from dialogues import hearings
 from dialogues import services as plan_services
 from ledelse.documents.models import DocumentJob
 from ledelse.notifications.models import Reminder
@@ -82,6 +86,10 @@ def data(org):
     theme = version.items.filter(kind="theme").order_by("position").first()
     for text in ("Første tekst", "Anden tekst"):  # the first is kept in the theme's history
         plan_services.plan_translation_save(plan=plan, texts={theme.pk: text}, focus_principles=[])
+    hearing = hearings.hearing_open(
+        plan=plan, closes_on=timezone.localdate() + timedelta(days=7), audience="employees", by=org.users["leader2"]
+    )
+    hearing_comment = hearings.hearing_comment_add(hearing=hearing, theme=theme, text="Godt", by=org.users["employee"])
     lus = make_lus(org)
     prepare(lus.conversation, Preparation.Role.LEADER, [3, 4, 5])  # leader2's, shared with the partner
     conversation = held(lus.conversation, lus.principles, agreements=1)
@@ -118,6 +126,9 @@ def data(org):
         "followup": followup.pk,
         "share": share.pk,
         "leader_role": Preparation.Role.LEADER,
+        "hearing": hearing.pk,
+        "theme": theme.pk,
+        "hearing_comment": hearing_comment.pk,
     }
 
 
@@ -203,6 +214,24 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:activity_guide_pdf": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
     "dialogues:activity_presentation": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
     "dialogues:activity_outcome": (ACTIVITY, NOT_ALLOWED, CHANGE_PLAN),
+    # A hearing: the owner opens (here: one is open, so to it) and closes it and answers; the
+    # invited comment; those who edit or approve the plan read it (403 for what they may not
+    # do); for everyone else in the region it does not exist (404).
+    "dialogues:hearing_open": (PLAN, *["302 leader2 | 404 outsider | 403 *"] * 2),
+    "dialogues:hearing_comment": (
+        {"pk": "plan", "hearing_pk": "hearing", "theme_pk": "theme"},
+        "200 employee | 403 koncern leader leader2 | 404 *",
+        "200 employee | 403 koncern leader leader2 | 404 *",  # POST {}: the form again
+    ),
+    "dialogues:hearing_close": (
+        {"pk": "plan", "hearing_pk": "hearing"},
+        NOT_ALLOWED,
+        "302 leader2 | 403 koncern leader employee | 404 *",
+    ),
+    "dialogues:hearing_comment_answer": (
+        {"pk": "plan", "comment_pk": "hearing_comment"},
+        *["200 leader2 | 403 koncern leader employee | 404 *"] * 2,
+    ),
     "dialogues:rollout_plans_request": (ROLLOUT, NOT_ALLOWED, "302 * | 404 outsider"),
     "dialogues:material": (MATERIAL, EVERYONE, NOT_ALLOWED),
     "dialogues:cards_pdf": (MATERIAL, EVERYONE, NOT_ALLOWED),
