@@ -326,8 +326,9 @@ def test_three_answers_by_the_same_person_are_one(org, meeting, principles, refl
     assert view.answered == 1 and view.answers is None
 
 
-def test_the_shown_answers_read_in_two_queries(org, meeting, principles, reflection, colleagues,
-                                                django_assert_max_num_queries):
+def test_the_shown_answers_read_in_two_queries(
+    org, meeting, principles, reflection, colleagues, django_assert_max_num_queries
+):
     q1, q2 = ask(org, meeting, *reflection[principles[1].key])
     for p in (*colleagues, org.people["employee"]):
         answer(q1, p)
