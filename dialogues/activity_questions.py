@@ -226,7 +226,7 @@ def _tell_participants(*, activity: Activity, by: Person, questions: list[Activi
             "questions": [q.text for q in questions],
         }
     for person in activity.participants.select_related("user").exclude(pk=by.pk):
-        if person.user_id is None:
+        if person.user is None:
             continue
         notify(
             recipient=person.user,

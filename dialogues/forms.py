@@ -445,6 +445,7 @@ class ActivityQuestionsAskForm(OnceFormMixin, forms.Form):
     def __init__(self, *args, activity: Activity, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["questions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = activity_questions.question_choices_queryset(activity=activity)
         self.question_groups = activity_questions.question_choices(activity=activity)
         shown = [q for g in self.question_groups for q in g.questions]

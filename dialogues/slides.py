@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Pt
 
 from dialogues.activity_questions import MIN_GROUP_SIZE, QuestionView
@@ -128,7 +129,7 @@ def asked_lines(view: QuestionView) -> list[str]:
     return [f"• {text}" for text in view.answers]
 
 
-def _asked_slide(prs: Presentation, asked: list[QuestionView]) -> None:
+def _asked_slide(prs: PresentationFile, asked: list[QuestionView]) -> None:
     """The questions asked before the meeting, with the answers without names."""
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     title = _text_box(slide, top=Emu(500_000), height=Emu(800_000))

@@ -4,7 +4,10 @@ querysets in dialogues.access (via dialogues.selectors): what the user may not s
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -958,7 +961,7 @@ def activity_questions_ask(request: HttpRequest, pk: int, activity_pk: int) -> H
 
     if form.is_valid():
         try:
-            url, made = submit_once(user=request.user, key=form.once(), make=ask)
+            url, made = submit_once(user=cast(AbstractBaseUser, request.user), key=form.once(), make=ask)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

@@ -17,44 +17,13 @@ from dialogues import activity_questions as aq
 from dialogues import services
 from dialogues.models import Activity, ActivityAnswer, ActivityQuestion, Plan
 from ledelse import privacy
-from ledelse.models import Person, User
+from ledelse.models import Person
 from ledelse.notifications.models import Reminder
 from lus import masking
-from tests.dialogues.conftest import activity_data
+from tests.dialogues.conftest import activity_data, in_days
 from values.models import ReflectionQuestion
 
 pytestmark = pytest.mark.django_db
-
-
-def person_in(org, unit: str, name: str, username: str) -> Person:
-    user = User.objects.create_user(username, email=f"{username}@example.org")
-    return Person.objects.create(
-        user=user, employee_id=f"X-{username}", name=name, email=f"{username}@example.org", unit=org.units[unit]
-    )
-
-
-@pytest.fixture
-def colleagues(org):
-    """Two more people in Afdeling A1, so that four can take part (employee and leader2 too)."""
-    return [person_in(org, "A1", "Mette Medarbejder", "mette"), person_in(org, "A1", "Niels Nielsen", "niels")]
-
-
-@pytest.fixture
-def reflection(principles, framework):
-    """Two questions on each principle, and one on the framework's first theme."""
-    made = {}
-    for p in principles:
-        made[p.key] = [
-            ReflectionQuestion.objects.create(item=p, text=f"Hvordan arbejder vi med {p.title}?", position=1),
-            ReflectionQuestion.objects.create(item=p, text=f"Hvad mangler vi for {p.title}?", position=2),
-        ]
-    theme = framework.current_version.items.filter(kind="theme").order_by("position").first()
-    made["theme"] = [ReflectionQuestion.objects.create(item=theme, text="Hvad betyder temaet for os?", position=1)]
-    return made
-
-
-def in_days(n: int):
-    return timezone.localdate() + timedelta(days=n)
 
 
 @pytest.fixture

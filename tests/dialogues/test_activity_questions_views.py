@@ -17,8 +17,7 @@ from dialogues import activity_questions as aq
 from dialogues import services
 from dialogues.models import ActivityAnswer, ActivityQuestion
 from tests.conftest import client_for
-from tests.dialogues.conftest import activity_data
-from tests.dialogues.test_activity_questions import colleagues, in_days, person_in, reflection  # noqa: F401
+from tests.dialogues.conftest import activity_data, in_days
 from tests.documents.conftest import _media_root, text_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ ANSWERS = ("Vi siger det højt på tavlemødet.", "Alle får ordet først.", "Å
 
 
 @pytest.fixture
-def meeting(org, plan, principles, colleagues, reflection):  # noqa: F811
+def meeting(org, plan, principles, colleagues, reflection):
     return services.activity_create(
         plan=plan,
         data=activity_data(
@@ -43,7 +42,7 @@ def meeting(org, plan, principles, colleagues, reflection):  # noqa: F811
 
 
 @pytest.fixture
-def asked(org, meeting, principles, reflection):  # noqa: F811
+def asked(org, meeting, principles, reflection):
     return aq.activity_questions_ask(
         activity=meeting, questions=[reflection[principles[1].key][0]], by=org.people["leader2"]
     )[0]
@@ -88,7 +87,7 @@ def test_signed_out_the_page_asks_to_sign_in(client, meeting):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_responsible_person_is_offered_the_principles_questions_first(client, org, meeting, principles, reflection):  # noqa: F811
+def test_the_responsible_person_is_offered_the_principles_questions_first(client, org, meeting, principles, reflection):
     html = client_for(client, org.users["leader2"]).get(page(meeting)).content.decode()
     first, other = reflection[principles[1].key][0].text, reflection["theme"][0].text
     assert "Stil deltagerne spørgsmål" in html
@@ -103,7 +102,7 @@ def test_a_participant_gets_an_answer_form_and_a_reader_does_not(client, org, me
 
 def test_the_page_reads_in_a_fixed_number_of_queries(
     client, org, meeting, asked, colleagues, django_assert_max_num_queries
-):  # noqa: F811
+):
     for person in (*colleagues, org.people["employee"]):
         aq.activity_answer_save(question=asked, person=person, text=f"Svar fra {person.pk}")
     client_for(client, org.users["employee"])
@@ -114,7 +113,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
 # --- Asking: the right user, the wrong user, no user --------------------------------------------
 
 
-def test_the_responsible_person_asks(client, org, meeting, principles, reflection):  # noqa: F811
+def test_the_responsible_person_asks(client, org, meeting, principles, reflection):
     q1, q2 = reflection[principles[1].key]
     response = client_for(client, org.users["leader2"]).post(ask_url(meeting), {"questions": [q1.pk, q2.pk]})
     assert response.status_code == 302 and response["Location"] == page(meeting)
@@ -122,20 +121,20 @@ def test_the_responsible_person_asks(client, org, meeting, principles, reflectio
 
 
 @pytest.mark.parametrize(("user", "status"), [("employee", 403), ("leader", 403), ("koncern", 403), ("outsider", 404)])
-def test_no_one_else_asks(client, org, meeting, principles, reflection, user, status):  # noqa: F811
+def test_no_one_else_asks(client, org, meeting, principles, reflection, user, status):
     q1 = reflection[principles[1].key][0]
     response = client_for(client, org.users[user]).post(ask_url(meeting), {"questions": [q1.pk]})
     assert response.status_code == status
     assert not ActivityQuestion.objects.exists()
 
 
-def test_signed_out_no_one_asks(client, meeting, principles, reflection):  # noqa: F811
+def test_signed_out_no_one_asks(client, meeting, principles, reflection):
     response = client.post(ask_url(meeting), {"questions": [reflection[principles[1].key][0].pk]})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not ActivityQuestion.objects.exists()
 
 
-def test_three_questions_are_refused_in_danish_with_the_choice_kept(client, org, meeting, principles, reflection):  # noqa: F811
+def test_three_questions_are_refused_in_danish_with_the_choice_kept(client, org, meeting, principles, reflection):
     chosen = [*reflection[principles[1].key], reflection["theme"][0]]
     response = client_for(client, org.users["leader2"]).post(ask_url(meeting), {"questions": [q.pk for q in chosen]})
     assert response.status_code == 200
@@ -146,7 +145,7 @@ def test_three_questions_are_refused_in_danish_with_the_choice_kept(client, org,
     assert not ActivityQuestion.objects.exists()
 
 
-def test_asking_twice_with_one_click_asks_once(client, org, meeting, principles, reflection):  # noqa: F811
+def test_asking_twice_with_one_click_asks_once(client, org, meeting, principles, reflection):
     q1 = reflection[principles[1].key][0]
     client_for(client, org.users["leader2"])
     for _ in range(2):
@@ -212,12 +211,12 @@ def test_an_answer_after_the_meeting_started_is_refused(client, org, meeting, as
 # --- Shown without names from three: the page, the guide, the presentation ----------------------
 
 
-def _three_answer(org, asked, colleagues):  # noqa: F811
+def _three_answer(org, asked, colleagues):
     for person, text in zip((org.people["employee"], *colleagues), ANSWERS, strict=False):
         aq.activity_answer_save(question=asked, person=person, text=text)
 
 
-def test_two_answers_are_not_shown_and_three_are_without_names(client, org, meeting, asked, colleagues):  # noqa: F811
+def test_two_answers_are_not_shown_and_three_are_without_names(client, org, meeting, asked, colleagues):
     for person, text in zip((org.people["employee"], colleagues[0]), ANSWERS, strict=False):
         aq.activity_answer_save(question=asked, person=person, text=text)
     html = client_for(client, org.users["leader3"]).get(page(meeting)).content.decode()
@@ -231,7 +230,7 @@ def test_two_answers_are_not_shown_and_three_are_without_names(client, org, meet
     assert "3 har svaret" in html
 
 
-def test_the_meeting_guide_shows_the_question_and_the_answers_without_names(client, org, meeting, asked, colleagues):  # noqa: F811
+def test_the_meeting_guide_shows_the_question_and_the_answers_without_names(client, org, meeting, asked, colleagues):
     url = reverse("dialogues:activity_guide_pdf", args=[meeting.plan_id, meeting.pk])
     client_for(client, org.users["leader3"])
     text = " ".join(text_of(client.get(url).content).split())
@@ -246,7 +245,7 @@ def test_the_meeting_guide_shows_the_question_and_the_answers_without_names(clie
         assert name not in section
 
 
-def test_the_presentation_and_the_powerpoint_show_the_answers_without_names(client, org, meeting, asked, colleagues):  # noqa: F811
+def test_the_presentation_and_the_powerpoint_show_the_answers_without_names(client, org, meeting, asked, colleagues):
     _three_answer(org, asked, colleagues)
     client_for(client, org.users["leader3"])
     html = client.get(reverse("dialogues:activity_presentation", args=[meeting.plan_id, meeting.pk])).content.decode()
