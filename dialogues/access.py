@@ -210,3 +210,16 @@ def can_manage_rollouts(user: AnyUser) -> bool:
 def can_start_plan_for(user: AnyUser, unit: Unit) -> bool:
     """The unit's leader or a leader above it starts the unit's plan."""
     return org_access.leads_unit_or_above(user, unit)
+
+
+def can_ask_activity_questions(user: AnyUser, activity: Activity) -> bool:
+    """The person responsible for the activity asks its participants questions before the
+    meeting (dialogues.activity_questions holds the rule; this is the view's early answer)."""
+    person = _person(user)
+    return person is not None and activity.responsible_id == person.pk
+
+
+def can_answer_activity_questions(user: AnyUser, activity: Activity) -> bool:
+    """Those taking part answer the questions before the meeting."""
+    person = _person(user)
+    return person is not None and activity.participants.filter(pk=person.pk).exists()

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dialogues import access, selectors, services
+from dialogues import access, activity_questions, selectors, services
 from dialogues.access import AnyUser
 from dialogues.hearings import HEARING_LONGEST_DAYS, AudiencePeople
 from dialogues.models import HEARING_TEXT_LENGTH, Activity, Hearing, Plan, Rollout
@@ -19,7 +19,7 @@ from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
 from ledelse.form_fields import DateField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
 from ledelse.text import PlainTextField
-from values.models import Framework, FrameworkVersion, Item
+from values.models import Framework, FrameworkVersion, Item, ReflectionQuestion
 
 
 class DateInput(forms.DateInput):
@@ -489,4 +489,47 @@ class HearingAnswerForm(VersionedFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The one who wrote the comment is told; the approver sees it."),
         error_messages={"required": _("Write your answer.")},
+    )
+
+
+# --- Questions before the meeting (dialogues.activity_questions) ---------------------------------
+
+
+class ActivityQuestionsAskForm(OnceFormMixin, forms.Form):
+    """The person responsible picks one or two of the framework's reflection questions; the
+    activity's principles' questions are offered first (activity_questions.question_choices)."""
+
+    questions = ModelMultipleChoiceField(
+        label=_("Questions for those taking part"),
+        queryset=ReflectionQuestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose one or two questions.")},
+    )
+
+    def __init__(self, *args, activity: Activity, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["questions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = activity_questions.question_choices_queryset(activity=activity)
+        self.question_groups = activity_questions.question_choices(activity=activity)
+        shown = [q for g in self.question_groups for q in g.questions]
+        field.widget.choices = [(q.pk, q.text) for q in shown]
+
+    def grouped(self) -> list[tuple[str, list]]:
+        """The checkboxes under their groups' labels (dialogues/_grouped_checkboxes.html)."""
+        options = {str(option.data["value"]): option for option in self["questions"].subwidgets}
+        return [(g.label, [options[str(q.pk)] for q in g.questions]) for g in self.question_groups]
+
+
+class ActivityAnswerForm(VersionedFormMixin, forms.Form):
+    """A participant's answer to one question; the form names its question by prefix."""
+
+    conflict_labels = {"text": _("Your answer")}
+
+    text = PlainTextField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-input"}),
+        max_length=1_000,
+        error_messages={"required": _("Write your answer.")},
+        help_text=_("At most 1,000 characters. Shown without your name once at least three have answered."),
     )

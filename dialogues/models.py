@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -441,3 +443,80 @@ class HearingComment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:plan_detail", args=[self.hearing.plan_id]) + f"#kommentar-{self.pk}"
+
+
+class ActivityQuestion(models.Model):
+    """One of the framework's reflection questions the person responsible asks those taking
+    part ahead of the meeting (at most two an activity). It keeps the question as asked:
+    the text, and where it came from (the reflection question and its item's key), since the
+    framework's data and the admin may change the question later."""
+
+    MAX_PER_ACTIVITY = 2
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="questions", verbose_name=_("activity")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    source = models.ForeignKey(
+        "values.ReflectionQuestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reflection question"),
+    )
+    # The framework item the question belongs to (values.data/questions.toml's `item`): the
+    # key follows a framework from version to version.
+    item_key = models.SlugField(_("framework item"), max_length=150)
+    text = models.TextField(_("question as asked"))
+    asked_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("asked by")
+    )
+    asked_at = models.DateTimeField(_("asked"))
+
+    class Meta:
+        ordering = ["activity", "position"]
+        verbose_name = _("question before the meeting")
+        verbose_name_plural = _("questions before the meeting")
+        constraints = [
+            # At most two an activity: positions 1 and 2, each once.
+            models.UniqueConstraint(fields=["activity", "position"], name="one_question_per_position"),
+            models.CheckConstraint(condition=Q(position__in=[1, 2]), name="at_most_two_questions_per_activity"),
+            models.UniqueConstraint(fields=["activity", "source"], name="a_question_asked_once_per_activity"),
+            models.CheckConstraint(condition=~Q(text=""), name="activity_question_has_a_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ActivityAnswer(models.Model):
+    """A participant's answer to a question before the meeting: one a person and question,
+    editable until the meeting starts. Shown without names, and only once at least
+    ledelse.privacy.MIN_GROUP_SIZE people have answered (dialogues.activity_questions)."""
+
+    MAX_LENGTH = 1_000
+
+    question = models.ForeignKey(
+        ActivityQuestion, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("answered by"))
+    text = models.TextField(_("answer"))
+    answered_at = models.DateTimeField(_("answered"))
+    changed_at = models.DateTimeField(_("changed"))
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
+
+    class Meta:
+        ordering = ["question", "id"]
+        verbose_name = _("answer before the meeting")
+        verbose_name_plural = _("answers before the meeting")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "person"], name="one_answer_per_person_per_question"),
+            models.CheckConstraint(condition=~Q(text=""), name="activity_answer_has_a_text"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), 1_000), name="activity_answer_within_its_length"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.pk}"

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialogues import activity_questions
 from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.documents import Document
 from ledelse.documents.fetcher import generated_url
@@ -680,6 +681,9 @@ def meeting_guide_document(*, plan: Plan, activity: Activity) -> Document:
             "record_url": record_url,
             "record_qr": record_qr,
             "cards_url": absolute_url(reverse("dialogues:activity_presentation", args=[plan.pk, activity.pk])),
+            # Asked before the meeting: the answers without names, from three (activity_questions).
+            "asked": activity_questions.activity_questions_shown(activity=activity),
+            "min_group": activity_questions.MIN_GROUP_SIZE,
         },
     )
 

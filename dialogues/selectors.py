@@ -450,3 +450,9 @@ def plan_changes_since_sent_back(*, plan: Plan, events: list[PlanEvent]) -> Plan
         if k in old_acts and old_acts[k] != new_acts[k]
     ]
     return changes
+
+
+def activities_for_questions_page() -> QuerySet[Activity]:
+    """Activities as their own page shows them (questions before the meeting): the
+    responsible person, the participants and the principles in one query each."""
+    return _activities().select_related("plan__rollout", "plan__unit")

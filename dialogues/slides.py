@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Pt
 
+from dialogues.activity_questions import MIN_GROUP_SIZE, QuestionView
 from dialogues.pdf import Card
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9
@@ -117,13 +119,43 @@ def _title_slide(prs: Presentation, title: str, subtitle: str) -> None:
     )
 
 
-def cards_pptx(*, cards: list[Card], title: str, subtitle: str) -> bytes:
+def asked_lines(view: QuestionView) -> list[str]:
+    """A question asked before the meeting and its answers without names (from three)."""
+    if view.answers is None:
+        return [
+            _("The answers are shown when at least %(min)d have answered (%(n)d have answered).")
+            % {"min": MIN_GROUP_SIZE, "n": view.answered}
+        ]
+    return [f"• {text}" for text in view.answers]
+
+
+def _asked_slide(prs: PresentationFile, asked: list[QuestionView]) -> None:
+    """The questions asked before the meeting, with the answers without names."""
+    slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+    title = _text_box(slide, top=Emu(500_000), height=Emu(800_000))
+    _paragraph(title, _("Questions before the meeting"), size=32, bold=True, first=True)
+    body = _text_box(slide, top=Emu(1_400_000), height=HEIGHT - Emu(1_900_000))
+    first = True
+    for view in asked:
+        _paragraph(body, view.question.text, size=20, bold=True, first=first)
+        first = False
+        for line in asked_lines(view):
+            _paragraph(body, line, size=16, colour=MUTED if view.answers is None else DARK)
+    slide.notes_slide.notes_text_frame.text = _(
+        "The answers are shown without names. The questions are written for this intranet and are not part of "
+        "the framework's text."
+    )
+
+
+def cards_pptx(*, cards: list[Card], title: str, subtitle: str, asked: list[QuestionView] | None = None) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = title
     prs.core_properties.subject = subtitle
     prs.core_properties.language = "da-DK"
     _title_slide(prs, title, subtitle)
+    if asked:
+        _asked_slide(prs, asked)
     for card in cards:
         _card_slide(prs, card)
     out = io.BytesIO()

@@ -50,6 +50,21 @@ urlpatterns = [
         name="activity_presentation",
     ),
     path("<int:pk>/aktiviteter/<int:activity_pk>/dialogkort.pptx", views.activity_pptx, name="activity_pptx"),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_pk>/spoergsmaal/",
+        views.activity_questions_page,
+        name="activity_questions",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_pk>/spoergsmaal/stil/",
+        views.activity_questions_ask,
+        name="activity_questions_ask",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_pk>/spoergsmaal/<int:question_pk>/svar/",
+        views.activity_answer,
+        name="activity_answer",
+    ),
     path("<int:pk>/aktiviteter/<int:activity_pk>/udbytte/", views.activity_outcome, name="activity_outcome"),
     path("<int:pk>/hoering/ny/", hearing_views.hearing_open, name="hearing_open"),
     path(

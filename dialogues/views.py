@@ -4,7 +4,10 @@ querysets in dialogues.access (via dialogues.selectors): what the user may not s
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, forms, hearings, pdf, selectors, services, slides
-from dialogues.models import Activity, Plan, PlanTranslationRevision
+from dialogues import access, activity_questions, forms, hearings, pdf, selectors, services, slides
+from dialogues.models import Activity, ActivityQuestion, Plan, PlanTranslationRevision
+from ledelse import access as org_access
 from ledelse.concurrency.forms import ONCE_FIELD
 from ledelse.concurrency.once import submit_once
 from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
@@ -823,7 +827,8 @@ def activity_guide_pdf(request: HttpRequest, pk: int, activity_pk: int) -> HttpR
 def activity_pptx(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     plan, activity = _activity(request, pk, activity_pk)
     cards = pdf.activity_cards(plan=plan, activity=activity)
-    content = slides.cards_pptx(cards=cards, title=activity.title, subtitle=plan.unit.name)
+    asked = activity_questions.activity_questions_shown(activity=activity)
+    content = slides.cards_pptx(cards=cards, title=activity.title, subtitle=plan.unit.name, asked=asked)
     return _pptx_response(content, f"dialogkort-aktivitet-{activity.pk}.pptx")
 
 
@@ -843,6 +848,9 @@ def activity_presentation(request: HttpRequest, pk: int, activity_pk: int) -> Ht
             "outcome_form": forms.OutcomeForm(initial={"outcome": activity.outcome}) if can_record else None,
             # Before its day an activity cannot be marked done: the box is not offered.
             "done_allowed": not services.activity_not_yet(activity.date),
+            # Asked before the meeting: the answers without names, from three (activity_questions).
+            "asked": activity_questions.activity_questions_shown(activity=activity),
+            "min_group": activity_questions.MIN_GROUP_SIZE,
         },
     )
 
@@ -872,3 +880,120 @@ def activity_outcome(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
         return redirect(presentation + "#udbytte")
     messages.success(request, _("What came out of it has been saved in the plan."))
     return redirect(activity.get_absolute_url())
+
+
+# --- Questions before the meeting (dialogues.activity_questions) ---------------------------------
+# The activity's own page: the person responsible asks one or two of the framework's questions,
+# those taking part answer, and everyone who may read the plan sees the answers without names
+# once three have answered.
+
+
+def _questions_activity(request: HttpRequest, pk: int, activity_pk: int) -> tuple[Plan, Activity]:
+    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    activity = get_object_or_404(selectors.activities_for_questions_page().filter(plan=plan), pk=activity_pk)
+    activity.plan = plan
+    return plan, activity
+
+
+def _questions_page(
+    request: HttpRequest,
+    plan: Plan,
+    activity: Activity,
+    *,
+    ask_form: forms.ActivityQuestionsAskForm | None = None,
+    answer_form: tuple[int, forms.ActivityAnswerForm] | None = None,
+) -> HttpResponse:
+    person = org_access.roles_for(request.user).person
+    is_open = activity_questions.questions_open(activity, plan=plan)
+    shown = activity_questions.activity_questions_shown(activity=activity, person=person)
+    can_ask = access.can_ask_activity_questions(request.user, activity)
+    if can_ask and is_open and len(shown) < ActivityQuestion.MAX_PER_ACTIVITY and ask_form is None:
+        ask_form = forms.ActivityQuestionsAskForm(activity=activity)
+    answering = is_open and access.can_answer_activity_questions(request.user, activity)
+    rows = []
+    for view in shown:
+        form = None
+        if answering:
+            if answer_form is not None and answer_form[0] == view.question.pk:
+                form = answer_form[1]
+            else:
+                form = forms.ActivityAnswerForm(
+                    prefix=f"svar-{view.question.pk}", initial={"text": view.own.text if view.own else ""}
+                )
+            form.set_seen(activity_questions.answer_seen_token(answer=view.own))
+        rows.append((view, form))
+    return render(
+        request,
+        "dialogues/activity_questions.html",
+        {
+            "plan": plan,
+            "activity": activity,
+            "rows": rows,
+            "is_open": is_open,
+            "closed_message": "" if is_open else activity_questions.closed_message(activity),
+            "can_ask": can_ask,
+            "ask_form": ask_form if is_open else None,
+            "answering": answering,
+            "participant_count": len(activity.participants.all()),
+            "min_group": activity_questions.MIN_GROUP_SIZE,
+            "breadcrumbs": _plan_crumbs(plan, (activity.title, "")),
+        },
+    )
+
+
+@require_GET
+def activity_questions_page(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan, activity = _questions_activity(request, pk, activity_pk)
+    return _questions_page(request, plan, activity)
+
+
+@require_POST
+def activity_questions_ask(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan, activity = _questions_activity(request, pk, activity_pk)
+    if not access.can_ask_activity_questions(request.user, activity):
+        raise PermissionDenied
+    person = org_access.roles_for(request.user).person
+    assert person is not None  # the responsible person is a person
+    form = forms.ActivityQuestionsAskForm(request.POST, activity=activity)
+
+    def ask() -> str:
+        activity_questions.activity_questions_ask(
+            activity=activity, questions=list(form.cleaned_data["questions"]), by=person
+        )
+        return activity_questions.page_url(activity)
+
+    if form.is_valid():
+        try:
+            url, made = submit_once(user=cast(AbstractBaseUser, request.user), key=form.once(), make=ask)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            if made:
+                messages.success(request, _("The questions have been sent to those taking part."))
+            return redirect(url)
+    return _questions_page(request, plan, activity, ask_form=form)
+
+
+@require_POST
+def activity_answer(request: HttpRequest, pk: int, activity_pk: int, question_pk: int) -> HttpResponse:
+    plan, activity = _questions_activity(request, pk, activity_pk)
+    question = get_object_or_404(ActivityQuestion.objects.filter(activity=activity), pk=question_pk)
+    if not access.can_answer_activity_questions(request.user, activity):
+        raise PermissionDenied
+    person = org_access.roles_for(request.user).person
+    assert person is not None  # a participant is a person
+    form = forms.ActivityAnswerForm(request.POST, prefix=f"svar-{question.pk}")
+    if form.is_valid():
+        form.apply_choices()
+        try:
+            activity_questions.activity_answer_save(
+                question=question, person=person, text=form.cleaned_data["text"], version=form.seen()
+            )
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your answer has been saved."))
+            return redirect(activity_questions.page_url(activity) + f"#spoergsmaal-{question.position}")
+    return _questions_page(request, plan, activity, answer_form=(question.pk, form))

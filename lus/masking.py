@@ -32,11 +32,14 @@ from django.utils.translation import gettext as _
 
 from dialogues.selectors import version_themes
 from ledelse.models import Unit
+from ledelse.privacy import MIN_GROUP_SIZE
 from ledelse.selectors import branch_path
 from lus.models import Agreement, Conversation, Round
 from lus.selectors import conversation_overdue_q
 
-MIN_COUNT = 3  # a count and its complement in its group must both reach this to be shown
+# A count and its complement in its group must both reach this to be shown: the shared
+# smallest group (ledelse.privacy), the same rule of three as the answers before a meeting.
+MIN_COUNT = MIN_GROUP_SIZE
 MIN_GROUP = 2 * MIN_COUNT  # a group below this could never show a count
 
 MEASURES = ("prepared", "held", "confirmed", "overdue")

@@ -6,15 +6,17 @@ plan of Afdeling A1 (owner leader2; leader is leader2's own leader), a draft
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Plan
+from ledelse.models import Person, User
 from tests.values.factories import make_framework
-from values.models import Item
+from values.models import Item, ReflectionQuestion
 
 
 @pytest.fixture
@@ -76,3 +78,38 @@ def submitted(org, plan) -> Plan:
 @pytest.fixture
 def ns():
     return SimpleNamespace()
+
+
+# --- Questions before a meeting (dialogues.activity_questions) ----------------------------------
+
+
+def person_in(org, unit: str, name: str, username: str) -> Person:
+    user = User.objects.create_user(username, email=f"{username}@example.org")
+    return Person.objects.create(
+        user=user, employee_id=f"X-{username}", name=name, email=f"{username}@example.org", unit=org.units[unit]
+    )
+
+
+@pytest.fixture
+def colleagues(org):
+    """Two more people in Afdeling A1, so that four can take part (employee and leader2 too):
+    questions before a meeting need three."""
+    return [person_in(org, "A1", "Mette Medarbejder", "mette"), person_in(org, "A1", "Niels Nielsen", "niels")]
+
+
+@pytest.fixture
+def reflection(principles, framework):
+    """Two questions on each principle, and one on the framework's first theme."""
+    made = {}
+    for p in principles:
+        made[p.key] = [
+            ReflectionQuestion.objects.create(item=p, text=f"Hvordan arbejder vi med {p.title}?", position=1),
+            ReflectionQuestion.objects.create(item=p, text=f"Hvad mangler vi for {p.title}?", position=2),
+        ]
+    theme = framework.current_version.items.filter(kind="theme").order_by("position").first()
+    made["theme"] = [ReflectionQuestion.objects.create(item=theme, text="Hvad betyder temaet for os?", position=1)]
+    return made
+
+
+def in_days(n: int):
+    return timezone.localdate() + timedelta(days=n)

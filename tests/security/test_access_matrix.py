@@ -9,7 +9,8 @@ tests/ledelse/test_login_required.py and again here.
 
 The data set (tests/conftest.py has the cast):
     framework "test-grundlag" (Region Test), rollout over Region Test, the draft plan of A1
-    (owner leader2) with one activity;
+    (owner leader2) with one activity (leader2 responsible; employee, leader2 and two more
+    taking part; one question asked before the meeting);
     LUS round of HR (scope Hospital A): leader2's LUS with leader as partner, held, with an
     agreement, a follow-up and a read-only share with koncern; leader's LUS with koncern;
     a notification and a document job of leader2;
@@ -34,7 +35,9 @@ from django.utils import timezone
 
 from dialogues import hearings
 from dialogues import services as plan_services
+from dialogues.models import ActivityQuestion
 from ledelse.documents.models import DocumentJob
+from ledelse.models import Person
 from ledelse.notifications.models import Reminder
 from lus import services as lus_services
 from lus.models import Preparation
@@ -83,6 +86,12 @@ def data(org):
     )
     plan = plan_services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
     activity = plan_services.activity_create(plan=plan, data=activity_data(org, date=date(2026, 10, 1)))
+    # Questions before the meeting: employee and leader2 take part (with two more), leader2 asked.
+    others = [Person.objects.create(employee_id=f"M{n}", name=f"Deltager {n}", unit=org.units["A1"]) for n in (1, 2)]
+    activity.participants.add(org.people["employee"], org.people["leader2"], *others)
+    question = ActivityQuestion.objects.create(
+        activity=activity, position=1, item_key=item.key, text="Hvad gør vi?", asked_at=timezone.now()
+    )
     theme = version.items.filter(kind="theme").order_by("position").first()
     for text in ("Første tekst", "Anden tekst"):  # the first is kept in the theme's history
         plan_services.plan_translation_save(plan=plan, texts={theme.pk: text}, focus_principles=[])
@@ -115,6 +124,7 @@ def data(org):
         "rollout": rollout.pk,
         "plan": plan.pk,
         "activity": activity.pk,
+        "question": question.pk,
         "revision": plan.revisions.get().pk,
         "unit": org.units["A"].pk,  # Hospital A has no plan yet: leader may start one
         "material": lus.framework.slug,
@@ -231,6 +241,17 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:hearing_comment_answer": (
         {"pk": "plan", "comment_pk": "hearing_comment"},
         *["200 leader2 | 403 koncern leader employee | 404 *"] * 2,
+    ),
+    # Questions before the meeting: the activity's page is read where the plan is; only the
+    # person responsible (leader2) asks, only those taking part (leader2, employee) answer. POST {}:
+    # the page again with the form's message. The meeting's day has passed: closed, but the
+    # form's own check comes first.
+    "dialogues:activity_questions": (ACTIVITY, VIEW_PLAN, NOT_ALLOWED),
+    "dialogues:activity_questions_ask": (ACTIVITY, NOT_ALLOWED, "200 leader2 | 404 outsider | 403 *"),
+    "dialogues:activity_answer": (
+        {"pk": "plan", "activity_pk": "activity", "question_pk": "question"},
+        NOT_ALLOWED,
+        "200 leader2 employee | 404 outsider | 403 *",
     ),
     "dialogues:rollout_plans_request": (ROLLOUT, NOT_ALLOWED, "302 * | 404 outsider"),
     "dialogues:material": (MATERIAL, EVERYONE, NOT_ALLOWED),
