@@ -76,11 +76,16 @@ def production_server(django_db_setup):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    # Ready when a worker answers, not when the master listens: on a loaded machine a worker
+    # takes many seconds to import Django after the socket is open.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            live = urllib.request.Request(f"http://127.0.0.1:{port}/health/live/", headers={"Host": "127.0.0.1"})
+            urllib.request.urlopen(live, timeout=5).close()
             break
+        except urllib.error.HTTPError:
+            break  # a worker answered
         except OSError:
             time.sleep(0.2)
     yield port
