@@ -13,7 +13,7 @@ import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import segno
@@ -54,9 +54,11 @@ def absolute_url(path: str) -> str:
     return (settings.SITE_URL or "http://localhost").rstrip("/") + path
 
 
+@lru_cache(maxsize=1024)
 def qr_png(url: str) -> bytes:
     """The URL as a QR code image (a PNG draws many times faster in WeasyPrint than the
-    same code as SVG paths)."""
+    same code as SVG paths). Kept per process: choosing the code's mask is a fifth of a
+    card deck's render, and a deck's addresses stay the same."""
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=4, border=0, dark="#1a1a1a")
     return buffer.getvalue()
