@@ -267,6 +267,7 @@ def _documents(people: dict[str, Person]) -> list[tuple]:
 
     # The plans of one part of the organisation (dialogues.pdf.build_rollout_plans): the
     # part with the most plans a document may hold. The largest hospital is named in the row.
+    assert koncern.user is not None
     parts = dialogues_selectors.rollout_parts(user=koncern.user, rollout=plan.rollout)
     allowed = max((p for p in parts if p.plans <= dialogues_pdf.PLANS_PER_DOCUMENT), key=lambda p: p.plans)
     hospital = max((p for p in parts if p.unit.kind == "hospital"), key=lambda p: p.plans, default=None)

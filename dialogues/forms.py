@@ -410,6 +410,7 @@ class RolloutPlansForm(forms.Form):
     def __init__(self, *args, parts: list[selectors.RolloutPart], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["enhed"]
+        assert isinstance(field, ModelChoiceField)
         field.queryset = Unit.objects.filter(pk__in=[part.unit.pk for part in parts])
         top = parts[0].unit.depth if parts else 0
         field.choices = [

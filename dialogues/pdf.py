@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -825,4 +826,7 @@ def build_rollout_plans(*, user, rollout_id: int, unit_id: int | None = None) ->
     )
 
 
-DOCUMENT_KINDS = {"dialogues.all_cards": build_all_cards, "dialogues.rollout_plans": build_rollout_plans}
+DOCUMENT_KINDS: dict[str, Callable[..., Document]] = {
+    "dialogues.all_cards": build_all_cards,
+    "dialogues.rollout_plans": build_rollout_plans,
+}

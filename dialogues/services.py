@@ -147,7 +147,7 @@ def rollout_plans_document_check(*, unit: Unit, count: int) -> None:
         )
 
 
-def rollout_plans_document_request(*, user: AbstractBaseUser, rollout: Rollout, unit: Unit) -> DocumentJob:
+def rollout_plans_document_request(*, user: access.AnyUser, rollout: Rollout, unit: Unit) -> DocumentJob:
     """The rollout's plans in `unit` and the units below it as one PDF, made by a task
     (ledelse.documents). The unit must be in the rollout's scope; a part with no plans, or
     with more than one document holds, is refused with a message that says why."""
@@ -155,6 +155,7 @@ def rollout_plans_document_request(*, user: AbstractBaseUser, rollout: Rollout, 
         raise ValidationError({"enhed": _("Choose a part of the organisation the rollout covers.")})
     count = selectors.rollout_part_plan_count(user=user, rollout=rollout, unit=unit)
     rollout_plans_document_check(unit=unit, count=count)
+    assert isinstance(user, AbstractBaseUser)  # signed in: every page asks for it
     return document_services.document_job_request(
         user=user,
         kind="dialogues.rollout_plans",

@@ -799,7 +799,7 @@ def rollout_plans_request(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("dialogues:rollout_detail", args=[rollout.pk]) + "#alle-planer"
     if not form.is_valid():
         for error in form.errors.get("enhed", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     try:
         job = services.rollout_plans_document_request(
