@@ -13,7 +13,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -152,7 +152,8 @@ class _RssPeak:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(0.0, max(self._top, self._rss()) - self._start)
+        self.resident = max(self._top, self._rss())
+        self.peak = max(0.0, self.resident - self._start)
 
 
 def _measure(name: str, run: Callable[[], object], runs: int = 3, rss: bool = False) -> dict:
@@ -179,10 +180,11 @@ def _measure(name: str, run: Callable[[], object], runs: int = 3, rss: bool = Fa
             tracemalloc.stop()
         return elapsed, counter["n"], peak
 
+    resident = None
     if rss:
         with _RssPeak() as sampled:
             timings = [once(trace=False) for _ in range(runs)]
-        peak = sampled.peak
+        peak, resident = sampled.peak, round(sampled.resident, 1)
     else:
         timings = [once(trace=False) for _ in range(runs)]
         _t, _q, peak = once(trace=True)  # tracemalloc slows the run: memory from a run of its own
@@ -198,6 +200,8 @@ def _measure(name: str, run: Callable[[], object], runs: int = 3, rss: bool = Fa
         "queries": timings[0][1],
         "peak_mb": round(peak, 1),
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # With `rss`: the process's whole resident memory at its peak (what a worker needs).
+        "resident_mb": resident,
     }
 
 
@@ -215,14 +219,19 @@ def tasks() -> dict:
 # --- Documents -------------------------------------------------------------------------------
 
 
-def _documents(people: dict[str, Person]) -> list[tuple[str, Callable[[], object]]]:
+def _documents(people: dict[str, Person]) -> list[tuple]:
     """Each kind of document the app makes, built as its view or task builds it, from the
-    generated region: (name, build), build returning the Document."""
+    generated region: (name, build) or (name, build, setup), build returning the Document
+    and setup a context manager around the timed builds (data made for them, rolled back)."""
     from dialogues import pdf as dialogues_pdf
+    from dialogues import selectors as dialogues_selectors
     from ledelse.status.pdf import status_report_document
     from ledelse.status.selectors import StatusFilter
+    from lus import forms as lus_forms
     from lus import pdf as lus_pdf
     from lus import selectors as lus_selectors
+    from lus import services as lus_services
+    from lus.models import Agreement, FollowUp
 
     leader, koncern = people["leader"], people["koncern"]
     model = Framework.objects.select_related("current_version").get(slug="rm-viden-om-den-midtjyske-ledelsesmodel")
@@ -256,6 +265,49 @@ def _documents(people: dict[str, Person]) -> list[tuple[str, Callable[[], object
         c, _p = lus_parts()
         return lus_pdf.record_document(conversation=c, agreements=lus_selectors.agreements_for(conversation=c))
 
+    # The plans of one part of the organisation (dialogues.pdf.build_rollout_plans): the
+    # part with the most plans a document may hold. The largest hospital is named in the row.
+    assert koncern.user is not None
+    parts = dialogues_selectors.rollout_parts(user=koncern.user, rollout=plan.rollout)
+    allowed = max((p for p in parts if p.plans <= dialogues_pdf.PLANS_PER_DOCUMENT), key=lambda p: p.plans)
+    hospital = max((p for p in parts if p.unit.kind == "hospital"), key=lambda p: p.plans, default=None)
+    plans_name = (
+        f"PDF: planerne i den største tilladte del ({allowed.unit.name}, {allowed.plans} planer; "
+        f"grænse {dialogues_pdf.PLANS_PER_DOCUMENT}"
+        + (f"; største hospital {hospital.plans}" if hospital else "")
+        + ") (opgave)"
+    )
+
+    @contextmanager
+    def largest_record():
+        """The development plan of the largest record the app allows: MAX_AGREEMENTS
+        agreements, each with every text at its longest and MAX_FOLLOWUPS follow-ups, and
+        the longest notes; written before the timed builds and rolled back after them."""
+        try:
+            with transaction.atomic():
+                c, _p = lus_parts()
+                notes = ("Noter om samtalen. " * 1100)[: lus_forms.NOTES_MAX_LENGTH]
+                Conversation.objects.filter(pk=c.pk).update(notes=notes)
+                c.agreements.all().delete()
+                due = timezone.localdate()
+                for n in range(lus_services.MAX_AGREEMENTS):
+                    agreement = Agreement.objects.create(
+                        conversation=c,
+                        position=n,
+                        what=("Aftale om at styrke dialogen i ledergruppen. " * 50)[:2000],
+                        how=("Vi mødes hver anden uge og følger op på det aftalte. " * 40)[:2000],
+                        support=("Sparring med egen leder og HR. " * 40)[:1000],
+                        due_on=due,
+                    )
+                    for k in range(lus_services.MAX_FOLLOWUPS):
+                        FollowUp.objects.create(
+                            agreement=agreement, date=due, note=("Status: på vej. " * 20)[:300], sequence=k
+                        )
+                yield
+                raise _Rollback
+        except _Rollback:
+            pass
+
     def status_report():
         filters = StatusFilter(rollout=plan.rollout, root=koncern.unit, today=timezone.localdate())
         return status_report_document(user=koncern.user, filters=filters)
@@ -284,11 +336,18 @@ def _documents(people: dict[str, Person]) -> list[tuple[str, Callable[[], object
             ),
         ),
         (
-            "PDF: alle planer i udrulningen (opgave)",
-            lambda: dialogues_pdf.build_rollout_plans(user=koncern.user, rollout_id=plan.rollout_id),
+            plans_name,
+            lambda: dialogues_pdf.build_rollout_plans(
+                user=koncern.user, rollout_id=plan.rollout_id, unit_id=allowed.unit.pk
+            ),
         ),
         ("PDF: LUS-forberedelse", preparation),
         ("PDF: LUS-udviklingsplan", record),
+        (
+            f"PDF: LUS-udviklingsplan, største tilladte ({lus_services.MAX_AGREEMENTS} aftaler, lange tekster)",
+            record,
+            largest_record,
+        ),
         ("PDF: statusrapport, regionen", status_report),
     ]
 
@@ -301,7 +360,7 @@ def pdfs(renders: int = 3) -> dict:
     from ledelse.documents.render import render_html, write_pdf
 
     rows = []
-    for name, build in _documents(_people()):
+    for name, build, *setup in _documents(_people()):
         # The documents a task makes (every card, every plan of the rollout) take far longer:
         # one render of each, its memory sampled as it runs, keeps the benchmark short.
         by_task = "(opgave)" in name
@@ -311,7 +370,8 @@ def pdfs(renders: int = 3) -> dict:
             document = build()
             return len(write_pdf(document, render_html(document)))
 
-        row = _measure(name, run, runs=runs, rss=by_task)
+        with setup[0]() if setup else nullcontext():
+            row = _measure(name, run, runs=runs, rss=by_task)
         row["kind"] = "pdf"
         rows.append(row)
     return {"rows": rows}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dialogues import access, activity_questions, selectors, services
 from dialogues.access import AnyUser
@@ -390,6 +391,41 @@ class RolloutUnitFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return "", False
         return self.cleaned_data["enhed"], self.cleaned_data["uden_plan"]
+
+
+class RolloutPlansForm(forms.Form):
+    """Which part of the organisation to print a rollout's plans for: the scope unit or a
+    unit up to selectors.PART_LEVELS levels below it, each shown with its number of plans.
+    The limit of plans per document is the service's rule (its message says what to do)."""
+
+    enhed = ModelChoiceField(
+        label=_("Part of the organisation"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose a part"),
+        error_messages={
+            "required": _("Choose a part of the organisation."),
+            "invalid_choice": _("Choose a part of the organisation the rollout covers."),
+        },
+    )
+
+    def __init__(self, *args, parts: list[selectors.RolloutPart], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enhed"]
+        assert isinstance(field, ModelChoiceField)
+        field.queryset = Unit.objects.filter(pk__in=[part.unit.pk for part in parts])
+        top = parts[0].unit.depth if parts else 0
+        field.choices = [
+            ("", field.empty_label),
+            *(
+                (
+                    part.unit.pk,
+                    "\u2003" * (part.unit.depth - top)
+                    + ngettext("%(unit)s (%(n)d plan)", "%(unit)s (%(n)d plans)", part.plans)
+                    % {"unit": part.unit.name, "n": part.plans},
+                )
+                for part in parts
+            ),
+        ]
 
 
 class MaterialForm(forms.Form):

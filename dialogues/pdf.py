@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +29,15 @@ from dialogues.models import Activity, Plan, PlanEvent
 from ledelse.documents import Document
 from ledelse.documents.fetcher import generated_url
 from ledelse.documents.render import content_key, layout, render_html
+from ledelse.models import Person
 from values import selectors as values_selectors
 from values.models import Block, Framework, FrameworkVersion, Item
 from values.selectors import ItemNode
 
 PER_SHEET_CHOICES = (4, 6)
+# The most plans one document holds (about two pages each): a part of the organisation
+# with more is printed part by part (dialogues.services.rollout_plans_document_request).
+PLANS_PER_DOCUMENT = 80
 BOOKLET_FORMATS = ("a4", "a5")
 
 # One colour per top-level theme, in order (white text on each passes WCAG AA).
@@ -50,9 +56,11 @@ def absolute_url(path: str) -> str:
     return (settings.SITE_URL or "http://localhost").rstrip("/") + path
 
 
+@lru_cache(maxsize=1024)
 def qr_png(url: str) -> bytes:
     """The URL as a QR code image (a PNG draws many times faster in WeasyPrint than the
-    same code as SVG paths)."""
+    same code as SVG paths). Kept per process: choosing the code's mask is a fifth of a
+    card deck's render, and a deck's addresses stay the same."""
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=4, border=0, dark="#1a1a1a")
     return buffer.getvalue()
@@ -717,28 +725,74 @@ def plan_document(*, sections: list[PlanSection], title: str, filename: str) -> 
 # --- Large documents, made by a Celery task (ledelse.documents.registry) ---------------------
 
 
-def plan_sections(plans: list[Plan]) -> list[PlanSection]:
-    """What the plan document shows of each plan (a fixed number of queries per plan)."""
-    from dialogues import selectors
+def _by_plan(rows, key: str = "plan_id") -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
 
+
+def plan_sections(plans: list[Plan]) -> list[PlanSection]:
+    """What the plan document shows of each plan, read for all the plans at once: the same
+    number of queries for one plan as for a hundred (one more per framework version).
+    The plans come with rollout__framework_version__framework, unit and owner."""
+    from dialogues import selectors
+    from dialogues.models import PlanTranslation
+
+    if not plans:
+        return []
+    ids = [plan.pk for plan in plans]
+    themes_of = {
+        version_id: selectors.version_themes(version_id=version_id)
+        for version_id in {plan.rollout.framework_version_id for plan in plans}
+    }
+    texts: dict[int, dict[int, str]] = {}
+    for plan_id, theme_id, text in PlanTranslation.objects.filter(plan_id__in=ids).values_list(
+        "plan_id", "theme_id", "text"
+    ):
+        texts.setdefault(plan_id, {})[theme_id] = text
+    activities = _by_plan(
+        Activity.objects.filter(plan_id__in=ids)
+        .select_related("responsible")
+        .prefetch_related(
+            Prefetch("principles", queryset=Item.objects.only("id", "title", "key", "version_id", "position")),
+            Prefetch("participants", queryset=Person.objects.only("id", "name")),
+        )
+    )
+    focus = _by_plan(
+        Plan.focus_principles.through.objects.filter(plan_id__in=ids)
+        .select_related("item")
+        .only("plan_id", "item__id", "item__title", "item__position")
+        .order_by("item__position")
+    )
+    co_owners = _by_plan(
+        Plan.co_owners.through.objects.filter(plan_id__in=ids)
+        .select_related("person")
+        .only("plan_id", "person__id", "person__name")
+        .order_by("person__name")
+    )
+    approvals: dict[int, PlanEvent] = {}
+    for event in (
+        PlanEvent.objects.filter(plan_id__in=ids, to_state=Plan.State.GODKENDT)
+        .only("id", "plan_id", "at", "actor_name")
+        .order_by("plan_id", "-at", "-id")
+    ):
+        approvals.setdefault(event.plan_id, event)
     sections = []
     for plan in plans:
-        themes = selectors.version_themes(version_id=plan.rollout.framework_version_id)
-        texts = dict(plan.translations.values_list("theme_id", "text"))
-        for row in themes:
-            row.text = texts.get(row.theme.pk, "")
+        own = texts.get(plan.pk, {})
+        themes = [
+            selectors.ThemeRow(theme=row.theme, text=own.get(row.theme.pk, ""), principles=row.principles)
+            for row in themes_of[plan.rollout.framework_version_id]
+        ]
         sections.append(
             PlanSection(
                 plan=plan,
                 themes=themes,
-                focus=list(plan.focus_principles.order_by("position")),
-                activities=list(
-                    Activity.objects.filter(plan=plan)
-                    .select_related("responsible")
-                    .prefetch_related("principles", "participants")
-                ),
-                co_owners=list(plan.co_owners.order_by("name")),
-                approval=plan.events.filter(to_state=Plan.State.GODKENDT).order_by("-at", "-id").first(),
+                focus=[link.item for link in focus.get(plan.pk, [])],
+                activities=activities.get(plan.pk, []),
+                co_owners=[link.person for link in co_owners.get(plan.pk, [])],
+                approval=approvals.get(plan.pk),
             )
         )
     return sections
@@ -753,18 +807,30 @@ def build_all_cards(*, user, per_sheet: int = 6) -> Document:
     return all_cards_document(decks=decks, per_sheet=per_sheet)
 
 
-def build_rollout_plans(*, user, rollout_id: int) -> Document:
-    """Every plan of a rollout the user can read, one after the other."""
-    from dialogues import access
+def build_rollout_plans(*, user, rollout_id: int, unit_id: int | None = None) -> Document:
+    """The plans of a rollout in one part of the organisation (`unit_id` and the units
+    below it; without it the rollout's whole scope) that the user can read, one after the
+    other, in tree order. More than PLANS_PER_DOCUMENT plans are refused (ValidationError,
+    the job fails with its message): one document is never the whole region."""
+    from dialogues import selectors
 
-    plans = list(
-        access.plans_visible_to(user)
-        .filter(rollout_id=rollout_id)
-        .select_related("rollout__framework_version__framework", "unit", "owner")
-        .order_by("unit__path")
+    rollout = selectors.rollout_get_for_user(user=user, pk=rollout_id)
+    unit = selectors.rollout_part_unit(rollout=rollout, unit_id=unit_id)
+    from dialogues.services import rollout_plans_document_check
+
+    # Checked again here: a job requested before the limit was lowered is refused too.
+    rollout_plans_document_check(
+        unit=unit, count=selectors.rollout_part_plan_count(user=user, rollout=rollout, unit=unit)
     )
-    title = _("Every unit's plan: %(rollout)s") % {"rollout": plans[0].rollout.title} if plans else _("Plans")
-    return plan_document(sections=plan_sections(plans), title=title, filename=f"planer-udrulning-{rollout_id}.pdf")
+    plans = selectors.rollout_part_plans(user=user, rollout=rollout, unit=unit, limit=PLANS_PER_DOCUMENT)
+    title = _("The plans of %(unit)s: %(rollout)s") % {"unit": unit.name, "rollout": rollout.title}
+    suffix = f"-{unit.pk}" if unit_id else ""
+    return plan_document(
+        sections=plan_sections(plans), title=title, filename=f"planer-udrulning-{rollout_id}{suffix}.pdf"
+    )
 
 
-DOCUMENT_KINDS = {"dialogues.all_cards": build_all_cards, "dialogues.rollout_plans": build_rollout_plans}
+DOCUMENT_KINDS: dict[str, Callable[..., Document]] = {
+    "dialogues.all_cards": build_all_cards,
+    "dialogues.rollout_plans": build_rollout_plans,
+}

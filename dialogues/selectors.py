@@ -3,6 +3,7 @@ fixed number of queries however many plans, activities or units there are."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -308,6 +309,55 @@ def rollout_units(*, user: AnyUser, rollout: Rollout, name: str = "", missing_on
             continue
         rows.append(UnitRow(unit=unit, plan=plan, can_start=access.can_start_plan_for(user, unit)))
     return rows
+
+
+# The parts of the organisation a rollout's plans are printed by: its scope unit and the
+# units this many levels below it.
+PART_LEVELS = 2
+
+
+@dataclass(frozen=True)
+class RolloutPart:
+    unit: Unit
+    plans: int  # the plans the user can read in the unit and the units below it
+
+
+def rollout_parts(*, user: AnyUser, rollout: Rollout) -> list[RolloutPart]:
+    """The parts of the organisation to print a rollout's plans by, in tree order: the
+    scope unit and the units PART_LEVELS levels below it, each with the number of plans
+    in its subtree (two queries)."""
+    scope = rollout.scope_unit
+    units = unit_subtree(unit=scope).filter(depth__lte=scope.depth + PART_LEVELS).only("id", "name", "path", "depth")
+    counts: Counter[str] = Counter()
+    for path in access.plans_visible_to(user).filter(rollout=rollout).values_list("unit__path", flat=True):
+        counts.update(ancestor_paths(path, include_self=True))
+    return [RolloutPart(unit=unit, plans=counts[unit.path]) for unit in units]
+
+
+def rollout_part_unit(*, rollout: Rollout, unit_id: int | None) -> Unit:
+    """The unit `unit_id` inside the rollout's scope (404 outside it); None: the scope unit."""
+    if unit_id is None:
+        return rollout.scope_unit
+    return get_object_or_404(unit_subtree(unit=rollout.scope_unit), pk=unit_id)
+
+
+def _rollout_part_plans(*, user: AnyUser, rollout: Rollout, unit: Unit) -> QuerySet[Plan]:
+    return access.plans_visible_to(user).filter(subtree_q(unit, prefix="unit__"), rollout=rollout)
+
+
+def rollout_part_plan_count(*, user: AnyUser, rollout: Rollout, unit: Unit) -> int:
+    return _rollout_part_plans(user=user, rollout=rollout, unit=unit).count()
+
+
+def rollout_part_plans(*, user: AnyUser, rollout: Rollout, unit: Unit, limit: int) -> list[Plan]:
+    """The rollout's plans the user can read in `unit` and below, in tree order, at most
+    `limit` + 1 (so a caller sees that there are more than `limit` without reading them)."""
+    plans = (
+        _rollout_part_plans(user=user, rollout=rollout, unit=unit)
+        .select_related("rollout__framework_version__framework", "unit", "owner")
+        .order_by("unit__path")
+    )
+    return list(plans[: limit + 1])
 
 
 def rollouts_for_user(*, user: AnyUser) -> list[Rollout]:

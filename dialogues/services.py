@@ -19,10 +19,12 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, calendar, hearings, notices, selectors
+from dialogues import access, calendar, hearings, notices, pdf, selectors
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
 from ledelse.concurrency.versions import Seen, seen_token, version_bump, version_check, version_require
 from ledelse.dates import long_date
+from ledelse.documents import services as document_services
+from ledelse.documents.models import DocumentJob
 from ledelse.models import Person, Unit
 from ledelse.selectors import ancestor_paths
 from ledelse.services import model_update
@@ -126,6 +128,40 @@ def rollout_update(*, rollout: Rollout, data: RolloutData, version: Seen | None 
     rollout.lock_version += 1
     rollout.save()
     return rollout
+
+
+def rollout_plans_document_check(*, unit: Unit, count: int) -> None:
+    """One document holds the plans of one part of the organisation, at most
+    pdf.PLANS_PER_DOCUMENT of them (a larger part is printed part by part)."""
+    if count == 0:
+        raise ValidationError({"enhed": _("%(unit)s has no plans to print yet.") % {"unit": unit.name}})
+    if count > pdf.PLANS_PER_DOCUMENT:
+        raise ValidationError(
+            {
+                "enhed": _(
+                    "%(unit)s has %(n)d plans, and one document holds at most %(limit)d. "
+                    "Choose a smaller part of the organisation: a unit below it."
+                )
+                % {"unit": unit.name, "n": count, "limit": pdf.PLANS_PER_DOCUMENT}
+            }
+        )
+
+
+def rollout_plans_document_request(*, user: access.AnyUser, rollout: Rollout, unit: Unit) -> DocumentJob:
+    """The rollout's plans in `unit` and the units below it as one PDF, made by a task
+    (ledelse.documents). The unit must be in the rollout's scope; a part with no plans, or
+    with more than one document holds, is refused with a message that says why."""
+    if not unit.path.startswith(rollout.scope_unit.path):
+        raise ValidationError({"enhed": _("Choose a part of the organisation the rollout covers.")})
+    count = selectors.rollout_part_plan_count(user=user, rollout=rollout, unit=unit)
+    rollout_plans_document_check(unit=unit, count=count)
+    assert isinstance(user, AbstractBaseUser)  # signed in: every page asks for it
+    return document_services.document_job_request(
+        user=user,
+        kind="dialogues.rollout_plans",
+        params={"rollout_id": rollout.pk, "unit_id": unit.pk},
+        title=_("The plans of %(unit)s: %(rollout)s") % {"unit": unit.name, "rollout": rollout.title},
+    )
 
 
 # --- Plans ----------------------------------------------------------------------------------

@@ -183,6 +183,7 @@ def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
     name, missing_only = form.choice()
     rows = selectors.rollout_units(user=request.user, rollout=rollout, name=name, missing_only=missing_only)
     missing = sum(1 for r in selectors.rollout_units(user=request.user, rollout=rollout) if r.plan is None)
+    parts = selectors.rollout_parts(user=request.user, rollout=rollout)
     return render(
         request,
         "dialogues/rollout_detail.html",
@@ -192,6 +193,8 @@ def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filter_form": form,
             "filtered": bool(name or missing_only),
             "missing": missing,
+            "plans_form": forms.RolloutPlansForm(parts=parts),
+            "plans_per_document": pdf.PLANS_PER_DOCUMENT,
             "can_manage": access.rollouts_manageable_by(request.user).filter(pk=rollout.pk).exists(),
             "breadcrumbs": _crumbs((_("Rollouts"), reverse("dialogues:rollout_list")), (rollout.title, "")),
         },
@@ -797,13 +800,22 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def rollout_plans_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plans of one part of the rollout's organisation as one PDF, made by a task."""
     rollout = selectors.rollout_get_for_user(user=request.user, pk=pk)
-    job = document_services.document_job_request(
-        user=request.user,
-        kind="dialogues.rollout_plans",
-        params={"rollout_id": rollout.pk},
-        title=_("Every unit's plan: %(rollout)s") % {"rollout": rollout.title},
-    )
+    form = forms.RolloutPlansForm(request.POST, parts=selectors.rollout_parts(user=request.user, rollout=rollout))
+    back = reverse("dialogues:rollout_detail", args=[rollout.pk]) + "#alle-planer"
+    if not form.is_valid():
+        for error in form.errors.get("enhed", []):
+            messages.error(request, str(error))
+        return redirect(back)
+    try:
+        job = services.rollout_plans_document_request(
+            user=request.user, rollout=rollout, unit=form.cleaned_data["enhed"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
     messages.info(request, _("The document is being made. You get a notification when it is ready."))
     return redirect(job.get_absolute_url())
 

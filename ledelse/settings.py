@@ -386,6 +386,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", default="600"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", default="660"))
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process whose resident memory passed this (KiB) after a task is replaced, so the
+# memory a large document took is given back (a plans document of the most plans allowed
+# peaks below 500 MB: make bench).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default="300000"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Due reminders are found by this sweep, never by far-future countdown tasks on Redis
     # (those come back after the visibility timeout). It also re-sends lost tasks' reminders.

@@ -47,9 +47,10 @@ def test_all_frameworks_cards_are_made_by_a_task_and_the_user_is_notified(
 def test_every_units_plan_is_one_document_for_a_reader_of_the_region(
     client, org, rollout, plan, django_capture_on_commit_callbacks
 ):
+    """By part of the organisation: tests/dialogues/test_rollout_plans_document.py."""
     c = client_for(client, org.users["leader3"])
     with django_capture_on_commit_callbacks(execute=True):
-        c.post(f"/planer/udrulninger/{rollout.pk}/alle-planer/")
+        c.post(f"/planer/udrulninger/{rollout.pk}/alle-planer/", {"enhed": org.units["RT"].pk})
     job = DocumentJob.objects.get()
     assert "Plan for Afdeling A1" in text_of(c.get(f"/dokumenter/{job.pk}/").content)
     assert (
