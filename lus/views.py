@@ -50,6 +50,12 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
     return breadcrumbs((_("LUS"), reverse("lus:overview")), *pairs)
 
 
+def _conversation_crumbs(conversation: Conversation, *pairs: tuple[str, str]) -> list[Crumb]:
+    """The trail to a page of one LUS: the LUS (linked when `pairs` follow) and `pairs`."""
+    url = reverse("lus:conversation_detail", args=[conversation.pk]) if pairs else ""
+    return _crumbs((f"{conversation.round.name}: {conversation.leader.name}", url), *pairs)
+
+
 def _writable(request: AuthedRequest, pk: int) -> tuple[Conversation, str]:
     """The LUS and the user's part in it (leader or partner); 404 for anyone else."""
     conversation = get_object_or_404(
@@ -469,7 +475,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
             "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
             "followup_form": FollowUpDateForm(),
-            "breadcrumbs": _crumbs((f"{conversation.round.name}: {conversation.leader.name}", "")),
+            "breadcrumbs": _conversation_crumbs(conversation),
         },
     )
 
@@ -582,13 +588,7 @@ def preparation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
             "plan": _activation_plan(request, conversation),
-            "breadcrumbs": _crumbs(
-                (
-                    f"{lus_round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Preparation"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Preparation"), "")),
         },
         status=400 if form.is_bound else 200,
     )
@@ -682,13 +682,7 @@ def booking(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "conversation": conversation,
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Booking"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Booking"), "")),
         },
         status=400 if form.is_bound else 200,
     )
@@ -806,13 +800,7 @@ def record_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "locked": locked,
             "agreements": selectors.agreements_for(conversation=conversation) if locked else [],
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Record"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Record"), "")),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -927,13 +915,7 @@ def followup_edit(request: AuthedRequest, pk: int, followup_pk: int) -> HttpResp
             "form": form,
             "conversation": conversation,
             "followup": followup,
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Follow-up"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Follow-up"), "")),
         },
         status=400 if form.is_bound else 200,
     )
