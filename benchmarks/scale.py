@@ -130,6 +130,8 @@ def _wrk(port: int, path: str, cookie: str, *, duration: int, connections: int, 
         text=True,
     ).stdout
     match = re.search(r"BENCH (.*)", out)
+    if match is None:
+        sys.exit(f"wrk's output for {path} has no BENCH line (benchmarks/wrk_report.lua):\n{out}")
     values = {k: int(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
     if values["status_errors"] or values["socket_errors"]:
         sys.exit(f"{path} answered with errors:\n{out}")
