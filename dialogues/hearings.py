@@ -447,7 +447,7 @@ def hearing_history_steps(*, plan: Plan, hearings: list[Hearing] | None = None) 
         )
         if h.is_open:
             continue
-        count = h.comment_count
+        count = h.comment_count  # type: ignore[attr-defined]  # plan_hearings annotates it
         comments = ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
         by_date = h.closed_how != Hearing.ClosedHow.BY_OWNER
         steps.append(
