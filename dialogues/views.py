@@ -248,14 +248,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
     copy_targets = list(selectors.plans_for_copy_target(user=request.user).exclude(pk=plan.pk))
+    held = hearings.plan_hearings(plan=plan)
     return render(
         request,
         "dialogues/plan_detail.html",
         {
             "plan": plan,
             "page": page,
-            "hearing": hearings.hearing_panel(user=request.user, plan=plan, themes=page.themes),
-            "history": hearings.plan_history(plan=plan, events=page.events),
+            "hearing": hearings.hearing_panel(
+                user=request.user, plan=plan, themes=page.themes, hearings=held, co_owners=page.co_owners
+            ),
+            "history": hearings.plan_history(plan=plan, events=page.events, hearings=held),
             "State": Plan.State,
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
