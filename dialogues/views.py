@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, forms, pdf, selectors, services, slides
+from dialogues import access, forms, med, pdf, selectors, services, slides
 from dialogues.models import Activity, Plan, PlanTranslationRevision
 from ledelse.concurrency.forms import ONCE_FIELD
 from ledelse.concurrency.once import submit_once
@@ -247,7 +248,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "page": page,
-            "State": Plan.State,
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
             "copy_targets": copy_targets,
@@ -378,6 +378,7 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
             "activity": activity,
             "title": title,
             "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "removable": activity is not None and plan.state in access.ACTIVITIES_REMOVABLE_STATES,
             "breadcrumbs": _plan_crumbs(plan, (title, "")),
         },
     )
@@ -471,7 +472,7 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
     transition = services.TRANSITIONS[action]
     allowed = (
         access.can_approve_plan(request.user, plan)
-        if transition.by_approver
+        if transition.by == "approver"
         else access.can_edit_plan(request.user, plan)
     )
     if not allowed:
@@ -543,6 +544,7 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "form": form,
             "missing": [row for row in page.themes if not row.text],
+            "med_missing_message": med.med_missing_message(),
             "breadcrumbs": _plan_crumbs(plan, (_("Check your plan"), "")),
         },
     )
@@ -583,6 +585,52 @@ def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "dialogues/send_back_form.html",
         {"form": form, "plan": plan, "breadcrumbs": _plan_crumbs(plan, (_("Send back"), ""))},
+    )
+
+
+# --- MED's treatment ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_med_treatment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The MED committee's formand or næstformand records its treatment of the plan (the
+    rules: dialogues.med). Without a seat in the committee covering the unit: 404; another
+    member of it: 403."""
+    plan = selectors.plan_get_for_med_member(user=request.user, pk=pk)
+    if not access.can_record_med_treatment(request.user, plan):
+        raise PermissionDenied
+    treatment = med.med_treatment_of(plan=plan)
+    today = timezone.localdate()
+    form = forms.MedTreatmentForm(_data(request), treatment=treatment, today=today)
+    form.set_seen(med.med_treatment_seen_token(treatment=treatment))
+    target = plan.get_absolute_url() + "#med-behandling"
+
+    def record() -> str:
+        med.plan_med_treatment_record(plan=plan, data=form.med_data(), by=request.user, version=form.seen())
+        return target
+
+    if request.method == "POST" and form.is_valid():
+        form.apply_choices()
+        try:
+            _url, made = submit_once(user=request.user, key=form.once() if treatment is None else "", make=record)
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            if made:
+                messages.success(request, _("MED's treatment of the plan has been recorded."))
+            return redirect(target)
+    return render(
+        request,
+        "dialogues/med_treatment_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "treatment": treatment,
+            "editable": plan.state in med.MED_TREATABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (_("MED's treatment"), "")),
+        },
     )
 
 
