@@ -44,7 +44,7 @@ class Rollout(models.Model):
     requires_med_treatment = models.BooleanField(
         _("the MED committee treats the plan before it is submitted"),
         default=False,
-        help_text=_("A plan cannot be submitted until its MED treatment is recorded (dialogues.med)."),
+        help_text=_("A plan cannot be submitted until the committee's treatment is recorded."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -334,9 +334,9 @@ class MedTreatment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("MED committee"),
+        verbose_name=_("committee"),
     )
-    committee_name = models.CharField(_("MED committee (name)"), max_length=200)
+    committee_name = models.CharField(_("committee (name)"), max_length=200)
     meeting_on = models.DateField(_("meeting date"))
     statement = models.TextField(_("the committee's statement"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
