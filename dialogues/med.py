@@ -151,7 +151,8 @@ def plan_med_treatment_record(
     if errors:
         raise ValidationError(errors)
     treatment = MedTreatment.objects.select_for_update().filter(plan=plan).first()
-    yours = {"meeting_on": data.meeting_on, "statement": data.statement.strip(), "outcome": data.outcome}
+    statement = data.statement.strip()
+    yours = {"meeting_on": data.meeting_on, "statement": statement, "outcome": data.outcome}
     version_check(
         seen=version,
         number=treatment.lock_version if treatment is not None else 0,
@@ -163,7 +164,7 @@ def plan_med_treatment_record(
     treatment.committee = seat.committee
     treatment.committee_name = seat.committee.name
     treatment.meeting_on = data.meeting_on
-    treatment.statement = yours["statement"]
+    treatment.statement = statement
     treatment.outcome = data.outcome
     treatment.recorded_by = person
     treatment.recorded_by_name = person.name
@@ -187,11 +188,12 @@ def _owners_told(*, plan: Plan, treatment: MedTreatment, by: AbstractBaseUser) -
             "outcome": treatment.get_outcome_display().lower(),
         }
     url = reverse("dialogues:plan_detail", args=[plan.pk]) + "#med-behandling"
-    for person in [plan.owner, *plan.co_owners.all()]:
-        if not person.user_id or person.user_id == by.pk:
+    for person in [plan.owner, *plan.co_owners.select_related("user")]:
+        recipient = person.user if person.user_id else None
+        if recipient is None or recipient.pk == by.pk:
             continue
         notify(
-            recipient=person.user,
+            recipient=recipient,
             kind=NOTICE_KIND,
             target=plan,
             title=title,

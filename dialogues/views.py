@@ -5,6 +5,7 @@ querysets in dialogues.access (via dialogues.selectors): what the user may not s
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -596,8 +597,11 @@ def plan_med_treatment(request: HttpRequest, pk: int) -> HttpResponse:
     """The MED committee's formand or næstformand records its treatment of the plan (the
     rules: dialogues.med). Without a seat in the committee covering the unit: 404; another
     member of it: 403."""
-    plan = selectors.plan_get_for_med_member(user=request.user, pk=pk)
-    if not access.can_record_med_treatment(request.user, plan):
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):  # signed out: the middleware sent them to sign in
+        raise PermissionDenied
+    plan = selectors.plan_get_for_med_member(user=user, pk=pk)
+    if not access.can_record_med_treatment(user, plan):
         raise PermissionDenied
     treatment = med.med_treatment_of(plan=plan)
     today = timezone.localdate()
@@ -606,13 +610,13 @@ def plan_med_treatment(request: HttpRequest, pk: int) -> HttpResponse:
     target = plan.get_absolute_url() + "#med-behandling"
 
     def record() -> str:
-        med.plan_med_treatment_record(plan=plan, data=form.med_data(), by=request.user, version=form.seen())
+        med.plan_med_treatment_record(plan=plan, data=form.med_data(), by=user, version=form.seen())
         return target
 
     if request.method == "POST" and form.is_valid():
         form.apply_choices()
         try:
-            _url, made = submit_once(user=request.user, key=form.once() if treatment is None else "", make=record)
+            _url, made = submit_once(user=user, key=form.once() if treatment is None else "", make=record)
         except VersionConflict as conflict:
             form.show_conflict(conflict)
         except ValidationError as exc:

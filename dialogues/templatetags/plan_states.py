@@ -18,5 +18,5 @@ register = template.Library()
 @register.simple_tag
 def plan_state_badge(state: str | None) -> SafeString:
     if state in Plan.State.values:
-        return format_html('<span class="badge {}">{}</span>', STATE_BADGES[state], Plan.State(state).label)
+        return format_html('<span class="badge {}">{}</span>', STATE_BADGES[Plan.State(state)], Plan.State(state).label)
     return format_html('<span class="badge {}">{}</span>', NO_PLAN_BADGE, _("no plan"))

@@ -16,6 +16,9 @@ def _rollout_label(rollout: Rollout) -> str:
     return f"{rollout.title} – {rollout.framework_version} ({rollout.region})"
 
 
+MED_CHOICES = [("", _("All")), (MED_YES, _("Yes")), (MED_NO, _("No"))]
+
+
 class StatusFilterForm(forms.Form):
     region = forms.TypedChoiceField(label=_("Region"), coerce=int, empty_value=None, required=False)
     rollout = forms.TypedChoiceField(
@@ -26,7 +29,7 @@ class StatusFilterForm(forms.Form):
     med = forms.ChoiceField(
         label=_("Treated by MED"),
         required=False,
-        choices=[("", _("All")), (MED_YES, _("Yes")), (MED_NO, _("No"))],
+        choices=MED_CHOICES,
     )
     # The LUS round: its choices are the rounds the user may count (set by the view once
     # the rollout is known); an unknown value falls back to the newest round.

@@ -151,7 +151,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
         ctx.update(
             body=body,
             kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
-            med_label=dict(resolved.form.fields["med"].choices).get(filters.med, "") if filters.med else "",
+            med_label=dict(forms.MED_CHOICES).get(filters.med, "") if filters.med else "",
             export_query=_query(filters, resolved.lus_round if resolved.lus_chosen else None, sort=resolved.sort),
         )
         crumbs.append(Crumb(_("Implementation status"), reverse("status:page") + f"?rollout={filters.rollout.pk}"))
