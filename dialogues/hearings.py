@@ -22,8 +22,8 @@ of a plan is open (a partial unique constraint). Closing, by the owners or by th
 a step in the plan's history (`hearing_history_steps`, merged with the workflow's steps on
 the plan page), with the number of comments.
 
-Submitting a plan while its hearing is open is refused (`hearing_submit_check`, called by
-the workflow): the owners promised the invited people time until the closing date, so
+Submitting a plan while its hearing is open is refused (dialogues.workflow, told by
+`hearing_open_until_for_submit`): the owners promised the invited people time until the closing date, so
 they close the hearing themselves first, which is then in the history for all to see.
 
 Services check who may call them (and the state and the calendar) and write in one
@@ -173,19 +173,26 @@ def open_hearing_of(*, plan: Plan) -> Hearing | None:
     )
 
 
-def hearing_submit_check(*, plan: Plan) -> None:
-    """The workflow's rule for submitting (called in its transaction, the plan locked): a
-    hearing whose date has passed is closed now; an open one refuses the submission."""
+def hearing_open_message(*, closes_on: date) -> str:
+    """Why a plan out for comments cannot be submitted (dialogues.workflow says it)."""
+    return _(
+        "The plan is out for comments until %(date)s. Close the hearing before you submit the plan, "
+        "or wait until it has closed."
+    ) % {"date": long_date(closes_on)}
+
+
+def hearing_open_until_for_submit(*, plan: Plan) -> date | None:
+    """For the workflow's submit (called in its transaction, the plan locked): a hearing
+    whose date has passed is closed now; the closing date of one still open, or None."""
     _close_due_of(plan)
     hearing = open_hearing_of(plan=plan)
-    if hearing is not None:
-        raise ValidationError(
-            _(
-                "The plan is out for comments until %(date)s. Close the hearing before you submit the plan, "
-                "or wait until it has closed."
-            )
-            % {"date": long_date(hearing.closes_on)}
-        )
+    return None if hearing is None else hearing.closes_on
+
+
+def open_hearing_until(*, hearings: list[Hearing]) -> date | None:
+    """The closing date of the open one of a plan's hearings (read by plan_hearings), or
+    None: what the plan page's steps need, without a query."""
+    return next((h.closes_on for h in hearings if h.is_open), None)
 
 
 # --- Writes -------------------------------------------------------------------------------------
