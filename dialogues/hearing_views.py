@@ -21,7 +21,7 @@ from dialogues.models import Hearing, Plan
 from ledelse.concurrency.once import submit_once
 from ledelse.concurrency.versions import VersionConflict
 from ledelse.dates import long_date
-from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _errors_to_form
 from values.models import Item
 
@@ -176,8 +176,7 @@ def hearing_close(request: HttpRequest, pk: int, hearing_pk: int) -> HttpRespons
     try:
         hearings.hearing_close(hearing=hearing, by=_user(request))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
     else:
         messages.success(request, _("The hearing is closed. The comments and your answers stay with the plan."))
     return redirect(hearing.get_absolute_url())

@@ -26,7 +26,7 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
-from ledelse.view_helpers import Crumb, breadcrumbs
+from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _errors_to_form
 from values import selectors as values_selectors
 from values.models import Item
@@ -315,8 +315,7 @@ def plan_translation_restore(request: HttpRequest, pk: int, revision_pk: int) ->
     try:
         services.plan_translation_restore(plan=plan, revision=revision, user=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
     else:
         messages.success(request, _("The earlier text is back; the text it replaced is in the theme's history."))
     return redirect(plan.get_absolute_url() + f"#tema-{revision.theme_id}")
@@ -458,8 +457,7 @@ def activity_delete(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     try:
         services.activity_delete(activity=activity)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
     else:
         messages.success(request, _("The activity has been removed."))
     return redirect(plan.get_absolute_url())
@@ -500,8 +498,7 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
             version=seen_number(request.POST.get(SEEN_FIELD)),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
     else:
         messages.success(
             request,
@@ -679,8 +676,7 @@ def _copy_translation(request: HttpRequest, *, source: Plan, target: Plan, repla
     try:
         count = services.plan_translation_copy(source=source, target=target, replace=replace, user=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
         return redirect(source.get_absolute_url())
     if count:
         messages.success(
@@ -734,8 +730,7 @@ def activity_copy(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
             ),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
         return redirect(source.get_absolute_url())
     if made:
         messages.success(request, _("The activity has been copied into your plan. Give it a date and adapt it."))
@@ -779,11 +774,7 @@ def material(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
             "themes": themes,
             "card_count": len(cards),
-            "breadcrumbs": [
-                Crumb(_("Front page"), reverse("home")),
-                Crumb(framework.title, framework.get_absolute_url()),
-                Crumb(_("Dialogue material"), ""),
-            ],
+            "breadcrumbs": breadcrumbs((framework.title, framework.get_absolute_url()), (_("Dialogue material"), "")),
         },
     )
 
@@ -867,8 +858,7 @@ def rollout_plans_request(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, rollout=rollout, unit=form.cleaned_data["enhed"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
         return redirect(back)
     messages.info(request, _("The document is being made. You get a notification when it is ready."))
     return redirect(job.get_absolute_url())
@@ -941,8 +931,7 @@ def activity_outcome(request: HttpRequest, pk: int, activity_pk: int) -> HttpRes
             activity=activity, outcome=form.cleaned_data["outcome"], done=form.cleaned_data["done"]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        messages_add_errors(request, exc)
         return redirect(presentation + "#udbytte")
     messages.success(request, _("What came out of it has been saved in the plan."))
     return redirect(activity.get_absolute_url())
