@@ -948,10 +948,16 @@ def conversation_read_log(
     """One entry in the audit log (ledelse.audit) per LUS and part read (one query)."""
     if isinstance(conversations, Conversation):
         conversations = [conversations]
+    conversation_reads_log(user=user, reads=[(c, parts) for c in conversations])
+
+
+def conversation_reads_log(*, user: AbstractBaseUser, reads: list[tuple[Conversation, list[str]]]) -> None:
+    """The entries of several LUS read with different parts (a LUS page and the previous
+    LUS's record) in one query."""
     audit_record_many(
         entries=(
             audit_entry_build(action=AuditEntry.Action.READ, actor=user, obj=c, detail=part)
-            for c in conversations
+            for c, parts in reads
             for part in parts
         )
     )
