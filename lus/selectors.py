@@ -150,12 +150,32 @@ class Overview:
     waiting: list[tuple[Conversation, str]]
 
 
+# What the list reads of a LUS, its round and its people (never the record's text).
+_OVERVIEW_FIELDS = (
+    "round_id",
+    "leader_id",
+    "partner_id",
+    "state",
+    "starts_at",
+    "leader_confirmed_at",
+    "partner_confirmed_at",
+    "round__name",
+    "round__period_start",
+    "round__preparation_opens",
+    "leader__name",
+    "leader__user_id",
+    "partner__name",
+    "partner__user_id",
+)
+
+
 def overview_for_user(*, user: User, today: date) -> Overview:
     """The user's LUS as leader, as partner and shared with them, and what waits: three
     queries whatever their number."""
     readable = (
         access.conversations_readable_by(user)
         .select_related("round", "leader", "partner")
+        .only(*_OVERVIEW_FIELDS)
         .prefetch_related(
             Prefetch(
                 "preparations",
