@@ -73,13 +73,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.plan_list_for_user(user=request.user, filters=filters), PLANS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Each row's state label looked up once per page, not get_state_display per row.
+    labels = {value: str(label) for value, label in Plan.State.choices}
+    rows = [(plan, labels.get(plan.state, plan.state)) for plan in page.object_list]
     return render(
         request,
         "dialogues/plan_list.html",
         {
             "form": form,
             "page_obj": page,
-            "plans": page.object_list,
+            "plans": page.object_list,  # evaluated once, for `rows`
+            "rows": rows,
             "filtered": filters != selectors.PlanFilter(),
             "can_manage_rollouts": access.can_manage_rollouts(request.user),
             "breadcrumbs": _crumbs(),
@@ -189,6 +193,7 @@ def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dialogues/rollout_detail.html",
         {
             "rollout": rollout,
+            "plans": page.object_list,  # evaluated once, for `rows`
             "rows": rows,
             "filter_form": form,
             "filtered": bool(name or missing_only),
@@ -940,6 +945,7 @@ def _questions_page(
         {
             "plan": plan,
             "activity": activity,
+            "plans": page.object_list,  # evaluated once, for `rows`
             "rows": rows,
             "is_open": is_open,
             "closed_message": "" if is_open else activity_questions.closed_message(activity),
