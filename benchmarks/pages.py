@@ -121,7 +121,10 @@ def _wrk(url: str, cookie: str, *, duration: int, connections: int) -> float:
     ).stdout
     if "Non-2xx or 3xx responses" in out:
         sys.exit(f"{url} answered with errors:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if match is None:
+        sys.exit(f"wrk's output for {url} has no Requests/sec:\n{out}")
+    return float(match.group(1))
 
 
 def _bench_env() -> dict[str, str]:

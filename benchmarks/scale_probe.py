@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from dialogues.models import Activity, Plan
 from dialogues.scale import FRAMEWORK_SLUG
-from ledelse.models import Person, RoleAssignment
+from ledelse.models import Person, RoleAssignment, User
 from ledelse.scale.generator import CODE_PREFIX
 from lus.models import Conversation
 from values.models import Framework, Item
@@ -45,25 +45,39 @@ def _counting():
         yield counter
 
 
+def _needed[T](found: T | None, what: str) -> T:
+    """A row the probe needs from the generated region: stop with a clear message when it
+    is not there (generate it again: make bench ARGS=--regenerate)."""
+    if found is None:
+        raise SystemExit(f"The generated region has no {what}.")
+    return found
+
+
+def _user(person: Person) -> User:
+    return _needed(person.user, f"account for {person}")
+
+
 def _people() -> dict[str, Person]:
-    koncern = (
+    koncern = _needed(
         RoleAssignment.objects.filter(role="koncernledelse", person__employee_id__startswith=CODE_PREFIX)
         .select_related("person__user")
         .order_by("pk")
-        .first()
-        .person
-    )
-    leader = (
+        .first(),
+        "koncernledelse",
+    ).person
+    leader = _needed(
         Person.objects.filter(is_leader=True, unit__depth=3, unit__code__startswith=CODE_PREFIX)
         .select_related("user", "unit")
         .order_by("unit__path")
-        .first()
+        .first(),
+        "leader at depth 3",
     )
-    employee = (
+    employee = _needed(
         Person.objects.filter(is_leader=False, title="Medarbejder", unit__depth=5)
         .select_related("user")
         .order_by("pk")
-        .first()
+        .first(),
+        "employee at depth 5",
     )
     return {"koncern": koncern, "leader": leader, "employee": employee}
 
@@ -82,11 +96,15 @@ def _lus_of(leader: Person) -> Conversation:
 
 def _pages(people: dict[str, Person]) -> list[dict]:
     framework = Framework.objects.select_related("current_version").get(slug=FRAMEWORK_SLUG)
-    principle = (
-        Item.objects.filter(version=framework.current_version, kind="principle", activities__isnull=False)
-        .order_by("position")
-        .first()
-    ) or Item.objects.filter(version=framework.current_version).exclude(kind="theme").order_by("position").first()
+    principle = _needed(
+        (
+            Item.objects.filter(version=framework.current_version, kind="principle", activities__isnull=False)
+            .order_by("position")
+            .first()
+        )
+        or Item.objects.filter(version=framework.current_version).exclude(kind="theme").order_by("position").first(),
+        "principle",
+    )
     plan = Plan.objects.get(unit=people["leader"].unit)
     pages = [
         ("floor", "employee", "/bench/floor/"),
@@ -110,7 +128,7 @@ def targets() -> dict:
     clients, cookies = {}, {}
     for role, person in people.items():
         client = Client()
-        client.force_login(person.user)
+        client.force_login(_user(person))
         clients[role] = client
         cookies[role] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     pages = _pages(people)
@@ -122,7 +140,7 @@ def targets() -> dict:
         if response.status_code != 200:
             raise SystemExit(f"{page['path']} as {page['role']}: {response.status_code}")
         page["queries"] = counter["n"]
-    return {"cookies": cookies, "pages": pages, "users": {r: p.user.username for r, p in people.items()}}
+    return {"cookies": cookies, "pages": pages, "users": {r: _user(p).username for r, p in people.items()}}
 
 
 class _RssPeak:
@@ -237,21 +255,28 @@ def _documents(people: dict[str, Person]) -> list[tuple]:
     model = Framework.objects.select_related("current_version").get(slug="rm-viden-om-den-midtjyske-ledelsesmodel")
     recruiting = Framework.objects.select_related("current_version").get(slug="rn-ledelsesgrundlaget")
     plan = Plan.objects.select_related("rollout__framework_version__framework", "unit", "owner").get(unit=leader.unit)
-    activity = (
+    activity = _needed(
         Activity.objects.filter(plan=plan, principles__isnull=False)
         .select_related("responsible")
         .prefetch_related("participants")
         .order_by("position")
-        .first()
+        .first(),
+        "activity with principles",
     )
-    conversation = (
-        Conversation.objects.filter(state=Conversation.State.CONFIRMED, leader=leader)
-        .order_by("-round__period_start")
-        .first()
-    ) or Conversation.objects.filter(state=Conversation.State.CONFIRMED, partner=leader).order_by("pk").first()
+    conversation = _needed(
+        (
+            Conversation.objects.filter(state=Conversation.State.CONFIRMED, leader=leader)
+            .order_by("-round__period_start")
+            .first()
+        )
+        or Conversation.objects.filter(state=Conversation.State.CONFIRMED, partner=leader).order_by("pk").first(),
+        "confirmed LUS",
+    )
+    model_version = _needed(model.current_version, "current version of the Midtjylland model")
+    recruiting_version = _needed(recruiting.current_version, "current version of the recruitment framework")
 
     def lus_parts():
-        c = lus_selectors.conversation_get_for_user(user=leader.user, pk=conversation.pk)
+        c = lus_selectors.conversation_get_for_user(user=_user(leader), pk=conversation.pk)
         preparations = lus_selectors.preparations_for(conversation=c)
         return c, preparations
 
@@ -310,23 +335,23 @@ def _documents(people: dict[str, Person]) -> list[tuple]:
 
     def status_report():
         filters = StatusFilter(rollout=plan.rollout, root=koncern.unit, today=timezone.localdate())
-        return status_report_document(user=koncern.user, filters=filters)
+        return status_report_document(user=_user(koncern), filters=filters)
 
     return [
         (
             "PDF: dialogkort, et grundlag (6 pr. ark)",
             lambda: dialogues_pdf.cards_document(
-                deck=dialogues_pdf.deck_for(framework=model, version=model.current_version), per_sheet=6
+                deck=dialogues_pdf.deck_for(framework=model, version=model_version), per_sheet=6
             ),
         ),
         ("PDF: dialogkort, alle grundlag (opgave)", lambda: dialogues_pdf.build_all_cards(user=leader.user)),
         (
             "PDF: hæfte (A4)",
-            lambda: dialogues_pdf.booklet_document(framework=model, version=model.current_version, page_format="a4"),
+            lambda: dialogues_pdf.booklet_document(framework=model, version=model_version, page_format="a4"),
         ),
         (
             "PDF: rekrutteringsguide",
-            lambda: dialogues_pdf.recruitment_document(framework=recruiting, version=recruiting.current_version),
+            lambda: dialogues_pdf.recruitment_document(framework=recruiting, version=recruiting_version),
         ),
         ("PDF: mødeguide (en aktivitet)", lambda: dialogues_pdf.meeting_guide_document(plan=plan, activity=activity)),
         (

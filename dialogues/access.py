@@ -16,24 +16,33 @@ objects through these querysets, so a list and a single page cannot disagree.
   invited, those who edit the plan and its approver (`hearings_visible_to`), and nobody
   else; the plan's owners (owner and co-owners, not the leaders above) open and close it
   and answer the comments (`plans_owned_by`).
+- MED members reach the plans of the units their committee covers (whichever region
+  they sit in); the committee's formand and næstformand record its treatment of them
+  (`plans_med_treatable_by`; the rules of the treatment itself are in dialogues.med).
 
 Roles come from ledelse.access, the one place that reads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dialogues.models import Activity, Hearing, HearingComment, HearingInvitation, Plan, Rollout
 from ledelse import access as org_access
-from ledelse.models import Person, Unit
+from ledelse.models import MedMembership, Person, Unit
+from ledelse.selectors import med_seat_covering
 
 type AnyUser = AbstractBaseUser | AnonymousUser
 
 # Which parts of a plan may change in which state.
 TRANSLATION_EDITABLE_STATES = frozenset({Plan.State.KLADDE})
 ACTIVITIES_EDITABLE_STATES = frozenset({Plan.State.KLADDE, Plan.State.GODKENDT, Plan.State.I_GANG})
+ACTIVITIES_REMOVABLE_STATES = frozenset({Plan.State.KLADDE})
+# Who in a MED committee records its treatment of a plan.
+MED_TREATING_ROLES = (MedMembership.Role.FORMAND, MedMembership.Role.NAESTFORMAND)
 
 
 def _person(user: AnyUser) -> Person | None:
@@ -51,7 +60,9 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
         return Plan.objects.all()
     if roles.person is None:
         return Plan.objects.none()
-    return Plan.objects.filter(Q(unit__region_id=roles.person.unit.region_id) | _heard_by_q(roles.person))
+    return Plan.objects.filter(
+        Q(unit__region_id=roles.person.unit.region_id) | _heard_by_q(roles.person) | _med_seat_q(roles.person)
+    )
 
 
 def _heard_by_q(person: Person) -> Q:
@@ -99,8 +110,38 @@ def is_invited(user: AnyUser, hearing: Hearing) -> bool:
     return person is not None and hearing.invitations.filter(person_id=person.pk).exists()
 
 
-def can_own_plan(user: AnyUser, plan: Plan) -> bool:
-    return plans_owned_by(user).filter(pk=plan.pk).exists()
+def can_own_plan(user: AnyUser, plan: Plan, co_owners: Iterable[Person] | None = None) -> bool:
+    """plans_owned_by for one plan; with its co-owners read already, without a query."""
+    if co_owners is None:
+        return plans_owned_by(user).filter(pk=plan.pk).exists()
+    person = _person(user)
+    return person is not None and (plan.owner_id == person.pk or any(p.pk == person.pk for p in co_owners))
+
+
+def _med_seat_q(person: Person, roles: tuple[str, ...] = tuple(MedMembership.Role.values)) -> Q:
+    return Q(med_seat_covering(person=person, roles=roles))
+
+
+def plans_of_med_seats(user: AnyUser) -> QuerySet[Plan]:
+    """MED members reach the plans of the units their committee covers (any seat): the
+    plans they may open to read and, as formand or næstformand, to treat."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(_med_seat_q(person))
+
+
+def plans_med_treatable_by(user: AnyUser) -> QuerySet[Plan]:
+    """Plans whose MED treatment the user records: the formand or næstformand of the
+    committee that covers the plan's unit (ledelse.selectors.med_committee_for_unit)."""
+    person = _person(user)
+    if person is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(_med_seat_q(person, MED_TREATING_ROLES))
+
+
+def can_record_med_treatment(user: AnyUser, plan: Plan) -> bool:
+    return plans_med_treatable_by(user).filter(pk=plan.pk).exists()
 
 
 def _editable_q(person: Person) -> Q:

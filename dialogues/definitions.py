@@ -47,3 +47,15 @@ __all__ = [
     "activity_overdue_q",
     "plan_open_q",
 ]
+
+
+# How a plan's state is shown (DKFDS badge classes): the one place, for the plan pages and
+# the status pages (dialogues.templatetags.plan_states). No plan at all is an error badge.
+STATE_BADGES = {
+    Plan.State.KLADDE: "badge-info",
+    Plan.State.INDSENDT: "badge-warning",
+    Plan.State.GODKENDT: "badge-success",
+    Plan.State.I_GANG: "badge-success",
+    Plan.State.AFSLUTTET: "badge-success",
+}
+NO_PLAN_BADGE = "badge-error"

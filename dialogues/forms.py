@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dialogues import access, activity_questions, selectors, services
+from dialogues import access, activity_questions, med, selectors, services
 from dialogues.access import AnyUser
 from dialogues.hearings import HEARING_LONGEST_DAYS, AudiencePeople
-from dialogues.models import HEARING_TEXT_LENGTH, Activity, Hearing, Plan, Rollout
+from dialogues.models import HEARING_TEXT_LENGTH, Activity, Hearing, MedTreatment, Plan, Rollout
 from ledelse.concurrency.forms import OnceFormMixin, VersionedFormMixin
 from ledelse.form_fields import DateField, ModelChoiceField, ModelMultipleChoiceField
 from ledelse.models import Person, Unit
@@ -83,6 +83,13 @@ class RolloutForm(VersionedFormMixin, OnceFormMixin, forms.Form):
     approval_wait_days = forms.IntegerField(
         label=_("Remind of a plan waiting for approval (days)"), min_value=1, max_value=365, initial=7
     )
+    requires_med_treatment = forms.BooleanField(
+        label=_("The MED committee treats each plan before it is submitted"),
+        required=False,
+        help_text=_(
+            "A plan can then only be submitted when the committee's formand or næstformand has recorded its statement."
+        ),
+    )
 
     def __init__(self, *args, user: AnyUser, rollout: Rollout | None = None, **kwargs):
         if rollout is not None:
@@ -97,6 +104,7 @@ class RolloutForm(VersionedFormMixin, OnceFormMixin, forms.Form):
                     "activity_due_days": rollout.activity_due_days,
                     "plan_missing_days": rollout.plan_missing_days,
                     "approval_wait_days": rollout.approval_wait_days,
+                    "requires_med_treatment": rollout.requires_med_treatment,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -130,6 +138,7 @@ class RolloutForm(VersionedFormMixin, OnceFormMixin, forms.Form):
             activity_due_days=d["activity_due_days"],
             plan_missing_days=d["plan_missing_days"],
             approval_wait_days=d["approval_wait_days"],
+            requires_med_treatment=d["requires_med_treatment"],
         )
 
 
@@ -569,3 +578,37 @@ class ActivityAnswerForm(VersionedFormMixin, forms.Form):
         error_messages={"required": _("Write your answer.")},
         help_text=_("At most 1,000 characters. Shown without your name once at least three have answered."),
     )
+
+
+class MedTreatmentForm(VersionedFormMixin, OnceFormMixin, forms.Form):
+    """MED's treatment of a plan, recorded by the committee's formand or næstformand (the
+    rules: dialogues.med)."""
+
+    meeting_on = DateField(
+        label=_("Date of the MED meeting"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date the committee met.")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("The committee's position"),
+        choices=MedTreatment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the committee agreed or agreed with reservations.")},
+    )
+    statement = PlainTextField(
+        label=_("The committee's statement"),
+        max_length=med.STATEMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the committee said about the plan, and its reservations if it has any."),
+        error_messages={"required": _("Write the committee's statement on the plan.")},
+    )
+
+    def __init__(self, *args, treatment: MedTreatment | None = None, today=None, **kwargs):
+        kwargs.setdefault("initial", med.med_treatment_values(treatment=treatment))
+        super().__init__(*args, **kwargs)
+        if today is not None:
+            self.fields["meeting_on"].widget.attrs["max"] = today.isoformat()
+
+    def med_data(self) -> med.MedTreatmentData:
+        d = self.cleaned_data
+        return med.MedTreatmentData(meeting_on=d["meeting_on"], statement=d["statement"], outcome=d["outcome"])

@@ -22,8 +22,8 @@ of a plan is open (a partial unique constraint). Closing, by the owners or by th
 a step in the plan's history (`hearing_history_steps`, merged with the workflow's steps on
 the plan page), with the number of comments.
 
-Submitting a plan while its hearing is open is refused (`hearing_submit_check`, called by
-the workflow): the owners promised the invited people time until the closing date, so
+Submitting a plan while its hearing is open is refused (dialogues.workflow, told by
+`hearing_open_until_for_submit`): the owners promised the invited people time until the closing date, so
 they close the hearing themselves first, which is then in the history for all to see.
 
 Services check who may call them (and the state and the calendar) and write in one
@@ -173,19 +173,26 @@ def open_hearing_of(*, plan: Plan) -> Hearing | None:
     )
 
 
-def hearing_submit_check(*, plan: Plan) -> None:
-    """The workflow's rule for submitting (called in its transaction, the plan locked): a
-    hearing whose date has passed is closed now; an open one refuses the submission."""
+def hearing_open_message(*, closes_on: date) -> str:
+    """Why a plan out for comments cannot be submitted (dialogues.workflow says it)."""
+    return _(
+        "The plan is out for comments until %(date)s. Close the hearing before you submit the plan, "
+        "or wait until it has closed."
+    ) % {"date": long_date(closes_on)}
+
+
+def hearing_open_until_for_submit(*, plan: Plan) -> date | None:
+    """For the workflow's submit (called in its transaction, the plan locked): a hearing
+    whose date has passed is closed now; the closing date of one still open, or None."""
     _close_due_of(plan)
     hearing = open_hearing_of(plan=plan)
-    if hearing is not None:
-        raise ValidationError(
-            _(
-                "The plan is out for comments until %(date)s. Close the hearing before you submit the plan, "
-                "or wait until it has closed."
-            )
-            % {"date": long_date(hearing.closes_on)}
-        )
+    return None if hearing is None else hearing.closes_on
+
+
+def open_hearing_until(*, hearings: list[Hearing]) -> date | None:
+    """The closing date of the open one of a plan's hearings (read by plan_hearings), or
+    None: what the plan page's steps need, without a query."""
+    return next((h.closes_on for h in hearings if h.is_open), None)
 
 
 # --- Writes -------------------------------------------------------------------------------------
@@ -363,30 +370,47 @@ class HearingPanel:
         return self.current is not None and self.invited
 
 
-def hearing_panel(*, user: AnyUser, plan: Plan, themes: Iterable) -> HearingPanel:
-    """The reader's view of the plan's hearings; each theme row (`themes`, the plan page's
-    ThemeRows) gets its comments (`hearing_comments`), each with its answer form's token
-    when the reader answers. A fixed number of queries however many comments."""
-    hearings = list(
-        access.hearings_visible_to(user)
-        .filter(plan=plan)
+def plan_hearings(*, plan: Plan) -> list[Hearing]:
+    """Every hearing of the plan, oldest first, with who opened and closed it and its numbers
+    of invitations and comments (one query): what the plan page's panel and history read."""
+    return list(
+        Hearing.objects.filter(plan=plan)
         .select_related("opened_by", "closed_by")
-        .annotate(invitee_count=Count("invitations"))
+        .annotate(invitee_count=Count("invitations", distinct=True), comment_count=Count("comments", distinct=True))
         .order_by("opened_at", "id")
     )
-    panel = HearingPanel(hearings=hearings, latest=hearings[-1] if hearings else None)
-    owner = access.can_own_plan(user, plan)
-    panel.can_open = owner and plan.state == Plan.State.KLADDE
-    panel.can_answer = owner and plan.state in ANSWERABLE_STATES
-    panel.current = next((h for h in reversed(hearings) if h.is_open), None)
+
+
+def hearing_panel(
+    *,
+    user: AnyUser,
+    plan: Plan,
+    themes: Iterable,
+    hearings: list[Hearing] | None = None,
+    co_owners: Iterable[Person] | None = None,
+) -> HearingPanel:
+    """The reader's view of the plan's hearings (`hearings`: plan_hearings, read once for the
+    page); each theme row (`themes`, the plan page's ThemeRows) gets the comments the reader
+    may read (`hearing_comments`), each with its answer form's token when the reader
+    answers. No query for a plan without hearings (`co_owners` read already), three or four
+    with, however many comments."""
+    held = plan_hearings(plan=plan) if hearings is None else hearings
+    owner = access.can_own_plan(user, plan, co_owners=co_owners)
+    panel = HearingPanel(
+        can_open=owner and plan.state == Plan.State.KLADDE, can_answer=owner and plan.state in ANSWERABLE_STATES
+    )
+    if not held:
+        return panel
+    visible = set(access.hearings_visible_to(user).filter(plan=plan).values_list("pk", flat=True))
+    panel.hearings = [h for h in held if h.pk in visible]
+    panel.latest = panel.hearings[-1] if panel.hearings else None
+    panel.current = next((h for h in reversed(panel.hearings) if h.is_open), None)
     if panel.current is not None:
         panel.invited = access.is_invited(user, panel.current)
-        panel.invitee_count = panel.current.invitee_count
+        panel.invitee_count = panel.current.invitee_count  # type: ignore[attr-defined]
         panel.can_open = False
     comments = list(
-        HearingComment.objects.filter(hearing__in=[h.pk for h in hearings])
-        .select_related("answered_by")
-        .order_by("created_at", "id")
+        HearingComment.objects.filter(hearing__in=visible).select_related("answered_by").order_by("created_at", "id")
     )
     by_theme: dict[int, list[HearingComment]] = {}
     for comment in comments:
@@ -411,18 +435,13 @@ class HistoryStep:
     comment: str = ""
 
 
-def hearing_history_steps(*, plan: Plan) -> list[HistoryStep]:
+def hearing_history_steps(*, plan: Plan, hearings: list[Hearing] | None = None) -> list[HistoryStep]:
     """Each hearing of the plan opened, and closed (by the owners or by its date, as the
     calendar says even before the nightly task wrote it) with its number of comments. The
     steps say who was asked and how many commented, never what: everyone who reads the
-    plan reads its history. Two queries."""
+    plan reads its history. `hearings`: plan_hearings, if read already (else one query)."""
     steps = []
-    hearings = (
-        Hearing.objects.filter(plan=plan)
-        .select_related("opened_by", "closed_by")
-        .annotate(comment_count=Count("comments"))
-        .order_by("opened_at", "id")
-    )
+    hearings = plan_hearings(plan=plan) if hearings is None else hearings
     for h in hearings:
         steps.append(
             HistoryStep(
@@ -435,7 +454,7 @@ def hearing_history_steps(*, plan: Plan) -> list[HistoryStep]:
         )
         if h.is_open:
             continue
-        count = h.comment_count
+        count = h.comment_count  # type: ignore[attr-defined]  # plan_hearings annotates it
         comments = ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
         by_date = h.closed_how != Hearing.ClosedHow.BY_OWNER
         steps.append(
@@ -449,7 +468,9 @@ def hearing_history_steps(*, plan: Plan) -> list[HistoryStep]:
     return steps
 
 
-def plan_history(*, plan: Plan, events: Iterable[PlanEvent]) -> list[HistoryStep]:
+def plan_history(
+    *, plan: Plan, events: Iterable[PlanEvent], hearings: list[Hearing] | None = None
+) -> list[HistoryStep]:
     """The plan's history on its page: the workflow's steps and the hearings' steps, by time."""
     steps = [
         HistoryStep(
@@ -461,5 +482,5 @@ def plan_history(*, plan: Plan, events: Iterable[PlanEvent]) -> list[HistoryStep
         )
         for e in events
     ]
-    steps.extend(hearing_history_steps(plan=plan))
+    steps.extend(hearing_history_steps(plan=plan, hearings=hearings))
     return sorted(steps, key=lambda s: s.at)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledelse.models import Person, Region, Unit
+from ledelse.models import MedCommittee, MedMembership, Person, Region, Unit
 from values.models import FrameworkVersion, Item
 
 
@@ -43,6 +43,11 @@ class Rollout(models.Model):
     )
     approval_wait_days = models.PositiveSmallIntegerField(
         _("remind of a plan waiting for approval (days)"), default=7, help_text=_("To the approver.")
+    )
+    requires_med_treatment = models.BooleanField(
+        _("the MED committee treats the plan before it is submitted"),
+        default=False,
+        help_text=_("A plan cannot be submitted until the committee's treatment is recorded."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -520,3 +525,49 @@ class ActivityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.pk}"
+
+
+class MedTreatment(models.Model):
+    """The MED committee's treatment of a plan: when it met, what it said (its udtalelse),
+    agreed or with reservations, and who recorded it (the committee's formand or
+    næstformand, with the committee and role as they were). One per plan: a new treatment
+    replaces it (`lock_version` for the edit). The rules are in dialogues.med."""
+
+    class Outcome(models.TextChoices):
+        ENIGHED = "enighed", _("Agreed")
+        FORBEHOLD = "forbehold", _("Agreed with reservations")
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="med_treatment", verbose_name=_("plan"))
+    committee = models.ForeignKey(
+        MedCommittee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("committee"),
+    )
+    committee_name = models.CharField(_("committee (name)"), max_length=200)
+    meeting_on = models.DateField(_("meeting date"))
+    statement = models.TextField(_("the committee's statement"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_by_name = models.CharField(_("recorded by (name)"), max_length=200)
+    recorded_role = models.CharField(_("role in the committee"), max_length=20, choices=MedMembership.Role.choices)
+    recorded_at = models.DateTimeField(_("recorded"))
+    lock_version = models.PositiveIntegerField(default=1, editable=False)  # ledelse.concurrency
+
+    class Meta:
+        verbose_name = _("MED treatment")
+        verbose_name_plural = _("MED treatments")
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=["enighed", "forbehold"]), name="med_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(recorded_role__in=["formand", "naestformand"]), name="med_recorded_by_chair"
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="med_treatment_has_a_statement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.committee_name} ({self.meeting_on:%Y-%m-%d})"

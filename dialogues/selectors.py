@@ -4,18 +4,30 @@ fixed number of queries however many plans, activities or units there are."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access
+from dialogues import access, hearings, med
 from dialogues.access import AnyUser
 from dialogues.definitions import OPEN_ACTIVITY_STATUSES
-from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
+from dialogues.models import (
+    Activity,
+    Hearing,
+    MedTreatment,
+    Plan,
+    PlanEvent,
+    PlanTranslation,
+    PlanTranslationRevision,
+    Rollout,
+)
+from dialogues.workflow import TRANSITIONS, transition_refusal
 from ledelse import access as org_access
 from ledelse.models import Person, Unit
 from ledelse.selectors import ancestor_paths, subtree_q, unit_subtree
@@ -33,7 +45,12 @@ _LIST_FIELDS = (
 
 
 def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
-    return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED), pk=pk)
+    return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED, "med_treatment"), pk=pk)
+
+
+def plan_get_for_med_member(*, user: AnyUser, pk: int) -> Plan:
+    """A plan of a unit the user's MED committee covers (404 for anyone without a seat in it)."""
+    return get_object_or_404(access.plans_of_med_seats(user).select_related(*_PLAN_RELATED), pk=pk)
 
 
 def rollout_get_for_user(*, user: AnyUser, pk: int) -> Rollout:
@@ -69,6 +86,11 @@ class PlanPage:
     person_id: int | None = None  # the reader's, to offer the outcome of their own activities
     sent_back: PlanEvent | None = None  # the approver's comment, while the owners act on it
     changes: PlanChanges | None = None  # for the approver: what changed since it was sent back
+    steps: PlanSteps | None = None  # the workflow steps the reader may take now
+    med_treatment: MedTreatment | None = None
+    med_missing: bool = False  # the rollout requires MED's treatment before submitting, and there is none
+    can_record_med: bool = False  # the reader records MED's treatment (formand or næstformand), now
+    hearings: list[Hearing] = field(default_factory=list)  # dialogues.hearings.plan_hearings
 
 
 def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
@@ -186,6 +208,11 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     )
     events = list(plan.events.order_by("at", "id"))
     activities = list(_activities().filter(plan=plan))
+    treatment = med.med_treatment_of(plan=plan)
+    med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
+    can_edit, can_approve = access.can_edit_plan(user, plan), access.can_approve_plan(user, plan)
+    sent_back = plan_sent_back(plan=plan, events=events)
+    held = hearings.plan_hearings(plan=plan)
     today = timezone.localdate()
     for activity in activities:
         # Open and past its day (a meeting or a deadline): shown as overdue.
@@ -198,14 +225,144 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         focus=list(plan.focus_principles.order_by("position")),
         activities=activities,
         events=events,
-        sent_back=plan_sent_back(plan=plan, events=events),
+        sent_back=sent_back,
         changes=plan_changes_since_sent_back(plan=plan, events=events),
         co_owners=list(plan.co_owners.order_by("name")),
         below=below,
-        can_edit=access.can_edit_plan(user, plan),
-        can_approve=access.can_approve_plan(user, plan),
+        can_edit=can_edit,
+        can_approve=can_approve,
         can_manage_co_owners=access.can_manage_co_owners(user, plan),
         person_id=getattr(org_access.roles_for(user).person, "pk", None),
+        steps=_steps(
+            plan,
+            can_edit=can_edit,
+            can_approve=can_approve,
+            has_activities=bool(activities),
+            med_missing=med_missing,
+            sent_back=sent_back is not None,
+            open_hearing_until=hearings.open_hearing_until(hearings=held),
+        ),
+        med_treatment=treatment,
+        hearings=held,
+        med_missing=med_missing,
+        can_record_med=plan.state in med.MED_TREATABLE_STATES and access.can_record_med_treatment(user, plan),
+    )
+
+
+# --- The workflow steps a reader may take -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the workflow the reader may take now. `form`: "link" (a page that asks
+    first), "post" (a button) or "approve" (a button with an optional comment)."""
+
+    action: str
+    label: str
+    url: str
+    form: str
+    primary: bool = False
+    hint: str = ""
+    blocked: str = ""  # the plan lacks something first (the step is refused until then)
+
+
+@dataclass(frozen=True)
+class PlanSteps:
+    steps: list[Step]
+    note: str  # what the plan waits for, said to a reader who may act on it
+
+
+def _step(action: str, plan: Plan, *, sent_back: bool) -> Step:
+    url = {
+        "submit": "dialogues:plan_check",
+        "approve": "dialogues:plan_approve",
+        "send_back": "dialogues:plan_send_back",
+        "start": "dialogues:plan_begin",
+        "finish": "dialogues:plan_finish",
+        "withdraw": "dialogues:plan_withdraw",
+    }[action]
+    if action == "submit":
+        hint = (
+            _(
+                "Change the plan as the comment above asks, then check it and submit it again. "
+                "You can answer the comment when you submit."
+            )
+            if sent_back
+            else _("When the plan is ready, check it and submit it to your own leader for approval.")
+        )
+        return Step(action, _("Check and submit the plan"), reverse(url, args=[plan.pk]), "link", True, hint)
+    labels = {
+        "approve": (_("Approve the plan"), "approve", True, ""),
+        "send_back": (_("Send back with a comment"), "link", False, ""),
+        "start": (_("Start the plan"), "post", True, ""),
+        "finish": (_("Complete the plan"), "post", False, ""),
+        "withdraw": (
+            _("Withdraw the plan"),
+            "post",
+            False,
+            _(
+                "Want to change something first? Withdraw the plan: it becomes a draft again, "
+                "and you submit it when it is ready."
+            ),
+        ),
+    }
+    label, form, primary, hint = labels[action]
+    return Step(action, label, reverse(url, args=[plan.pk]), form, primary, hint)
+
+
+def _steps(
+    plan: Plan,
+    *,
+    can_edit: bool,
+    can_approve: bool,
+    has_activities: bool,
+    med_missing: bool,
+    sent_back: bool,
+    open_hearing_until: date | None = None,
+) -> PlanSteps:
+    """The steps dialogues.workflow.transition_refusal allows the reader now, and those
+    only blocked by what the plan lacks (with the reason), in workflow order; no query."""
+    steps = []
+    for action in TRANSITIONS:
+        refusal = transition_refusal(
+            plan=plan,
+            action=action,
+            can_edit=can_edit,
+            can_approve=can_approve,
+            has_activities=has_activities,
+            med_missing=med_missing,
+            open_hearing_until=open_hearing_until,
+        )
+        if refusal is None:
+            steps.append(_step(action, plan, sent_back=sent_back))
+        elif refusal.kind == "content":
+            steps.append(replace(_step(action, plan, sent_back=sent_back), blocked=refusal.message))
+    return PlanSteps(steps=steps, note=_steps_note(plan, steps, sent_back=sent_back))
+
+
+def _steps_note(plan: Plan, steps: list[Step], *, sent_back: bool) -> str:
+    actions = {s.action for s in steps}
+    if plan.state == Plan.State.KLADDE and "submit" not in actions:
+        note = _("The plan is a draft with its owners.")
+        return f"{note} {_('They are changing it after your comment.')}" if sent_back else note
+    if plan.state == Plan.State.INDSENDT and "approve" not in actions:
+        return _("The plan waits for approval.")
+    return "" if steps else _("Nothing is waiting for you.")
+
+
+def plan_steps_for(*, plan: Plan, user: AnyUser) -> PlanSteps:
+    """The workflow steps `user` may take on the plan now, with their labels and links, and
+    the steps only the plan's content blocks with the reason (e.g. MED's treatment is
+    missing). The same rule as dialogues.services.plan_transition (dialogues.workflow)."""
+    events = list(plan.events.order_by("at", "id"))
+    return _steps(
+        plan,
+        can_edit=access.can_edit_plan(user, plan),
+        can_approve=access.can_approve_plan(user, plan),
+        has_activities=plan.activities.exists(),
+        med_missing=med.med_treatment_missing(plan=plan, treatment=med.med_treatment_of(plan=plan)),
+        sent_back=plan_sent_back(plan=plan, events=events) is not None,
+        open_hearing_until=hearings.open_hearing_until(hearings=hearings.plan_hearings(plan=plan)),
     )
 
 

@@ -19,8 +19,9 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues import access, calendar, hearings, notices, pdf, selectors
+from dialogues import access, calendar, hearings, med, notices, pdf, selectors
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, PlanTranslationRevision, Rollout
+from dialogues.workflow import SNAPSHOT_ACTIONS, TRANSITIONS, transition_refusal
 from ledelse.concurrency.versions import Seen, seen_token, version_bump, version_check, version_require
 from ledelse.dates import long_date
 from ledelse.documents import services as document_services
@@ -46,6 +47,7 @@ class RolloutData:
     activity_due_days: int = 7
     plan_missing_days: int = 14
     approval_wait_days: int = 7
+    requires_med_treatment: bool = False
 
 
 def _rollout_check(data: RolloutData) -> None:
@@ -75,6 +77,7 @@ def rollout_create(*, user: AbstractBaseUser, data: RolloutData) -> Rollout:
         activity_due_days=data.activity_due_days,
         plan_missing_days=data.plan_missing_days,
         approval_wait_days=data.approval_wait_days,
+        requires_med_treatment=data.requires_med_treatment,
         created_by=user,
     )
 
@@ -88,6 +91,7 @@ _ROLLOUT_FIELDS = (
     "activity_due_days",
     "plan_missing_days",
     "approval_wait_days",
+    "requires_med_treatment",
 )
 
 
@@ -569,32 +573,14 @@ def activity_outcome_save(*, activity: Activity, outcome: str, done: bool = Fals
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     plan = _locked(activity.plan)
-    _require_state(plan, {State.KLADDE}, _("Activities can only be removed while the plan is a draft."))
+    _require_state(
+        plan, access.ACTIVITIES_REMOVABLE_STATES, _("Activities can only be removed while the plan is a draft.")
+    )
     activity.delete()
     version_bump(plan)
 
 
 # --- Workflow ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transition:
-    from_state: str
-    to_state: str
-    by_approver: bool  # else by those who edit the plan
-
-
-TRANSITIONS = {
-    "submit": Transition(State.KLADDE, State.INDSENDT, by_approver=False),
-    "approve": Transition(State.INDSENDT, State.GODKENDT, by_approver=True),
-    "send_back": Transition(State.INDSENDT, State.KLADDE, by_approver=True),
-    "start": Transition(State.GODKENDT, State.I_GANG, by_approver=False),
-    "finish": Transition(State.I_GANG, State.AFSLUTTET, by_approver=False),
-    # The owners take a submitted plan back to change it before it is approved.
-    "withdraw": Transition(State.INDSENDT, State.KLADDE, by_approver=False),
-}
-# The steps that keep what the plan held, so the approver sees what changed in between.
-SNAPSHOT_ACTIONS = frozenset({"send_back", "submit", "withdraw"})
 
 
 @transaction.atomic
@@ -611,17 +597,25 @@ def plan_transition(
         number=plan.lock_version,
         message=_("The plan has changed since you opened the page. Read it again, then decide."),
     )
-    allowed = access.can_approve_plan(user, plan) if transition.by_approver else access.can_edit_plan(user, plan)
-    if not allowed:
-        raise ValidationError(_("You may not do this with the plan."))
-    if plan.state != transition.from_state:
-        raise ValidationError(
-            _("The plan is %(state)s, so this cannot be done now.") % {"state": plan.get_state_display().lower()}
-        )
+    submitting = action == "submit"
+    refusal = transition_refusal(
+        plan=plan,
+        action=action,
+        can_edit=access.can_edit_plan(user, plan),
+        can_approve=access.can_approve_plan(user, plan),
+        has_activities=not submitting or plan.activities.exists(),
+        med_missing=submitting and med.med_treatment_missing(plan=plan, treatment=med.med_treatment_of(plan=plan)),
+        open_hearing_until=hearings.hearing_open_until_for_submit(plan=plan) if submitting else None,
+    )
+    if refusal is not None:
+        raise ValidationError(refusal.message, code=f"refused_{refusal.kind}")
     comment = comment.strip()
-    _transition_check(plan, action, comment)
+    if action == "send_back" and not comment:
+        raise ValidationError(
+            {"comment": _("Write what the plan needs before it can be approved, so its owners know what to change.")}
+        )
     plan.state = transition.to_state
-    if action == "submit":
+    if submitting:
         plan.submitted_at = timezone.now()
     plan.lock_version += 1
     plan.save(update_fields=["state", "submitted_at", "updated_at", "lock_version"])
@@ -633,17 +627,6 @@ def plan_transition(
         event.save(update_fields=["snapshot"])
     notices.plan_state_changed(plan=plan, action=action, event=event)
     return plan
-
-
-def _transition_check(plan: Plan, action: str, comment: str) -> None:
-    if action == "send_back" and not comment:
-        raise ValidationError(
-            {"comment": _("Write what the plan needs before it can be approved, so its owners know what to change.")}
-        )
-    if action == "submit" and not plan.activities.exists():
-        raise ValidationError(_("Add at least one activity before you submit the plan."))
-    if action == "submit":
-        hearings.hearing_submit_check(plan=plan)
 
 
 # --- Copying (inspiration) ---------------------------------------------------------------------

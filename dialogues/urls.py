@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/send-tilbage/", views.plan_send_back, name="plan_send_back"),
     path("<int:pk>/saet-i-gang/", views.plan_begin, name="plan_begin"),
     path("<int:pk>/afslut/", views.plan_finish, name="plan_finish"),
+    path("<int:pk>/med-behandling/", views.plan_med_treatment, name="plan_med_treatment"),
     path("<int:pk>/kopier-oversaettelse/", views.plan_translation_copy, name="plan_translation_copy"),
     path(
         "<int:pk>/kopier-oversaettelse/fra/<int:source_pk>/",

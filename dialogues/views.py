@@ -13,10 +13,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues import access, activity_questions, forms, hearings, pdf, selectors, services, slides
+from dialogues import access, activity_questions, forms, hearings, med, pdf, selectors, services, slides
 from dialogues.models import Activity, ActivityQuestion, Plan, PlanTranslationRevision
 from ledelse import access as org_access
 from ledelse.concurrency.forms import ONCE_FIELD
@@ -73,17 +74,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.plan_list_for_user(user=request.user, filters=filters), PLANS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    # Each row's state label looked up once per page, not get_state_display per row.
-    labels = {value: str(label) for value, label in Plan.State.choices}
-    rows = [(plan, labels.get(plan.state, plan.state)) for plan in page.object_list]
     return render(
         request,
         "dialogues/plan_list.html",
         {
             "form": form,
             "page_obj": page,
-            "plans": page.object_list,  # evaluated once, for `rows`
-            "rows": rows,
+            "plans": page.object_list,
             "filtered": filters != selectors.PlanFilter(),
             "can_manage_rollouts": access.can_manage_rollouts(request.user),
             "breadcrumbs": _crumbs(),
@@ -193,7 +190,6 @@ def rollout_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dialogues/rollout_detail.html",
         {
             "rollout": rollout,
-            "plans": page.object_list,  # evaluated once, for `rows`
             "rows": rows,
             "filter_form": form,
             "filtered": bool(name or missing_only),
@@ -253,15 +249,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
     copy_targets = list(selectors.plans_for_copy_target(user=request.user).exclude(pk=plan.pk))
+    held = page.hearings
     return render(
         request,
         "dialogues/plan_detail.html",
         {
             "plan": plan,
             "page": page,
-            "hearing": hearings.hearing_panel(user=request.user, plan=plan, themes=page.themes),
-            "history": hearings.plan_history(plan=plan, events=page.events),
-            "State": Plan.State,
+            "hearing": hearings.hearing_panel(
+                user=request.user, plan=plan, themes=page.themes, hearings=held, co_owners=page.co_owners
+            ),
+            "history": hearings.plan_history(plan=plan, events=page.events, hearings=held),
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
             "copy_targets": copy_targets,
@@ -392,6 +390,7 @@ def _activity_page(request: HttpRequest, plan: Plan, activity: Activity | None) 
             "activity": activity,
             "title": title,
             "editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
+            "removable": activity is not None and plan.state in access.ACTIVITIES_REMOVABLE_STATES,
             "breadcrumbs": _plan_crumbs(plan, (title, "")),
         },
     )
@@ -485,7 +484,7 @@ def _transition(request: HttpRequest, pk: int, action: str, comment: str | None 
     transition = services.TRANSITIONS[action]
     allowed = (
         access.can_approve_plan(request.user, plan)
-        if transition.by_approver
+        if transition.by == "approver"
         else access.can_edit_plan(request.user, plan)
     )
     if not allowed:
@@ -558,6 +557,7 @@ def plan_check(request: HttpRequest, pk: int) -> HttpResponse:
             "open_hearing": hearings.open_hearing_of(plan=plan),
             "form": form,
             "missing": [row for row in page.themes if not row.text],
+            "med_missing_message": med.med_missing_message(),
             "breadcrumbs": _plan_crumbs(plan, (_("Check your plan"), "")),
         },
     )
@@ -598,6 +598,55 @@ def plan_send_back(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "dialogues/send_back_form.html",
         {"form": form, "plan": plan, "breadcrumbs": _plan_crumbs(plan, (_("Send back"), ""))},
+    )
+
+
+# --- MED's treatment ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_med_treatment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The MED committee's formand or næstformand records its treatment of the plan (the
+    rules: dialogues.med). Without a seat in the committee covering the unit: 404; another
+    member of it: 403."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):  # signed out: the middleware sent them to sign in
+        raise PermissionDenied
+    plan = selectors.plan_get_for_med_member(user=user, pk=pk)
+    if not access.can_record_med_treatment(user, plan):
+        raise PermissionDenied
+    treatment = med.med_treatment_of(plan=plan)
+    today = timezone.localdate()
+    form = forms.MedTreatmentForm(_data(request), treatment=treatment, today=today)
+    form.set_seen(med.med_treatment_seen_token(treatment=treatment))
+    target = plan.get_absolute_url() + "#med-behandling"
+
+    def record() -> str:
+        med.plan_med_treatment_record(plan=plan, data=form.med_data(), by=user, version=form.seen())
+        return target
+
+    if request.method == "POST" and form.is_valid():
+        form.apply_choices()
+        try:
+            _url, made = submit_once(user=user, key=form.once() if treatment is None else "", make=record)
+        except VersionConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            if made:
+                messages.success(request, _("MED's treatment of the plan has been recorded."))
+            return redirect(target)
+    return render(
+        request,
+        "dialogues/med_treatment_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "treatment": treatment,
+            "editable": plan.state in med.MED_TREATABLE_STATES,
+            "breadcrumbs": _plan_crumbs(plan, (_("MED's treatment"), "")),
+        },
     )
 
 
@@ -945,7 +994,6 @@ def _questions_page(
         {
             "plan": plan,
             "activity": activity,
-            "plans": page.object_list,  # evaluated once, for `rows`
             "rows": rows,
             "is_open": is_open,
             "closed_message": "" if is_open else activity_questions.closed_message(activity),

@@ -12,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from ledelse.models import Person, RoleAssignment, Unit
+from ledelse.models import Person, RoleAssignment, Unit, User
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ _CACHE_ATTR = "_ledelse_roles"
 
 def roles_for(user: AbstractBaseUser | AnonymousUser) -> Roles:
     """The user's roles, read once per request (two queries) and kept on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:  # every account is a ledelse User
         return Roles()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -51,12 +51,14 @@ def roles_for(user: AbstractBaseUser | AnonymousUser) -> Roles:
     is_admin = user.is_superuser
     if person is not None:
         for assignment in RoleAssignment.objects.filter(person=person).select_related("unit"):
-            if assignment.role == RoleAssignment.Role.HR:
+            if assignment.role == RoleAssignment.Role.ADMINISTRATOR:
+                is_admin = True
+            elif assignment.unit is None:  # HR and koncernledelse always name their unit
+                continue
+            elif assignment.role == RoleAssignment.Role.HR:
                 hr_units.append(assignment.unit)
             elif assignment.role == RoleAssignment.Role.KONCERNLEDELSE:
                 koncern.add(assignment.unit.region_id)
-            elif assignment.role == RoleAssignment.Role.ADMINISTRATOR:
-                is_admin = True
     roles = Roles(person=person, hr_units=tuple(hr_units), koncern_region_ids=frozenset(koncern), is_admin=is_admin)
     setattr(user, _CACHE_ATTR, roles)
     return roles

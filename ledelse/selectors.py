@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 
 from ledelse.models import MedCommittee, MedMembership, Person, Unit
 
@@ -147,3 +147,23 @@ def med_committee_units_q(committee: MedCommittee, *, prefix: str = "") -> Q:
 def med_memberships_of(*, person: Person) -> QuerySet[MedMembership]:
     """The person's seats in MED committees, with the committee and its unit."""
     return MedMembership.objects.filter(person=person).select_related("committee__unit")
+
+
+def med_seat_covering(*, person: Person, roles: Iterable[str], unit_path: str = "unit__path") -> Exists:
+    """A filter for rows (plans, say) whose unit, its path at `unit_path`, is covered by a
+    committee in which `person` holds one of `roles`: `med_committee_for_unit` as a
+    condition in the rows' own query (no query of its own, however many rows). The
+    committee covering a unit is the nearest one at or above it, so a seat counts only when
+    no committee lies between the seat's committee and the unit."""
+    row_path = OuterRef(unit_path)
+    nearer = MedCommittee.objects.filter(
+        unit__path__startswith=OuterRef("committee__unit__path"),
+        unit__path=Substr(OuterRef(row_path), 1, Length("unit__path")),
+    ).exclude(pk=OuterRef("committee_id"))
+    return Exists(
+        MedMembership.objects.filter(
+            person_id=person.pk,
+            role__in=list(roles),
+            committee__unit__path=Substr(row_path, 1, Length("committee__unit__path")),
+        ).exclude(Exists(nearer))
+    )

@@ -168,6 +168,8 @@ def people_sync_admin_access(*, people: Iterable[Person]) -> None:
     changed, join, leave = [], [], []
     for person in people:
         user = person.user
+        if user is None:  # only people with an account were kept above
+            continue
         is_admin = RoleAssignment.Role.ADMINISTRATOR in roles.get(person.pk, set())
         is_hr = RoleAssignment.Role.HR in roles.get(person.pk, set())
         if user.is_staff != (is_admin or is_hr) or user.is_superuser != is_admin:

@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ledelse.view_helpers import AuthedRequest
+
 
 @login_not_required
 @require_GET
@@ -125,7 +127,7 @@ def health_live(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def account_email(request: HttpRequest) -> HttpResponse:
+def account_email(request: AuthedRequest) -> HttpResponse:
     """In place of allauth's e-mail management: the imported address, read-only."""
     from ledelse.models import SsoIdentity
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.dates import long_date
 from ledelse.invitations import ics_response
 from ledelse.selectors import unit_subtree
-from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
+from ledelse.view_helpers import AuthedRequest, Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _error
 from lus import access, calendar, pdf, selectors, services
 from lus.forms import (
@@ -50,7 +50,13 @@ def _crumbs(*pairs: tuple[str, str]) -> list[Crumb]:
     return breadcrumbs((_("LUS"), reverse("lus:overview")), *pairs)
 
 
-def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
+def _conversation_crumbs(conversation: Conversation, *pairs: tuple[str, str]) -> list[Crumb]:
+    """The trail to a page of one LUS: the LUS (linked when `pairs` follow) and `pairs`."""
+    url = reverse("lus:conversation_detail", args=[conversation.pk]) if pairs else ""
+    return _crumbs((f"{conversation.round.name}: {conversation.leader.name}", url), *pairs)
+
+
+def _writable(request: AuthedRequest, pk: int) -> tuple[Conversation, str]:
     """The LUS and the user's part in it (leader or partner); 404 for anyone else."""
     conversation = get_object_or_404(
         access.conversations_writable_by(request.user).select_related(
@@ -65,7 +71,7 @@ def _writable(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     data = selectors.overview_for_user(user=request.user, today=timezone.localdate())
     return render(
         request,
@@ -82,7 +88,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     with transaction.atomic():
         data = services.export_for_leader(user=request.user)
     response = HttpResponse(
@@ -96,7 +102,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthedRequest) -> HttpResponse:
     rounds = access.rounds_counted_by(request.user).select_related("scope")
     if not rounds.exists() and not access.can_create_rounds(request.user):
         raise Http404
@@ -111,7 +117,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _hr_scopes(request: HttpRequest):
+def _hr_scopes(request: AuthedRequest):
     units = None
     for scope in org_access.roles_for(request.user).hr_units:
         tree = unit_subtree(unit=scope)
@@ -122,7 +128,7 @@ def _hr_scopes(request: HttpRequest):
 
 
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthedRequest) -> HttpResponse:
     if not access.can_create_rounds(request.user):
         raise Http404
     form = RoundForm(request.POST or None, scopes=_hr_scopes(request))
@@ -171,7 +177,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
     initial = {
         "name": lus_round.name,
@@ -225,7 +231,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def round_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     lus_round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
     if request.method == "POST":
         made = services.round_conversations_create(lus_round=lus_round)
@@ -249,7 +255,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def round_participant_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     """HR sees the preparation as a leader in the round will see it (the round's common
     items, questions and time categories), before the LUS are created. Nothing to submit."""
     lus_round = get_object_or_404(access.rounds_managed_by(request.user).select_related("scope"), pk=pk)
@@ -274,7 +280,7 @@ def round_participant_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     lus_round = get_object_or_404(access.rounds_counted_by(request.user).select_related("scope"), pk=pk)
     today = timezone.localdate()
     manages = access.rounds_managed_by(request.user).filter(pk=lus_round.pk).exists()
@@ -297,7 +303,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+def round_remind(request: AuthedRequest, pk: int) -> HttpResponse:
     lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
     try:
         count = services.round_remind_unprepared(lus_round=lus_round)
@@ -328,7 +334,7 @@ def _day(value) -> str:
 
 
 @require_GET
-def round_participation(request: HttpRequest, pk: int) -> HttpResponse:
+def round_participation(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who takes part and how far each LUS is, as CSV for HR: people, states and dates,
     never content."""
     lus_round = get_object_or_404(access.rounds_managed_by(request.user), pk=pk)
@@ -356,7 +362,7 @@ def round_participation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def conversation_partner(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_partner(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404(
         access.conversations_listed_for_hr(request.user)
         .filter(round__in=access.rounds_managed_by(request.user))
@@ -404,7 +410,7 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 
 
 @require_GET
-def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation, topics=False)
@@ -462,7 +468,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "followup_typed": request.session.pop(_followup_typed_key(pk), None),
             "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
             "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
-            "breadcrumbs": _crumbs((f"{conversation.round.name}: {conversation.leader.name}", "")),
+            "breadcrumbs": _conversation_crumbs(conversation),
         },
     )
 
@@ -538,7 +544,7 @@ def _preparation_post(request, conversation, role, form, topics_form, common_ids
 
 
 @require_http_methods(["GET", "POST"])
-def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def preparation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """One form for the whole preparation: topics, ratings, answers and time are saved
     together. A GET creates nothing (the preparation row is made on the first save)."""
     conversation, role = _writable(request, pk)
@@ -591,19 +597,13 @@ def preparation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
             "plan": _activation_plan(request, conversation),
-            "breadcrumbs": _crumbs(
-                (
-                    f"{lus_round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Preparation"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Preparation"), "")),
         },
         status=400 if form.is_bound else 200,
     )
 
 
-def _activation_plan(request: HttpRequest, conversation: Conversation):
+def _activation_plan(request: AuthedRequest, conversation: Conversation):
     return selectors.unit_plan_for(user=request.user, unit=conversation.leader.unit)
 
 
@@ -614,7 +614,7 @@ _PREPARATION_PART = {
 
 
 @require_GET
-def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+def preparation_pdf(request: AuthedRequest, pk: int, role: str) -> HttpResponse:
     """A party's preparation as a PDF: one's own always, the other party's once shared
     (as on the LUS page); only the two parties, 404 for everyone else."""
     conversation, _own_role = _writable(request, pk)
@@ -634,7 +634,7 @@ def preparation_pdf(request: HttpRequest, pk: int, role: str) -> HttpResponse:
 
 
 @require_POST
-def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
+def preparation_share(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     preparation = services.preparation_for(conversation=conversation, role=role)
     services.preparation_share(preparation=preparation, by=request.user)
@@ -643,7 +643,7 @@ def preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def booking(request: HttpRequest, pk: int) -> HttpResponse:
+def booking(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation, _role = _writable(request, pk)
     if conversation.is_locked:
         messages.error(request, _("The record is confirmed and locked: the conversation cannot be booked again."))
@@ -691,20 +691,14 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "conversation": conversation,
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Booking"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Booking"), "")),
         },
         status=400 if form.is_bound else 200,
     )
 
 
 @require_GET
-def booking_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     if not conversation.starts_at:
         raise Http404
@@ -777,7 +771,7 @@ def _record_post(request, conversation, form, formset) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def record_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The record and agreements as one form. A locked (confirmed) record is shown
     read-only with a visible "start a revision" instead of fields that cannot be saved."""
     conversation, role = _writable(request, pk)
@@ -815,20 +809,14 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "locked": locked,
             "agreements": selectors.agreements_for(conversation=conversation) if locked else [],
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Record"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Record"), "")),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
-def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def record_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """The confirmed record with its agreements (the development plan for the personnel
     file), for those who may read the LUS; 404 for everyone else and before both confirmed."""
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
@@ -843,7 +831,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def record_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation, role = _writable(request, pk)
     try:
         conversation = services.record_confirm(
@@ -863,7 +851,7 @@ def record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def record_revise(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation, _role = _writable(request, pk)
     try:
         services.record_revise(conversation=conversation, user=request.user)
@@ -875,7 +863,7 @@ def record_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def followup_add(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+def followup_add(request: AuthedRequest, pk: int, agreement_pk: int) -> HttpResponse:
     conversation, _role = _writable(request, pk)
     agreement = get_object_or_404(conversation.agreements.all(), pk=agreement_pk)
     form = FollowUpDateForm(request.POST)
@@ -902,7 +890,7 @@ def _followup_typed_key(pk: int) -> str:
     return f"lus-followup-typed-{pk}"
 
 
-def _followup(request: HttpRequest, pk: int, followup_pk: int, *, write: bool) -> tuple[Conversation, FollowUp]:
+def _followup(request: AuthedRequest, pk: int, followup_pk: int, *, write: bool) -> tuple[Conversation, FollowUp]:
     if write:
         conversation, _role = _writable(request, pk)
     else:
@@ -912,7 +900,7 @@ def _followup(request: HttpRequest, pk: int, followup_pk: int, *, write: bool) -
 
 
 @require_http_methods(["GET", "POST"])
-def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
+def followup_edit(request: AuthedRequest, pk: int, followup_pk: int) -> HttpResponse:
     conversation, followup = _followup(request, pk, followup_pk, write=True)
     form = FollowUpForm(
         request.POST or None,
@@ -936,20 +924,14 @@ def followup_edit(request: HttpRequest, pk: int, followup_pk: int) -> HttpRespon
             "form": form,
             "conversation": conversation,
             "followup": followup,
-            "breadcrumbs": _crumbs(
-                (
-                    f"{conversation.round.name}: {conversation.leader.name}",
-                    reverse("lus:conversation_detail", args=[conversation.pk]),
-                ),
-                (_("Follow-up"), ""),
-            ),
+            "breadcrumbs": _conversation_crumbs(conversation, (_("Follow-up"), "")),
         },
         status=400 if form.is_bound else 200,
     )
 
 
 @require_GET
-def followup_ics(request: HttpRequest, pk: int, followup_pk: int) -> HttpResponse:
+def followup_ics(request: AuthedRequest, pk: int, followup_pk: int) -> HttpResponse:
     _conversation, followup = _followup(request, pk, followup_pk, write=False)
     ics = calendar.followup_ics(followup=followup)
     return ics_response(ics=ics, filename=f"lus-opfoelgning-{followup.pk}.ics")
@@ -960,7 +942,7 @@ def _share_typed_key(pk: int) -> str:
 
 
 @require_POST
-def share_add(request: HttpRequest, pk: int) -> HttpResponse:
+def share_add(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user).select_related("leader__unit"), pk=pk)
     form = PersonForm(request.POST)
     try:
@@ -976,7 +958,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def share_revoke(request: AuthedRequest, pk: int, share_pk: int) -> HttpResponse:
     conversation = get_object_or_404(access.conversations_owned_by(request.user), pk=pk)
     share = get_object_or_404(conversation.shares.all(), pk=share_pk)
     services.share_revoke(share=share, by=request.user)

@@ -37,6 +37,20 @@ PASSWORD = "ledelse-demo"
 RESULTS: list[tuple[str, str]] = []
 
 
+def needed[T](found: T | None, what: str) -> T:
+    """A row the cases need from the demo data (`make demo`): stop with a clear message
+    when it is not there, rather than fail on None further down."""
+    if found is None:
+        sys.exit(f"fault_run needs {what} in the demo data (make demo).")
+    return found
+
+
+def username(person: object) -> str:
+    """The user name of a person the query asked to have an account."""
+    user = needed(getattr(person, "user", None), "a person with an account")
+    return str(user.username)
+
+
 def report(case: str, outcome: str) -> None:
     RESULTS.append((case, outcome))
     print(f"{case}: {outcome}", flush=True)
@@ -133,7 +147,7 @@ def two_sessions(base: str) -> None:
     from values.models import FrameworkVersion, Item
 
     leder2, medarbejder = (Person.objects.get(user__username=u) for u in ("leder2", "medarbejder"))
-    plan = Plan.objects.filter(state="kladde").order_by("pk").first()
+    plan = needed(Plan.objects.filter(state="kladde").order_by("pk").first(), "a draft plan")
     Plan.objects.filter(pk=plan.pk).update(owner=leder2)
     plan.co_owners.set([medarbejder])
     a, b = Browser(base, "leder2"), Browser(base, "medarbejder")
@@ -167,7 +181,7 @@ def two_sessions(base: str) -> None:
 
     conversation = Conversation.objects.filter(leader__user__isnull=False, partner__user__isnull=False).first()
     if conversation is not None:
-        a, b = Browser(base, conversation.leader.user.username), Browser(base, conversation.partner.user.username)
+        a, b = Browser(base, username(conversation.leader)), Browser(base, username(conversation.partner))
         path = f"/lus/{conversation.pk}/referat/"
         fa, fb = a.form(path), b.form(path)
         fa = with_values(
@@ -208,7 +222,9 @@ def approve_stale(base: str) -> None:
     from dialogues.models import Plan
     from ledelse.models import User
 
-    plan = Plan.objects.filter(state="indsendt", owner__user__username="leder2").first()
+    plan = needed(
+        Plan.objects.filter(state="indsendt", owner__user__username="leder2").first(), "leder2's submitted plan"
+    )
     approver = Browser(base, "leder")
     old = approver.form(f"/planer/{plan.pk}/", contains="godkend")
     plans.plan_transition(user=User.objects.get(username="leder"), plan=plan, action="send_back", comment="Mere")
@@ -222,7 +238,7 @@ def double_posts(base: str) -> None:
     from dialogues.models import Activity, Plan, Rollout
     from ledelse.models import Person, Unit
 
-    plan = Plan.objects.filter(state="kladde", owner__user__username="leder2").first()
+    plan = needed(Plan.objects.filter(state="kladde", owner__user__username="leder2").first(), "leder2's draft plan")
     b = Browser(base, "leder2")
     path = f"/planer/{plan.pk}/aktiviteter/ny/"
     before = Activity.objects.filter(plan=plan).count()
@@ -262,8 +278,11 @@ def locked_audit(base: str, hold: int = 35) -> None:
     from ledelse.audit.models import AuditEntry
     from lus.models import Conversation
 
-    conversation = Conversation.objects.filter(leader__user__isnull=False, partner__user__isnull=False).first()
-    leader = Browser(base, conversation.leader.user.username)
+    conversation = needed(
+        Conversation.objects.filter(leader__user__isnull=False, partner__user__isnull=False).first(),
+        "a LUS whose parties have accounts",
+    )
+    leader = Browser(base, username(conversation.leader))
     path = f"/lus/{conversation.pk}/referat/"
     form = with_values(leader.form(path), notes="Under låsen")
     entries = AuditEntry.objects.count()
@@ -329,7 +348,7 @@ def redis_stopped(base: str, redis_port: int, smtp_port: int) -> None:
         check=True,
     )
     time.sleep(0.5)
-    job = DocumentJob.objects.order_by("-pk").first()
+    job = needed(DocumentJob.objects.order_by("-pk").first(), "a document job")
     # The sweep (every 2 minutes under beat) sends a job never handed to the broker once it is
     # DOCUMENTS_REQUEUE_AFTER (180 s) old; here at once, and the sweep is sent by hand.
     w = worker(EMAIL_PORT=str(smtp_port), DOCUMENTS_REQUEUE_AFTER="0")

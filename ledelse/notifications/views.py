@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,11 +15,12 @@ from ledelse.notifications import services
 from ledelse.notifications.access import reminders_visible_to
 from ledelse.notifications.forms import DeliveryForm
 from ledelse.notifications.selectors import delivery_for_user, notifications_for_user
+from ledelse.view_helpers import AuthedRequest
 
 PAGE_SIZE = 25
 
 
-def _render_list(request: HttpRequest, form: DeliveryForm, status: int = 200) -> HttpResponse:
+def _render_list(request: AuthedRequest, form: DeliveryForm, status: int = 200) -> HttpResponse:
     page = Paginator(notifications_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -30,13 +31,13 @@ def _render_list(request: HttpRequest, form: DeliveryForm, status: int = 200) ->
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     form = DeliveryForm(initial={"delivery": delivery_for_user(user=request.user)})
     return _render_list(request, form)
 
 
 @require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
     """Open a notice: it is read now, and the person goes on to its thing."""
     reminder = get_object_or_404(reminders_visible_to(request.user), pk=pk)
     services.notification_mark_read(reminder=reminder)
@@ -47,21 +48,21 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(reminders_visible_to(request.user), pk=pk)
     services.notification_mark_read(reminder=reminder)
     return redirect("notifications:list")
 
 
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthedRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
 
 
 @require_POST
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthedRequest) -> HttpResponse:
     form = DeliveryForm(request.POST)
     if not form.is_valid():
         return _render_list(request, form, status=400)

@@ -4,6 +4,7 @@ place that reads roles).
 - Koncernledelse sees its regions, HR the subtrees it is HR for, administrators everything.
 - A leader sees their own unit and everything under it.
 - Anyone else (employees) sees none of it: the pages answer 404.
+- Koncernledelse, HR and administrators also filter it by MED's treatment of the plans.
 
 A user's status scope is a set of root units; everything under a root is visible.
 """
@@ -62,6 +63,12 @@ def status_roots(user: AnyUser) -> list[Unit]:
 
 def can_see_status(user: AnyUser) -> bool:
     return bool(status_roots(user))
+
+
+def can_filter_by_med(user: AnyUser) -> bool:
+    """HR and koncernledelse (and administrators) filter the status by MED's treatment."""
+    roles = org_access.roles_for(user)
+    return bool(roles.is_admin or roles.koncern_region_ids or roles.hr_units)
 
 
 def _under_roots_q(roots: list[Unit], field: str = "") -> Q:

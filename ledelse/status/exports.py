@@ -55,6 +55,8 @@ def status_header() -> list[str]:
         _("Activities planned"),
         _("Overdue activities"),
         _("Last activity"),
+        _("Own plan treated by MED"),
+        _("Plans treated by MED"),
     ]
 
 
@@ -63,12 +65,30 @@ def level_rows(table: StatusTable) -> list[list[Cell]]:
     root = table.filter.root
     level = root.name
     rows: list[list[Cell]] = [
-        [level, _("Total: %(unit)s") % {"unit": root.name}, root.get_kind_display(), "", *_figures(table.total)]
+        [
+            level,
+            _("Total: %(unit)s") % {"unit": root.name},
+            root.get_kind_display(),
+            "",
+            *_figures(table.total),
+            "",
+            table.total.med_treated,
+        ]
     ]
     for row in table.rows:
         name = _("%(unit)s (the unit itself)") % {"unit": row.unit.name} if row.is_self else row.unit.name
         own = state_label(row.plan_state) if row.in_rollout else ""
-        rows.append([level, name, row.unit.get_kind_display(), own, *_figures(row.figures)])
+        rows.append(
+            [
+                level,
+                name,
+                row.unit.get_kind_display(),
+                own,
+                *_figures(row.figures),
+                row.med_label,
+                row.figures.med_treated,
+            ]
+        )
     return rows
 
 

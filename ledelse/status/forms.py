@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Rollout
 from ledelse.models import Unit
+from ledelse.status.selectors import MED_NO, MED_YES
 
 
 def _rollout_label(rollout: Rollout) -> str:
     return f"{rollout.title} – {rollout.framework_version} ({rollout.region})"
+
+
+MED_CHOICES = [("", _("All")), (MED_YES, _("Yes")), (MED_NO, _("No"))]
 
 
 class StatusFilterForm(forms.Form):
@@ -21,6 +25,12 @@ class StatusFilterForm(forms.Form):
         label=_("Rollout and framework version"), coerce=int, empty_value=None, required=False
     )
     kind = forms.ChoiceField(label=_("Unit kind"), required=False)
+    # HR and koncernledelse only (ledelse.status.access.can_filter_by_med).
+    med = forms.ChoiceField(
+        label=_("Treated by MED"),
+        required=False,
+        choices=MED_CHOICES,
+    )
     # The LUS round: its choices are the rounds the user may count (set by the view once
     # the rollout is known); an unknown value falls back to the newest round.
     lus = forms.IntegerField(label=_("LUS round"), required=False, min_value=1, widget=forms.Select)
@@ -34,6 +44,7 @@ class StatusFilterForm(forms.Form):
         self.fields["rollout"].choices = [(r.pk, _rollout_label(r)) for r in rollouts]
         self.fields["kind"].choices = [("", _("All kinds")), *Unit.Kind.choices]
         self.show_region = len(regions) > 1
+        self.show_med = False
         self.show_lus = False
 
     def set_rounds(self, rounds: list) -> None:

@@ -12,11 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from dialogues.definitions import activity_overdue_q
-from dialogues.models import Activity, Plan, Rollout
+from dialogues.models import Activity, MedTreatment, Plan, Rollout
 from dialogues.selectors import ThemeRow, version_themes
 from ledelse.models import Person, Unit
 from ledelse.selectors import branch_path, unit_chain_above
@@ -30,6 +43,9 @@ NO_PLAN = "ingen"
 # The plan states in workflow order, "ingen plan" first.
 STATES = (NO_PLAN, *Plan.State.values)
 APPROVED_STATES = (Plan.State.GODKENDT, Plan.State.I_GANG, Plan.State.AFSLUTTET)
+# The filter "MED-behandlet": units whose plan MED has treated, or those whose has not (or
+# that have no plan); "" all.
+MED_YES, MED_NO = "ja", "nej"
 TREND_WEEKS = 26
 
 
@@ -39,6 +55,7 @@ class StatusFilter:
     root: Unit
     kind: str = ""
     today: date = field(default_factory=date.today)
+    med: str = ""  # MED_YES, MED_NO or "" (all)
 
 
 @dataclass
@@ -51,6 +68,7 @@ class Figures:
     activities_done: int = 0
     activities_overdue: int = 0
     last_activity_on: date | None = None  # the date of the latest activity done
+    med_treated: int = 0  # plans the MED committee has treated
 
     @property
     def no_plan(self) -> int:
@@ -70,6 +88,7 @@ class Figures:
         self.activities_planned += other.activities_planned
         self.activities_done += other.activities_done
         self.activities_overdue += other.activities_overdue
+        self.med_treated += other.med_treated
         if other.last_activity_on and (self.last_activity_on is None or other.last_activity_on > self.last_activity_on):
             self.last_activity_on = other.last_activity_on
 
@@ -85,6 +104,17 @@ class Row:
     figures: Figures
     can_drill: bool
     in_rollout: bool  # False for a unit above the rollout's part of the tree (it has no plan to have)
+    med_treated: bool = False  # the unit's own plan has been treated by MED
+
+    @property
+    def med_label(self) -> str:
+        """The unit's own plan treated by MED: "Ja" or "Nej"; nothing without a plan (the
+        page's column, the exports' and the report's)."""
+        from django.utils.translation import gettext as _
+
+        if not self.in_rollout or self.plan_id is None:
+            return ""
+        return _("Yes") if self.med_treated else _("No")
 
 
 @dataclass
@@ -118,6 +148,22 @@ def _prefix(rollout: Rollout, root: Unit) -> str | None:
 
 def _kind_q(kind: str, unit_field: str) -> Q:
     return Q(**{f"{unit_field}kind": kind}) if kind else Q()
+
+
+def _med_treated(rollout: Rollout, unit_field: str) -> Exists:
+    """The unit (at `unit_field`) has a plan in the rollout that MED has treated."""
+    return Exists(MedTreatment.objects.filter(plan__rollout=rollout, plan__unit_id=OuterRef(f"{unit_field}pk")))
+
+
+def _units_q(filters: StatusFilter, unit_field: str) -> Q:
+    """The units that count under the filters (unit kind, MED treatment), at `unit_field`:
+    the one condition every figure, list and export of the page shares."""
+    q = _kind_q(filters.kind, unit_field)
+    if filters.med == MED_YES:
+        q &= Q(_med_treated(filters.rollout, unit_field))
+    elif filters.med == MED_NO:
+        q &= ~Q(_med_treated(filters.rollout, unit_field))
+    return q
 
 
 def default_root(*, user: AnyUser, rollout: Rollout) -> Unit | None:
@@ -155,29 +201,30 @@ def status_table(*, user: AnyUser, filters: StatusFilter) -> StatusTable:
 def _by_branch(filters: StatusFilter, prefix: str, depth: int) -> dict[str, Figures]:
     """Units, plans and activities under `prefix`, grouped by their ancestor at depth + 1
     (a shallower unit by its own path): three grouped queries."""
-    rollout, kind = filters.rollout, filters.kind
+    rollout = filters.rollout
 
     by_branch: dict[str, Figures] = {}
-    units = Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(kind, "")).annotate(
+    units = Unit.objects.filter(Q(path__startswith=prefix) & _units_q(filters, "")).annotate(
         branch=branch_path("path", depth=depth)
     )
     for row in units.values("branch").annotate(n=Count("id")).order_by():
         figures = by_branch.setdefault(row["branch"], Figures())
         figures.units = row["n"]
         figures.states[NO_PLAN] = row["n"]
-    plans = Plan.objects.filter(Q(rollout=rollout, unit__path__startswith=prefix) & _kind_q(kind, "unit__"))
+    plans = Plan.objects.filter(Q(rollout=rollout, unit__path__startswith=prefix) & _units_q(filters, "unit__"))
     for row in (
         plans.annotate(branch=branch_path("unit__path", depth=depth))
         .values("branch", "state")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), treated=Count("id", filter=Q(med_treatment__isnull=False)))
         .order_by()
     ):
         figures = by_branch[row["branch"]]
         figures.states[row["state"]] += row["n"]
         figures.states[NO_PLAN] -= row["n"]
+        figures.med_treated += row["treated"]
     activities = (
         Activity.objects.filter(
-            Q(plan__rollout=rollout, plan__unit__path__startswith=prefix) & _kind_q(kind, "plan__unit__")
+            Q(plan__rollout=rollout, plan__unit__path__startswith=prefix) & _units_q(filters, "plan__unit__")
         )
         .exclude(status=Activity.Status.AFLYST)
         .annotate(branch=branch_path("plan__unit__path", depth=depth))
@@ -204,7 +251,11 @@ def _heads(rollout: Rollout, paths) -> list[Unit]:
     own_plan = Plan.objects.filter(rollout=rollout, unit=OuterRef("pk"))
     return list(
         Unit.objects.filter(path__in=list(paths))
-        .annotate(plan_id=Subquery(own_plan.values("pk")[:1]), plan_state=Subquery(own_plan.values("state")[:1]))
+        .annotate(
+            plan_id=Subquery(own_plan.values("pk")[:1]),
+            plan_state=Subquery(own_plan.values("state")[:1]),
+            med_treated=_med_treated(rollout, ""),
+        )
         .order_by("path")
     )
 
@@ -220,6 +271,7 @@ def _level(filters: StatusFilter, heads: list[Unit], by_branch: dict[str, Figure
             figures=by_branch[head.path],
             can_drill=head.pk != root.pk and head.numchild > 0,
             in_rollout=head.path.startswith(scope.path),
+            med_treated=head.med_treated,
         )
         for head in heads
     ]
@@ -302,7 +354,7 @@ def coverage(*, table: StatusTable) -> Coverage:
     if prefix is not None and columns:
         links = Activity.principles.through.objects.filter(
             Q(activity__plan__rollout=filters.rollout, activity__plan__unit__path__startswith=prefix)
-            & _kind_q(filters.kind, "activity__plan__unit__")
+            & _units_q(filters, "activity__plan__unit__")
         ).exclude(activity__status=Activity.Status.AFLYST)
         branch = branch_path("activity__plan__unit__path", depth=filters.root.depth)
         for row in (
@@ -378,7 +430,7 @@ def lagging_units(*, filters: StatusFilter, sort: str = "overdue") -> list[Laggi
         status=Activity.Status.AFLYST
     )
     count = Count("pk")
-    units = Unit.objects.filter(Q(path__startswith=prefix) & _kind_q(filters.kind, "")).annotate(
+    units = Unit.objects.filter(Q(path__startswith=prefix) & _units_q(filters, "")).annotate(
         plan_id=Subquery(own_plan.values("pk")[:1]),
         plan_state=Subquery(own_plan.values("state")[:1]),
         overdue=Coalesce(
@@ -458,8 +510,7 @@ def trend(*, filters: StatusFilter, weeks: int = TREND_WEEKS) -> list[TrendPoint
     since = filters.today - timedelta(weeks=weeks)
     rows = (
         Snapshot.objects.filter(
-            Q(rollout=filters.rollout, unit__path__startswith=prefix, taken_on__gte=since)
-            & _kind_q(filters.kind, "unit__")
+            Q(rollout=filters.rollout, unit__path__startswith=prefix, taken_on__gte=since) & _units_q(filters, "unit__")
         )
         .values("taken_on")
         .annotate(

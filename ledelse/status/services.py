@@ -56,7 +56,7 @@ def snapshots_take(*, as_of: date | None = None) -> int:
     if not live:
         # A plan existed then when its history has a change before the end of the day.
         plans = plans.filter(Exists(PlanEvent.objects.filter(plan_id=OuterRef("pk"), at__lt=end)))
-    plans = (
+    counted = (
         plans.annotate(
             snapshot_state=state,
             planned=Count("activities", filter=exists),
@@ -76,7 +76,7 @@ def snapshots_take(*, as_of: date | None = None) -> int:
             activities_done=p["done"],
             activities_overdue=p["overdue"],
         )
-        for p in plans
+        for p in counted
     ]
     Snapshot.objects.bulk_create(
         rows,

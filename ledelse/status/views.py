@@ -46,6 +46,8 @@ def _resolve(request: HttpRequest) -> Resolved:
     form = forms.StatusFilterForm(request.GET or None, rollouts=rollouts)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     region_id, kind = data.get("region"), data.get("kind", "")
+    form.show_med = access.can_filter_by_med(request.user)
+    med = data.get("med", "") if form.show_med else ""
     in_region = [r for r in rollouts if region_id is None or r.region_id == region_id]
     rollout = next((r for r in in_region if r.pk == data.get("rollout")), in_region[0] if in_region else None)
     sort = request.GET.get("sort", "overdue")
@@ -61,7 +63,7 @@ def _resolve(request: HttpRequest) -> Resolved:
         root = selectors.default_root(user=request.user, rollout=rollout)
         if root is None:
             raise Http404
-    filters = StatusFilter(rollout=rollout, root=root, kind=kind, today=timezone.localdate())
+    filters = StatusFilter(rollout=rollout, root=root, kind=kind, today=timezone.localdate(), med=med)
     rounds = selectors.lus_rounds(user=request.user, filters=filters)
     form.set_rounds(rounds)
     lus_round = selectors.lus_round(rounds=rounds, filters=filters, chosen=data.get("lus"))
@@ -69,6 +71,7 @@ def _resolve(request: HttpRequest) -> Resolved:
         "rollout": rollout.pk,
         "region": region_id,
         "kind": kind,
+        "med": med,
         "lus": lus_round.pk if lus_round else None,
     }
     chosen = lus_round is not None and lus_round.pk == data.get("lus")
@@ -80,6 +83,7 @@ def _query(filters: StatusFilter, lus: Round | None = None, **extra: object) -> 
         "rollout": filters.rollout.pk,
         "unit": filters.root.pk,
         **({"kind": filters.kind} if filters.kind else {}),
+        **({"med": filters.med} if filters.med else {}),
         **({"lus": lus.pk} if lus is not None else {}),
     }
     params.update(extra)
@@ -103,6 +107,7 @@ def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
             filters.rollout.pk,
             filters.root.pk,
             filters.kind or "-",
+            filters.med or "-",
             resolved.sort,
             filters.today.isoformat(),
             lus_round.pk if lus_round else 0,
@@ -146,6 +151,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
         ctx.update(
             body=body,
             kind_label=dict(Unit.Kind.choices).get(filters.kind, ""),
+            med_label=dict(forms.MED_CHOICES).get(filters.med, "") if filters.med else "",
             export_query=_query(filters, resolved.lus_round if resolved.lus_chosen else None, sort=resolved.sort),
         )
         crumbs = [

@@ -74,7 +74,7 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     assert page.locator("main form[method=post]").count() == 0
     assert (
         page.locator(
-            "a[href*='/rediger'], a[href*='/aktiviteter/']:not([href$='.ics']):not([href$='.pdf']):not([href$='.pptx']):not([href$='/praesentation/'])"
+            "a[href*='/rediger'], a[href*='/aktiviteter/']:not([href$='.ics']):not([href$='.pdf']):not([href$='.pptx']):not([href$='/praesentation/']):not([href$='/spoergsmaal/'])"
         ).count()
         == 0
     )

@@ -355,3 +355,21 @@ def test_a_plan_whose_hearing_date_passed_is_submitted_and_the_hearing_closed(or
     assert submitted(org, plan).state == Plan.State.INDSENDT
     hearing.refresh_from_db()
     assert hearing.closed_how == "date"
+
+
+# --- Reading ---------------------------------------------------------------------------------------
+
+
+def test_those_invited_read_the_plan_during_and_after_the_hearing(org, plan, med, client):
+    from dialogues import access
+
+    # A committee member from outside the region (a union representative, say) is invited too.
+    MedMembership.objects.create(committee=med, person=org.people["outsider"], role="medlem")
+    assert not access.plans_visible_to(org.users["outsider"]).filter(pk=plan.pk).exists()
+    hearing = open_hearing(org, plan, audience=BOTH)
+    for name in ("outsider", "employee", "hr"):
+        assert access.plans_heard_by(org.users[name]).filter(pk=plan.pk).exists(), name
+    assert not access.plans_heard_by(org.users["leader3"]).exists()
+    hearings.hearing_close(hearing=hearing, by=org.users["leader2"])
+    client.force_login(org.users["outsider"])
+    assert client.get(plan.get_absolute_url()).status_code == 200

@@ -110,7 +110,7 @@ def test_query_counts_do_not_grow_with_the_data(org, rollout, plan, client, name
     _grow(org, rollout, plan, 6)
     large = _count(client, url)
     assert small == large
-    assert large <= 20
+    assert large <= 22  # the plan page reads its hearings once and asks whether the reader records MED's treatment
 
 
 def test_the_filtered_list_has_the_same_count(org, rollout, plan, client, principles):

@@ -10,7 +10,8 @@ tests/ledelse/test_login_required.py and again here.
 The data set (tests/conftest.py has the cast):
     framework "test-grundlag" (Region Test), rollout over Region Test, the draft plan of A1
     (owner leader2) with one activity (leader2 responsible; employee, leader2 and two more
-    taking part; one question asked before the meeting);
+    taking part; one question asked before the meeting); the MED committee of A1 with employee
+    as næstformand;
     LUS round of HR (scope Hospital A): leader2's LUS with leader as partner, held, with an
     agreement, a follow-up and a read-only share with koncern; leader's LUS with koncern;
     a notification and a document job of leader2;
@@ -37,7 +38,7 @@ from dialogues import hearings
 from dialogues import services as plan_services
 from dialogues.models import ActivityQuestion
 from ledelse.documents.models import DocumentJob
-from ledelse.models import Person
+from ledelse.models import MedCommittee, MedMembership, Person
 from ledelse.notifications.models import Reminder
 from lus import services as lus_services
 from lus.models import Preparation
@@ -86,6 +87,8 @@ def data(org):
     )
     plan = plan_services.plan_create(user=org.users["leader2"], rollout=rollout, unit=org.units["A1"])
     activity = plan_services.activity_create(plan=plan, data=activity_data(org, date=date(2026, 10, 1)))
+    committee = MedCommittee.objects.create(unit=org.units["A1"], name="LokalMED Afdeling A1")
+    MedMembership.objects.create(committee=committee, person=org.people["employee"], role="naestformand")
     # Questions before the meeting: employee and leader2 take part (with two more), leader2 asked.
     others = [Person.objects.create(employee_id=f"M{n}", name=f"Deltager {n}", unit=org.units["A1"]) for n in (1, 2)]
     activity.participants.add(org.people["employee"], org.people["leader2"], *others)
@@ -208,6 +211,9 @@ EXPECTED: dict[str, tuple] = {
     "dialogues:plan_check": (PLAN, CHANGE_PLAN_FORM, NOT_ALLOWED),
     "dialogues:plan_withdraw": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
     "dialogues:plan_finish": (PLAN, NOT_ALLOWED, CHANGE_PLAN),
+    # MED's treatment: the committee's formand and næstformand (POST {}: the form again);
+    # it does not exist for anyone without a seat in the committee covering the unit.
+    "dialogues:plan_med_treatment": (PLAN, *["200 employee | 404 *"] * 2),
     "dialogues:plan_translation_copy": (PLAN, NOT_ALLOWED, COPY_FROM_PLAN),
     # The side-by-side choice exists only for those who edit the plan copied into.
     "dialogues:plan_translation_copy_review": (

@@ -144,6 +144,7 @@ def _queries(client) -> int:
 def test_it_runs_a_fixed_number_of_queries_whatever_the_size(client, org):
     client.force_login(org.users["employee"])
     make_framework(slug="a", themes=1, principles=1)
+    client.get(URL)  # what every page keeps in the shared cache (the menu's LUS answer)
     small = _queries(client)
     make_framework(slug="b", themes=10, principles=8)
     make_framework(slug="c", themes=10, principles=8)
