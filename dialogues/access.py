@@ -26,6 +26,7 @@ Roles come from ledelse.access, the one place that reads them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -207,6 +208,36 @@ def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
 
 def can_approve_plan(user: AnyUser, plan: Plan) -> bool:
     return plans_approvable_by(user).filter(pk=plan.pk).exists()
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    edit: bool = False
+    approve: bool = False
+    manage_co_owners: bool = False
+    record_med: bool = False
+
+
+def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True) -> PlanRights:
+    """can_edit_plan, can_approve_plan, can_manage_co_owners and (with `med`)
+    can_record_med_treatment of one plan, by the same querysets, in one query (the plan's
+    page asks all four)."""
+    if _person(user) is None:
+        return PlanRights()
+    rules = {
+        "edit": plans_editable_by(user),
+        "approve": plans_approvable_by(user),
+        "manage_co_owners": plans_co_owners_manageable_by(user),
+    }
+    if med:
+        rules["record_med"] = plans_med_treatable_by(user)
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(**{name: Exists(rule.filter(pk=OuterRef("pk"))) for name, rule in rules.items()})
+        .values(*rules)
+        .first()
+    )
+    return PlanRights(**row) if row else PlanRights()
 
 
 def rollouts_visible_to(user: AnyUser) -> QuerySet[Rollout]:
