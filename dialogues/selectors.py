@@ -192,6 +192,8 @@ def activity_for_page(*, activity_id: int) -> Activity:
 
 
 def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
+    """What the plan's page (and "Tjek din plan") shows of a plan read through
+    plans_visible_to (selectors.plan_get_for_user)."""
     themes = version_themes(version_id=plan.rollout.framework_version_id)
     texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
     revisions: dict[int, list[PlanTranslationRevision]] = {}
@@ -210,7 +212,8 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     activities = list(_activities().filter(plan=plan))
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
-    rights = access.plan_rights(user, plan, med=plan.state in med.MED_TREATABLE_STATES)
+    # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
+    rights = access.plan_rights(user, plan, med=plan.state in med.MED_TREATABLE_STATES, visible=True)
     can_edit, can_approve = rights.edit, rights.approve
     sent_back = plan_sent_back(plan=plan, events=events)
     held = hearings.plan_hearings(plan=plan)

@@ -34,6 +34,9 @@ def test_each_right_is_the_answer_of_its_own_rule_for_everyone(org, plan, commit
             record_med=access.can_record_med_treatment(user, plan),
         )
         assert rights == expected, name
+        if access.plans_visible_to(user).filter(pk=plan.pk).exists():
+            # The plan's page: a plan read through plans_visible_to, its visibility not asked again.
+            assert access.plan_rights(user, plan, visible=True) == expected, name
         seen.add(rights)
     # The cast covers more than one answer for each right.
     for right in ("edit", "approve", "manage_co_owners", "record_med"):
@@ -43,6 +46,13 @@ def test_each_right_is_the_answer_of_its_own_rule_for_everyone(org, plan, commit
 def test_without_med_the_treatment_right_is_not_asked(org, plan, committee):
     assert access.plan_rights(org.users["leader"], plan).record_med
     assert not access.plan_rights(org.users["leader"], plan, med=False).record_med
+
+
+def test_a_plan_the_user_cannot_read_gives_no_right_but_the_med_treatment(org, plan, committee):
+    """The outsider reads no plan of the region: their rights are the rules' answers,
+    whatever else they would match."""
+    plan.co_owners.add(org.people["outsider"])
+    assert access.plan_rights(org.users["outsider"], plan) == access.PlanRights()
 
 
 def test_the_four_rights_are_one_query(org, plan, committee):
