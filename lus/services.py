@@ -3,7 +3,7 @@ Danish message; nothing is half-saved (transaction.atomic)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -951,7 +951,7 @@ def conversation_read_log(
     conversation_reads_log(user=user, reads=[(c, parts) for c in conversations])
 
 
-def conversation_reads_log(*, user: AbstractBaseUser, reads: list[tuple[Conversation, list[str]]]) -> None:
+def conversation_reads_log(*, user: AbstractBaseUser, reads: Sequence[tuple[Conversation, Sequence[str]]]) -> None:
     """The entries of several LUS read with different parts (a LUS page and the previous
     LUS's record) in one query."""
     audit_record_many(
