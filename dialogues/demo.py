@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues import hearings, services
+from dialogues import activity_questions, hearings, services
 from dialogues.models import Activity, Hearing, HearingComment, Plan, PlanEvent, Rollout
 from ledelse.models import Person, Unit, User
-from values.models import Framework, Item
+from values.models import Framework, Item, ReflectionQuestion
 
 LEDERTRAEF = date(2026, 6, 4)
 
@@ -227,9 +228,12 @@ def _hearing_seed(*, today: date) -> int:
     if plan is None:
         return 0
     _fill(plan, today=today, past=0, future=1)
+    # The plan was started before its hearing opened (two days ago): its history in order.
+    plan.events.update(at=timezone.now() - timedelta(days=3))
     owner = plan.owner
     if owner.user is None:
         return 1
+    _questions_seed(plan=plan)
     people = hearings.hearing_audience_people(plan=plan)
     audience = Hearing.Audience.BOTH if people.committee is not None else Hearing.Audience.EMPLOYEES
     hearing = hearings.hearing_open(plan=plan, closes_on=today + timedelta(days=5), audience=audience, by=owner.user)
@@ -252,3 +256,31 @@ def _hearing_seed(*, today: date) -> int:
             created_at=timezone.now() - timedelta(days=1),
         )
     return 1
+
+
+def _questions_seed(*, plan: Plan) -> None:
+    """The plan's coming meeting has one of the framework's reflection questions asked ahead
+    of it, answered by two of those taking part: `medarbejder`'s answer is the third, after
+    which the answers show (without names) on the activity's page and in the meeting guide.
+    The answers are made-up demo content."""
+    activity = plan.activities.filter(start_time__isnull=False, date__isnull=False).order_by("date").first()
+    if activity is None or activity.responsible is None or activity.questions.exists():
+        return
+    question = (
+        ReflectionQuestion.objects.filter(item__version_id=plan.rollout.framework_version_id).order_by("pk").first()
+    )
+    if question is None:
+        return
+    try:
+        asked = activity_questions.activity_questions_ask(
+            activity=activity, questions=[question], by=activity.responsible
+        )
+    except ValidationError:
+        return  # fewer than three taking part: nothing to ask
+    answers = (
+        "Vi kunne blive bedre til at sige det højt, når noget virker.",
+        "At vi tager os tid til at spørge nattevagterne.",
+    )
+    answering = activity.participants.exclude(user__username="medarbejder").order_by("name")
+    for person, text in zip(answering, answers, strict=False):
+        activity_questions.activity_answer_save(question=asked[0], person=person, text=text)

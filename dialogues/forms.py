@@ -418,6 +418,8 @@ class RolloutPlansForm(forms.Form):
     )
 
     def __init__(self, *args, parts: list[selectors.RolloutPart], **kwargs) -> None:
+        # The rollout page's unit filter has a field `enhed` too: ids of their own.
+        kwargs.setdefault("auto_id", "alle-planer-%s")
         super().__init__(*args, **kwargs)
         field = self.fields["enhed"]
         assert isinstance(field, ModelChoiceField)

@@ -1,10 +1,11 @@
-"""What an employee takes part in, for the front page: their unit's plan and what the unit
-has agreed per theme, the activities they are invited to, and their seats in MED.
+"""What an employee takes part in, for the front page: the plans out for comments (høring)
+that ask them, their unit's plan and what the unit has agreed per theme, the activities they
+are invited to, and their seats in MED.
 
 For the people who do not head a unit and hold no HR or koncernledelse role (the leaders'
 front page has their own plan and what waits for them instead). A fixed number of queries
 whatever the size of the data: the plan, its texts, the activities and the seats are one
-query each.
+query each, and the open hearings that invited them one more.
 
 The unit's plan is the plan of the person's own unit in the newest rollout that has a plan
 for their unit or a unit above it; when their own unit has none in it, the plan of the
@@ -21,7 +22,7 @@ from django.db.models import F, Q
 
 from dialogues import access as plan_access
 from dialogues.definitions import activity_open_q
-from dialogues.models import Activity, Plan, PlanTranslation
+from dialogues.models import Activity, Hearing, Plan, PlanTranslation
 from ledelse.access import Roles
 from ledelse.models import MedMembership
 from ledelse.selectors import ancestor_paths, med_memberships_of
@@ -42,6 +43,8 @@ class TakingPart:
     activities_count: int = 0
     activities_capped: bool = False
     seats: list[MedMembership] = field(default_factory=list)
+    # Open hearings (by the calendar) that invited the person, closing soonest first.
+    hearings: list[Hearing] = field(default_factory=list)
 
     @property
     def activities_more(self) -> bool:
@@ -121,6 +124,17 @@ def _activities(user: AnyUser, person_id: int, today: date) -> tuple[list[Activi
     return rows[:CAP], len(rows) > CAP
 
 
+def _open_hearings(person_id: int, today: date) -> list[Hearing]:
+    """The hearings that invited the person and are open by the calendar (through their
+    closing date), soonest closing first; at most LIMIT (one query)."""
+    return list(
+        Hearing.objects.filter(invitations__person_id=person_id, closed_at__isnull=True, closes_on__gte=today)
+        .select_related("plan__unit", "plan__rollout")
+        .only("id", "closes_on", "plan__id", "plan__unit__name", "plan__rollout__title")
+        .order_by("closes_on", "id")[:LIMIT]
+    )
+
+
 def taking_part_for(*, user: AnyUser, roles: Roles, today: date) -> TakingPart | None:
     """What the person takes part in; None for someone whose front page does not show it."""
     if not takes_part_view(roles):
@@ -137,4 +151,5 @@ def taking_part_for(*, user: AnyUser, roles: Roles, today: date) -> TakingPart |
         activities_count=len(activities),
         activities_capped=capped,
         seats=list(med_memberships_of(person=person)),
+        hearings=_open_hearings(person.pk, today),
     )

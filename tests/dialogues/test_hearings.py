@@ -365,7 +365,7 @@ def test_those_invited_read_the_plan_during_and_after_the_hearing(org, plan, med
 
     # A committee member from outside the region (a union representative, say) is invited too.
     MedMembership.objects.create(committee=med, person=org.people["outsider"], role="medlem")
-    assert not access.plans_visible_to(org.users["outsider"]).filter(pk=plan.pk).exists()
+    assert not access.plans_heard_by(org.users["outsider"]).exists()
     hearing = open_hearing(org, plan, audience=BOTH)
     for name in ("outsider", "employee", "hr"):
         assert access.plans_heard_by(org.users[name]).filter(pk=plan.pk).exists(), name

@@ -4,6 +4,8 @@ has more), read in the same number of queries for one plan as for many."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -35,7 +37,7 @@ def _filled(org, plan: Plan, principles, *, approve: bool) -> Plan:
         )
         activity.participants.add(org.people["employee"], plan.owner)
     if approve:
-        plan = services.plan_transition(user=org.users["koncern"], plan=plan, action="submit")
+        plan = services.plan_transition(user=plan.owner.user, plan=plan, action="submit")
         plan = services.plan_transition(user=org.users["koncern"], plan=plan, action="approve")
     return plan
 
@@ -77,6 +79,8 @@ def test_the_rollout_page_offers_the_parts_with_their_number_of_plans(client, or
     assert "Afdeling A1 (1 plan)" in page
     assert "Afsnit A1a" not in page.split('name="enhed"')[1].split("</select>")[0]  # three levels down: not a part
     assert "Et dokument kan højst rumme 80 planer" in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the unit filter's `enhed` and this form's have ids of their own
 
 
 def test_a_part_with_more_plans_than_a_document_holds_is_refused_with_a_message(

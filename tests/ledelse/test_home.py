@@ -26,9 +26,10 @@ def test_it_runs_a_fixed_number_of_queries(client, org, django_assert_max_num_qu
     # frameworks that apply (none here, so no questions are read); Mit overblik
     # (ledelse.status.overview): activities, plans to submit, plans to approve, LUS waiting,
     # LUS agreements, unread notices; for an employee what they take part in
-    # (ledelse.status.taking_part): the unit's plan, the activities, the MED seats; whether
+    # (ledelse.status.taking_part): the unit's plan, the activities, the MED seats, the open
+    # hearings that invited them; whether
     # the menu shows LUS (lus.access.uses_lus: then kept in the cache). None per unit or person.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get("/")
 
 

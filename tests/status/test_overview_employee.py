@@ -36,6 +36,20 @@ def _invite(plan, org, title, *, days, people, location="Mødelokale 2"):
     )
 
 
+def _hearing(plan, org, *, days):
+    from dialogues import hearings
+    from dialogues.models import Hearing
+    from tests.status.conftest import set_state
+
+    set_state(plan, "kladde")
+    return hearings.hearing_open(
+        plan=plan,
+        closes_on=timezone.localdate() + timedelta(days=days),
+        audience=Hearing.Audience.EMPLOYEES,
+        by=org.users["leader2"],
+    )
+
+
 def _agree(plan, theme, text):
     PlanTranslation.objects.update_or_create(plan=plan, theme=theme, defaults={"text": text})
 
@@ -156,6 +170,32 @@ def _grow(org, status_data, start, n):
         _agree(status_data.plans.a1, theme, "Tekst " * 50)
 
 
+def test_an_employee_asked_for_comments_sees_the_plan_and_the_closing_date(client, org, status_data):
+    plan = status_data.plans.a1
+    _hearing(plan, org, days=4)
+    html = _page(client, org.users["employee"])
+    assert "Planer, der beder om dine kommentarer" in html
+    assert f'href="/planer/{plan.pk}/#hoering"' in html
+    closes = timezone.localdate() + timedelta(days=4)
+    assert f"Kommentér senest {closes.day}." in html
+
+
+def test_a_hearing_past_its_closing_date_is_not_listed(client, org, status_data):
+    hearing = _hearing(status_data.plans.a1, org, days=4)
+    type(hearing).objects.filter(pk=hearing.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    assert "Planer, der beder om dine kommentarer" not in _page(client, org.users["employee"])
+
+
+def test_a_hearing_that_did_not_invite_the_reader_is_not_listed(client, org, status_data, django_user_model):
+    _hearing(status_data.plans.a1, org, days=4)
+    # Joined the unit after the hearing opened: who is invited is fixed at the opening.
+    user = django_user_model.objects.create_user(username="newcomer", password="x")
+    Person.objects.create(employee_id="Y1", name="Ny Kollega", unit=org.units["A1"], user=user)
+    html = _page(client, user)
+    assert "Din enheds plan" in html
+    assert "Planer, der beder om dine kommentarer" not in html
+
+
 def _count(client, org, django_assert_max_num_queries, limit):
     client.force_login(org.users["employee"])
     client.get("/")  # the shared cache (the questions) as a reader finds it
@@ -168,8 +208,8 @@ def test_the_employee_part_runs_the_same_queries_however_much_there_is(
     client, org, status_data, django_assert_max_num_queries
 ):
     # Mit overblik's own reads, then the unit's plan, its texts, the activities taken part in
-    # and the MED seats: one query each.
+    # the MED seats and the open hearings that invited them: one query each.
     _grow(org, status_data, 0, 1)
-    small = _count(client, org, django_assert_max_num_queries, 19)
+    small = _count(client, org, django_assert_max_num_queries, 20)
     _grow(org, status_data, 1, 12)
-    assert _count(client, org, django_assert_max_num_queries, 19) == small
+    assert _count(client, org, django_assert_max_num_queries, 20) == small
