@@ -26,6 +26,7 @@ Roles come from ledelse.access, the one place that reads them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -159,14 +160,25 @@ def plans_editable_by(user: AnyUser) -> QuerySet[Plan]:
     return plans_visible_to(user).filter(_editable_q(person))
 
 
+def _approvable(plans: QuerySet[Plan], person: Person) -> QuerySet[Plan]:
+    q = Q(owner__own_leader_id=person.pk)
+    if person.is_leader:
+        q |= Q(unit__path__startswith=person.unit.path) & ~Q(unit_id=person.unit_id)
+    return plans.filter(q).exclude(owner_id=person.pk).exclude(_co_owner_q(person))
+
+
 def plans_approvable_by(user: AnyUser) -> QuerySet[Plan]:
     person = _person(user)
     if person is None:
         return Plan.objects.none()
-    q = Q(owner__own_leader_id=person.pk)
+    return _approvable(plans_visible_to(user), person)
+
+
+def _co_owners_manageable_q(person: Person) -> Q:
+    q = Q(owner_id=person.pk)
     if person.is_leader:
-        q |= Q(unit__path__startswith=person.unit.path) & ~Q(unit_id=person.unit_id)
-    return plans_visible_to(user).filter(q).exclude(owner_id=person.pk).exclude(_co_owner_q(person))
+        q |= Q(unit__path__startswith=person.unit.path)
+    return q
 
 
 def plans_co_owners_manageable_by(user: AnyUser) -> QuerySet[Plan]:
@@ -175,10 +187,7 @@ def plans_co_owners_manageable_by(user: AnyUser) -> QuerySet[Plan]:
     person = _person(user)
     if person is None:
         return Plan.objects.none()
-    q = Q(owner_id=person.pk)
-    if person.is_leader:
-        q |= Q(unit__path__startswith=person.unit.path)
-    return plans_visible_to(user).filter(q)
+    return plans_visible_to(user).filter(_co_owners_manageable_q(person))
 
 
 def can_manage_co_owners(user: AnyUser, plan: Plan) -> bool:
@@ -207,6 +216,41 @@ def can_edit_plan(user: AnyUser, plan: Plan) -> bool:
 
 def can_approve_plan(user: AnyUser, plan: Plan) -> bool:
     return plans_approvable_by(user).filter(pk=plan.pk).exists()
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    edit: bool = False
+    approve: bool = False
+    manage_co_owners: bool = False
+    record_med: bool = False
+
+
+def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True, visible: bool = False) -> PlanRights:
+    """can_edit_plan, can_approve_plan, can_manage_co_owners and (with `med`)
+    can_record_med_treatment of one plan in one query (the plan's page asks all four): the
+    same rules, with the plan's visibility (part of the first three) asked once, or not at
+    all with `visible` (a plan just read through plans_visible_to: the plan's page)."""
+    person = _person(user)
+    if person is None:
+        return PlanRights()
+    rules: dict[str, QuerySet[Plan]] = {} if visible else {"visible": plans_visible_to(user)}
+    rules |= {
+        "edit": Plan.objects.filter(_editable_q(person)),
+        "approve": _approvable(Plan.objects.all(), person),
+        "manage_co_owners": Plan.objects.filter(_co_owners_manageable_q(person)),
+    }
+    if med:
+        rules["record_med"] = plans_med_treatable_by(user)
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(**{name: Exists(rule.filter(pk=OuterRef("pk"))) for name, rule in rules.items()})
+        .values(*rules)
+        .first()
+    )
+    if not row or not row.pop("visible", True):
+        return PlanRights(record_med=bool(row and row.get("record_med")))
+    return PlanRights(**row)
 
 
 def rollouts_visible_to(user: AnyUser) -> QuerySet[Rollout]:

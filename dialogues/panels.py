@@ -1,7 +1,9 @@
 """A panel on a theme's or principle's page in the frameworks: the plans that work with it.
 
 values knows nothing of plans: it renders whatever the functions named in the
-ITEM_PAGE_PANELS setting return (see values.views)."""
+ITEM_PAGE_PANELS setting return (see values.views). The panels are rendered without the
+request: they need nothing of it, and with it every panel would run the context processors
+(the menu, the person's roles) a second and third time on the page."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def plans_for_item(*, request: HttpRequest, version: FrameworkVersion, item: Ite
     if item is None or item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
         return ""
     plans = selectors.plans_for_item(user=request.user, item=item)
-    return render_to_string("dialogues/_item_plans_panel.html", {"plans": plans}, request=request)
+    return render_to_string("dialogues/_item_plans_panel.html", {"plans": plans})
 
 
 def material_for_item(*, request: HttpRequest, version: FrameworkVersion, item: Item | None) -> str:
@@ -26,12 +28,11 @@ def material_for_item(*, request: HttpRequest, version: FrameworkVersion, item: 
     if framework.current_version_id != version.pk:
         return ""
     if item is None:
-        return render_to_string("dialogues/_framework_material_panel.html", {"framework": framework}, request=request)
+        return render_to_string("dialogues/_framework_material_panel.html", {"framework": framework})
     if item.kind not in (Item.Kind.THEME, Item.Kind.PRINCIPLE):
         return ""
     query = f"tema={item.key}" if item.kind == Item.Kind.THEME else f"princip={item.key}"
     return render_to_string(
         "dialogues/_item_material_panel.html",
         {"item": item, "framework": framework, "query": query},
-        request=request,
     )

@@ -192,6 +192,8 @@ def activity_for_page(*, activity_id: int) -> Activity:
 
 
 def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
+    """What the plan's page (and "Tjek din plan") shows of a plan read through
+    plans_visible_to (selectors.plan_get_for_user)."""
     themes = version_themes(version_id=plan.rollout.framework_version_id)
     texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
     revisions: dict[int, list[PlanTranslationRevision]] = {}
@@ -210,7 +212,9 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     activities = list(_activities().filter(plan=plan))
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
-    can_edit, can_approve = access.can_edit_plan(user, plan), access.can_approve_plan(user, plan)
+    # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
+    rights = access.plan_rights(user, plan, med=plan.state in med.MED_TREATABLE_STATES, visible=True)
+    can_edit, can_approve = rights.edit, rights.approve
     sent_back = plan_sent_back(plan=plan, events=events)
     held = hearings.plan_hearings(plan=plan)
     today = timezone.localdate()
@@ -231,7 +235,7 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         below=below,
         can_edit=can_edit,
         can_approve=can_approve,
-        can_manage_co_owners=access.can_manage_co_owners(user, plan),
+        can_manage_co_owners=rights.manage_co_owners,
         person_id=getattr(org_access.roles_for(user).person, "pk", None),
         steps=_steps(
             plan,
@@ -245,7 +249,7 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         med_treatment=treatment,
         hearings=held,
         med_missing=med_missing,
-        can_record_med=plan.state in med.MED_TREATABLE_STATES and access.can_record_med_treatment(user, plan),
+        can_record_med=rights.record_med,
     )
 
 

@@ -150,12 +150,32 @@ class Overview:
     waiting: list[tuple[Conversation, str]]
 
 
+# What the list reads of a LUS, its round and its people (never the record's text).
+_OVERVIEW_FIELDS = (
+    "round_id",
+    "leader_id",
+    "partner_id",
+    "state",
+    "starts_at",
+    "leader_confirmed_at",
+    "partner_confirmed_at",
+    "round__name",
+    "round__period_start",
+    "round__preparation_opens",
+    "leader__name",
+    "leader__user_id",
+    "partner__name",
+    "partner__user_id",
+)
+
+
 def overview_for_user(*, user: User, today: date) -> Overview:
     """The user's LUS as leader, as partner and shared with them, and what waits: three
     queries whatever their number."""
     readable = (
         access.conversations_readable_by(user)
         .select_related("round", "leader", "partner")
+        .only(*_OVERVIEW_FIELDS)
         .prefetch_related(
             Prefetch(
                 "preparations",
@@ -226,20 +246,46 @@ def conversation_items(*, conversation: Conversation, preparations: list[Prepara
     ids = {i.pk for i in conversation.round.common_items.all()}
     for prep in preparations:
         ids |= {i.pk for i in prep.topics.all()}
-    return sorted(
-        (i for i in _version_items(conversation.round) if i.pk in ids),
-        key=lambda i: i.position,
+    return [i for i in _version_items(conversation.round) if i.pk in ids]
+
+
+def conversation_items_read(*, conversation: Conversation) -> list[Item]:
+    """conversation_items without the preparations' topics prefetched (the LUS page): the
+    round's common items and every party's topics in one query, the version's items from
+    `_version_items`."""
+    Common = Round.common_items.through
+    Topic = Preparation.topics.through
+    ids = set(
+        Common.objects.filter(round_id=conversation.round_id)
+        .values_list("item_id", flat=True)
+        .union(Topic.objects.filter(preparation__conversation_id=conversation.pk).values_list("item_id", flat=True))
     )
+    return [i for i in _version_items(conversation.round) if i.pk in ids]
+
+
+# The themes and principles of a framework version, the same for every reader, kept in the
+# process under the version's `changed_at` stamp (bumped by every service that changes its
+# items, values.services): a LUS page reads the stamp with its round, so it never shows a
+# stale title. A few versions are in use at a time; the dict is emptied when it grows.
+_VERSION_ITEMS: dict[tuple[int, float], list[Item]] = {}
+_VERSION_ITEMS_KEPT = 32
 
 
 def _version_items(lus_round: Round) -> list[Item]:
     cache = getattr(lus_round, "_lus_items", None)
     if cache is None:
-        cache = list(
-            Item.objects.filter(
-                version_id=lus_round.framework_version_id, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]
-            ).order_by("position")
-        )
+        version = lus_round.framework_version
+        key = (version.pk, version.changed_at.timestamp())
+        cache = _VERSION_ITEMS.get(key)
+        if cache is None:
+            cache = list(
+                Item.objects.filter(version_id=version.pk, kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE]).order_by(
+                    "position"
+                )
+            )
+            if len(_VERSION_ITEMS) >= _VERSION_ITEMS_KEPT:
+                _VERSION_ITEMS.clear()
+            _VERSION_ITEMS[key] = cache
         lus_round._lus_items = cache
     return cache
 
@@ -251,20 +297,30 @@ def topic_choices(*, lus_round: Round) -> list[Item]:
     return [i for i in _version_items(lus_round) if i.pk not in common]
 
 
-def preparations_for(*, conversation: Conversation) -> list[Preparation]:
-    return list(
-        conversation.preparations.prefetch_related(
-            "topics", Prefetch("ratings", queryset=Rating.objects.select_related("item"))
-        )
+def preparations_for(*, conversation: Conversation, topics: bool = True) -> list[Preparation]:
+    """The LUS's preparations with their ratings (and, with `topics`, their topics: the
+    preparation form and its document; the LUS page reads conversation_items_read)."""
+    return list(conversation.preparations.prefetch_related("ratings", *(["topics"] if topics else [])))
+
+
+def _agreements(conversation_ids: list[int]) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(conversation_id__in=conversation_ids)
+        .select_related("principle")
+        .prefetch_related(Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk")))
     )
 
 
 def agreements_for(*, conversation: Conversation) -> list[Agreement]:
-    return list(
-        conversation.agreements.select_related("principle").prefetch_related(
-            Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk"))
-        )
-    )
+    return list(_agreements([conversation.pk]))
+
+
+def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
+    """agreements_for of several LUS in two queries (a LUS page with the previous LUS)."""
+    found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
+    for agreement in _agreements(list(found)):
+        found[agreement.conversation_id].append(agreement)
+    return found
 
 
 def previous_for(*, user: User, conversation: Conversation) -> Conversation | None:

@@ -3,7 +3,7 @@ Danish message; nothing is half-saved (transaction.atomic)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -948,10 +948,16 @@ def conversation_read_log(
     """One entry in the audit log (ledelse.audit) per LUS and part read (one query)."""
     if isinstance(conversations, Conversation):
         conversations = [conversations]
+    conversation_reads_log(user=user, reads=[(c, parts) for c in conversations])
+
+
+def conversation_reads_log(*, user: AbstractBaseUser, reads: Sequence[tuple[Conversation, Sequence[str]]]) -> None:
+    """The entries of several LUS read with different parts (a LUS page and the previous
+    LUS's record) in one query."""
     audit_record_many(
         entries=(
             audit_entry_build(action=AuditEntry.Action.READ, actor=user, obj=c, detail=part)
-            for c in conversations
+            for c, parts in reads
             for part in parts
         )
     )

@@ -413,31 +413,24 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
-    preparations = selectors.preparations_for(conversation=conversation)
-    items = selectors.conversation_items(conversation=conversation, preparations=preparations)
+    preparations = selectors.preparations_for(conversation=conversation, topics=False)
+    items = selectors.conversation_items_read(conversation=conversation)
     visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
     rows = _ratings_table(items, visible)
-    radar = None
-    if len(items) >= 3 and visible:
-        series = []
-        for prep_role, label, css in (
-            (Preparation.Role.LEADER, _("Leader"), "lus-radar__leader"),
-            (Preparation.Role.PARTNER, _("Partner"), "lus-radar__partner"),
-        ):
-            if prep_role in visible:
-                index = 1 if prep_role == Preparation.Role.LEADER else 2
-                series.append((label, [row[index].score if row[index] else None for row in rows], css))
-        chart = radar_for(axes=[i.title for i in items], series=series)
-        radar = chart.svg(title=_("Ratings of the leader and the partner"))
     is_owner = conversation.leader.user_id == request.user.pk
-    agreements = selectors.agreements_for(conversation=conversation)
+    previous = selectors.previous_for(user=request.user, conversation=conversation)
+    # This LUS's agreements and the previous LUS's in the same two queries.
+    by_conversation = selectors.agreements_by_conversation(
+        conversations=[conversation, previous] if previous is not None else [conversation]
+    )
+    agreements = by_conversation[conversation.pk]
     parts = [AuditPart.RECORD] + [
         AuditPart.LEADER_PREPARATION if r == Preparation.Role.LEADER else AuditPart.PARTNER_PREPARATION for r in visible
     ]
-    previous = selectors.previous_for(user=request.user, conversation=conversation)
-    services.conversation_read_log(user=request.user, conversations=conversation, parts=parts)
+    reads = [(conversation, parts)]
     if previous is not None:
-        services.conversation_read_log(user=request.user, conversations=previous, parts=[AuditPart.RECORD])
+        reads.append((previous, [AuditPart.RECORD]))
+    services.conversation_reads_log(user=request.user, reads=reads)
     return render(
         request,
         "lus/conversation_detail.html",
@@ -448,7 +441,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "visible": visible,
             "mine": next((p for p in preparations if p.role == role), None),
             "rows": rows,
-            "radar": radar,
+            "radar": _radar(items, rows, visible),
             "time": visible.get(Preparation.Role.LEADER),
             "answers": [
                 (r, [(q, a) for q, a in zip(conversation.round.questions, p.answers, strict=False) if a])
@@ -461,9 +454,10 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             and selectors.conversation_can_be_confirmed(
                 conversation=conversation, has_agreements=bool(agreements), now=timezone.now()
             ),
-            "revisions": list(conversation.revisions.all()),
+            # A record gets its first revision when it is reopened, which raises `revision`.
+            "revisions": list(conversation.revisions.all()) if conversation.revision > 1 else [],
             "previous": previous,
-            "previous_agreements": selectors.agreements_for(conversation=previous) if previous else [],
+            "previous_agreements": by_conversation[previous.pk] if previous is not None else [],
             "shares": list(conversation.shares.filter(revoked_at__isnull=True).select_related("person"))
             if is_owner
             else [],
@@ -474,10 +468,25 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "followup_typed": request.session.pop(_followup_typed_key(pk), None),
             "audit": selectors.audit_for_owner(conversation=conversation) if is_owner else [],
             "continuity": selectors.continuity_for(conversation=conversation) if is_owner else None,
-            "followup_form": FollowUpDateForm(),
             "breadcrumbs": _conversation_crumbs(conversation),
         },
     )
+
+
+def _radar(items, rows, visible: dict[str, Preparation]):
+    """The radar chart of the visible ratings (three items at least), or None."""
+    if len(items) < 3 or not visible:
+        return None
+    series = []
+    for prep_role, label, css in (
+        (Preparation.Role.LEADER, _("Leader"), "lus-radar__leader"),
+        (Preparation.Role.PARTNER, _("Partner"), "lus-radar__partner"),
+    ):
+        if prep_role in visible:
+            index = 1 if prep_role == Preparation.Role.LEADER else 2
+            series.append((label, [row[index].score if row[index] else None for row in rows], css))
+    chart = radar_for(axes=[i.title for i in items], series=series)
+    return chart.svg(title=_("Ratings of the leader and the partner"))
 
 
 def _preparation_initial(own: Preparation, own_topics: list, categories: list[str]) -> dict:
