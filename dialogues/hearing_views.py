@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogues import access, forms, hearings, selectors
 from dialogues.models import Hearing, Plan
-from ledelse.concurrency.once import submit_once
 from ledelse.concurrency.versions import VersionConflict
+from ledelse.concurrency.views import form_submit_once
 from ledelse.dates import long_date
 from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _errors_to_form
@@ -65,20 +65,16 @@ def hearing_open(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.HearingOpenForm(_data(request), people=hearings.hearing_audience_people(plan=plan))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            url, made = submit_once(
-                user=_user(request),
-                key=form.once(),
-                make=lambda: hearings.hearing_open(
-                    plan=plan, closes_on=data["closes_on"], audience=data["audience"], by=_user(request)
-                ).get_absolute_url(),
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if made:
-                messages.success(request, _("The plan is out for comments. Those asked have been told."))
-            return redirect(url)
+        made = form_submit_once(
+            request,
+            form,
+            make=lambda: hearings.hearing_open(
+                plan=plan, closes_on=data["closes_on"], audience=data["audience"], by=_user(request)
+            ).get_absolute_url(),
+            success=_("The plan is out for comments. Those asked have been told."),
+        )
+        if made is not None:
+            return made
     return render(
         request,
         "dialogues/hearing_open.html",
@@ -99,20 +95,16 @@ def hearing_comment(request: HttpRequest, pk: int, hearing_pk: int, theme_pk: in
         raise PermissionDenied
     form = forms.HearingCommentForm(_data(request), auto_id=f"tema-{theme.pk}-%s")
     if request.method == "POST" and form.is_valid():
-        try:
-            url, made = submit_once(
-                user=_user(request),
-                key=form.once(),
-                make=lambda: hearings.hearing_comment_add(
-                    hearing=hearing, theme=theme, text=form.cleaned_data["text"], by=_user(request)
-                ).get_absolute_url(),
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if made:
-                messages.success(request, _("Your comment has been saved. The plan's owners can now read it."))
-            return redirect(url)
+        made = form_submit_once(
+            request,
+            form,
+            make=lambda: hearings.hearing_comment_add(
+                hearing=hearing, theme=theme, text=form.cleaned_data["text"], by=_user(request)
+            ).get_absolute_url(),
+            success=_("Your comment has been saved. The plan's owners can now read it."),
+        )
+        if made is not None:
+            return made
     translation = plan.translations.filter(theme=theme).values_list("text", flat=True).first() or ""
     return render(
         request,

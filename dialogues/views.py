@@ -4,8 +4,6 @@ querysets in dialogues.access (via dialogues.selectors): what the user may not s
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from ledelse import access as org_access
 from ledelse.concurrency.forms import ONCE_FIELD
 from ledelse.concurrency.once import submit_once
 from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
+from ledelse.concurrency.views import form_submit_once
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.models import Unit
@@ -120,18 +119,14 @@ def rollout_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.RolloutForm(_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            url, made = submit_once(
-                user=request.user,
-                key=form.once(),
-                make=lambda: services.rollout_create(user=request.user, data=form.rollout_data()).get_absolute_url(),
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if made:
-                messages.success(request, _("The rollout has been created."))
-            return redirect(url)
+        made = form_submit_once(
+            request,
+            form,
+            make=lambda: services.rollout_create(user=request.user, data=form.rollout_data()).get_absolute_url(),
+            success=_("The rollout has been created."),
+        )
+        if made is not None:
+            return made
     return render(
         request,
         "dialogues/rollout_form.html",
@@ -1018,14 +1013,11 @@ def activity_questions_ask(request: HttpRequest, pk: int, activity_pk: int) -> H
         return activity_questions.page_url(activity)
 
     if form.is_valid():
-        try:
-            url, made = submit_once(user=cast(AbstractBaseUser, request.user), key=form.once(), make=ask)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            if made:
-                messages.success(request, _("The questions have been sent to those taking part."))
-            return redirect(url)
+        made = form_submit_once(
+            request, form, make=ask, success=_("The questions have been sent to those taking part.")
+        )
+        if made is not None:
+            return made
     return _questions_page(request, plan, activity, ask_form=form)
 
 
