@@ -59,11 +59,40 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     roles = org_access.roles_for(user)
     if roles.is_admin:
         return Plan.objects.all()
-    if roles.person is None:
+    person = roles.person
+    if person is None:
         return Plan.objects.none()
-    return Plan.objects.filter(
-        Q(unit__region_id=roles.person.unit.region_id) | _heard_by_q(roles.person) | _med_seat_q(roles.person)
-    )
+    q = Q(unit__region_id=person.unit.region_id)
+    if _reaches_outside_region(user, person):
+        q |= _heard_by_q(person) | _med_seat_q(person)
+    return Plan.objects.filter(q)
+
+
+_REACH_ATTR = "_dialogues_reach_outside_region"
+
+
+def _reaches_outside_region(user: AnyUser, person: Person) -> bool:
+    """Whether the person's hearing invitations or MED seats may reach a plan outside their
+    own region. Almost never (a hearing invites the people of the plan's unit or of the MED
+    committee covering it, and a committee covers units of its own region), and then
+    `plans_visible_to` is the region's condition alone: a far simpler query than with the
+    two correlated EXISTS, which are added whenever they could add a plan (the rule is the
+    same either way). Read once per request (one query) and kept on the user object, as
+    ledelse.access.roles_for keeps the roles: within a request the reader's own invitations
+    and seats do not change (a hearing never invites the plan's owners, who open it)."""
+    cached = getattr(user, _REACH_ATTR, None)
+    if cached is not None and cached[0] == person.pk:
+        return cached[1]
+    region_id = person.unit.region_id
+    invited = HearingInvitation.objects.filter(person_id=person.pk).exclude(hearing__plan__unit__region_id=region_id)
+    # A seat's committee covers at most its unit's subtree (ledelse.selectors.med_seat_covering):
+    # a seat whose subtree lies within the region reaches no plan outside it.
+    outside = Unit.objects.filter(path__startswith=OuterRef("committee__unit__path")).exclude(region_id=region_id)
+    seated = MedMembership.objects.filter(Exists(outside), person_id=person.pk)
+    row = Person.objects.filter(pk=person.pk).order_by().values_list(Exists(invited), Exists(seated)).first()
+    reaches = bool(row and any(row))
+    setattr(user, _REACH_ATTR, (person.pk, reaches))
+    return reaches
 
 
 def _heard_by_q(person: Person) -> Q:

@@ -373,21 +373,38 @@ class CopyTargetForm(forms.Form):
         self.fields["target"].label_from_instance = lambda p: f"{p.unit.name} – {p.rollout.title}"
 
 
-class PlanFilterForm(forms.Form):
-    rollout = ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of activity"), required=False)
-    principle = ModelChoiceField(label=_("Theme or principle"), queryset=Item.objects.none(), required=False)
+class SelectWidget(forms.Select):
+    """Django's select, its options written in one template (the same markup; the name
+    keeps BoundField.widget_type "select", which gives the DKFDS class)."""
 
-    def __init__(self, *args, rollouts: QuerySet[Rollout], principles: QuerySet[Item], **kwargs):
+    template_name = "dialogues/widgets/select.html"
+
+
+class PlanFilterForm(forms.Form):
+    rollout = ModelChoiceField(label=_("Rollout"), queryset=Rollout.objects.none(), required=False, widget=SelectWidget)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=SelectWidget)
+    kind = forms.ChoiceField(label=_("Kind of activity"), required=False, widget=SelectWidget)
+    principle = ModelChoiceField(
+        label=_("Theme or principle"), queryset=Item.objects.none(), required=False, widget=SelectWidget
+    )
+
+    def __init__(
+        self,
+        *args,
+        rollouts: QuerySet[Rollout],
+        principles: QuerySet[Item],
+        choices: selectors.PlanFilterChoices,
+        **kwargs,
+    ):
+        """`rollouts` and `principles` check a chosen value; `choices` (the same rows, read in
+        one query) are what the selects offer."""
         super().__init__(*args, **kwargs)
         self.fields["rollout"].queryset = rollouts
-        self.fields["rollout"].empty_label = _("All")
+        self.fields["rollout"].choices = [("", _("All")), *choices.rollouts]
         self.fields["state"].choices = [("", _("All")), *Plan.State.choices]
         self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
         self.fields["principle"].queryset = principles
-        self.fields["principle"].empty_label = _("All")
-        self.fields["principle"].label_from_instance = lambda i: f"{i.heading} ({i.version.framework.title})"
+        self.fields["principle"].choices = [("", _("All")), *choices.principles]
 
 
 class RolloutUnitFilterForm(forms.Form):

@@ -7,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -422,12 +423,50 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
     return qs.order_by("-rollout__starts_on", "rollout_id", "unit__path")
 
 
+@dataclass(frozen=True)
+class PlanFilterChoices:
+    """What the plan list's filter offers, as (pk, label) pairs."""
+
+    rollouts: list[tuple[int, str]]
+    principles: list[tuple[int, str]]
+
+
+_FILTER_KINDS = (Item.Kind.THEME, Item.Kind.PRINCIPLE)
+
+
+def plan_filter_choices(*, user: AnyUser) -> PlanFilterChoices:
+    """The rollouts the user sees, newest first, and the themes and principles of the
+    framework versions they use (as `principles_for_filter`, by framework and position): one
+    query, the items of each rollout's version read along as an array. The form checks a
+    chosen value against the querysets (rollouts_visible_to, principles_for_filter)."""
+    items = (
+        Item.objects.filter(kind__in=_FILTER_KINDS, version_id=OuterRef("framework_version_id"))
+        .order_by("position")
+        .values(json=JSONObject(id="id", title="title", position="position"))
+    )
+    rows = (
+        access.rollouts_visible_to(user)
+        .annotate(items=ArraySubquery(items))
+        .order_by("-starts_on")
+        .values_list("pk", "title", "framework_version__framework__title", "items")
+    )
+    rollouts: list[tuple[int, str]] = []
+    found: dict[int, tuple[str, int, str]] = {}
+    for pk, title, framework_title, version_items in rows:
+        rollouts.append((pk, title))
+        for i in version_items:
+            label = f"{Item(title=i['title']).heading} ({framework_title})"
+            found.setdefault(i["id"], (framework_title, i["position"], label))
+    principles = sorted(found.items(), key=lambda pair: pair[1][:2])
+    return PlanFilterChoices(rollouts=rollouts, principles=[(pk, label) for pk, (_t, _p, label) in principles])
+
+
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:
     """The themes and principles of the framework versions the user's visible rollouts use."""
     # The versions by a subquery rather than a join, so no DISTINCT over the items' texts.
     versions = access.rollouts_visible_to(user).values("framework_version_id")
     return (
-        Item.objects.filter(kind__in=[Item.Kind.THEME, Item.Kind.PRINCIPLE], version_id__in=versions)
+        Item.objects.filter(kind__in=_FILTER_KINDS, version_id__in=versions)
         .select_related("version__framework")
         .only("key", "title", "position", "version__framework_id", "version__framework__title")
         .order_by("version__framework__title", "position")

@@ -65,6 +65,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
         principles=selectors.principles_for_filter(user=request.user),
+        choices=selectors.plan_filter_choices(user=request.user),
     )
     filters = selectors.PlanFilter()
     if form.is_valid():

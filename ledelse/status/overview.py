@@ -139,11 +139,11 @@ def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item], bo
     return due_items, follow_items, capped
 
 
-def _plans_to_submit(user: AnyUser, person_id: int) -> tuple[list[Item], bool]:
-    co_owner = Exists(Plan.co_owners.through.objects.filter(plan_id=OuterRef("pk"), person_id=person_id))
+def _plans_to_submit(user: AnyUser) -> tuple[list[Item], bool]:
+    # The drafts the person owns or co-owns (they edit them: plans_owned_by is within plans_editable_by).
     plans = (
-        plan_access.plans_editable_by(user)
-        .filter(Q(owner_id=person_id) | Q(co_owner), state=Plan.State.KLADDE)
+        plan_access.plans_owned_by(user)
+        .filter(state=Plan.State.KLADDE)
         .select_related("unit", "rollout")
         .only("id", "unit", "rollout", "unit__name", "rollout__title", "rollout__deadline")
         .order_by("rollout__deadline", "unit__path")
@@ -322,7 +322,7 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
     groups = [
         _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
         _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
-        _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user, person.pk)),
+        _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user)),
         _group("approve", _("Plans waiting for your approval"), *_plans_to_approve(user)),
         _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),
         _group("lus", _("LUS waiting for you"), *_lus_waiting(user, today), more_url=reverse("lus:overview")),
