@@ -29,11 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from dialogues.models import Activity, Hearing, HearingComment, HearingInvitation, Plan, Rollout
 from ledelse import access as org_access
-from ledelse.models import MedMembership, Person, Unit
+from ledelse.models import MedCommittee, MedMembership, Person, Unit
 from ledelse.selectors import med_seat_covering
 
 type AnyUser = AbstractBaseUser | AnonymousUser
@@ -63,36 +64,55 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     if person is None:
         return Plan.objects.none()
     q = Q(unit__region_id=person.unit.region_id)
-    if _reaches_outside_region(user, person):
+    if _reaches_outside_region(person):
         q |= _heard_by_q(person) | _med_seat_q(person)
     return Plan.objects.filter(q)
 
 
-_REACH_ATTR = "_dialogues_reach_outside_region"
+REACHES_OUTSIDE_REGION = "dialogues_reaches_outside_region"
 
 
-def _reaches_outside_region(user: AnyUser, person: Person) -> bool:
+def reaches_outside_region_sql() -> RawSQL:
     """Whether the person's hearing invitations or MED seats may reach a plan outside their
-    own region. Almost never (a hearing invites the people of the plan's unit or of the MED
-    committee covering it, and a committee covers units of its own region), and then
-    `plans_visible_to` is the region's condition alone: a far simpler query than with the
-    two correlated EXISTS, which are added whenever they could add a plan (the rule is the
-    same either way). Read once per request (one query) and kept on the user object, as
-    ledelse.access.roles_for keeps the roles: within a request the reader's own invitations
-    and seats do not change (a hearing never invites the plan's owners, who open it)."""
-    cached = getattr(user, _REACH_ATTR, None)
-    if cached is not None and cached[0] == person.pk:
-        return cached[1]
-    region_id = person.unit.region_id
-    invited = HearingInvitation.objects.filter(person_id=person.pk).exclude(hearing__plan__unit__region_id=region_id)
-    # A seat's committee covers at most its unit's subtree (ledelse.selectors.med_seat_covering):
-    # a seat whose subtree lies within the region reaches no plan outside it.
-    outside = Unit.objects.filter(path__startswith=OuterRef("committee__unit__path")).exclude(region_id=region_id)
-    seated = MedMembership.objects.filter(Exists(outside), person_id=person.pk)
-    row = Person.objects.filter(pk=person.pk).order_by().values_list(Exists(invited), Exists(seated)).first()
-    reaches = bool(row and any(row))
-    setattr(user, _REACH_ATTR, (person.pk, reaches))
-    return reaches
+    own region, as a condition on a Person row: invited to a hearing of a plan there, or a
+    seat on a committee whose unit has a unit of another region in its subtree (a seat
+    covers at most that subtree: ledelse.selectors.med_seat_covering). Almost never (a
+    hearing invites the people of the plan's unit or of the committee covering it, and a
+    committee covers units of its own region); then `plans_visible_to` is the region's
+    condition alone, a far simpler query than with the two correlated EXISTS, which are
+    added whenever they could add a plan (the rule is the same either way).
+
+    Read with the roles (ledelse.access.register_person_fact, in DialoguesConfig.ready):
+    no query of its own, once per request and kept with the roles on the user object.
+    Within a request the reader's own invitations and seats do not change in a way that
+    matters (a hearing never invites the plan's owners, who open it). Plain SQL: it is
+    compiled on every request, and the ORM's version cost a millisecond and more."""
+    person, unit = Person._meta.db_table, Unit._meta.db_table
+    invitation, hearing, plan = HearingInvitation._meta.db_table, Hearing._meta.db_table, Plan._meta.db_table
+    seat, committee = MedMembership._meta.db_table, MedCommittee._meta.db_table
+    own_region = f"(SELECT r.region_id FROM {unit} r WHERE r.id = {person}.unit_id)"
+    sql = (
+        f"(EXISTS (SELECT 1 FROM {invitation} i JOIN {hearing} h ON h.id = i.hearing_id"
+        f" JOIN {plan} p ON p.id = h.plan_id JOIN {unit} u ON u.id = p.unit_id"
+        f" WHERE i.person_id = {person}.id AND u.region_id <> {own_region})"
+        f" OR EXISTS (SELECT 1 FROM {seat} m JOIN {committee} c ON c.id = m.committee_id"
+        f" JOIN {unit} cu ON cu.id = c.unit_id JOIN {unit} su ON substr(su.path, 1, length(cu.path)) = cu.path"
+        f" WHERE m.person_id = {person}.id AND su.region_id <> {own_region}))"
+    )
+    return RawSQL(sql, (), output_field=BooleanField())
+
+
+def _reaches_outside_region(person: Person) -> bool:
+    known = getattr(person, REACHES_OUTSIDE_REGION, None)
+    if known is None:  # a person not read by roles_for: ask (and keep it on the person)
+        known = bool(
+            Person.objects.filter(pk=person.pk)
+            .annotate(reach=reaches_outside_region_sql())
+            .values_list("reach", flat=True)
+            .first()
+        )
+        setattr(person, REACHES_OUTSIDE_REGION, known)
+    return known
 
 
 def _heard_by_q(person: Person) -> Q:

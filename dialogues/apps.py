@@ -28,3 +28,8 @@ class DialoguesConfig(AppConfig):
 
         for name, builder in pdf.DOCUMENT_KINDS.items():
             register_document(name, builder)
+
+        from dialogues import access
+        from ledelse.access import register_person_fact
+
+        register_person_fact(access.REACHES_OUTSIDE_REGION, access.reaches_outside_region_sql)

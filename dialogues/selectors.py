@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -437,28 +436,28 @@ _FILTER_KINDS = (Item.Kind.THEME, Item.Kind.PRINCIPLE)
 def plan_filter_choices(*, user: AnyUser) -> PlanFilterChoices:
     """The rollouts the user sees, newest first, and the themes and principles of the
     framework versions they use (as `principles_for_filter`, by framework and position): one
-    query, the items of each rollout's version read along as an array. The form checks a
+    query of plain values, each rollout joined with its version's items. The form checks a
     chosen value against the querysets (rollouts_visible_to, principles_for_filter)."""
-    items = (
-        Item.objects.filter(kind__in=_FILTER_KINDS, version_id=OuterRef("framework_version_id"))
-        .order_by("position")
-        .values(json=JSONObject(id="id", title="title", position="position"))
-    )
     rows = (
         access.rollouts_visible_to(user)
-        .annotate(items=ArraySubquery(items))
-        .order_by("-starts_on")
-        .values_list("pk", "title", "framework_version__framework__title", "items")
+        .annotate(
+            item=FilteredRelation(
+                "framework_version__items", condition=Q(framework_version__items__kind__in=_FILTER_KINDS)
+            )
+        )
+        .order_by("-starts_on", "pk", "item__position")
+        .values_list("pk", "title", "framework_version__framework__title", "item__id", "item__title", "item__position")
     )
-    rollouts: list[tuple[int, str]] = []
+    rollouts: dict[int, str] = {}
     found: dict[int, tuple[str, int, str]] = {}
-    for pk, title, framework_title, version_items in rows:
-        rollouts.append((pk, title))
-        for i in version_items:
-            label = f"{Item(title=i['title']).heading} ({framework_title})"
-            found.setdefault(i["id"], (framework_title, i["position"], label))
+    for pk, title, framework_title, item_id, item_title, position in rows:
+        rollouts.setdefault(pk, title)
+        if item_id is not None and item_id not in found:
+            found[item_id] = (framework_title, position, f"{Item(title=item_title).heading} ({framework_title})")
     principles = sorted(found.items(), key=lambda pair: pair[1][:2])
-    return PlanFilterChoices(rollouts=rollouts, principles=[(pk, label) for pk, (_t, _p, label) in principles])
+    return PlanFilterChoices(
+        rollouts=list(rollouts.items()), principles=[(pk, label) for pk, (_t, _p, label) in principles]
+    )
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:

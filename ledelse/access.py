@@ -6,10 +6,12 @@ koncernledelse (a region) and administrator come from RoleAssignment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Expression
 from django.utils.translation import gettext as _
 
 from ledelse.models import Person, RoleAssignment, Unit, User
@@ -37,15 +39,30 @@ class Roles:
 
 _CACHE_ATTR = "_ledelse_roles"
 
+# What other apps' rules need to know about the signed-in person on nearly every request,
+# read with the person in roles_for's query (no query of its own): a name and an expression
+# over that query's Person row (its table by name), registered in the app's ready(). The
+# value is an attribute of `Roles.person` under the name.
+_PERSON_FACTS: dict[str, Callable[[], Expression]] = {}
+
+
+def register_person_fact(name: str, expression: Callable[[], Expression]) -> None:
+    _PERSON_FACTS[name] = expression
+
+
+def person_facts() -> dict[str, Expression]:
+    return {name: expression() for name, expression in _PERSON_FACTS.items()}
+
 
 def roles_for(user: AbstractBaseUser | AnonymousUser) -> Roles:
-    """The user's roles, read once per request (two queries) and kept on the user object."""
+    """The user's roles, read once per request (two queries) and kept on the user object,
+    with the registered facts about the person (register_person_fact)."""
     if not isinstance(user, User) or not user.is_authenticated:  # every account is a ledelse User
         return Roles()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    person = Person.objects.select_related("unit", "unit__region").filter(user=user).first()
+    person = Person.objects.select_related("unit", "unit__region").filter(user=user).annotate(**person_facts()).first()
     hr_units: list[Unit] = []
     koncern: set[int] = set()
     is_admin = user.is_superuser

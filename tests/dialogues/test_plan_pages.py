@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dialogues import services
+from dialogues import access, selectors, services
 from dialogues.models import Plan
 from tests.dialogues.conftest import activity_data
 
@@ -176,3 +176,17 @@ def test_the_list_shows_a_page_at_a_time_with_each_plans_activity_count(org, rol
     shown = list(first.context["plans"]) + list(second.context["plans"])
     assert {p.pk: p.activity_count for p in shown} == {p.pk: p.activities.count() for p in Plan.objects.all()}
     assert 'class="pagination"' in first.content.decode()
+
+
+def test_the_filters_choices_are_the_rollouts_and_principles_read_in_one_query(
+    org, rollout, plan, django_assert_num_queries
+):
+    user = org.users["employee"]
+    access.rollouts_visible_to(user).exists()  # the roles, read once per request
+    with django_assert_num_queries(1):
+        choices = selectors.plan_filter_choices(user=user)
+    assert choices.rollouts == [(r.pk, r.title) for r in access.rollouts_visible_to(user).order_by("-starts_on")]
+    expected = [
+        (i.pk, f"{i.heading} ({i.version.framework.title})") for i in selectors.principles_for_filter(user=user)
+    ]
+    assert choices.principles == expected and expected
