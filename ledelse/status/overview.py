@@ -256,7 +256,8 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     followup_due = Exists(FollowUp.objects.filter(agreement_id=OuterRef("pk"), date__lte=today, status=""))
     agreements, capped = _capped(
         Agreement.objects.filter(
-            conversation__in=lus_access.conversations_writable_by(user).filter(leader__user=user),
+            # The LUS about the person (they are its leader): their own agreements.
+            conversation__in=lus_access.conversations_owned_by(user),
             conversation__state=Conversation.State.CONFIRMED,
         )
         .filter(followup_due | Q(due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)))
