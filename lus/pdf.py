@@ -65,6 +65,16 @@ def preparation_document(*, conversation: Conversation, preparation: Preparation
     )
 
 
+# An agreement with more text than about half a page may run over a page break: kept
+# together, a long one left most of a page empty and was laid out twice (a third of the
+# largest record's render).
+KEEP_TOGETHER_CHARS = 1_500
+
+
+def _short(agreement: Agreement) -> bool:
+    return len(agreement.what) + len(agreement.how) + len(agreement.support) <= KEEP_TOGETHER_CHARS
+
+
 def record_document(*, conversation: Conversation, agreements: list[Agreement]) -> Document:
     """The confirmed record and its agreements: the development plan for the personnel file."""
     return Document(
@@ -77,6 +87,7 @@ def record_document(*, conversation: Conversation, agreements: list[Agreement]) 
         context={
             "conversation": conversation,
             "agreements": agreements,
+            "kept_together": {a.pk for a in agreements if _short(a)},
             "printed": timezone.localdate(),
         },
     )

@@ -119,3 +119,25 @@ def test_a_long_tagged_document_points_every_structure_element_at_its_own_page(t
         elif isinstance(node, list):
             stack.extend(node)
     assert seen == pages  # every page is referenced, and nothing but pages
+
+
+def test_the_garbage_collector_runs_again_after_a_render_even_one_that_failed(template, monkeypatch):
+    """write_pdf pauses the cyclic collector while WeasyPrint works (render._no_cyclic_gc)."""
+    import gc
+
+    from ledelse.documents import render
+
+    seen = []
+    original = render.layout
+    monkeypatch.setattr(render, "layout", lambda d, h: seen.append(gc.isenabled()) or original(d, h))
+    document = _doc(template)
+    render.write_pdf(document, render.render_html(document))
+    assert seen == [False] and gc.isenabled()
+
+    def broken(d, h):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(render, "layout", broken)
+    with pytest.raises(RuntimeError):
+        render.write_pdf(document, render.render_html(document))
+    assert gc.isenabled()
