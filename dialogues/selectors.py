@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -191,25 +192,79 @@ def activity_for_page(*, activity_id: int) -> Activity:
     return _activities().get(pk=activity_id)
 
 
-def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
-    """What the plan's page (and "Tjek din plan") shows of a plan read through
-    plans_visible_to (selectors.plan_get_for_user)."""
+# The plan's own content (its translation with the earlier texts, the principles in focus,
+# the activities, the history, the co-owners) is the same for every reader who may see the
+# plan, so plan_page keeps it in the shared cache under the plan's change stamp: its
+# lock_version and updated_at, one of which every service that changes that content raises
+# (dialogues.services: _touch, version_bump, the transitions), and the framework version's
+# changed_at (values.services). What differs by reader (rights, hearings, steps) and what
+# other plans change (the plans below) is read on every request.
+PLAN_CONTENT_TIMEOUT = 10 * 60  # names of people (the organisation import) show within this
+
+
+@dataclass
+class _PlanContent:
+    themes: list[ThemeRow]
+    focus: list[Item]
+    activities: list[Activity]
+    events: list[PlanEvent]
+    co_owners: list[Person]
+
+
+def _plan_content_key(plan: Plan) -> str:
+    version = plan.rollout.framework_version
+    return (
+        f"dialogues:plan-content:{plan.pk}:{plan.lock_version}:{plan.updated_at.timestamp()}"
+        f":{version.pk}:{version.changed_at.timestamp()}"
+    )
+
+
+def _plan_content(plan: Plan) -> _PlanContent:
+    key = _plan_content_key(plan)
+    content = cache.get(key)
+    if content is not None:
+        return content
     themes = version_themes(version_id=plan.rollout.framework_version_id)
-    texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
+    # .order_by(): within one plan the models' default orderings only join the plan's unit.
+    texts = dict(PlanTranslation.objects.filter(plan=plan).order_by().values_list("theme_id", "text"))
     revisions: dict[int, list[PlanTranslationRevision]] = {}
-    for revision in PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit"):
+    for revision in (
+        PlanTranslationRevision.objects.filter(plan=plan)
+        .select_related("source__unit")
+        .order_by("-replaced_at", "-id")
+    ):
         revisions.setdefault(revision.theme_id, []).append(revision)
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
         row.revisions = revisions.get(row.theme.pk, [])
+    content = _PlanContent(
+        themes=themes,
+        focus=list(plan.focus_principles.only("id", "title", "key", "version_id").order_by("position")),
+        activities=list(
+            _activities()
+            .filter(plan=plan)
+            .order_by(F("date").asc(nulls_last=True), "start_time", "position", "id")
+        ),
+        # Not plan.events: its rows would hold (and the cache keep) the plan itself.
+        events=list(PlanEvent.objects.filter(plan_id=plan.pk).order_by("at", "id")),
+        co_owners=list(plan.co_owners.only("id", "name", "user_id").order_by("name")),
+    )
+    cache.set(key, content, PLAN_CONTENT_TIMEOUT)
+    return content
+
+
+def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
+    """What the plan's page (and "Tjek din plan") shows of a plan read through
+    plans_visible_to (selectors.plan_get_for_user)."""
+    content = _plan_content(plan)
+    themes, activities, events = content.themes, content.activities, content.events
     below = list(
         Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
         .exclude(pk=plan.pk)
-        .select_related("unit", "owner")
+        .select_related("unit")
+        .only("id", "state", "based_on_id", "unit__name", "unit__path")
         .order_by("unit__path")
     )
-    events = list(plan.events.order_by("at", "id"))
-    activities = list(_activities().filter(plan=plan))
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
     # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
@@ -226,12 +281,12 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     return PlanPage(
         plan=plan,
         themes=themes,
-        focus=list(plan.focus_principles.order_by("position")),
+        focus=content.focus,
         activities=activities,
         events=events,
         sent_back=sent_back,
         changes=plan_changes_since_sent_back(plan=plan, events=events),
-        co_owners=list(plan.co_owners.order_by("name")),
+        co_owners=content.co_owners,
         below=below,
         can_edit=can_edit,
         can_approve=can_approve,
