@@ -200,6 +200,7 @@ def activity_for_page(*, activity_id: int) -> Activity:
 # changed_at (values.services). What differs by reader (rights, hearings, steps) and what
 # other plans change (the plans below) is read on every request.
 PLAN_CONTENT_TIMEOUT = 10 * 60  # names of people (the organisation import) show within this
+_PLAN_CONTENT_SHAPE = 2  # raised when _PlanContent or what it holds changes: a deploy reads afresh
 
 
 @dataclass
@@ -214,7 +215,7 @@ class _PlanContent:
 def _plan_content_key(plan: Plan) -> str:
     version = plan.rollout.framework_version
     return (
-        f"dialogues:plan-content:{plan.pk}:{plan.lock_version}:{plan.updated_at.timestamp()}"
+        f"dialogues:plan-content:{_PLAN_CONTENT_SHAPE}:{plan.pk}:{plan.lock_version}:{plan.updated_at.timestamp()}"
         f":{version.pk}:{version.changed_at.timestamp()}"
     )
 
@@ -237,14 +238,17 @@ def _plan_content(plan: Plan) -> _PlanContent:
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
         row.revisions = revisions.get(row.theme.pk, [])
+    activities = list(
+        _activities().filter(plan=plan).order_by(F("date").asc(nulls_last=True), "start_time", "position", "id")
+    )
+    for activity in activities:
+        # What the page lists of each, read once here rather than per use in the template.
+        activity.participant_names = [p.name for p in activity.participants.all()]
+        activity.principle_headings = [i.heading for i in activity.principles.all()]
     content = _PlanContent(
         themes=themes,
         focus=list(plan.focus_principles.only("id", "title", "key", "version_id").order_by("position")),
-        activities=list(
-            _activities()
-            .filter(plan=plan)
-            .order_by(F("date").asc(nulls_last=True), "start_time", "position", "id")
-        ),
+        activities=activities,
         # Not plan.events: its rows would hold (and the cache keep) the plan itself.
         events=list(PlanEvent.objects.filter(plan_id=plan.pk).order_by("at", "id")),
         co_owners=list(plan.co_owners.only("id", "name", "user_id").order_by("name")),
@@ -273,11 +277,14 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     sent_back = plan_sent_back(plan=plan, events=events)
     held = hearings.plan_hearings(plan=plan)
     today = timezone.localdate()
+    kinds, statuses = dict(Activity.Kind.choices), dict(Activity.Status.choices)
     for activity in activities:
         # Open and past its day (a meeting or a deadline): shown as overdue.
         activity.overdue = (
             activity.status in OPEN_ACTIVITY_STATUSES and activity.date is not None and activity.date < today
         )
+        activity.kind_label = kinds.get(activity.kind, activity.kind)
+        activity.status_label = statuses.get(activity.status, activity.status)
     return PlanPage(
         plan=plan,
         themes=themes,
