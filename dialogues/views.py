@@ -244,7 +244,11 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
-    copy_targets = list(selectors.plans_for_copy_target(user=request.user).exclude(pk=plan.pk))
+    copy_targets = list(
+        selectors.plans_for_copy_target(user=request.user)
+        .exclude(pk=plan.pk)
+        .only("id", "state", "unit__name", "rollout__title")
+    )
     held = page.hearings
     return render(
         request,
