@@ -230,9 +230,7 @@ def _plan_content(plan: Plan) -> _PlanContent:
     texts = dict(PlanTranslation.objects.filter(plan=plan).order_by().values_list("theme_id", "text"))
     revisions: dict[int, list[PlanTranslationRevision]] = {}
     for revision in (
-        PlanTranslationRevision.objects.filter(plan=plan)
-        .select_related("source__unit")
-        .order_by("-replaced_at", "-id")
+        PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit").order_by("-replaced_at", "-id")
     ):
         revisions.setdefault(revision.theme_id, []).append(revision)
     for row in themes:
@@ -283,8 +281,8 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         activity.overdue = (
             activity.status in OPEN_ACTIVITY_STATUSES and activity.date is not None and activity.date < today
         )
-        activity.kind_label = kinds.get(activity.kind, activity.kind)
-        activity.status_label = statuses.get(activity.status, activity.status)
+        activity.kind_label = str(kinds.get(activity.kind, activity.kind))
+        activity.status_label = str(statuses.get(activity.status, activity.status))
     return PlanPage(
         plan=plan,
         themes=themes,
@@ -515,7 +513,9 @@ def plans_for_item(*, user: AnyUser, item: Item) -> list[ItemPlan]:
         | Exists(Plan.focus_principles.through.objects.filter(plan_id=OuterRef("pk"), item__in=same))
         | Exists(PlanTranslation.objects.filter(plan_id=OuterRef("pk"), theme__in=same).exclude(text=""))
     )
-    rows = access.plans_visible_to(user).filter(q).order_by("unit__path").values_list("pk", "unit__name", "rollout__title")
+    rows = (
+        access.plans_visible_to(user).filter(q).order_by("unit__path").values_list("pk", "unit__name", "rollout__title")
+    )
     return [ItemPlan(*row) for row in rows[:50]]
 
 
