@@ -249,6 +249,7 @@ class Activity(models.Model):
     # Not fields: what dialogues.selectors.plan_page sets on each activity for the page.
     participant_names: list[str]
     principle_headings: list[str]
+    links: dict[str, str]
     kind_label: str
     status_label: str
 

@@ -200,7 +200,11 @@ def activity_for_page(*, activity_id: int) -> Activity:
 # changed_at (values.services). What differs by reader (rights, hearings, steps) and what
 # other plans change (the plans below) is read on every request.
 PLAN_CONTENT_TIMEOUT = 10 * 60  # names of people (the organisation import) show within this
-_PLAN_CONTENT_SHAPE = 2  # raised when _PlanContent or what it holds changes: a deploy reads afresh
+_PLAN_CONTENT_SHAPE = 3  # raised when _PlanContent or what it holds changes: a deploy reads afresh
+
+
+# The pages of an activity the plan page links to (dialogues:activity_<name>).
+_ACTIVITY_LINKS = ("questions", "guide_pdf", "presentation", "pptx", "ics", "edit", "copy")
 
 
 @dataclass
@@ -240,9 +244,12 @@ def _plan_content(plan: Plan) -> _PlanContent:
         _activities().filter(plan=plan).order_by(F("date").asc(nulls_last=True), "start_time", "position", "id")
     )
     for activity in activities:
-        # What the page lists of each, read once here rather than per use in the template.
+        # What the page lists of each and its links, made once here rather than per use in the template.
         activity.participant_names = [p.name for p in activity.participants.all()]
         activity.principle_headings = [i.heading for i in activity.principles.all()]
+        activity.links = {
+            name: reverse(f"dialogues:activity_{name}", args=[plan.pk, activity.pk]) for name in _ACTIVITY_LINKS
+        }
     content = _PlanContent(
         themes=themes,
         focus=list(plan.focus_principles.only("id", "title", "key", "version_id").order_by("position")),
