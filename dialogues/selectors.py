@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -240,9 +240,7 @@ def _plan_content(plan: Plan) -> _PlanContent:
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
         row.revisions = revisions.get(row.theme.pk, [])
-    activities = list(
-        _activities().filter(plan=plan).order_by(F("date").asc(nulls_last=True), "start_time", "position", "id")
-    )
+    activities = list(_activities().filter(plan=plan))
     for activity in activities:
         # What the page lists of each and its links, made once here rather than per use in the template.
         activity.participant_names = [p.name for p in activity.participants.all()]
