@@ -246,6 +246,13 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
+    # Not fields: what dialogues.selectors.plan_page sets on each activity for the page.
+    participant_names: list[str]
+    principle_headings: list[str]
+    links: dict[str, str]
+    kind_label: str
+    status_label: str
+
     class Meta:
         ordering = ["plan", F("date").asc(nulls_last=True), "start_time", "position", "id"]
         verbose_name = _("activity")

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -191,25 +192,86 @@ def activity_for_page(*, activity_id: int) -> Activity:
     return _activities().get(pk=activity_id)
 
 
-def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
-    """What the plan's page (and "Tjek din plan") shows of a plan read through
-    plans_visible_to (selectors.plan_get_for_user)."""
+# The plan's own content (its translation with the earlier texts, the principles in focus,
+# the activities, the history, the co-owners) is the same for every reader who may see the
+# plan, so plan_page keeps it in the shared cache under the plan's change stamp: its
+# lock_version and updated_at, one of which every service that changes that content raises
+# (dialogues.services: _touch, version_bump, the transitions), and the framework version's
+# changed_at (values.services). What differs by reader (rights, hearings, steps) and what
+# other plans change (the plans below) is read on every request.
+PLAN_CONTENT_TIMEOUT = 10 * 60  # names of people (the organisation import) show within this
+_PLAN_CONTENT_SHAPE = 3  # raised when _PlanContent or what it holds changes: a deploy reads afresh
+
+
+# The pages of an activity the plan page links to (dialogues:activity_<name>).
+_ACTIVITY_LINKS = ("questions", "guide_pdf", "presentation", "pptx", "ics", "edit", "copy")
+
+
+@dataclass
+class _PlanContent:
+    themes: list[ThemeRow]
+    focus: list[Item]
+    activities: list[Activity]
+    events: list[PlanEvent]
+    co_owners: list[Person]
+
+
+def _plan_content_key(plan: Plan) -> str:
+    version = plan.rollout.framework_version
+    return (
+        f"dialogues:plan-content:{_PLAN_CONTENT_SHAPE}:{plan.pk}:{plan.lock_version}:{plan.updated_at.timestamp()}"
+        f":{version.pk}:{version.changed_at.timestamp()}"
+    )
+
+
+def _plan_content(plan: Plan) -> _PlanContent:
+    key = _plan_content_key(plan)
+    content = cache.get(key)
+    if content is not None:
+        return content
     themes = version_themes(version_id=plan.rollout.framework_version_id)
-    texts = dict(PlanTranslation.objects.filter(plan=plan).values_list("theme_id", "text"))
+    # .order_by(): within one plan the models' default orderings only join the plan's unit.
+    texts = dict(PlanTranslation.objects.filter(plan=plan).order_by().values_list("theme_id", "text"))
     revisions: dict[int, list[PlanTranslationRevision]] = {}
-    for revision in PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit"):
+    for revision in (
+        PlanTranslationRevision.objects.filter(plan=plan).select_related("source__unit").order_by("-replaced_at", "-id")
+    ):
         revisions.setdefault(revision.theme_id, []).append(revision)
     for row in themes:
         row.text = texts.get(row.theme.pk, "")
         row.revisions = revisions.get(row.theme.pk, [])
+    activities = list(_activities().filter(plan=plan))
+    for activity in activities:
+        # What the page lists of each and its links, made once here rather than per use in the template.
+        activity.participant_names = [p.name for p in activity.participants.all()]
+        activity.principle_headings = [i.heading for i in activity.principles.all()]
+        activity.links = {
+            name: reverse(f"dialogues:activity_{name}", args=[plan.pk, activity.pk]) for name in _ACTIVITY_LINKS
+        }
+    content = _PlanContent(
+        themes=themes,
+        focus=list(plan.focus_principles.only("id", "title", "key", "version_id").order_by("position")),
+        activities=activities,
+        # Not plan.events: its rows would hold (and the cache keep) the plan itself.
+        events=list(PlanEvent.objects.filter(plan_id=plan.pk).order_by("at", "id")),
+        co_owners=list(plan.co_owners.only("id", "name", "user_id").order_by("name")),
+    )
+    cache.set(key, content, PLAN_CONTENT_TIMEOUT)
+    return content
+
+
+def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
+    """What the plan's page (and "Tjek din plan") shows of a plan read through
+    plans_visible_to (selectors.plan_get_for_user)."""
+    content = _plan_content(plan)
+    themes, activities, events = content.themes, content.activities, content.events
     below = list(
         Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
         .exclude(pk=plan.pk)
-        .select_related("unit", "owner")
+        .select_related("unit")
+        .only("id", "state", "based_on_id", "unit__name", "unit__path")
         .order_by("unit__path")
     )
-    events = list(plan.events.order_by("at", "id"))
-    activities = list(_activities().filter(plan=plan))
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
     # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
@@ -218,20 +280,23 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     sent_back = plan_sent_back(plan=plan, events=events)
     held = hearings.plan_hearings(plan=plan)
     today = timezone.localdate()
+    kinds, statuses = dict(Activity.Kind.choices), dict(Activity.Status.choices)
     for activity in activities:
         # Open and past its day (a meeting or a deadline): shown as overdue.
         activity.overdue = (
             activity.status in OPEN_ACTIVITY_STATUSES and activity.date is not None and activity.date < today
         )
+        activity.kind_label = str(kinds.get(activity.kind, activity.kind))
+        activity.status_label = str(statuses.get(activity.status, activity.status))
     return PlanPage(
         plan=plan,
         themes=themes,
-        focus=list(plan.focus_principles.order_by("position")),
+        focus=content.focus,
         activities=activities,
         events=events,
         sent_back=sent_back,
         changes=plan_changes_since_sent_back(plan=plan, events=events),
-        co_owners=list(plan.co_owners.order_by("name")),
+        co_owners=content.co_owners,
         below=below,
         can_edit=can_edit,
         can_approve=can_approve,
@@ -472,16 +537,29 @@ def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:
     )
 
 
-def plans_for_item(*, user: AnyUser, item: Item) -> list[Plan]:
+@dataclass(frozen=True)
+class ItemPlan:
+    """A plan as the panel on a theme's or principle's page names it."""
+
+    pk: int
+    unit_name: str
+    rollout_title: str
+
+
+def plans_for_item(*, user: AnyUser, item: Item) -> list[ItemPlan]:
     """Plans the user may read that work with this theme or principle: in an activity, as a
-    principle in focus or with a translation of the theme (in any version of its framework)."""
+    principle in focus or with a translation of the theme (in any version of its framework);
+    the first 50 in the organisation's order, as rows (no model instances to make)."""
     same = Item.objects.filter(key=item.key, version__framework_id=item.version.framework_id)
     q = (
         Exists(Activity.principles.through.objects.filter(activity__plan_id=OuterRef("pk"), item__in=same))
         | Exists(Plan.focus_principles.through.objects.filter(plan_id=OuterRef("pk"), item__in=same))
         | Exists(PlanTranslation.objects.filter(plan_id=OuterRef("pk"), theme__in=same).exclude(text=""))
     )
-    return list(access.plans_visible_to(user).filter(q).select_related("unit", "rollout").order_by("unit__path")[:50])
+    rows = (
+        access.plans_visible_to(user).filter(q).order_by("unit__path").values_list("pk", "unit__name", "rollout__title")
+    )
+    return [ItemPlan(*row) for row in rows[:50]]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -244,7 +245,11 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
-    copy_targets = list(selectors.plans_for_copy_target(user=request.user).exclude(pk=plan.pk))
+    copy_targets = list(
+        selectors.plans_for_copy_target(user=request.user)
+        .exclude(pk=plan.pk)
+        .only("id", "state", "unit__name", "rollout__title")
+    )
     held = page.hearings
     return render(
         request,
@@ -259,6 +264,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
             "copy_targets": copy_targets,
+            # The same choices under every activity: made once.
+            "copy_options": format_html_join(
+                "", '<option value="{}">{} – {}</option>', ((t.pk, t.unit.name, t.rollout.title) for t in copy_targets)
+            ),
             "translation_targets": [p for p in copy_targets if p.state in access.TRANSLATION_EDITABLE_STATES],
             "breadcrumbs": _crumbs((plan.unit.name, "")),
         },

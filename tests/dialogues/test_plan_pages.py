@@ -154,6 +154,7 @@ def test_a_principles_page_links_to_the_plans_that_work_with_it(
     body = client.get(reverse("values:item_detail", args=[framework.slug, principles[0].key])).content.decode()
     assert "Planer, der arbejder med det" in body
     assert reverse("dialogues:plan_detail", args=[plan.pk]) in body
+    assert "Afdeling A1</a>" in body and "(Udrulning 2026)" in body  # the unit and the rollout it is in
     body = client.get(reverse("values:item_detail", args=[framework.slug, principles[1].key])).content.decode()
     assert "Ingen lokal plan arbejder med det endnu." in body
 

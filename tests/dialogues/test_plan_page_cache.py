@@ -1,0 +1,97 @@
+"""The plan page keeps the plan's own content in the shared cache under the plan's change
+stamp (dialogues.selectors.plan_page): a second read asks less, and a change made through
+a service shows on the next read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dialogues import selectors, services
+from dialogues.models import PlanTranslationRevision
+from tests.dialogues.conftest import activity_data, submitted
+from values.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def themes(framework):
+    return list(Item.objects.filter(version=framework.current_version, kind="theme").order_by("position"))
+
+
+def _read(client, plan) -> str:
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _without_tokens(html: str) -> str:
+    """The page without its per-request tokens (CSRF, the one-time keys of the forms)."""
+    return re.sub(r'value="[A-Za-z0-9_\-:.]{20,}"', 'value=""', html)
+
+
+@pytest.fixture
+def reader(org, client):
+    client.force_login(org.users["employee"])
+    return client
+
+
+def test_a_second_read_takes_the_plans_content_from_the_cache(org, plan, reader, make_activity, themes):
+    make_activity(plan, participants=(org.people["employee"],))
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Vores ord"}, focus_principles=[])
+    with CaptureQueriesContext(connection) as cold:
+        first = _read(reader, plan)
+    with CaptureQueriesContext(connection) as warm:
+        second = _read(reader, plan)
+    assert _without_tokens(second) == _without_tokens(first)
+    assert len(warm.captured_queries) <= len(cold.captured_queries) - 7
+
+
+def test_a_saved_translation_shows_on_the_next_read(plan, reader, themes):
+    _read(reader, plan)
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Vores egne ord"}, focus_principles=[])
+    assert "Vores egne ord" in _read(reader, plan)
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Nye ord"}, focus_principles=[])
+    body = _read(reader, plan)
+    assert "Nye ord" in body and "Tidligere tekst (1)" in body
+
+
+def test_a_restored_text_shows_on_the_next_read(plan, reader, themes):
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Først"}, focus_principles=[])
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Siden"}, focus_principles=[])
+    _read(reader, plan)
+    revision = PlanTranslationRevision.objects.get(plan=plan, text="Først")
+    services.plan_translation_restore(plan=plan, revision=revision)
+    assert '<p class="plan-text">Først</p>' in _read(reader, plan)
+
+
+def test_activities_made_changed_and_removed_show_on_the_next_read(org, plan, reader, make_activity):
+    activity = make_activity(plan, title="Temadag om tillid")
+    assert "Temadag om tillid" in _read(reader, plan)
+    services.activity_update(activity=activity, data=activity_data(org, title="Temadag om mod"))
+    assert "Temadag om mod" in _read(reader, plan)
+    services.activity_outcome_save(activity=activity, outcome="Vi aftalte tre ting")
+    assert "Vi aftalte tre ting" in _read(reader, plan)
+    services.activity_delete(activity=activity)  # raises only the plan's lock_version
+    assert "Temadag om mod" not in _read(reader, plan)
+
+
+def test_co_owners_and_the_history_show_on_the_next_read(org, plan, reader, make_activity):
+    make_activity(plan)
+    _read(reader, plan)
+    services.plan_co_owners_set(plan=plan, co_owners=[org.people["employee"]], user=org.users["leader2"])
+    assert org.people["employee"].name in _read(reader, plan).split("Medejere", 1)[1].split("</dd>", 1)[0]
+    submitted(org, plan)
+    assert "Indsendt" in _read(reader, plan).split('id="history-title"', 1)[1]
+
+
+def test_the_content_is_read_again_when_the_plan_changes(org, plan, make_activity):
+    """The key names the plan's lock_version and updated_at and the version's stamp."""
+    before = selectors._plan_content_key(plan)
+    make_activity(plan)
+    plan.refresh_from_db()
+    assert selectors._plan_content_key(plan) != before
