@@ -18,6 +18,7 @@ import pypdfium2
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pptx import Presentation
 
 from dialogues import pdf, services, slides
@@ -388,7 +389,7 @@ def test_the_plan_pdf_shows_participants_place_and_who_approved_it_and_when(org,
     text = " ".join(text_of(content).split())
     assert "Mødelokale Øst" in text and "Ledergruppen i Afdeling A1" in text
     assert org.people["employee"].name in text
-    assert "Godkendt" in text and f"af {event.actor_name} den {event.at.day}." in text
+    assert "Godkendt" in text and f"af {event.actor_name} den {timezone.localtime(event.at).day}." in text
 
 
 def test_a_plan_not_yet_approved_says_so(plan):
