@@ -72,6 +72,7 @@ def _writable(request: AuthedRequest, pk: int) -> tuple[Conversation, str]:
 
 @require_GET
 def overview(request: AuthedRequest) -> HttpResponse:
+    org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
     data = selectors.overview_for_user(user=request.user, today=timezone.localdate())
     return render(
         request,
@@ -411,6 +412,7 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 
 @require_GET
 def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
     conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation, topics=False)
