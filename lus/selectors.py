@@ -142,25 +142,41 @@ def round_conversations_for_hr(*, user: User, lus_round: Round, today: date) -> 
 # --- A leader's own page -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OverviewRow:
+    """One LUS in the user's list: its round, people, time and state (never the record's
+    text), read as plain values."""
+
+    pk: int
+    round_name: str
+    leader_name: str
+    partner_name: str  # "" without a partner
+    starts_at: datetime | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return Conversation.State(self.state).label
+
+
 @dataclass
 class Overview:
-    as_leader: list[Conversation]
-    as_partner: list[Conversation]
-    shared_with_me: list[Conversation]
-    waiting: list[tuple[Conversation, str]]
+    as_leader: list[OverviewRow]
+    as_partner: list[OverviewRow]
+    shared_with_me: list[OverviewRow]
+    waiting: list[tuple[OverviewRow, str]]
+    waiting_own: list[tuple[OverviewRow, str]]  # of `waiting`: the user's own LUS
+    waiting_led: list[tuple[OverviewRow, str]]  # of `waiting`: the LUS with the leaders the user leads
 
 
 # What the list reads of a LUS, its round and its people (never the record's text).
 _OVERVIEW_FIELDS = (
-    "round_id",
-    "leader_id",
-    "partner_id",
+    "pk",
     "state",
     "starts_at",
     "leader_confirmed_at",
     "partner_confirmed_at",
     "round__name",
-    "round__period_start",
     "round__preparation_opens",
     "leader__name",
     "leader__user_id",
@@ -170,43 +186,59 @@ _OVERVIEW_FIELDS = (
 
 
 def overview_for_user(*, user: User, today: date) -> Overview:
-    """The user's LUS as leader, as partner and shared with them, and what waits: three
-    queries whatever their number."""
-    readable = (
+    """The user's LUS as leader, as partner and shared with them, and what waits: two
+    queries whatever their number, of plain values (a leader's list at region scale)."""
+    readable = list(
         access.conversations_readable_by(user)
-        .select_related("round", "leader", "partner")
-        .only(*_OVERVIEW_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "preparations",
-                queryset=Preparation.objects.only("pk", "conversation_id", "role", "prepared_at", "shared_at"),
-            )
-        )
         .order_by("-round__period_start", "leader__name")
+        .values_list(*_OVERVIEW_FIELDS)
     )
-    as_leader, as_partner, shared = [], [], []
-    waiting: list[tuple[Conversation, str]] = []
-    for c in readable:
-        preps = {p.role: p for p in c.preparations.all()}
-        if c.leader.user_id == user.pk:
-            as_leader.append(c)
-            role = Preparation.Role.LEADER
-        elif c.partner and c.partner.user_id == user.pk:
-            as_partner.append(c)
-            role = Preparation.Role.PARTNER
+    prepared = set(
+        Preparation.objects.filter(conversation_id__in=[r[0] for r in readable], prepared_at__isnull=False)
+        .order_by()
+        .values_list("conversation_id", "role")
+    )
+    overview = Overview(as_leader=[], as_partner=[], shared_with_me=[], waiting=[], waiting_own=[], waiting_led=[])
+    for (
+        pk,
+        state,
+        starts_at,
+        leader_at,
+        partner_at,
+        round_name,
+        opens,
+        leader,
+        leader_uid,
+        partner,
+        partner_uid,
+    ) in readable:
+        row = OverviewRow(
+            pk=pk,
+            round_name=round_name,
+            leader_name=leader,
+            partner_name=partner or "",
+            starts_at=starts_at,
+            state=state,
+        )
+        if leader_uid == user.pk:
+            overview.as_leader.append(row)
+            role, confirmed, own = Preparation.Role.LEADER, leader_at, overview.waiting_own
+        elif partner_uid is not None and partner_uid == user.pk:
+            overview.as_partner.append(row)
+            role, confirmed, own = Preparation.Role.PARTNER, partner_at, overview.waiting_led
         else:
-            shared.append(c)
+            overview.shared_with_me.append(row)
             continue
-        mine = preps.get(role)
-        confirmed = c.leader_confirmed_at if role == Preparation.Role.LEADER else c.partner_confirmed_at
-        if c.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED) and (
-            mine is None or mine.prepared_at is None
-        ):
-            if c.round.preparation_opens <= today:
-                waiting.append((c, "prepare"))
-        elif c.state == Conversation.State.HELD and not confirmed:
-            waiting.append((c, "confirm"))
-    return Overview(as_leader=as_leader, as_partner=as_partner, shared_with_me=shared, waiting=waiting)
+        what = None
+        if state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED) and (pk, role) not in prepared:
+            if opens <= today:
+                what = "prepare"
+        elif state == Conversation.State.HELD and not confirmed:
+            what = "confirm"
+        if what is not None:
+            overview.waiting.append((row, what))
+            own.append((row, what))
+    return overview
 
 
 # --- One LUS ---------------------------------------------------------------------------------

@@ -79,9 +79,6 @@ def overview(request: AuthedRequest) -> HttpResponse:
         "lus/overview.html",
         {
             "overview": data,
-            # "My own LUS" apart from "LUS with the leaders I lead", never "with" oneself.
-            "waiting_own": [w for w in data.waiting if w[0].leader.user_id == request.user.pk],
-            "waiting_led": [w for w in data.waiting if w[0].leader.user_id != request.user.pk],
             "counts_rounds": access.rounds_counted_by(request.user).exists(),
             "breadcrumbs": _crumbs(),
         },
