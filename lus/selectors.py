@@ -244,11 +244,13 @@ def overview_for_user(*, user: User, today: date) -> Overview:
 # --- One LUS ---------------------------------------------------------------------------------
 
 
-def conversation_get_for_user(*, user: User, pk: int) -> Conversation:
+def conversation_get_for_user(*, user: User, pk: int, people_only: bool = False) -> Conversation:
+    """The LUS if `user` may read it (else 404), with its round and framework and its two
+    people; with `people_only` (the LUS page) without their accounts and unit, which that
+    page never reads (a person's user id is on the person)."""
+    related = ("leader", "partner") if people_only else ("leader__user", "leader__unit", "partner__user")
     return get_object_or_404(
-        access.conversations_readable_by(user).select_related(
-            "round__framework_version__framework", "leader__user", "leader__unit", "partner__user"
-        ),
+        access.conversations_readable_by(user).select_related("round__framework_version__framework", *related),
         pk=pk,
     )
 
@@ -348,9 +350,23 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
 
 
 def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
-    """agreements_for of several LUS in two queries (a LUS page with the previous LUS)."""
+    """agreements_for of several LUS in two queries (a LUS page with the previous LUS). An
+    agreement's principle is taken from its round's themes and principles
+    (`_version_items`, kept in the process, so its round's version must be read with it),
+    from the database only when it is not one of them."""
     found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
-    for agreement in _agreements(list(found)):
+    items = {i.pk: i for c in conversations for i in _version_items(c.round)}
+    agreements = list(
+        Agreement.objects.filter(conversation_id__in=list(found)).prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk"))
+        )
+    )
+    missing = {a.principle_id for a in agreements if a.principle_id is not None and a.principle_id not in items}
+    if missing:
+        items.update(Item.objects.in_bulk(missing))
+    for agreement in agreements:
+        if agreement.principle_id is not None:
+            agreement.principle = items[agreement.principle_id]
         found[agreement.conversation_id].append(agreement)
     return found
 
@@ -366,7 +382,7 @@ def previous_for(*, user: User, conversation: Conversation) -> Conversation | No
             state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED],
         )
         .exclude(pk=conversation.pk)
-        .select_related("round")
+        .select_related("round__framework_version")
         .order_by("-round__period_start")
         .first()
     )

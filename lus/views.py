@@ -410,7 +410,7 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 @require_GET
 def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
-    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk, people_only=True)
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation, topics=False)
     items = selectors.conversation_items_read(conversation=conversation)
