@@ -143,8 +143,10 @@ def rounds_counted_by(user: User) -> QuerySet[Round]:
     if _anonymous(user):
         return Round.objects.none()
     roles = access.roles_for(user)
-    q = Q(region_id__in=roles.koncern_region_ids) if roles.koncern_region_ids else Q(pk__in=[])
     hr = _hr_scope(user, "scope")
+    if not roles.koncern_region_ids and hr is None:
+        return Round.objects.none()  # a leader or an employee: callers can skip the query (query.is_empty())
+    q = Q(region_id__in=roles.koncern_region_ids) if roles.koncern_region_ids else Q(pk__in=[])
     if hr is not None:
         q |= hr
     return Round.objects.filter(q)
