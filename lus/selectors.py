@@ -156,7 +156,7 @@ class OverviewRow:
 
     @property
     def state_label(self) -> str:
-        return Conversation.State(self.state).label
+        return str(Conversation.State(self.state).label)  # in the page's language, as it is rendered
 
 
 @dataclass
