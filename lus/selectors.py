@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -244,13 +245,11 @@ def overview_for_user(*, user: User, today: date) -> Overview:
 # --- One LUS ---------------------------------------------------------------------------------
 
 
-def conversation_get_for_user(*, user: User, pk: int, people_only: bool = False) -> Conversation:
-    """The LUS if `user` may read it (else 404), with its round and framework and its two
-    people; with `people_only` (the LUS page) without their accounts and unit, which that
-    page never reads (a person's user id is on the person)."""
-    related = ("leader", "partner") if people_only else ("leader__user", "leader__unit", "partner__user")
+def conversation_get_for_user(*, user: User, pk: int) -> Conversation:
     return get_object_or_404(
-        access.conversations_readable_by(user).select_related("round__framework_version__framework", *related),
+        access.conversations_readable_by(user).select_related(
+            "round__framework_version__framework", "leader__user", "leader__unit", "partner__user"
+        ),
         pk=pk,
     )
 
@@ -371,21 +370,46 @@ def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int
     return found
 
 
+def _previous_q(*, leader_id: int | Subquery) -> Q:
+    """The LUS that can be a leader's "last time": theirs, held or confirmed (never an
+    unheld LUS of an overlapping round); `_previous_among` picks the one."""
+    return Q(leader_id=leader_id, state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED])
+
+
+def _previous_among(conversation: Conversation, candidates: list[Conversation]) -> Conversation | None:
+    """Of `candidates` (_previous_q, their rounds read), the latest in a round that began
+    before the conversation's."""
+    start = conversation.round.period_start
+    earlier = [c for c in candidates if c.pk != conversation.pk and c.round.period_start < start]
+    return max(earlier, key=lambda c: c.round.period_start, default=None)
+
+
 def previous_for(*, user: User, conversation: Conversation) -> Conversation | None:
     """The leader's last held LUS before this one that `user` may read (for "last time's
-    agreements"): through the access rule, never an unheld LUS of an overlapping round."""
-    return (
+    agreements"): through the access rule. A leader has one LUS a year: all of them are read."""
+    candidates = (
         access.conversations_readable_by(user)
-        .filter(
-            leader_id=conversation.leader_id,
-            round__period_start__lt=conversation.round.period_start,
-            state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED],
-        )
-        .exclude(pk=conversation.pk)
+        .filter(_previous_q(leader_id=conversation.leader_id))
         .select_related("round__framework_version")
-        .order_by("-round__period_start")
-        .first()
     )
+    return _previous_among(conversation, list(candidates))
+
+
+def conversation_page_get(*, user: User, pk: int) -> tuple[Conversation, Conversation | None]:
+    """The LUS page's LUS (conversation_get_for_user, without the people's accounts and
+    unit, which the page never reads) and its previous_for, in one query through the access
+    rule: the LUS and its leader's held ones that `user` may read. 404 as
+    conversation_get_for_user."""
+    leader = Conversation.objects.filter(pk=pk).order_by().values("leader_id")[:1]
+    rows = list(
+        access.conversations_readable_by(user)
+        .filter(Q(pk=pk) | _previous_q(leader_id=Subquery(leader)))
+        .select_related("round__framework_version__framework", "leader", "partner")
+    )
+    conversation = next((c for c in rows if c.pk == pk), None)
+    if conversation is None:
+        raise Http404
+    return conversation, _previous_among(conversation, rows)
 
 
 def preparations_visible_to(

@@ -410,14 +410,13 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 @require_GET
 def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
-    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk, people_only=True)
+    conversation, previous = selectors.conversation_page_get(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation, topics=False)
     items = selectors.conversation_items_read(conversation=conversation)
     visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
     rows = _ratings_table(items, visible)
     is_owner = conversation.leader.user_id == request.user.pk
-    previous = selectors.previous_for(user=request.user, conversation=conversation)
     # This LUS's agreements and the previous LUS's in the same two queries.
     by_conversation = selectors.agreements_by_conversation(
         conversations=[conversation, previous] if previous is not None else [conversation]
