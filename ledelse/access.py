@@ -81,6 +81,12 @@ def roles_for(user: AbstractBaseUser | AnonymousUser) -> Roles:
     return roles
 
 
+def roles_if_read(user: AbstractBaseUser | AnonymousUser) -> Roles | None:
+    """The user's roles if this request has read them already (roles_for), else None: for
+    a rule that can name the person by id when it is known, without a query of its own."""
+    return getattr(user, _CACHE_ATTR, None)
+
+
 def is_hr_for(user: AbstractBaseUser | AnonymousUser, unit: Unit) -> bool:
     """HR whose scope covers `unit`."""
     return any(unit.path.startswith(scope.path) for scope in roles_for(user).hr_units)

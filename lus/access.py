@@ -28,11 +28,17 @@ def _anonymous(user: User) -> bool:
     return not getattr(user, "is_authenticated", False)
 
 
-def _me(user: User) -> Subquery:
-    """The user's person (one at most: Person.user is one-to-one) as a scalar subquery.
-    Compared with leader_id and partner_id, PostgreSQL reads their indexes; an OR over the
-    joins to the people (leader__user=user | partner__user=user) read and sorted every LUS
-    instead (EXPLAIN on seed_scale's 5,000 LUS: 30-50 ms a page, growing with the data)."""
+def _me(user: User) -> Subquery | int | None:
+    """The user's person (one at most: Person.user is one-to-one): its id when the request
+    has read the user's roles already (the page's menu reads them; a literal id is a
+    cheaper query to build), else a scalar subquery. Compared with leader_id and partner_id,
+    PostgreSQL reads their indexes; an OR over the joins to the people (leader__user=user |
+    partner__user=user) read and sorted every LUS instead (EXPLAIN on seed_scale's 5,000
+    LUS: 30-50 ms a page, growing with the data). None: the user has no person (and so no
+    LUS); never compare with None, which Django reads as IS NULL."""
+    roles = access.roles_if_read(user)
+    if roles is not None:
+        return roles.person.pk if roles.person is not None else None
     return Subquery(Person.objects.filter(user=user).order_by().values("pk")[:1])
 
 
@@ -41,6 +47,8 @@ def conversations_readable_by(user: User) -> QuerySet[Conversation]:
     if _anonymous(user):
         return Conversation.objects.none()
     me = _me(user)
+    if me is None:
+        return Conversation.objects.none()
     # One index read per arm, unioned (an OR with the shares' subquery cannot use an index).
     readable = (
         Conversation.objects.filter(leader_id=me)
@@ -88,6 +96,8 @@ def conversations_writable_by(user: User) -> QuerySet[Conversation]:
     if _anonymous(user):
         return Conversation.objects.none()
     me = _me(user)
+    if me is None:
+        return Conversation.objects.none()
     return Conversation.objects.filter(Q(leader_id=me) | Q(partner_id=me))
 
 
@@ -95,7 +105,8 @@ def conversations_owned_by(user: User) -> QuerySet[Conversation]:
     """The LUS about `user` (they share it, see its audit log and export it)."""
     if _anonymous(user):
         return Conversation.objects.none()
-    return Conversation.objects.filter(leader_id=_me(user))
+    me = _me(user)
+    return Conversation.objects.none() if me is None else Conversation.objects.filter(leader_id=me)
 
 
 def _hr_scope(user: User, field: str) -> Q | None:
@@ -132,8 +143,10 @@ def rounds_counted_by(user: User) -> QuerySet[Round]:
     if _anonymous(user):
         return Round.objects.none()
     roles = access.roles_for(user)
-    q = Q(region_id__in=roles.koncern_region_ids) if roles.koncern_region_ids else Q(pk__in=[])
     hr = _hr_scope(user, "scope")
+    if not roles.koncern_region_ids and hr is None:
+        return Round.objects.none()  # a leader or an employee: callers can skip the query (query.is_empty())
+    q = Q(region_id__in=roles.koncern_region_ids) if roles.koncern_region_ids else Q(pk__in=[])
     if hr is not None:
         q |= hr
     return Round.objects.filter(q)

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -142,25 +143,41 @@ def round_conversations_for_hr(*, user: User, lus_round: Round, today: date) -> 
 # --- A leader's own page -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OverviewRow:
+    """One LUS in the user's list: its round, people, time and state (never the record's
+    text), read as plain values."""
+
+    pk: int
+    round_name: str
+    leader_name: str
+    partner_name: str  # "" without a partner
+    starts_at: datetime | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(Conversation.State(self.state).label)  # in the page's language, as it is rendered
+
+
 @dataclass
 class Overview:
-    as_leader: list[Conversation]
-    as_partner: list[Conversation]
-    shared_with_me: list[Conversation]
-    waiting: list[tuple[Conversation, str]]
+    as_leader: list[OverviewRow]
+    as_partner: list[OverviewRow]
+    shared_with_me: list[OverviewRow]
+    waiting: list[tuple[OverviewRow, str]]
+    waiting_own: list[tuple[OverviewRow, str]]  # of `waiting`: the user's own LUS
+    waiting_led: list[tuple[OverviewRow, str]]  # of `waiting`: the LUS with the leaders the user leads
 
 
 # What the list reads of a LUS, its round and its people (never the record's text).
 _OVERVIEW_FIELDS = (
-    "round_id",
-    "leader_id",
-    "partner_id",
+    "pk",
     "state",
     "starts_at",
     "leader_confirmed_at",
     "partner_confirmed_at",
     "round__name",
-    "round__period_start",
     "round__preparation_opens",
     "leader__name",
     "leader__user_id",
@@ -170,43 +187,59 @@ _OVERVIEW_FIELDS = (
 
 
 def overview_for_user(*, user: User, today: date) -> Overview:
-    """The user's LUS as leader, as partner and shared with them, and what waits: three
-    queries whatever their number."""
-    readable = (
+    """The user's LUS as leader, as partner and shared with them, and what waits: two
+    queries whatever their number, of plain values (a leader's list at region scale)."""
+    readable = list(
         access.conversations_readable_by(user)
-        .select_related("round", "leader", "partner")
-        .only(*_OVERVIEW_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "preparations",
-                queryset=Preparation.objects.only("pk", "conversation_id", "role", "prepared_at", "shared_at"),
-            )
-        )
         .order_by("-round__period_start", "leader__name")
+        .values_list(*_OVERVIEW_FIELDS)
     )
-    as_leader, as_partner, shared = [], [], []
-    waiting: list[tuple[Conversation, str]] = []
-    for c in readable:
-        preps = {p.role: p for p in c.preparations.all()}
-        if c.leader.user_id == user.pk:
-            as_leader.append(c)
-            role = Preparation.Role.LEADER
-        elif c.partner and c.partner.user_id == user.pk:
-            as_partner.append(c)
-            role = Preparation.Role.PARTNER
+    prepared = set(
+        Preparation.objects.filter(conversation_id__in=[r[0] for r in readable], prepared_at__isnull=False)
+        .order_by()
+        .values_list("conversation_id", "role")
+    )
+    overview = Overview(as_leader=[], as_partner=[], shared_with_me=[], waiting=[], waiting_own=[], waiting_led=[])
+    for (
+        pk,
+        state,
+        starts_at,
+        leader_at,
+        partner_at,
+        round_name,
+        opens,
+        leader,
+        leader_uid,
+        partner,
+        partner_uid,
+    ) in readable:
+        row = OverviewRow(
+            pk=pk,
+            round_name=round_name,
+            leader_name=leader,
+            partner_name=partner or "",
+            starts_at=starts_at,
+            state=state,
+        )
+        if leader_uid == user.pk:
+            overview.as_leader.append(row)
+            role, confirmed, own = Preparation.Role.LEADER, leader_at, overview.waiting_own
+        elif partner_uid is not None and partner_uid == user.pk:
+            overview.as_partner.append(row)
+            role, confirmed, own = Preparation.Role.PARTNER, partner_at, overview.waiting_led
         else:
-            shared.append(c)
+            overview.shared_with_me.append(row)
             continue
-        mine = preps.get(role)
-        confirmed = c.leader_confirmed_at if role == Preparation.Role.LEADER else c.partner_confirmed_at
-        if c.state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED) and (
-            mine is None or mine.prepared_at is None
-        ):
-            if c.round.preparation_opens <= today:
-                waiting.append((c, "prepare"))
-        elif c.state == Conversation.State.HELD and not confirmed:
-            waiting.append((c, "confirm"))
-    return Overview(as_leader=as_leader, as_partner=as_partner, shared_with_me=shared, waiting=waiting)
+        what = None
+        if state in (Conversation.State.NOT_STARTED, Conversation.State.PREPARED) and (pk, role) not in prepared:
+            if opens <= today:
+                what = "prepare"
+        elif state == Conversation.State.HELD and not confirmed:
+            what = "confirm"
+        if what is not None:
+            overview.waiting.append((row, what))
+            own.append((row, what))
+    return overview
 
 
 # --- One LUS ---------------------------------------------------------------------------------
@@ -316,28 +349,67 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
 
 
 def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
-    """agreements_for of several LUS in two queries (a LUS page with the previous LUS)."""
+    """agreements_for of several LUS in two queries (a LUS page with the previous LUS). An
+    agreement's principle is taken from its round's themes and principles
+    (`_version_items`, kept in the process, so its round's version must be read with it),
+    from the database only when it is not one of them."""
     found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
-    for agreement in _agreements(list(found)):
+    items = {i.pk: i for c in conversations for i in _version_items(c.round)}
+    agreements = list(
+        Agreement.objects.filter(conversation_id__in=list(found)).prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk"))
+        )
+    )
+    missing = {a.principle_id for a in agreements if a.principle_id is not None and a.principle_id not in items}
+    if missing:
+        items.update(Item.objects.in_bulk(missing))
+    for agreement in agreements:
+        if agreement.principle_id is not None:
+            agreement.principle = items[agreement.principle_id]
         found[agreement.conversation_id].append(agreement)
     return found
 
 
+def _previous_q(*, leader_id: int | Subquery) -> Q:
+    """The LUS that can be a leader's "last time": theirs, held or confirmed (never an
+    unheld LUS of an overlapping round); `_previous_among` picks the one."""
+    return Q(leader_id=leader_id, state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED])
+
+
+def _previous_among(conversation: Conversation, candidates: list[Conversation]) -> Conversation | None:
+    """Of `candidates` (_previous_q, their rounds read), the latest in a round that began
+    before the conversation's."""
+    start = conversation.round.period_start
+    earlier = [c for c in candidates if c.pk != conversation.pk and c.round.period_start < start]
+    return max(earlier, key=lambda c: c.round.period_start, default=None)
+
+
 def previous_for(*, user: User, conversation: Conversation) -> Conversation | None:
     """The leader's last held LUS before this one that `user` may read (for "last time's
-    agreements"): through the access rule, never an unheld LUS of an overlapping round."""
-    return (
+    agreements"): through the access rule. A leader has one LUS a year: all of them are read."""
+    candidates = (
         access.conversations_readable_by(user)
-        .filter(
-            leader_id=conversation.leader_id,
-            round__period_start__lt=conversation.round.period_start,
-            state__in=[Conversation.State.HELD, Conversation.State.CONFIRMED],
-        )
-        .exclude(pk=conversation.pk)
-        .select_related("round")
-        .order_by("-round__period_start")
-        .first()
+        .filter(_previous_q(leader_id=conversation.leader_id))
+        .select_related("round__framework_version")
     )
+    return _previous_among(conversation, list(candidates))
+
+
+def conversation_page_get(*, user: User, pk: int) -> tuple[Conversation, Conversation | None]:
+    """The LUS page's LUS (conversation_get_for_user, without the people's accounts and
+    unit, which the page never reads) and its previous_for, in one query through the access
+    rule: the LUS and its leader's held ones that `user` may read. 404 as
+    conversation_get_for_user."""
+    leader = Conversation.objects.filter(pk=pk).order_by().values("leader_id")[:1]
+    rows = list(
+        access.conversations_readable_by(user)
+        .filter(Q(pk=pk) | _previous_q(leader_id=Subquery(leader)))
+        .select_related("round__framework_version__framework", "leader", "partner")
+    )
+    conversation = next((c for c in rows if c.pk == pk), None)
+    if conversation is None:
+        raise Http404
+    return conversation, _previous_among(conversation, rows)
 
 
 def preparations_visible_to(

@@ -72,15 +72,13 @@ def _writable(request: AuthedRequest, pk: int) -> tuple[Conversation, str]:
 
 @require_GET
 def overview(request: AuthedRequest) -> HttpResponse:
+    org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
     data = selectors.overview_for_user(user=request.user, today=timezone.localdate())
     return render(
         request,
         "lus/overview.html",
         {
             "overview": data,
-            # "My own LUS" apart from "LUS with the leaders I lead", never "with" oneself.
-            "waiting_own": [w for w in data.waiting if w[0].leader.user_id == request.user.pk],
-            "waiting_led": [w for w in data.waiting if w[0].leader.user_id != request.user.pk],
             "counts_rounds": access.rounds_counted_by(request.user).exists(),
             "breadcrumbs": _crumbs(),
         },
@@ -411,14 +409,14 @@ def _ratings_table(items, visible: dict[str, Preparation]):
 
 @require_GET
 def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    conversation = selectors.conversation_get_for_user(user=request.user, pk=pk)
+    org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
+    conversation, previous = selectors.conversation_page_get(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
     preparations = selectors.preparations_for(conversation=conversation, topics=False)
     items = selectors.conversation_items_read(conversation=conversation)
     visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
     rows = _ratings_table(items, visible)
     is_owner = conversation.leader.user_id == request.user.pk
-    previous = selectors.previous_for(user=request.user, conversation=conversation)
     # This LUS's agreements and the previous LUS's in the same two queries.
     by_conversation = selectors.agreements_by_conversation(
         conversations=[conversation, previous] if previous is not None else [conversation]

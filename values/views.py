@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledelse import access
+from ledelse.forms_rendering import form_html
 from ledelse.view_helpers import Crumb, breadcrumbs
 from values import selectors
 from values.forms import CompareForm, SearchForm
@@ -191,7 +192,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "values/compare.html",
-        {"form": form, "columns": comparison, "breadcrumbs": _crumbs((_("Compare frameworks"), ""))},
+        {
+            "form": form,
+            # The same for every reader with the same choices and values: rendered once per process.
+            "form_fields": form_html(form, "values/_compare_fields.html"),
+            "columns": comparison,
+            "breadcrumbs": _crumbs((_("Compare frameworks"), "")),
+        },
     )
 
 

@@ -184,6 +184,10 @@ def status_chain(*, user: AnyUser, root: Unit) -> list[Unit]:
     """The viewed unit and the units above it that the user may see status for (the
     breadcrumbs), top first."""
     roots = access.status_roots(user)
+    if not any(root.path.startswith(r.path) and r.depth < root.depth for r in roots):
+        # No part of the user's lies above the viewed unit (at one of their own tops, as the
+        # page opens): no unit above it is theirs to see, so no query.
+        return [root] if any(root.path.startswith(r.path) for r in roots) else []
     return [u for u in unit_chain_above(unit=root, include_self=True) if any(u.path.startswith(r.path) for r in roots)]
 
 
@@ -472,9 +476,11 @@ def lus_rounds(*, user: AnyUser, filters: StatusFilter) -> list[Round]:
     """The LUS rounds whose counts the user may see (lus.access.rounds_counted_by:
     koncernledelse for their region, HR in scope; leaders see none) in the rollout's region
     whose preparation has opened, newest first. One query."""
+    counted = lus_access.rounds_counted_by(user)
+    if counted.query.is_empty():  # none at all (a leader): not even a query to build
+        return []
     return list(
-        lus_access.rounds_counted_by(user)
-        .filter(region_id=filters.rollout.region_id, preparation_opens__lte=filters.today)
+        counted.filter(region_id=filters.rollout.region_id, preparation_opens__lte=filters.today)
         .select_related("scope")
         .order_by("-period_start", "-pk")
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledelse.documents import pdf_response
+from ledelse.forms_rendering import form_html
 from ledelse.models import Unit
 from ledelse.status import access, charts, exports, forms, selectors
 from ledelse.status import pdf as status_pdf_module
@@ -144,7 +145,14 @@ def _body(request: HttpRequest, resolved: Resolved) -> tuple[str, list[Unit]]:
 def status_page(request: HttpRequest) -> HttpResponse:
     resolved = _resolve(request)
     filters = resolved.filters
-    ctx: dict[str, object] = {"form": resolved.form, "filters": filters, "sort": resolved.sort}
+    form = resolved.form
+    ctx: dict[str, object] = {
+        "form": form,
+        # The same for every reader with the same choices and values: rendered once per process.
+        "filter_fields": form_html(form, "status/_filters.html", also=(form.show_region, form.show_med, form.show_lus)),
+        "filters": filters,
+        "sort": resolved.sort,
+    }
     crumbs = [(_("Implementation status"), "")]
     if filters is not None:
         body, chain = _body(request, resolved)

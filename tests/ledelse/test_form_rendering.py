@@ -75,3 +75,47 @@ def test_radio_buttons_are_a_fieldset_with_dkfds_radios():
     assert "<fieldset" in html and '<legend class="form-label">Slags' in html
     assert html.count('class="form-group-radio"') == 2
     assert html.count('class="form-radio"') == 2 and html.count("required") == 2
+
+
+class PairForm(forms.Form):
+    """The compare page's two fields (templates/values/_compare_fields.html renders a and b)."""
+
+    a = forms.ChoiceField(label="Første", widget=forms.RadioSelect)
+    b = forms.ChoiceField(label="Anden", widget=forms.RadioSelect)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+
+def _fresh(form) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("values/_compare_fields.html", {"form": form})
+
+
+def test_form_html_is_kept_under_the_forms_exact_choices_and_values():
+    from ledelse.forms_rendering import form_html
+
+    choices = [("x", "X"), ("y", "Y")]
+    first = form_html(PairForm(initial={"a": "x", "b": "y"}, choices=choices), "values/_compare_fields.html")
+    again = PairForm(initial={"a": "x", "b": "y"}, choices=choices)
+    assert form_html(again, "values/_compare_fields.html") is first  # kept
+    assert first == _fresh(again)
+    # Another value, another choice's label, a bound form: each its own markup, as rendered.
+    for other in (
+        PairForm(initial={"a": "y", "b": "x"}, choices=choices),
+        PairForm(initial={"a": "x", "b": "y"}, choices=[("x", "X"), ("y", "Yy")]),
+        PairForm({"a": "y", "b": "x"}, choices=choices),
+    ):
+        html = form_html(other, "values/_compare_fields.html")
+        assert html != first and html == _fresh(other)
+
+
+def test_form_html_renders_a_form_with_errors_each_time():
+    from ledelse.forms_rendering import form_html
+
+    form = PairForm({"a": "nope"}, choices=[("x", "X")])
+    html = form_html(form, "values/_compare_fields.html")
+    assert 'aria-invalid="true"' in html and html == _fresh(form)
+    assert form_html(PairForm({"a": "nope"}, choices=[("x", "X")]), "values/_compare_fields.html") is not html

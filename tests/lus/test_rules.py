@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from ledelse.models import Person, RoleAssignment, User
 from lus import access, services
 from lus.models import Conversation, Preparation, Round
-from lus.selectors import preparations_for, preparations_visible_to, previous_for
+from lus.selectors import conversation_page_get, preparations_for, preparations_visible_to, previous_for
 from tests.conftest import PASSWORD, client_for
 from tests.lus.conftest import held, prepare
 from tests.values.factories import make_framework
@@ -167,6 +168,14 @@ def test_last_times_agreements_come_from_the_previous_held_lus_only(org, lus):
     Conversation.objects.filter(pk=old.pk).update(state=Conversation.State.CONFIRMED)
     assert previous_for(user=org.users["leader2"], conversation=lus.conversation) == old
     assert previous_for(user=org.users["hr"], conversation=lus.conversation) is None  # through the access rule
+    # The LUS page reads the LUS and the same previous in one query, through the same rule.
+    for who in ("leader2", "leader"):  # the LUS's leader and its partner
+        conversation, previous = conversation_page_get(user=org.users[who], pk=lus.conversation.pk)
+        assert conversation == lus.conversation and previous == previous_for(
+            user=org.users[who], conversation=conversation
+        )
+    with pytest.raises(Http404):
+        conversation_page_get(user=org.users["hr"], pk=lus.conversation.pk)
 
 
 def test_the_partner_is_fixed_after_the_conversation_is_held(org, lus):
