@@ -420,7 +420,9 @@ def _note(args: argparse.Namespace) -> str:
         "render under tracemalloc (for the documents a task makes: resident memory sampled during their "
         "one render; resident MB is the whole process at that peak, what a worker needs). The plans "
         "document is made per part of the organisation (at most dialogues.pdf.PLANS_PER_DOCUMENT plans): "
-        "the row is the part with the most plans allowed. Goals: a framework's card deck and the "
+        'the row is the part with the most plans allowed. The card deck "som læseren får den" is its view '
+        "requested as an employee once publishing has put it in the PDF store (median and slowest of 9 "
+        "requests). Goals: a framework's card deck and the "
         "region's status report under 1 s; the largest allowed plans document under 60 s and 500 MB "
         "resident."
     )

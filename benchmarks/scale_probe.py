@@ -385,7 +385,8 @@ def pdfs(renders: int = 3) -> dict:
     from ledelse.documents.render import render_html, write_pdf
 
     rows = []
-    for name, build, *setup in _documents(_people()):
+    people = _people()
+    for name, build, *setup in _documents(people):
         # The documents a task makes (every card, every plan of the rollout) take far longer:
         # one render of each, its memory sampled as it runs, keeps the benchmark short.
         by_task = "(opgave)" in name
@@ -399,7 +400,36 @@ def pdfs(renders: int = 3) -> dict:
             row = _measure(name, run, runs=runs, rss=by_task)
         row["kind"] = "pdf"
         rows.append(row)
+    rows.append(_stored_cards(people))
     return {"rows": rows}
+
+
+def _stored_cards(people: dict[str, Person], requests: int = 9) -> dict:
+    """The deck of the row above as a reader gets it once the version is published:
+    publishing rendered it into the PDF store (dialogues.services.material_warm), and the
+    view answers from there. Median and slowest of `requests` requests as an employee."""
+    from django.urls import reverse
+
+    from dialogues.services import material_warm
+
+    model = Framework.objects.get(slug="rm-viden-om-den-midtjyske-ledelsesmodel")
+    material_warm(version_id=_needed(model.current_version_id, "published version"))  # as publishing does
+    client = Client()
+    client.force_login(_user(people["employee"]))
+    path = reverse("dialogues:cards_pdf", args=[model.slug])
+
+    def request() -> int:
+        response = client.get(path, secure=True)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: {response.status_code}")
+        return len(response.content)
+
+    request()  # the session and the shared cache, as a reader finds them
+    row = _measure(
+        "PDF: dialogkort, et grundlag (6 pr. ark), som læseren får den (fra lageret)", request, runs=requests
+    )
+    row["kind"] = "pdf"
+    return row
 
 
 def main(what: str, **options: object) -> None:

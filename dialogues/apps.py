@@ -33,3 +33,8 @@ class DialoguesConfig(AppConfig):
         from ledelse.access import register_person_fact
 
         register_person_fact(access.REACHES_OUTSIDE_REGION, access.reaches_outside_region_sql)
+
+        from dialogues import tasks
+        from values.signals import version_published
+
+        version_published.connect(tasks.material_warm_on_publish, dispatch_uid="dialogues.material_warm_on_publish")

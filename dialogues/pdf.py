@@ -551,6 +551,23 @@ def recruitment_document(*, framework: Framework, version: FrameworkVersion) -> 
     )
 
 
+def material_documents(*, framework: Framework, version: FrameworkVersion) -> list[Document]:
+    """The framework's material as the material page (dialogues.views.material) offers it
+    to every reader, built as its views build it: the whole deck at each number of cards per
+    sheet, the booklet in each page size and the recruitment guide. What publishing a
+    version renders into the PDF store (dialogues.services.material_warm). A deck of its
+    own for each number per sheet: cards_document sizes the deck's cards for its sheets."""
+    decks = [
+        cards_document(deck=deck_for(framework=framework, version=version), per_sheet=per_sheet)
+        for per_sheet in PER_SHEET_CHOICES
+    ]
+    booklets = [
+        booklet_document(framework=framework, version=version, page_format=page_format)
+        for page_format in BOOKLET_FORMATS
+    ]
+    return [*decks, *booklets, recruitment_document(framework=framework, version=version)]
+
+
 # --- The meeting guide and the plan ----------------------------------------------------------
 
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dialogues import access, calendar, hearings, med, notices, pdf, selectors
@@ -26,6 +27,7 @@ from ledelse.concurrency.versions import Seen, seen_token, version_bump, version
 from ledelse.dates import long_date
 from ledelse.documents import services as document_services
 from ledelse.documents.models import DocumentJob
+from ledelse.documents.render import render_to_storage
 from ledelse.models import Person, Unit
 from ledelse.selectors import ancestor_paths
 from ledelse.services import model_update
@@ -743,6 +745,24 @@ def activity_copy(*, activity: Activity, target: Plan) -> Activity:
     copy.principles.set(principles)
     _touch(target)
     return copy
+
+
+# --- The dialogue material in the PDF store -----------------------------------------------------
+
+
+def material_warm(*, version_id: int) -> int:
+    """A published framework version's material (dialogues.pdf.material_documents) rendered
+    into the PDF store, so no reader waits for WeasyPrint: the store answers every request
+    for the same content. Nothing when the version is no longer the one readers see (a newer
+    one was published before this ran). How many documents were rendered now."""
+    version = FrameworkVersion.objects.select_related("framework").filter(pk=version_id).first()
+    if version is None or version.framework.current_version_id != version.pk:
+        return 0
+    rendered = 0
+    with translation.override(settings.LANGUAGE_CODE):  # as the readers get it
+        for document in pdf.material_documents(framework=version.framework, version=version):
+            rendered += not render_to_storage(document).reused
+    return rendered
 
 
 # --- When the organisation changes -------------------------------------------------------------

@@ -376,6 +376,11 @@ DOCUMENTS_GIVE_UP_AFTER = int(env("DOCUMENTS_GIVE_UP_AFTER", default=str(3 * 60 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Publishing a framework version renders its dialogue material (cards, booklet, guide) into
+# the PDF store (dialogues.tasks.material_warm), so no reader waits for the render. On by
+# default only with a worker: without one the publishing itself (the admin's request, or
+# load_frameworks at the first `make run`) would wait the ~40 s of rendering.
+DOCUMENTS_WARM_ON_PUBLISH = env_bool("DOCUMENTS_WARM_ON_PUBLISH", default=bool(CELERY_BROKER_URL))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -30,3 +30,5 @@ LEDELSE_MFA_REQUIRED = False
 # Files (generated documents) in a folder of this test process: the parallel workers of
 # make test never see each other's files, and the project's media/ stays clean.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ledelse-test-media-"))
+# Loading frameworks would render every framework's material; the tests of it turn it on.
+DOCUMENTS_WARM_ON_PUBLISH = False

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from ledelse.concurrency.versions import Seen, seen_token, version_check
 from ledelse.services import model_update, region_ensure, unit_ensure
-from values import access
+from values import access, signals
 from values.datafiles import (
     DATA_DIR,
     FRAMEWORK_DIR,
@@ -288,6 +288,8 @@ def framework_load(*, data: FrameworkData, frameworks: dict[str, Framework]) -> 
     framework.save(update_fields=["loaded_version", "current_version"])
     if current is not None and framework.current_version_id == version.pk:
         _relink_to_current(version=version)
+    if framework.current_version_id == version.pk and version.status == FrameworkVersion.Status.UDGIVET:
+        _announce_published(version)
     return framework, "created" if current is None else "new version"
 
 
@@ -459,7 +461,14 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
         framework.save(update_fields=["current_version"])
         _relink_to_current(version=version)
         _framework_versions_touch([framework.pk])
+        _announce_published(version)
     return version
+
+
+def _announce_published(version: FrameworkVersion) -> None:
+    """values.signals.version_published, once the publishing is committed."""
+    version_id = version.pk
+    transaction.on_commit(lambda: signals.version_published.send(sender=FrameworkVersion, version_id=version_id))
 
 
 def version_update(*, user: User, version: FrameworkVersion, changes: Mapping[str, Any]) -> FrameworkVersion:
