@@ -235,14 +235,39 @@ def page(browser):
     context.close()
 
 
+def browser_sign_in(page, live_server, username: str) -> None:
+    """Sign the browser page's context in as `username` without the login form: a session made
+    the way the form makes one (django.contrib.auth.login, through the test client's
+    force_login), its cookie given to the context, which then opens the front page, where the
+    form leads. The form itself is walked by `sign_in(..., form=True)` in test_front_page, with
+    the keyboard in test_keyboard_journeys, with a wrong password and with MFA in the
+    accessibility tests."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    page.context.clear_cookies()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.goto(f"{live_server.url}/")
+
+
 @pytest.fixture
 def sign_in(page, live_server):
-    def _sign_in(username: str, password: str = PASSWORD):
+    """Sign `page` in: through the login form when asked (`form=True`) or with another password,
+    otherwise with a session cookie (`browser_sign_in`)."""
+
+    def _sign_in(username: str, password: str = PASSWORD, *, form: bool = False):
+        if not form and password == PASSWORD:
+            browser_sign_in(page, live_server, username)
+            return page
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         return page
 
     return _sign_in

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,11 +81,7 @@ def test_the_login_page_has_no_violations(db, axe_page, live_server):
 def test_the_signed_in_pages_have_no_violations(org, axe_page, live_server, width):
     call_command("load_frameworks", verbosity=0)
     axe_page.set_viewport_size({"width": width, "height": 900})
-    axe_page.goto(f"{live_server.url}/accounts/login/")
-    axe_page.fill("input[name=login]", "employee")
-    axe_page.fill("input[name=password]", PASSWORD)
-    axe_page.click("button[type=submit]")
-    axe_page.wait_for_load_state("networkidle")
+    browser_sign_in(axe_page, live_server, "employee")
     problems = {}
     for url in PAGES:
         axe_page.goto(f"{live_server.url}{url}")
@@ -131,12 +127,7 @@ def test_the_lus_pages_have_no_violations(org, axe_page, live_server, width):
     axe_page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for username, urls in pages.items():
-        axe_page.context.clear_cookies()
-        axe_page.goto(f"{live_server.url}/accounts/login/")
-        axe_page.fill("input[name=login]", username)
-        axe_page.fill("input[name=password]", PASSWORD)
-        axe_page.click("button[type=submit]")
-        axe_page.wait_for_load_state("networkidle")
+        browser_sign_in(axe_page, live_server, username)
         for url in urls:
             axe_page.goto(f"{live_server.url}{url}")
             found = _violations(axe_page)
@@ -171,11 +162,7 @@ def test_the_plan_pages_have_no_violations(org, axe_page, live_server, width):
     services.plan_transition(user=org.users["leader2"], plan=plan, action="submit")
     services.plan_transition(user=org.users["leader"], plan=plan, action="send_back", comment="Mere om MED")
     axe_page.set_viewport_size({"width": width, "height": 900})
-    axe_page.goto(f"{live_server.url}/accounts/login/")
-    axe_page.fill("input[name=login]", "leader2")
-    axe_page.fill("input[name=password]", PASSWORD)
-    axe_page.click("button[type=submit]")
-    axe_page.wait_for_load_state("networkidle")
+    browser_sign_in(axe_page, live_server, "leader2")
     problems = {}
     for url in [
         f"/planer/{plan.pk}/",
@@ -210,11 +197,7 @@ def test_the_status_pages_have_no_violations(org, axe_page, live_server, width):
     snapshots_backfill(weeks=3)
     snapshots_take()
     axe_page.set_viewport_size({"width": width, "height": 900})
-    axe_page.goto(f"{live_server.url}/accounts/login/")
-    axe_page.fill("input[name=login]", "koncern")
-    axe_page.fill("input[name=password]", PASSWORD)
-    axe_page.click("button[type=submit]")
-    axe_page.wait_for_load_state("networkidle")
+    browser_sign_in(axe_page, live_server, "koncern")
     problems = {}
     for url in ["/", "/status/", f"/status/?rollout={data.rollout.pk}&unit={org.units['A'].pk}&sort=unit"]:
         axe_page.goto(f"{live_server.url}{url}")
@@ -225,12 +208,15 @@ def test_the_status_pages_have_no_violations(org, axe_page, live_server, width):
 
 
 def _sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    if password == PASSWORD:
+        browser_sign_in(page, live_server, username)
+        return
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def _submit_main_form_without_browser_checks(page, field: str = "main form[method=post] [name]") -> None:
@@ -240,7 +226,7 @@ def _submit_main_form_without_browser_checks(page, field: str = "main form[metho
         page.evaluate(
             "s => { const f = document.querySelector(s).form; f.noValidate = true; f.requestSubmit(); }", field
         )
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def test_the_login_with_a_wrong_password_has_no_violations(org, axe_page, live_server):

@@ -31,7 +31,7 @@ def test_the_mfa_pages_have_no_violations(org, axe_page, live_server, settings, 
     problems: dict[str, list[str]] = {}
 
     def check(name: str, expected_path: str) -> None:
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert page.url.split("?")[0].endswith(expected_path), (name, page.url)
         found = _violations(page)
         if found:

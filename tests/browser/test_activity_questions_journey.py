@@ -1,7 +1,10 @@
-"""Questions before a dialogue meeting (issue 24), walked in the browser on a desktop and a
-phone: leader2 (responsible) asks one of the framework's questions from the activity's page,
+"""Questions before a dialogue meeting (issue 24), walked in the browser on a phone-sized
+screen: leader2 (responsible) asks one of the framework's questions from the activity's page,
 three colleagues answer it there, and the answers show without names on the page and in the
-meeting guide once the third has answered. axe-core finds nothing on each state of the page."""
+meeting guide once the third has answered. axe-core finds nothing on each state of the page.
+
+Each journey runs at one width, alternating between journeys (the hearing and the questions
+at 390 px, MED at 1280 px); test_accessibility walks its pages at both widths."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from playwright.sync_api import expect
 from dialogues import services
 from ledelse.models import Person, User
 from tests.browser.test_accessibility import _violations
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, browser_sign_in
 from tests.dialogues.conftest import activity_data, framework, plan, principles, rollout  # noqa: F401 - fixtures
 from tests.documents.conftest import text_of
 from values.models import ReflectionQuestion
@@ -49,21 +52,12 @@ def _colleague(org, username: str, name: str) -> Person:
     )
 
 
-def _sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def _shot(page, name: str, width: int) -> None:
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"questions-{name}-{width}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [390])
 def test_the_responsible_asks_three_answer_and_the_guide_shows_the_answers_without_names(
     org,
     plan,  # noqa: F811
@@ -99,7 +93,7 @@ def test_the_responsible_asks_three_answer_and_the_guide_shows_the_answers_witho
         _shot(page, state, width)
 
     # The person responsible finds the page from the plan and asks one question.
-    _sign_in(page, live_server, "leader2")
+    browser_sign_in(page, live_server, "leader2")
     page.goto(f"{live_server.url}/planer/{plan.pk}/")
     page.get_by_role("link", name="Spørgsmål før “Dialogmøde om tillid”").click()
     expect(page.get_by_role("heading", name="Stil deltagerne spørgsmål")).to_be_visible()
@@ -114,7 +108,7 @@ def test_the_responsible_asks_three_answer_and_the_guide_shows_the_answers_witho
 
     # Three colleagues answer on the activity's page.
     for n, (username, text) in enumerate(ANSWERS.items(), start=1):
-        _sign_in(page, live_server, username)
+        browser_sign_in(page, live_server, username)
         page.goto(url)
         if n == 1:
             check("participant")
@@ -131,7 +125,7 @@ def test_the_responsible_asks_three_answer_and_the_guide_shows_the_answers_witho
             assert text not in page.locator(".activity-answers").all_inner_texts()
 
     # Everyone who reads the plan sees the three answers, without names.
-    _sign_in(page, live_server, "leader3")
+    browser_sign_in(page, live_server, "leader3")
     page.goto(url)
     answers = page.locator(".activity-answers li")
     expect(answers).to_have_count(3)

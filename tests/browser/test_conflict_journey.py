@@ -10,7 +10,7 @@ import pytest
 from dialogues import services
 from dialogues.models import Activity, Plan
 from tests.browser.test_accessibility import _violations
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 from tests.dialogues.conftest import framework, rollout  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,11 +20,7 @@ def _signed_in(browser, live_server, username: str, *, bypass_csp: bool = False)
     context = browser.new_context(locale="da-DK", bypass_csp=bypass_csp)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    browser_sign_in(page, live_server, username)
     return context, page
 
 
@@ -44,18 +40,18 @@ def test_the_second_co_owner_sees_the_first_ones_change_and_keeps_both(org, plan
         co_owner.goto(url)
         owner.get_by_role("textbox", name="Tema 1 (frivilligt)").fill("Ejerens ord om tema 1")
         owner.get_by_role("button", name="Gem").click()
-        owner.wait_for_load_state("networkidle")
+        owner.wait_for_load_state()
         assert "Oversættelsen er gemt." in owner.content()
 
         co_owner.get_by_role("textbox", name="Tema 2 (frivilligt)").fill("Medejerens ord om tema 2")
         co_owner.get_by_role("button", name="Gem").click()
-        co_owner.wait_for_load_state("networkidle")
+        co_owner.wait_for_load_state()
         assert co_owner.get_by_role("heading", name="En anden har gemt, mens du redigerede").is_visible()
         assert "Ejerens ord om tema 1" in co_owner.content()
         assert co_owner.get_by_label("Tag den andens").is_checked()
         assert _violations(co_owner) == []
         co_owner.get_by_role("button", name="Gem").click()
-        co_owner.wait_for_load_state("networkidle")
+        co_owner.wait_for_load_state()
         assert "Oversættelsen er gemt." in co_owner.content()
     finally:
         owner_context.close()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_accessibility import _violations
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,11 +79,7 @@ def test_an_employee_sees_what_they_take_part_in_and_the_page_passes_axe(org, ax
     _unit_with_a_plan(org)
     page = axe_page
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", "employee")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    browser_sign_in(page, live_server, "employee")
     main = page.locator("main")
     assert main.get_by_role("heading", name="Din enheds plan").is_visible()
     assert main.get_by_role("link", name="Afdeling A1 – Udrulning 2026").is_visible()

@@ -20,7 +20,7 @@ def test_an_employee_reads_follows_a_link_and_searches(org, page, live_server, s
 
     # Follow the related link to the regional value.
     page.locator("#aaben-og-ligevaerdig-dialog .fw-related").get_by_role("link", name="Dialog").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith("/ledelsesgrundlag/rm-god-ledelse-og-styring/dialog/")
     assert page.locator("h1").inner_text() == "Dialog"
 
@@ -28,16 +28,16 @@ def test_an_employee_reads_follows_a_link_and_searches(org, page, live_server, s
     page.goto(f"{live_server.url}/ledelsesgrundlag/")
     page.fill("#id_q", "tillid")
     page.locator("#main-content").get_by_role("button", name="Søg").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     hits = page.locator(".fw-hit")
     assert hits.count() >= 4
     assert page.locator(".fw-hit mark").count() > 0
     # A hit opens its place in the framework; the point's own page shows the text it belongs to.
     page.locator(".fw-hit").get_by_role("link", name="Gensidig tillid").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.url.endswith("/regionssekretariatet-ledelses-og-vaerdigrundlag/#gensidig-tillid")
     page.locator("#gensidig-tillid").get_by_role("link", name="Gensidig tillid").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Gensidig tillid"
     assert "I temaet »Åben og ligeværdig dialog«" in page.content()
     assert "Vi tilstræber en ligeværdig dialog" in page.content()

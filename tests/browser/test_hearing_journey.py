@@ -1,7 +1,10 @@
-"""The høring in a real browser, on a desktop and a phone-sized screen, axe-core on every
-new page: leader2 sends the draft for comments to the unit's employees; employee is told,
-follows the notice and comments on two themes; leader2 answers both, closes the hearing and
-submits; leader reads the comments and the answers beside the themes and approves."""
+"""The høring in a real browser on a phone-sized screen, axe-core on every new page: leader2
+sends the draft for comments to the unit's employees; employee is told, follows the notice
+and comments on two themes; leader2 answers both, closes the hearing and submits; leader
+reads the comments and the answers beside the themes and approves.
+
+Each journey runs at one width, alternating between journeys (the hearing and the questions
+at 390 px, MED at 1280 px); test_accessibility walks its pages at both widths."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.models import HearingComment, Plan
 from tests.browser.test_accessibility import _violations
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 from tests.dialogues.conftest import activity_data, framework, rollout  # noqa: F401 - fixtures
 from values.models import Item
 
@@ -31,15 +34,6 @@ def axe_page(browser):
     context.close()
 
 
-def _sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def _axe(page, problems: dict, name: str) -> None:
     found = _violations(page)
     if found:
@@ -51,7 +45,7 @@ def _fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [390])
 def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server, width):  # noqa: F811
     page, problems = axe_page, {}
     page.set_viewport_size({"width": width, "height": 900})
@@ -66,7 +60,7 @@ def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server,
     plan_url = f"{live_server.url}/planer/{plan.pk}/"
 
     # leader2 sends the draft for comments.
-    _sign_in(page, live_server, "leader2")
+    browser_sign_in(page, live_server, "leader2")
     page.goto(plan_url)
     page.get_by_role("link", name="Send i høring").click()
     assert page.locator("h1").inner_text() == "Send i høring"
@@ -75,22 +69,22 @@ def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server,
     closes_on = timezone.localdate() + timedelta(days=5)
     page.fill("input[name=closes_on]", closes_on.isoformat())
     page.get_by_role("button", name="Send i høring").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er sendt i høring. De inviterede har fået besked." in page.content()
     _fits(page)
 
     # employee is told, follows the notice and comments on two themes.
-    _sign_in(page, live_server, "employee")
+    browser_sign_in(page, live_server, "employee")
     page.goto(f"{live_server.url}/notifikationer/")
     page.get_by_role("link", name="Lars Leder To beder om dine kommentarer til planen for Afdeling A1").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Du er inviteret til at kommentere planen." in page.content()
     _axe(page, problems, "planen (medarbejder)")
     _fits(page)
     for theme, text in zip(themes[:2], ("Husk nattevagterne.", "Kan vi dele det på tavlemødet?"), strict=True):
         page.get_by_label(f"Din kommentar til “{theme.heading}”").fill(text)
         page.get_by_role("button", name=re.compile(f"Gem kommentaren.*{theme.heading}")).click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert "Din kommentar er gemt." in page.content()
     assert HearingComment.objects.filter(author=org.people["employee"]).count() == 2
     hearing = plan.hearings.get()
@@ -98,7 +92,7 @@ def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server,
     _axe(page, problems, "kommentarside")
 
     # leader2 answers both, closes the hearing and submits the plan.
-    _sign_in(page, live_server, "leader2")
+    browser_sign_in(page, live_server, "leader2")
     page.goto(plan_url)
     _axe(page, problems, "planen (ejer)")
     _fits(page)
@@ -107,23 +101,23 @@ def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server,
     ):
         page.fill(f"#svar-{comment.pk}", answer)
         page.locator(f"#kommentar-{comment.pk}").get_by_role("button", name="Gem svaret").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert "Dit svar er gemt, og Emil Medarbejder har fået besked." in page.content()
     first = HearingComment.objects.order_by("created_at").first()
     page.goto(f"{live_server.url}/planer/{plan.pk}/hoering/kommentarer/{first.pk}/svar/")
     _axe(page, problems, "svarside")
     page.goto(plan_url)
     page.get_by_role("button", name="Luk høringen nu").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Høringen er lukket." in page.content()
     assert "(2 kommentarer)" in page.locator(".plan-history").inner_text()
     page.get_by_role("link", name="Tjek og indsend planen").click()
     page.get_by_role("button", name="Indsend til godkendelse").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er indsendt til godkendelse." in page.content()
 
     # leader sees the comments and the answers beside the themes, and approves.
-    _sign_in(page, live_server, "leader")
+    browser_sign_in(page, live_server, "leader")
     page.goto(plan_url)
     body = page.locator("main").inner_text()
     for text in (
@@ -136,7 +130,7 @@ def test_a_hearing_from_opening_to_approval(org, rollout, axe_page, live_server,
     _axe(page, problems, "planen (godkender)")
     _fits(page)
     page.get_by_role("button", name="Godkend planen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er godkendt." in page.content()
     assert Plan.objects.get(pk=plan.pk).state == "godkendt"
     assert problems == {}

@@ -44,7 +44,7 @@ def tab_to(page, selector: str, text: str = "", *, backwards: bool = False, limi
 def press_and_wait(page, key: str) -> None:
     with page.expect_navigation():
         page.keyboard.press(key)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 def assert_focus_shown(page) -> None:

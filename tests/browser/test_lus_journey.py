@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lus.models import Conversation
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 from tests.values.factories import make_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,7 @@ def as_user(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        browser_sign_in(page, live_server, username)
         return page
 
     yield _as
@@ -49,7 +45,7 @@ def _prepare(page, topics, score):
     if page.locator("output[data-lus-total=now]").count():  # the running total, while typing
         assert page.locator("output[data-lus-total=now]").inner_text() == "100 %"
     page.get_by_role("button", name="Gem forberedelse").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Din forberedelse er gemt." in page.content()
     # Nothing typed was lost: the example, the answer and the topics are all there.
     assert page.locator("textarea[name^=note_]").first.input_value() == "Et eksempel fra min hverdag"
@@ -62,7 +58,7 @@ def _prepare(page, topics, score):
         if not selects.nth(n).input_value():
             selects.nth(n).select_option(str(score))
     page.get_by_role("button", name="Gem og del min forberedelse med den anden part").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Din forberedelse er gemt og delt med den anden part." in page.content()
 
 
@@ -83,10 +79,10 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
     hr.fill("input[name=confirmed_by]", (today + timedelta(days=90)).isoformat())
     hr.fill("textarea[name=time_categories]", "Ledelse op\nLedelse ned\nLedelse ind")
     hr.get_by_role("button", name="Gem").click()
-    hr.wait_for_load_state("networkidle")
+    hr.wait_for_load_state()
     assert "Lars Leder To" in hr.content() and "2 LUS mangler" in hr.content()
     hr.get_by_role("button", name="Opret de manglende LUS").click()
-    hr.wait_for_load_state("networkidle")
+    hr.wait_for_load_state()
     assert "2 LUS oprettet." in hr.content()
     conversation = Conversation.objects.get(leader=org.people["leader2"])
     url = f"{live_server.url}/lus/{conversation.pk}/"
@@ -95,13 +91,13 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
     leader2.goto(f"{live_server.url}/lus/")
     assert "Forbered LUS med Lars Leder To" not in leader2.content()  # never "with" oneself
     leader2.get_by_role("link", name="Forbered din egen LUS (LUS i browseren)").click()
-    leader2.wait_for_load_state("networkidle")
+    leader2.wait_for_load_state()
     _prepare(leader2, ["Princip 1.1", "Princip 2.1"], 4)
 
     leader = as_user("leader")
     leader.goto(f"{live_server.url}/lus/")
     leader.get_by_role("link", name="Forbered LUS med Lars Leder To (LUS i browseren)").click()
-    leader.wait_for_load_state("networkidle")
+    leader.wait_for_load_state()
     _prepare(leader, ["Princip 1.2", "Princip 3.1"], 3)
     leader.goto(url)
     assert leader.locator("svg.lus-radar polygon.lus-radar__leader").count() == 1
@@ -114,17 +110,17 @@ def test_a_lus_from_round_to_confirmed_agreements(org, as_user, live_server):
     leader.fill("textarea[name=agreements-1-what]", "Mentorforløb")
     leader.fill("input[name=agreements-1-due_on]", (today + timedelta(days=150)).isoformat())
     leader.get_by_role("button", name="Gem referat").click()
-    leader.wait_for_load_state("networkidle")
+    leader.wait_for_load_state()
     assert "Referatet er gemt." in leader.content()
     leader.get_by_role("button", name="Bekræft referatet").click()
-    leader.wait_for_load_state("networkidle")
+    leader.wait_for_load_state()
     assert "Samtalepartneren har bekræftet." in leader.content()
     assert leader.get_by_role("button", name="Bekræft referatet").count() == 0
 
     leader2.goto(url)
     assert "Faste dialogmøder med afsnitslederne" in leader2.content()
     leader2.get_by_role("button", name="Bekræft referatet").click()
-    leader2.wait_for_load_state("networkidle")
+    leader2.wait_for_load_state()
     assert "Referatet er låst." in leader2.content()
     conversation.refresh_from_db()
     assert conversation.is_locked and conversation.agreements.count() == 2

@@ -6,7 +6,7 @@ the browser asks, naming the field; "Annuller" keeps the text; OK goes on."""
 import pytest
 
 from lus.models import Conversation
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 from tests.lus.conftest import held, make_lus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,11 +32,7 @@ def dialogs(page):
 def _open_lus_as_leader(page, live_server, org):
     lus = make_lus(org)
     conversation = held(lus.conversation, lus.principles, agreements=2)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", "leader2")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    browser_sign_in(page, live_server, "leader2")
     url = f"{live_server.url}/lus/{conversation.pk}/"
     page.goto(url)
     return conversation, url
@@ -85,8 +81,8 @@ def test_a_typed_follow_up_date_is_not_lost_by_another_forms_button(org, page, l
 
     # Saying OK goes on: the record is confirmed (the typed date is given up knowingly).
     answer["ok"] = True
-    page.get_by_role("button", name="Bekræft referatet").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the confirm answered OK, then the form is sent
+        page.get_by_role("button", name="Bekræft referatet").click()
     assert "Du har bekræftet referatet." in page.content()
     conversation.refresh_from_db()
     assert conversation.leader_confirmed_at is not None
@@ -100,12 +96,12 @@ def test_a_form_sent_with_nothing_typed_elsewhere_does_not_ask(org, page, live_s
     page.locator("input[name=time]").first.fill("13:15")
     # The follow-up form's own button saves its own typing: no question.
     page.get_by_role("button", name="Tilføj opfølgningssamtale").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert seen == []
     assert Conversation.objects.get(pk=conversation.pk).agreements.filter(followups__isnull=False).count() == 1
     # Back on a clean page a link leaves without asking.
     page.get_by_role("link", name="Skriv referatet").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert seen == [] and page.url != url
 
 
@@ -125,7 +121,7 @@ def test_the_booking_page_asks_before_signing_out_or_leaving_a_form_sent_back(or
     # Sent without a date: the page comes back with the error and the typed place.
     page.get_by_label("Dato").fill("")
     page.get_by_role("button", name="Gem", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator(".form-error-message").count() >= 1
     assert page.get_by_label("Sted").input_value() == "Mødelokale 3"
     page.get_by_label("Sted").click()  # the user is back on the page
@@ -169,15 +165,9 @@ def test_every_lus_page_with_a_form_has_the_guard_and_asks_only_after_typing(org
         "hr": ["/lus/runder/ny/", f"/lus/runder/{lus.round.pk}/rediger/", f"/lus/samtaler/{c.pk}/partner/"],
     }
     for username, urls in pages.items():
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        browser_sign_in(page, live_server, username)
         for url in urls:
             page.goto(live_server.url + url)
-            page.wait_for_load_state("networkidle")
             assert page.locator("script[data-lus-unsaved-confirm]").count() == 1, url
             assert page.evaluate(_LEAVE_IS_STOPPED) is False, url  # as loaded: nothing to lose
             field = page.evaluate(_CHANGE_A_FIELD)

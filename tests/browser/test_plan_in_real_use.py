@@ -40,7 +40,7 @@ def _shot(page, name: str) -> None:
 
 def _sign_out(page) -> None:
     page.get_by_role("button", name="Log af").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -68,17 +68,17 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     page.get_by_label("Tema 2", exact=True).first.check()  # a theme itself can be in focus
     _shot(page, "01-translation-form")
     page.get_by_role("button", name="Gem").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
 
     # Copy Hospital B's translation: the written theme is shown side by side, the empty one filled.
     page.goto(f"{base}/planer/{other_plan.pk}/")
     page.get_by_role("button", name="Kopiér").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Kopiér en oversættelse"
     _shot(page, "02-copy-side-by-side")
     page.get_by_label("Behold din egen tekst").check()
     page.get_by_role("button", name="Kopiér").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Vores egne ord om tema 1." in page.content() and "Hospital B om tema 2." in page.content()
 
     # An activity with employee responsible, then the co-owners page (only people near).
@@ -89,7 +89,7 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     page.fill("input[name=date]", day)
     _shot(page, "03-activity-form")
     page.get_by_role("button", name="Gem aktiviteten").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     page.get_by_role("link", name="Skift medejere").click()
     assert page.get_by_label("Lise Leder Tre, Hospital B").count() == 0
     _shot(page, "04-co-owners")
@@ -99,7 +99,7 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     assert page.locator("h1").inner_text() == "Tjek din plan"
     _shot(page, "05-check-your-plan")
     page.get_by_role("button", name="Indsend til godkendelse").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er indsendt til godkendelse." in page.content()
     _shot(page, "06-submitted-owner")
     _sign_out(page)
@@ -109,11 +109,11 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     page.goto(f"{base}/planer/{mine.pk}/")
     page.get_by_role("link", name="Send tilbage med en kommentar").click()
     page.get_by_role("button", name="Send tilbage").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "så ejerne ved, hvad de skal ændre" in page.content()
     page.get_by_role("textbox", name="Kommentar til ejerne").fill("Skriv mere om, hvordan MED-udvalget er med.")
     page.get_by_role("button", name="Send tilbage").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.get_by_role("link", name="Tjek og indsend planen").count() == 0  # not the approver's step
     _shot(page, "07-sent-back-approver")
     _sign_out(page)
@@ -126,12 +126,12 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     page.get_by_role("link", name="Redigér oversættelsen").click()
     page.get_by_role("textbox", name="Tema 1").fill("Vores egne ord om tema 1, også i MED-udvalget.")
     page.get_by_role("button", name="Gem").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Tidligere tekst (1)" in page.content()
     page.get_by_role("link", name="Tjek og indsend planen").click()
     page.get_by_role("textbox", name="Dit svar på kommentaren").fill("MED-udvalget er nu med under tema 1.")
     page.get_by_role("button", name="Indsend til godkendelse").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     _sign_out(page)
 
     # --- leader sees the answer and the change, and approves with a comment --------------------------
@@ -142,7 +142,7 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     _shot(page, "09-changes-approver")
     page.get_by_role("textbox", name="Kommentar til ejerne").fill("Fin plan.")
     page.get_by_role("button", name="Godkend planen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     mine.refresh_from_db()
     assert mine.state == Plan.State.GODKENDT
     _sign_out(page)
@@ -154,17 +154,17 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
     page.get_by_role(
         "link", name="Du er ansvarlig for “Personalemøde om dialog” i planen for Afdeling A1"
     ).first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("input[name=title]").count() == 0
     page.get_by_role("textbox", name="Hvad kom der ud af det").fill("Vi aftalte tre ting.")
     page.get_by_label("Markér aktiviteten som gennemført").check()
     page.get_by_role("button", name="Gem, hvad der kom ud af det").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "den kan markeres som gennemført fra den dag" in page.content()  # its day has not come
     _shot(page, "11-employee-outcome-refused")
     page.get_by_label("Markér aktiviteten som gennemført").uncheck()
     page.get_by_role("button", name="Gem, hvad der kom ud af det").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert mine.activities.get().outcome == "Vi aftalte tre ting."
     _sign_out(page)
 
@@ -185,7 +185,7 @@ def test_the_plan_journey_of_issue_19(org, rollout, other_plan, page, live_serve
         page.get_by_role("link", name="Udrulning 2026").click()
         page.get_by_role("textbox", name="Enhedens navn").fill("afsnit")
         page.get_by_role("button", name="Find").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state()
         assert page.locator("table.rollout-units tbody tr").count() == 1
         _shot(page, f"13-rollout-{who}")
         _sign_out(page)

@@ -21,7 +21,7 @@ def _add_activity(page, title: str, kind: str, day: str, principle: str) -> None
     page.fill("input[name=start_time]", "09:00")
     page.fill("input[name=end_time]", "10:30")
     page.get_by_role("button", name="Gem aktiviteten").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Aktiviteten er gemt." in page.content()
 
 
@@ -32,14 +32,14 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     assert page.locator("h1").inner_text() == "Udrulning 2026"
     page.get_by_role("link", name="Opret plan for Afdeling A1").click()
     page.get_by_role("button", name="Opret planen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Plan for Afdeling A1"
 
     page.get_by_role("link", name="Redigér oversættelsen").click()
     page.get_by_role("textbox", name="Tema 1").fill("Hos os betyder det, at vi spørger før vi beslutter.")
     page.get_by_label("Princip 1.1").check()
     page.get_by_role("button", name="Gem").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Hos os betyder det, at vi spørger før vi beslutter." in page.content()
 
     _add_activity(page, "Dialog i ledergruppen", "Dialog i ledergruppen", "2026-09-15", "Princip 1.1")
@@ -47,7 +47,7 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     page.get_by_role("link", name="Tjek og indsend planen").click()
     assert page.locator("h1").inner_text() == "Tjek din plan"
     page.get_by_role("button", name="Indsend til godkendelse").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er indsendt til godkendelse." in page.content()
     plan = Plan.objects.get()
     assert plan.state == "indsendt" and plan.activities.count() == 2
@@ -56,7 +56,7 @@ def test_a_plan_is_made_submitted_approved_and_read(org, rollout, page, live_ser
     sign_in("leader")
     page.goto(f"{live_server.url}/planer/{plan.pk}/")
     page.get_by_role("button", name="Godkend planen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Planen er godkendt." in page.content()
     plan.refresh_from_db()
     assert plan.state == "godkendt"

@@ -63,7 +63,7 @@ def test_the_cards_are_presented_with_the_keyboard_and_the_outcome_saved(
     page.get_by_label("Markér aktiviteten som gennemført").check()
     _shot(page, "presentation-outcome")
     page.get_by_role("button", name="Gem i planen").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert "Udbyttet er gemt i planen." in page.content()
     activity.refresh_from_db()
     assert activity.outcome == "Vi aftalte at øve åben feedback hver uge."

@@ -16,16 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_koncern_drills_down_from_the_region_and_exports(org, status_data, page, live_server, sign_in):  # noqa: F811
     sign_in("koncern")
     page.get_by_role("link", name="Se implementeringsstatus", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Implementeringsstatus: Region Test"
     table = page.locator("table.status-table")
     assert table.get_by_role("rowheader", name="Hospital B").is_visible()
 
     table.get_by_role("link", name="Hospital A").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Implementeringsstatus: Hospital A"
     table.get_by_role("link", name="Afdeling A1").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Implementeringsstatus: Afdeling A1"
     crumbs = page.locator("nav.breadcrumbs")
     assert crumbs.inner_text().split() == [
@@ -40,7 +40,7 @@ def test_koncern_drills_down_from_the_region_and_exports(org, status_data, page,
     ]
 
     crumbs.get_by_role("link", name="Hospital A").click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Implementeringsstatus: Hospital A"
     with page.expect_download() as info:
         page.get_by_role("link", name="Hent som CSV").click()

@@ -15,7 +15,6 @@ WIDTH = 390
 
 def _check(page, url, tables=True):
     page.goto(url)
-    page.wait_for_load_state("networkidle")
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= WIDTH, (url, width)
     found = page.locator(".status-scroll table, .table--responsive-scroll table")
