@@ -5,6 +5,6 @@ from django.dispatch import Signal
 
 # A framework version became the published one readers see: published in the admin
 # (services.version_publish) or loaded published from its data file (services.framework_load).
-# Sent once the change is committed, with `version_id`. dialogues renders the version's
-# dialogue material into the PDF store on it.
+# Sent once the change is committed, with `version_id` (a user may, say, prepare what it
+# makes of the version; docs/architecture.md names who listens).
 version_published = Signal()
