@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -646,19 +647,17 @@ def rollouts_for_user(*, user: AnyUser) -> list[Rollout]:
     )
 
 
-def own_unit_plan(*, user: AnyUser) -> Plan | Rollout | None:
+def own_unit_plan(*, user: AnyUser, annotations: dict[str, Any] | None = None) -> Plan | Rollout | None:
     """The plan of the user's own unit in the newest rollout, else the newest rollout that
-    covers the unit (to start one), else nothing."""
+    covers the unit (to start one), else nothing. `annotations` are read onto the plan in
+    the same query (e.g. figures of its activities, for the front page)."""
     person = org_access.roles_for(user).person
     if person is None:
         return None
-    plan = (
-        access.plans_visible_to(user)
-        .filter(unit=person.unit)
-        .select_related("rollout", "unit")
-        .order_by("-rollout__starts_on", "-pk")
-        .first()
-    )
+    plans = access.plans_visible_to(user).filter(unit=person.unit).select_related("rollout", "unit")
+    if annotations:
+        plans = plans.annotate(**annotations)
+    plan = plans.order_by("-rollout__starts_on", "-pk").first()
     if plan is not None:
         return plan
     paths = ancestor_paths(person.unit.path, include_self=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Window
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, Value, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,64 +140,89 @@ def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item], bo
     return due_items, follow_items, capped
 
 
-def _plans_to_submit(user: AnyUser) -> tuple[list[Item], bool]:
-    # The drafts the person owns or co-owns (they edit them: plans_owned_by is within plans_editable_by).
-    plans = (
+def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[Item], bool]]:
+    """The drafts the person owns or co-owns (they edit them: plans_owned_by is within
+    plans_editable_by), to finish and submit, and the submitted plans they approve: each
+    read up to CAP + 1 in its own order, both in one query (a UNION ALL of the two where the
+    database allows LIMIT in its parts)."""
+    fields = ("id", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
+    to_submit = (
         plan_access.plans_owned_by(user)
         .filter(state=Plan.State.KLADDE)
-        .select_related("unit", "rollout")
-        .only("id", "unit", "rollout", "unit__name", "rollout__title", "rollout__deadline")
+        .annotate(to_approve=Value(False))
+        .values(*fields, "to_approve")
         .order_by("rollout__deadline", "unit__path")
     )
-    plans, capped = _capped(plans)
-    items = [
-        Item(title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=p.rollout.deadline)
-        for p in plans
-    ]
-    return items, capped
-
-
-def _plans_to_approve(user: AnyUser) -> tuple[list[Item], bool]:
-    plans = (
+    to_approve = (
         plan_access.plans_approvable_by(user)
         .filter(state=Plan.State.INDSENDT)
-        .select_related("unit", "rollout")
-        .only("id", "unit", "rollout", "submitted_at", "unit__name", "rollout__title")
+        .annotate(to_approve=Value(True))
+        .values(*fields, "to_approve")
         .order_by("submitted_at")
     )
-    plans, capped = _capped(plans)
-    items = [
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(to_submit[: CAP + 1].union(to_approve[: CAP + 1], all=True))
+    else:  # SQLite (make run's database): the same rows in two queries
+        rows = [*to_submit[: CAP + 1], *to_approve[: CAP + 1]]
+    # Each part's own order (a UNION ALL does not promise to keep it); nulls last, as in SQL.
+    drafts = sorted((r for r in rows if not r["to_approve"]), key=lambda r: (r["rollout__deadline"], r["unit__path"]))
+    submitted = sorted(
+        (r for r in rows if r["to_approve"]), key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0)
+    )
+    submit = [
         Item(
-            title=p.unit.name, url=p.get_absolute_url(), note=p.rollout.title, due_on=timezone.localdate(p.submitted_at)
+            title=r["unit__name"],
+            url=reverse("dialogues:plan_detail", args=[r["id"]]),
+            note=r["rollout__title"],
+            due_on=r["rollout__deadline"],
         )
-        for p in plans
+        for r in drafts[:CAP]
     ]
-    return items, capped
+    approve = [
+        Item(
+            title=r["unit__name"],
+            url=reverse("dialogues:plan_detail", args=[r["id"]]),
+            note=r["rollout__title"],
+            due_on=timezone.localdate(r["submitted_at"]) if r["submitted_at"] else None,
+        )
+        for r in submitted[:CAP]
+    ]
+    return (submit, len(drafts) > CAP), (approve, len(submitted) > CAP)
 
 
 def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
-    target = own_unit_plan(user=user)
+    # The figures of the plan's activities (all but the cancelled ones) are read with the
+    # plan, in the same query.
+    live = ~Q(activities__status=Activity.Status.AFLYST)
+    target = own_unit_plan(
+        user=user,
+        annotations={
+            "activities_planned": Count("activities", filter=live, distinct=True),
+            "activities_done": Count(
+                "activities", filter=live & Q(activities__status=Activity.Status.GENNEMFOERT), distinct=True
+            ),
+            "activities_overdue": Count(
+                "activities",
+                filter=live & activity_overdue_q(today=today, activity="activities__", plan=""),
+                distinct=True,
+            ),
+            "next_activity_on": Min(
+                "activities__date",
+                filter=live & activity_open_q(activity="activities__", plan="") & Q(activities__date__gte=today),
+            ),
+        },
+    )
     if target is None:
         return None
     if isinstance(target, Rollout):
         return OwnPlan(plan=None, rollout=target)
-    figures = (
-        Activity.objects.filter(plan=target)
-        .exclude(status=Activity.Status.AFLYST)
-        .aggregate(
-            planned=Count("id"),
-            done=Count("id", filter=Q(status=Activity.Status.GENNEMFOERT)),
-            overdue=Count("id", filter=activity_overdue_q(today=today)),
-            next_on=Min("date", filter=activity_open_q() & Q(date__gte=today)),
-        )
-    )
     return OwnPlan(
         plan=target,
         rollout=target.rollout,
-        activities_planned=figures["planned"],
-        activities_done=figures["done"],
-        activities_overdue=figures["overdue"],
-        next_activity_on=figures["next_on"],
+        activities_planned=target.activities_planned,  # type: ignore[attr-defined]
+        activities_done=target.activities_done,  # type: ignore[attr-defined]
+        activities_overdue=target.activities_overdue,  # type: ignore[attr-defined]
+        next_activity_on=target.next_activity_on,  # type: ignore[attr-defined]
     )
 
 
@@ -320,11 +346,12 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         .filter(read_at__isnull=True)
         .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
     )
+    to_submit, to_approve = _plans_waiting(user)
     groups = [
         _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
         _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
-        _group("submit", _("Plans to finish and submit"), *_plans_to_submit(user)),
-        _group("approve", _("Plans waiting for your approval"), *_plans_to_approve(user)),
+        _group("submit", _("Plans to finish and submit"), *to_submit),
+        _group("approve", _("Plans waiting for your approval"), *to_approve),
         _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),
         _group("lus", _("LUS waiting for you"), *_lus_waiting(user, today), more_url=reverse("lus:overview")),
         _group("lus-agreements", _("LUS agreements to follow up"), *_lus_agreements(user, today)),

@@ -2,7 +2,11 @@
 
 from datetime import timedelta
 
+from django.utils import timezone
+
+from dialogues.models import Plan
 from ledelse.notifications.services import notify
+from ledelse.status import overview
 from ledelse.status.overview import overview_for
 
 
@@ -28,6 +32,22 @@ def test_a_plan_owner_sees_the_draft_to_submit_and_the_approver_the_plan_to_appr
     assert _groups(overview_for(user=org.users["leader"]))["approve"] == ["Afdeling A1"]
     assert _groups(overview_for(user=org.users["leader2"]))["approve"] == []
     assert _groups(overview_for(user=org.users["employee"]))["submit"] == []
+
+
+def test_the_drafts_and_the_plans_to_approve_keep_their_order_and_each_its_own_cap(org, status_data, monkeypatch):
+    # Both lists are read in one query: each keeps its order and is counted up to CAP apart.
+    Plan.objects.filter(pk__in=[status_data.plans.a.pk, status_data.plans.b.pk]).update(
+        state=Plan.State.KLADDE, owner=org.people["leader"]
+    )
+    groups = {g.key: g for g in overview_for(user=org.users["leader"]).groups}
+    assert [i.title for i in groups["submit"].items] == ["Hospital A", "Hospital B"]
+    assert groups["submit"].items[0].url == status_data.plans.a.get_absolute_url()
+    assert [i.title for i in groups["approve"].items] == ["Afdeling A1"]
+    assert groups["approve"].items[0].due_on == timezone.localdate(status_data.plans.a1.submitted_at)
+    monkeypatch.setattr(overview, "CAP", 1)
+    groups = {g.key: g for g in overview_for(user=org.users["leader"]).groups}
+    assert ([i.title for i in groups["submit"].items], groups["submit"].capped) == (["Hospital A"], True)
+    assert ([i.title for i in groups["approve"].items], groups["approve"].capped) == (["Afdeling A1"], False)
 
 
 def test_a_follow_up_waits_until_the_outcome_is_written(org, status_data):
