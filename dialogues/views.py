@@ -25,6 +25,7 @@ from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_numbe
 from ledelse.concurrency.views import form_submit_once
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
+from ledelse.forms_rendering import form_html
 from ledelse.models import Unit
 from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _errors_to_form
@@ -80,6 +81,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "dialogues/plan_list.html",
         {
             "form": form,
+            "filter_fields": form_html(form, "dialogues/_plan_filter_fields.html"),
             "page_obj": page,
             "plans": page.object_list,
             "filtered": filters != selectors.PlanFilter(),
