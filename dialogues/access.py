@@ -27,10 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -277,70 +275,6 @@ class PlanRights:
     record_med: bool = False
 
 
-def _rights_rules(person: Person, *, med: bool) -> dict[str, QuerySet[Plan]]:
-    """The rules of plan_rights apart from visibility: can_edit_plan, can_approve_plan,
-    can_manage_co_owners and can_record_med_treatment without plans_visible_to."""
-    rules = {
-        "edit": Plan.objects.filter(_editable_q(person)),
-        "approve": _approvable(Plan.objects.all(), person),
-        "manage_co_owners": Plan.objects.filter(_co_owners_manageable_q(person)),
-    }
-    if med:
-        rules["record_med"] = Plan.objects.filter(_med_seat_q(person, MED_TREATING_ROLES))  # plans_med_treatable_by
-    return rules
-
-
-def _rights_query(plan_pk: int, rules: dict[str, QuerySet[Plan]]) -> QuerySet[Plan, dict[str, Any]]:
-    return (
-        Plan.objects.filter(pk=plan_pk)
-        .annotate(**{name: Exists(rule.filter(pk=OuterRef("pk"))) for name, rule in rules.items()})
-        .values(*rules)
-    )
-
-
-# The plan page's rights (plan_rights with `visible`) are the same SQL for every reader of
-# one shape (leader or not, with or without the MED right), only its values differ: the
-# ORM builds and compiles it once per process and shape for a stand-in reader and plan,
-# whose values are then swapped for the real ones (building it cost 3 ms of every page).
-_STAND_IN_PERSON, _STAND_IN_UNIT, _STAND_IN_PLAN = -918273641, -918273642, -918273643
-_STAND_IN_PATH = "STANDINPATH"
-_PAGE_RIGHTS_SQL: dict[tuple[bool, bool], tuple[str, tuple[Any, ...], tuple[str, ...]]] = {}
-
-
-def _page_rights_sql(*, is_leader: bool, med: bool) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
-    shape = (is_leader, med)
-    compiled = _PAGE_RIGHTS_SQL.get(shape)
-    if compiled is None:
-        stand_in = Person(pk=_STAND_IN_PERSON, is_leader=is_leader, unit=Unit(pk=_STAND_IN_UNIT, path=_STAND_IN_PATH))
-        rules = _rights_rules(stand_in, med=med)
-        query = _rights_query(_STAND_IN_PLAN, rules)
-        sql, params = query.query.get_compiler(using=query.db).as_sql()
-        # The path is only ever a prefix (unit__path__startswith): its one form, checked.
-        if any(isinstance(p, str) and _STAND_IN_PATH in p and p != f"{_STAND_IN_PATH}%" for p in params):
-            raise RuntimeError("plan_rights: the reader's unit path in an unexpected form")
-        compiled = _PAGE_RIGHTS_SQL[shape] = (sql, tuple(params), tuple(rules))
-    return compiled
-
-
-def _page_rights(person: Person, plan: Plan, *, med: bool) -> dict[str, bool] | None:
-    sql, params, names = _page_rights_sql(is_leader=person.is_leader, med=med)
-    ints = {_STAND_IN_PERSON: person.pk, _STAND_IN_UNIT: person.unit_id, _STAND_IN_PLAN: plan.pk}
-    prefix = f"{connection.ops.prep_for_like_query(person.unit.path)}%"
-    values: list[Any] = [
-        ints.get(p, p) if type(p) is int else prefix if p == f"{_STAND_IN_PATH}%" else p for p in params
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-        columns = [column.name for column in cursor.description or ()]
-    if row is None:
-        return None
-    found = dict(zip(columns, map(bool, row), strict=True))
-    if list(found) != list(names):
-        raise RuntimeError("plan_rights: the rights query's columns are not its rules")
-    return found
-
-
 def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True, visible: bool = False) -> PlanRights:
     """can_edit_plan, can_approve_plan, can_manage_co_owners and (with `med`)
     can_record_med_treatment of one plan in one query (the plan's page asks all four): the
@@ -349,11 +283,20 @@ def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True, visible: bool = 
     person = _person(user)
     if person is None:
         return PlanRights()
-    if visible:
-        found = _page_rights(person, plan, med=med)
-        return PlanRights(**found) if found else PlanRights()
-    rules: dict[str, QuerySet[Plan]] = {"visible": plans_visible_to(user)} | _rights_rules(person, med=med)
-    row = _rights_query(plan.pk, rules).first()
+    rules: dict[str, QuerySet[Plan]] = {} if visible else {"visible": plans_visible_to(user)}
+    rules |= {
+        "edit": Plan.objects.filter(_editable_q(person)),
+        "approve": _approvable(Plan.objects.all(), person),
+        "manage_co_owners": Plan.objects.filter(_co_owners_manageable_q(person)),
+    }
+    if med:
+        rules["record_med"] = plans_med_treatable_by(user)
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(**{name: Exists(rule.filter(pk=OuterRef("pk"))) for name, rule in rules.items()})
+        .values(*rules)
+        .first()
+    )
     if not row or not row.pop("visible", True):
         return PlanRights(record_med=bool(row and row.get("record_med")))
     return PlanRights(**row)

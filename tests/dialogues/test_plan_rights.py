@@ -61,21 +61,3 @@ def test_the_four_rights_are_one_query(org, plan, committee):
     with CaptureQueriesContext(connection) as ctx:
         access.plan_rights(user, plan)
     assert len(ctx.captured_queries) == 1
-
-
-def test_the_page_rights_are_compiled_once_per_shape_and_answer_for_each_reader(org, plan, committee):
-    """plan_rights with `visible` (the plan's page) runs SQL the ORM compiled once for a
-    stand-in reader: each reader still gets the answers of their own rules."""
-    access._PAGE_RIGHTS_SQL.clear()
-    leaders = [name for name, person in org.people.items() if person.is_leader]
-    assert len(leaders) > 1
-    for name in leaders:
-        user = org.users[name]
-        expected = access.PlanRights(
-            edit=access.can_edit_plan(user, plan),
-            approve=access.can_approve_plan(user, plan),
-            manage_co_owners=access.can_manage_co_owners(user, plan),
-            record_med=access.can_record_med_treatment(user, plan),
-        )
-        assert access.plan_rights(user, plan, visible=True) == expected, name
-    assert set(access._PAGE_RIGHTS_SQL) == {(True, True)}
