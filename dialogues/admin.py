@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from dialogues import services
 from dialogues.models import Activity, Plan, PlanEvent, PlanTranslation, Rollout
 from ledelse.form_fields import ADMIN_DATE_RANGE
 
@@ -39,4 +40,23 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [ActivityInline, PlanEventInline]
 
 
-admin.site.register(PlanTranslation)
+@admin.register(PlanTranslation)
+class PlanTranslationAdmin(admin.ModelAdmin):
+    """A translation edited or removed here raises its plan's version, as the plan's own
+    services do (services.plan_changed_outside)."""
+
+    list_display = ["plan", "theme"]
+    raw_id_fields = ["plan", "theme"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.plan_changed_outside(plan_ids=[obj.plan_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.plan_changed_outside(plan_ids=[obj.plan_id])
+
+    def delete_queryset(self, request, queryset):
+        plan_ids = set(queryset.values_list("plan_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.plan_changed_outside(plan_ids=plan_ids)

@@ -245,6 +245,15 @@ def _touch(plan: Plan) -> None:
     plan.save(update_fields=["updated_at", "lock_version"])
 
 
+def plan_changed_outside(*, plan_ids: Iterable[int]) -> None:
+    """Plans whose content was changed outside their services (a translation edited or
+    removed in the admin): their versions raised, as _touch does, so the plan's page reads
+    its content afresh (selectors.plan_page keeps it under the version) and an edit form
+    open on the old text sees the change (ledelse.concurrency)."""
+    for plan in Plan.objects.filter(pk__in=list(plan_ids)):
+        version_bump(plan)
+
+
 def _require_state(plan: Plan, states: Iterable[str], message: str) -> None:
     if plan.state not in states:
         raise ValidationError(message)

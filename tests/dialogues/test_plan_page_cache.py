@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dialogues import selectors, services
 from dialogues.models import PlanTranslationRevision
@@ -32,6 +34,13 @@ def _read(client, plan) -> str:
 def _without_tokens(html: str) -> str:
     """The page without its per-request tokens (CSRF, the one-time keys of the forms)."""
     return re.sub(r'value="[A-Za-z0-9_\-:.]{20,}"', 'value=""', html)
+
+
+@pytest.fixture
+def client_for_admin(org):
+    admin_client = Client()
+    admin_client.force_login(org.users["admin"])
+    return admin_client
 
 
 @pytest.fixture
@@ -95,3 +104,31 @@ def test_the_content_is_read_again_when_the_plan_changes(org, plan, make_activit
     make_activity(plan)
     plan.refresh_from_db()
     assert selectors._plan_content_key(plan) != before
+
+
+def test_a_translation_edited_in_the_admin_shows_on_the_next_read(org, plan, reader, themes, client_for_admin):
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Vores ord"}, focus_principles=[])
+    assert "Vores ord" in _read(reader, plan)
+    translation = plan.translations.get(theme=themes[0])
+    url = reverse("admin:dialogues_plantranslation_change", args=[translation.pk])
+    response = client_for_admin.post(url, {"plan": plan.pk, "theme": themes[0].pk, "text": "Rettet af administratoren"})
+    assert response.status_code == 302
+    assert "Rettet af administratoren" in _read(reader, plan)
+    delete = reverse("admin:dialogues_plantranslation_delete", args=[translation.pk])
+    assert client_for_admin.post(delete, {"post": "yes"}).status_code == 302
+    assert "Rettet af administratoren" not in _read(reader, plan)
+
+
+@pytest.mark.parametrize("who", ["leader", "employee", None])
+def test_only_the_administrator_edits_a_translation_in_the_admin(org, plan, themes, client, who):
+    services.plan_translation_save(plan=plan, texts={themes[0].pk: "Vores ord"}, focus_principles=[])
+    translation = plan.translations.get(theme=themes[0])
+    if who:
+        client.force_login(org.users[who])
+    url = reverse("admin:dialogues_plantranslation_change", args=[translation.pk])
+    response = client.post(url, {"plan": plan.pk, "theme": themes[0].pk, "text": "Ikke deres"})
+    # Sent to sign in (the site's, or the admin's for those signed in without staff access).
+    assert response.status_code == 302
+    assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+    translation.refresh_from_db()
+    assert translation.text == "Vores ord"
