@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Plan
-from ledelse.models import Person, User
+from ledelse.models import MedCommittee, MedMembership, Person, User
 from tests.values.factories import make_framework
 from values.models import Item, ReflectionQuestion
 
@@ -113,3 +113,12 @@ def reflection(principles, framework):
 
 def in_days(n: int):
     return timezone.localdate() + timedelta(days=n)
+
+
+@pytest.fixture
+def hospital_a_med(org) -> MedCommittee:
+    """Hospital A's committee covers Afdeling A1 (the plan's unit): leader is formand, hr a member."""
+    committee = MedCommittee.objects.create(unit=org.units["A"], name="MED Hospital A", kind="omraade")
+    MedMembership.objects.create(committee=committee, person=org.people["leader"], role="formand")
+    MedMembership.objects.create(committee=committee, person=org.people["hr"], role="medlem")
+    return committee

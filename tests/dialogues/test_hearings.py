@@ -15,7 +15,7 @@ from django.utils import timezone
 from dialogues import hearings, services
 from dialogues.models import Hearing, HearingComment, Plan
 from ledelse.concurrency.versions import Seen, VersionConflict
-from ledelse.models import MedCommittee, MedMembership
+from ledelse.models import MedMembership
 from tests.dialogues.conftest import submitted
 from values.models import Item
 
@@ -26,15 +26,6 @@ EMPLOYEES, MED, BOTH = Hearing.Audience.EMPLOYEES, Hearing.Audience.MED, Hearing
 
 def in_days(n: int):
     return timezone.localdate() + timedelta(days=n)
-
-
-@pytest.fixture
-def med(org):
-    """Hospital A's committee covers Afdeling A1: leader is formand, hr a member."""
-    committee = MedCommittee.objects.create(unit=org.units["A"], name="MED Hospital A", kind="omraade")
-    MedMembership.objects.create(committee=committee, person=org.people["leader"], role="formand")
-    MedMembership.objects.create(committee=committee, person=org.people["hr"], role="medlem")
-    return committee
 
 
 @pytest.fixture
@@ -74,12 +65,12 @@ def test_a_unit_below_with_its_own_plan_is_heard_on_that_plan(org, plan, rollout
     assert nurse not in hearings.hearing_audience_people(plan=plan).employees
 
 
-def test_the_med_audience_is_the_committee_covering_the_unit(org, plan, med):
+def test_the_med_audience_is_the_committee_covering_the_unit(org, plan, hospital_a_med):
     assert invited(open_hearing(org, plan, audience=MED)) == {"leader", "hr"}
 
 
-def test_both_invites_each_person_once_saying_why(org, plan, med):
-    MedMembership.objects.create(committee=med, person=org.people["employee"], role="naestformand")
+def test_both_invites_each_person_once_saying_why(org, plan, hospital_a_med):
+    MedMembership.objects.create(committee=hospital_a_med, person=org.people["employee"], role="naestformand")
     hearing = open_hearing(org, plan, audience=BOTH)
     assert invited(hearing) == {"employee", "leader", "hr"}
     emil = hearing.invitations.get(person=org.people["employee"])
@@ -92,8 +83,8 @@ def test_the_med_audience_needs_a_committee(org, plan):
     assert not Hearing.objects.exists()
 
 
-def test_an_owner_in_the_med_committee_is_not_invited_to_comment(org, plan, med):
-    MedMembership.objects.create(committee=med, person=org.people["leader2"], role="medlem")
+def test_an_owner_in_the_med_committee_is_not_invited_to_comment(org, plan, hospital_a_med):
+    MedMembership.objects.create(committee=hospital_a_med, person=org.people["leader2"], role="medlem")
     assert "leader2" not in invited(open_hearing(org, plan, audience=MED))
 
 
@@ -360,11 +351,11 @@ def test_a_plan_whose_hearing_date_passed_is_submitted_and_the_hearing_closed(or
 # --- Reading ---------------------------------------------------------------------------------------
 
 
-def test_those_invited_read_the_plan_during_and_after_the_hearing(org, plan, med, client):
+def test_those_invited_read_the_plan_during_and_after_the_hearing(org, plan, hospital_a_med, client):
     from dialogues import access
 
     # A committee member from outside the region (a union representative, say) is invited too.
-    MedMembership.objects.create(committee=med, person=org.people["outsider"], role="medlem")
+    MedMembership.objects.create(committee=hospital_a_med, person=org.people["outsider"], role="medlem")
     assert not access.plans_heard_by(org.users["outsider"]).exists()
     hearing = open_hearing(org, plan, audience=BOTH)
     for name in ("outsider", "employee", "hr"):

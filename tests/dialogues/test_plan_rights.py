@@ -8,21 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogues import access
-from ledelse.models import MedCommittee, MedMembership
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committee(org):
-    """Hospital A's committee covers the plan's unit: leader is formand, hr a member."""
-    committee = MedCommittee.objects.create(unit=org.units["A"], name="MED Hospital A", kind="omraade")
-    MedMembership.objects.create(committee=committee, person=org.people["leader"], role="formand")
-    MedMembership.objects.create(committee=committee, person=org.people["hr"], role="medlem")
-    return committee
-
-
-def test_each_right_is_the_answer_of_its_own_rule_for_everyone(org, plan, committee):
+def test_each_right_is_the_answer_of_its_own_rule_for_everyone(org, plan, hospital_a_med):
     plan.co_owners.add(org.people["employee"])
     seen = set()
     for name, user in [*org.users.items(), ("anonymous", AnonymousUser())]:
@@ -43,19 +33,19 @@ def test_each_right_is_the_answer_of_its_own_rule_for_everyone(org, plan, commit
         assert {getattr(r, right) for r in seen} == {True, False}, right
 
 
-def test_without_med_the_treatment_right_is_not_asked(org, plan, committee):
+def test_without_med_the_treatment_right_is_not_asked(org, plan, hospital_a_med):
     assert access.plan_rights(org.users["leader"], plan).record_med
     assert not access.plan_rights(org.users["leader"], plan, med=False).record_med
 
 
-def test_a_plan_the_user_cannot_read_gives_no_right_but_the_med_treatment(org, plan, committee):
+def test_a_plan_the_user_cannot_read_gives_no_right_but_the_med_treatment(org, plan, hospital_a_med):
     """The outsider reads no plan of the region: their rights are the rules' answers,
     whatever else they would match."""
     plan.co_owners.add(org.people["outsider"])
     assert access.plan_rights(org.users["outsider"], plan) == access.PlanRights()
 
 
-def test_the_four_rights_are_one_query(org, plan, committee):
+def test_the_four_rights_are_one_query(org, plan, hospital_a_med):
     user = org.users["leader"]
     access.plan_rights(user, plan)  # the roles are read once per request (ledelse.access)
     with CaptureQueriesContext(connection) as ctx:
