@@ -213,20 +213,44 @@ def item_get_for_user(
     *, user: User, slug: str, key: str, number: int | None = None
 ) -> tuple[Framework, FrameworkVersion, Item]:
     """The framework, the version asked for (the current one by default) and the item
-    (with its parent), in one query; 404 when one does not exist or the user may not see
-    the version."""
-    items = Item.objects.filter(version__framework__slug=slug, key=key).select_related(
-        "parent",
-        "version__framework__region",
-        "version__framework__owner_unit",
-        "version__framework__parent",
-        "version__framework__current_version",
+    (with its parent's title and key), in one query; 404 when one does not exist or the
+    user may not see the version.
+
+    One small query on every item page: four tables and the columns the page uses, no
+    ordering (the key is unique in its version). With the region, the owning unit, the
+    parent framework and the current version joined as well, PostgreSQL spent some 8 ms
+    planning it (eight tables) for 0.4 ms of work; what the page does not use is read only
+    when asked (the owning unit by `access.can_edit_framework`, for a draft)."""
+    items = (
+        Item.objects.filter(version__framework__slug=slug, key=key)
+        .select_related("parent", "version__framework")
+        .only(
+            *(
+                "id",
+                "version_id",
+                "parent_id",
+                "kind",
+                "key",
+                "position",
+                "depth",
+                "title",
+                "subtitle",
+                "body",
+                "after",
+            ),
+            *("parent__id", "parent__version_id", "parent__key", "parent__title"),
+            *("version__id", "version__framework_id", "version__number", "version__status", "version__changed_at"),
+            *("version__framework__id", "version__framework__slug", "version__framework__title"),
+            *("version__framework__kind", "version__framework__region_id", "version__framework__owner_unit_id"),
+            "version__framework__current_version_id",
+        )
+        .order_by()
     )
     if number is None:
         items = items.filter(version=F("version__framework__current_version"))
     else:
         items = items.filter(version__number=number)
-    item = items.first()
+    item = next(iter(items[:1]), None)
     if item is None:
         raise Http404
     version = item.version
