@@ -209,6 +209,16 @@ def item_url(*, item: Item, is_current: bool) -> str:
     return reverse("values:item_version", args=[slug, item.version.number, item.key])
 
 
+# What an item's page reads of the item, its parent, version and framework.
+_ITEM_PAGE_FIELDS = (
+    *("id", "version_id", "parent_id", "kind", "key", "position", "depth", "title", "subtitle", "body", "after"),
+    *("parent__id", "parent__version_id", "parent__key", "parent__title"),
+    *("version__id", "version__framework_id", "version__number", "version__status", "version__changed_at"),
+    *("version__framework__id", "version__framework__slug", "version__framework__title", "version__framework__kind"),
+    *("version__framework__region_id", "version__framework__owner_unit_id", "version__framework__current_version_id"),
+)
+
+
 def item_get_for_user(
     *, user: User, slug: str, key: str, number: int | None = None
 ) -> tuple[Framework, FrameworkVersion, Item]:
@@ -224,26 +234,7 @@ def item_get_for_user(
     items = (
         Item.objects.filter(version__framework__slug=slug, key=key)
         .select_related("parent", "version__framework")
-        .only(
-            *(
-                "id",
-                "version_id",
-                "parent_id",
-                "kind",
-                "key",
-                "position",
-                "depth",
-                "title",
-                "subtitle",
-                "body",
-                "after",
-            ),
-            *("parent__id", "parent__version_id", "parent__key", "parent__title"),
-            *("version__id", "version__framework_id", "version__number", "version__status", "version__changed_at"),
-            *("version__framework__id", "version__framework__slug", "version__framework__title"),
-            *("version__framework__kind", "version__framework__region_id", "version__framework__owner_unit_id"),
-            "version__framework__current_version_id",
-        )
+        .only(*_ITEM_PAGE_FIELDS)
         .order_by()
     )
     if number is None:
