@@ -41,7 +41,7 @@ from lus.forms import (
     principle_choices,
 )
 from lus.masking import lus_report
-from lus.models import AuditPart, Conversation, FollowUp, Preparation
+from lus.models import AuditPart, Conversation, FollowUp, Preparation, Rating
 from lus.radar import radar_for
 from values.models import Item
 
@@ -397,8 +397,10 @@ def conversation_partner(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- One LUS ---------------------------------------------------------------------------------
 
 
-def _ratings_table(items, visible: dict[str, Preparation]):
-    scores = {role: {r.item_id: r for r in p.ratings.all()} for role, p in visible.items()}
+def _ratings_table(items, visible: dict[str, Preparation], ratings: dict[int, dict[int, Rating]]):
+    """(item, the leader's rating, the partner's) per item; `ratings` by preparation and
+    item (selectors.preparations_with_ratings)."""
+    scores = {role: ratings.get(p.pk, {}) for role, p in visible.items()}
     rows = []
     for item in items:
         leader = scores.get(Preparation.Role.LEADER, {}).get(item.pk)
@@ -412,12 +414,12 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
     conversation, previous = selectors.conversation_page_get(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
-    preparations = selectors.preparations_for(conversation=conversation, topics=False)
+    preparations, ratings = selectors.preparations_with_ratings(conversation=conversation)
     items = selectors.conversation_items_read(conversation=conversation)
     visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
-    rows = _ratings_table(items, visible)
+    rows = _ratings_table(items, visible, ratings)
     is_owner = conversation.leader.user_id == request.user.pk
-    # This LUS's agreements and the previous LUS's in the same two queries.
+    # This LUS's agreements and the previous LUS's, with their follow-ups, in one query.
     by_conversation = selectors.agreements_by_conversation(
         conversations=[conversation, previous] if previous is not None else [conversation]
     )
