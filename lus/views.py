@@ -443,6 +443,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "radar": _radar(items, rows, visible),
             "time": visible.get(Preparation.Role.LEADER),
+            "time_rows": _time_rows(conversation.round.time_categories, visible.get(Preparation.Role.LEADER)),
             "answers": [
                 (r, [(q, a) for q, a in zip(conversation.round.questions, p.answers, strict=False) if a])
                 for r, p in visible.items()
@@ -471,6 +472,14 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _conversation_crumbs(conversation),
         },
     )
+
+
+def _time_rows(categories: list[str], preparation: Preparation | None) -> list[tuple[str, object, object]]:
+    """The leader's time split per category of the round, now and wanted ("" where none)."""
+    if preparation is None or not preparation.time_now:
+        return []
+    now, wanted = preparation.time_now, preparation.time_wanted or {}
+    return [(category, now.get(category, ""), wanted.get(category, "")) for category in categories]
 
 
 def _radar(items, rows, visible: dict[str, Preparation]):
