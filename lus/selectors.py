@@ -18,7 +18,7 @@ from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
 from ledelse.selectors import leading_unit_paths, people_own_leaders
 from lus import access
-from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
+from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round, Share
 from values.models import Item
 
 User = AbstractBaseUser | AnonymousUser
@@ -566,8 +566,9 @@ class Continuity:
 
 def continuity_for(*, conversation: Conversation) -> Continuity:
     """The leader's own ratings per theme across their LUS (by theme title, so versions
-    and rounds line up), their time split per year, and how their agreements spread over
-    the themes: three queries."""
+    and rounds line up), their time split per round, and how their agreements spread over
+    the themes: three queries (the LUS, the leader's preparations joined to their ratings,
+    the agreements)."""
     history = list(
         Conversation.objects.filter(
             leader_id=conversation.leader_id, round__period_start__lte=conversation.round.period_start
@@ -579,26 +580,38 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
     years = [c.round.name for c in history]
     index = {c.pk: n for n, c in enumerate(history)}
     table: dict[str, list[int | None]] = {}
-    for conv_id, title, score in Rating.objects.filter(
-        preparation__conversation__in=[c.pk for c in history],
-        preparation__role=Preparation.Role.LEADER,
-        item__kind=Item.Kind.THEME,
-    ).values_list("preparation__conversation_id", "item__title", "score"):
-        table.setdefault(title, [None] * len(history))[index[conv_id]] = score
-    time = [
-        (c.round.name, p.time_now, p.time_wanted)
-        for p in Preparation.objects.filter(
-            conversation__in=[c.pk for c in history], role=Preparation.Role.LEADER
-        ).select_related("conversation__round")
-        for c in [p.conversation]
-        if p.time_now or p.time_wanted
-    ]
+    split: dict[int, tuple[dict, dict]] = {}
+    for conv_id, time_now, time_wanted, title, kind, score in (
+        Preparation.objects.filter(conversation__in=list(index), role=Preparation.Role.LEADER)
+        .order_by()
+        .values_list(
+            "conversation_id",
+            "time_now",
+            "time_wanted",
+            "ratings__item__title",
+            "ratings__item__kind",
+            "ratings__score",
+        )
+    ):
+        split[conv_id] = (time_now, time_wanted)
+        if kind == Item.Kind.THEME:
+            table.setdefault(title, [None] * len(history))[index[conv_id]] = score
+    time = [(c.round.name, *split[c.pk]) for c in history if c.pk in split and any(split[c.pk])]
     balance = Counter()
     for principle_title, parent_title, kind in Agreement.objects.filter(
-        conversation__in=[c.pk for c in history], principle__isnull=False
+        conversation__in=list(index), principle__isnull=False
     ).values_list("principle__title", "principle__parent__title", "principle__kind"):
         balance[principle_title if kind == Item.Kind.THEME else (parent_title or principle_title)] += 1
     return Continuity(years=years, ratings=sorted(table.items()), time=time, balance=sorted(balance.items()))
+
+
+def shares_active_for(*, conversation: Conversation) -> list[Share]:
+    """Whom the leader shares the LUS with now, oldest first, with their names (the owner's
+    page). Ordered by the share's own time: the model's ordering starts with "conversation",
+    which sorts by the LUS's ordering and joins its round and leader for it."""
+    return list(
+        conversation.shares.filter(revoked_at__isnull=True).select_related("person").order_by("created_at", "pk")
+    )
 
 
 def unit_plan_for(*, user: User, unit: Unit):

@@ -459,9 +459,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "revisions": list(conversation.revisions.all()) if conversation.revision > 1 else [],
             "previous": previous,
             "previous_agreements": by_conversation[previous.pk] if previous is not None else [],
-            "shares": list(conversation.shares.filter(revoked_at__isnull=True).select_related("person"))
-            if is_owner
-            else [],
+            "shares": selectors.shares_active_for(conversation=conversation) if is_owner else [],
             # A refused name comes back in the field (share_add), once.
             "share_form": PersonForm(initial={"who": request.session.pop(_share_typed_key(pk), "")})
             if is_owner

@@ -67,3 +67,30 @@ def test_the_pages_preparations_are_the_plain_reads_with_and_without_ratings(org
     assert ratings[empty.pk] == {}
     assert sorted(r.score for r in ratings[preparations[0].pk].values()) == [2, 3, 4]
     assert all(r.note.startswith("Et eksempel") for r in ratings[preparations[0].pk].values())
+
+
+def test_the_owners_continuity_has_each_rounds_theme_ratings_time_and_agreements_in_round_order(org, client, lus):
+    from tests.lus.test_queries import _earlier_round
+
+    c = lus.conversation
+    prepare(c, Preparation.Role.LEADER, [5, 1, 2])
+    held(c, lus.principles, agreements=2)
+    earlier = _earlier_round(lus, 2025)  # the leader rated [4, 3, 2] there, with three agreements
+    continuity = selectors.continuity_for(conversation=c)
+    assert continuity.years == [earlier.round.name, lus.round.name]
+    assert continuity.ratings == sorted(
+        (theme.title, [old, new]) for theme, old, new in zip(lus.themes, (4, 3, 2), (5, 1, 2), strict=True)
+    )
+    split = {"Ledelse op": 25, "Ledelse ned": 25, "Ledelse på tværs": 25, "Ledelse ind": 25}
+    assert [(name, now) for name, now, _wanted in continuity.time] == [
+        (earlier.round.name, split),
+        (lus.round.name, split),
+    ]
+    principle = lus.principles[0]
+    counted = principle.parent.title if principle.parent_id else principle.title
+    assert continuity.balance == [(counted, 5)]
+    client_for(client, org.users["leader2"])
+    page = client.get(reverse("lus:conversation_detail", args=[c.pk])).content.decode()
+    assert page.index(f"<li>{earlier.round.name}: Ledelse op 25 %") < page.index(
+        f"<li>{lus.round.name}: Ledelse op 25 %"
+    )
