@@ -162,6 +162,10 @@ class Agreement(models.Model):
         Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("principle")
     )
 
+    # Put on by the reads (lus.selectors.agreements_for, agreements_by_conversation): the
+    # agreement's follow-ups by date.
+    followup_list: list[FollowUp]
+
     class Meta:
         ordering = ["conversation", "position", "pk"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -59,17 +60,7 @@ class Radar:
                 f'role="img" aria-labelledby="lus-radar-title"><title id="lus-radar-title">{escape(title)}</title>'
             )
         ]
-        for level in range(1, MAX_SCORE + 1):
-            ring = " ".join(f"{x},{y}" for x, y in (self.point(i, level) for i in range(n)))
-            parts.append(f'<polygon points="{ring}" fill="none" stroke="#c7c7c7" stroke-width="1"/>')
-        for i in range(n):
-            x, y = self.point(i, MAX_SCORE)
-            parts.append(f'<line x1="{CENTRE}" y1="{CENTRE}" x2="{x}" y2="{y}" stroke="#c7c7c7" stroke-width="1"/>')
-            lx, ly = self.point(i, MAX_SCORE + 0.75)
-            parts.append(
-                f'<text x="{lx}" y="{ly}" text-anchor="middle" dominant-baseline="middle" '
-                f'font-size="{FONT_SIZE}" font-weight="600" fill="#1a1a1a">{i + 1}</text>'
-            )
+        parts.append(_frame(n))
         for k, series in enumerate(self.series):
             parts.extend(self._series_svg(k, series))
         parts.append("</svg>")
@@ -95,6 +86,26 @@ class Radar:
             else:
                 parts.append(f'<circle cx="{x}" cy="{y}" r="5.5" fill="{colour}" class="lus-marker"/>')
         return parts
+
+
+@lru_cache(maxsize=32)
+def _frame(n: int) -> str:
+    """The rings, spokes and axis numbers of a chart with `n` axes: geometry only, the same
+    for every chart of that many axes, so it is drawn once per process."""
+    chart = Radar(axes=("",) * n, series=())
+    parts = []
+    for level in range(1, MAX_SCORE + 1):
+        ring = " ".join(f"{x},{y}" for x, y in (chart.point(i, level) for i in range(n)))
+        parts.append(f'<polygon points="{ring}" fill="none" stroke="#c7c7c7" stroke-width="1"/>')
+    for i in range(n):
+        x, y = chart.point(i, MAX_SCORE)
+        parts.append(f'<line x1="{CENTRE}" y1="{CENTRE}" x2="{x}" y2="{y}" stroke="#c7c7c7" stroke-width="1"/>')
+        lx, ly = chart.point(i, MAX_SCORE + 0.75)
+        parts.append(
+            f'<text x="{lx}" y="{ly}" text-anchor="middle" dominant-baseline="middle" '
+            f'font-size="{FONT_SIZE}" font-weight="600" fill="#1a1a1a">{i + 1}</text>'
+        )
+    return "".join(parts)
 
 
 def radar_for(*, axes: list[str], series: list[tuple[str, list[int | None], str]]) -> Radar:

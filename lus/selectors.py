@@ -18,7 +18,7 @@ from ledelse.audit.selectors import audit_entries_for_objects
 from ledelse.models import Person, Unit
 from ledelse.selectors import leading_unit_paths, people_own_leaders
 from lus import access
-from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round
+from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round, Share
 from values.models import Item
 
 User = AbstractBaseUser | AnonymousUser
@@ -332,8 +332,40 @@ def topic_choices(*, lus_round: Round) -> list[Item]:
 
 def preparations_for(*, conversation: Conversation, topics: bool = True) -> list[Preparation]:
     """The LUS's preparations with their ratings (and, with `topics`, their topics: the
-    preparation form and its document; the LUS page reads conversation_items_read)."""
+    preparation form and its document; the LUS page reads preparations_with_ratings)."""
     return list(conversation.preparations.prefetch_related("ratings", *(["topics"] if topics else [])))
+
+
+_PREPARATION_COLUMNS = tuple(f.attname for f in Preparation._meta.concrete_fields)
+_RATING_COLUMNS = tuple(f.attname for f in Rating._meta.concrete_fields)  # id, preparation_id, item_id, ...
+
+
+def preparations_with_ratings(*, conversation: Conversation) -> tuple[list[Preparation], dict[int, dict[int, Rating]]]:
+    """The LUS page's preparations and their ratings by preparation and item, in one query:
+    the preparations joined to their ratings (a preparation without ratings is one row with
+    none), read as plain rows; preparations_for's prefetch is a second query."""
+    rated = [c for c in _RATING_COLUMNS if c != "preparation_id"]
+    rows = (
+        Preparation.objects.filter(conversation_id=conversation.pk)
+        .order_by()
+        .values_list(*_PREPARATION_COLUMNS, *(f"ratings__{c}" for c in rated))
+    )
+    n = len(_PREPARATION_COLUMNS)
+    preparations: dict[int, Preparation] = {}
+    ratings: dict[int, dict[int, Rating]] = {}
+    for row in rows:
+        pk = row[0]
+        if pk not in preparations:
+            preparation = Preparation.from_db(rows.db, _PREPARATION_COLUMNS, row[:n])
+            preparation.conversation = conversation
+            preparations[pk] = preparation
+            ratings[pk] = {}
+        rating = dict(zip(rated, row[n:], strict=True)) | {"preparation_id": pk}
+        if rating["id"] is not None:
+            ratings[pk][rating["item_id"]] = Rating.from_db(
+                rows.db, _RATING_COLUMNS, [rating[c] for c in _RATING_COLUMNS]
+            )
+    return sorted(preparations.values(), key=lambda p: p.pk), ratings
 
 
 def _agreements(conversation_ids: list[int]) -> QuerySet[Agreement]:
@@ -345,27 +377,54 @@ def _agreements(conversation_ids: list[int]) -> QuerySet[Agreement]:
 
 
 def agreements_for(*, conversation: Conversation) -> list[Agreement]:
-    return list(_agreements([conversation.pk]))
+    """The LUS's agreements in order, each with its follow-ups in order (`followup_list`)."""
+    agreements = list(_agreements([conversation.pk]))
+    for agreement in agreements:
+        agreement.followup_list = list(agreement.followups.all())
+    return agreements
+
+
+_AGREEMENT_COLUMNS = tuple(f.attname for f in Agreement._meta.concrete_fields)
+_FOLLOWUP_COLUMNS = tuple(f.attname for f in FollowUp._meta.concrete_fields)  # id, agreement_id, date, ...
 
 
 def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
-    """agreements_for of several LUS in two queries (a LUS page with the previous LUS). An
-    agreement's principle is taken from its round's themes and principles
-    (`_version_items`, kept in the process, so its round's version must be read with it),
-    from the database only when it is not one of them."""
+    """agreements_for of several LUS in one query (a LUS page with the previous LUS): the
+    agreements joined to their follow-ups, read as plain rows and put in order here (the
+    model's ordering starts with "conversation", which sorts by the LUS's own ordering and
+    joins the round and the leader for it). An agreement's principle is taken from its
+    round's themes and principles (`_version_items`, kept in the process, so its round's
+    version must be read with it), from the database only when it is not one of them."""
     found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
     items = {i.pk: i for c in conversations for i in _version_items(c.round)}
-    agreements = list(
-        Agreement.objects.filter(conversation_id__in=list(found)).prefetch_related(
-            Prefetch("followups", queryset=FollowUp.objects.order_by("date", "pk"))
-        )
+    followed = [c for c in _FOLLOWUP_COLUMNS if c != "agreement_id"]
+    rows = (
+        Agreement.objects.filter(conversation_id__in=list(found))
+        .order_by()
+        .values_list(*_AGREEMENT_COLUMNS, *(f"followups__{c}" for c in followed))
     )
-    missing = {a.principle_id for a in agreements if a.principle_id is not None and a.principle_id not in items}
+    n = len(_AGREEMENT_COLUMNS)
+    agreements: dict[int, Agreement] = {}
+    for row in rows:
+        pk = row[0]
+        agreement = agreements.get(pk)
+        if agreement is None:
+            agreement = agreements[pk] = Agreement.from_db(rows.db, _AGREEMENT_COLUMNS, row[:n])
+            agreement.followup_list = []
+        followup = dict(zip(followed, row[n:], strict=True)) | {"agreement_id": pk}
+        if followup["id"] is not None:
+            agreement.followup_list.append(
+                FollowUp.from_db(rows.db, _FOLLOWUP_COLUMNS, [followup[c] for c in _FOLLOWUP_COLUMNS])
+            )
+    missing = {
+        a.principle_id for a in agreements.values() if a.principle_id is not None and a.principle_id not in items
+    }
     if missing:
         items.update(Item.objects.in_bulk(missing))
-    for agreement in agreements:
+    for agreement in sorted(agreements.values(), key=lambda a: (a.position, a.pk)):
         if agreement.principle_id is not None:
             agreement.principle = items[agreement.principle_id]
+        agreement.followup_list.sort(key=lambda f: (f.date, f.pk))
         found[agreement.conversation_id].append(agreement)
     return found
 
@@ -405,6 +464,9 @@ def conversation_page_get(*, user: User, pk: int) -> tuple[Conversation, Convers
         access.conversations_readable_by(user)
         .filter(Q(pk=pk) | _previous_q(leader_id=Subquery(leader)))
         .select_related("round__framework_version__framework", "leader", "partner")
+        # No ORDER BY: _previous_among picks in Python. The model's ordering (by the round's
+        # ordering and the leader's name) cost three joins to sort and ~4 ms to compile.
+        .order_by()
     )
     conversation = next((c for c in rows if c.pk == pk), None)
     if conversation is None:
@@ -504,8 +566,9 @@ class Continuity:
 
 def continuity_for(*, conversation: Conversation) -> Continuity:
     """The leader's own ratings per theme across their LUS (by theme title, so versions
-    and rounds line up), their time split per year, and how their agreements spread over
-    the themes: three queries."""
+    and rounds line up), their time split per round, and how their agreements spread over
+    the themes: three queries (the LUS, the leader's preparations joined to their ratings,
+    the agreements)."""
     history = list(
         Conversation.objects.filter(
             leader_id=conversation.leader_id, round__period_start__lte=conversation.round.period_start
@@ -517,26 +580,38 @@ def continuity_for(*, conversation: Conversation) -> Continuity:
     years = [c.round.name for c in history]
     index = {c.pk: n for n, c in enumerate(history)}
     table: dict[str, list[int | None]] = {}
-    for conv_id, title, score in Rating.objects.filter(
-        preparation__conversation__in=[c.pk for c in history],
-        preparation__role=Preparation.Role.LEADER,
-        item__kind=Item.Kind.THEME,
-    ).values_list("preparation__conversation_id", "item__title", "score"):
-        table.setdefault(title, [None] * len(history))[index[conv_id]] = score
-    time = [
-        (c.round.name, p.time_now, p.time_wanted)
-        for p in Preparation.objects.filter(
-            conversation__in=[c.pk for c in history], role=Preparation.Role.LEADER
-        ).select_related("conversation__round")
-        for c in [p.conversation]
-        if p.time_now or p.time_wanted
-    ]
+    split: dict[int, tuple[dict, dict]] = {}
+    for conv_id, time_now, time_wanted, title, kind, score in (
+        Preparation.objects.filter(conversation__in=list(index), role=Preparation.Role.LEADER)
+        .order_by()
+        .values_list(
+            "conversation_id",
+            "time_now",
+            "time_wanted",
+            "ratings__item__title",
+            "ratings__item__kind",
+            "ratings__score",
+        )
+    ):
+        split[conv_id] = (time_now, time_wanted)
+        if kind == Item.Kind.THEME:
+            table.setdefault(title, [None] * len(history))[index[conv_id]] = score
+    time = [(c.round.name, *split[c.pk]) for c in history if c.pk in split and any(split[c.pk])]
     balance = Counter()
     for principle_title, parent_title, kind in Agreement.objects.filter(
-        conversation__in=[c.pk for c in history], principle__isnull=False
+        conversation__in=list(index), principle__isnull=False
     ).values_list("principle__title", "principle__parent__title", "principle__kind"):
         balance[principle_title if kind == Item.Kind.THEME else (parent_title or principle_title)] += 1
     return Continuity(years=years, ratings=sorted(table.items()), time=time, balance=sorted(balance.items()))
+
+
+def shares_active_for(*, conversation: Conversation) -> list[Share]:
+    """Whom the leader shares the LUS with now, oldest first, with their names (the owner's
+    page). Ordered by the share's own time: the model's ordering starts with "conversation",
+    which sorts by the LUS's ordering and joins its round and leader for it."""
+    return list(
+        conversation.shares.filter(revoked_at__isnull=True).select_related("person").order_by("created_at", "pk")
+    )
 
 
 def unit_plan_for(*, user: User, unit: Unit):

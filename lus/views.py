@@ -41,7 +41,7 @@ from lus.forms import (
     principle_choices,
 )
 from lus.masking import lus_report
-from lus.models import AuditPart, Conversation, FollowUp, Preparation
+from lus.models import AuditPart, Conversation, FollowUp, Preparation, Rating
 from lus.radar import radar_for
 from values.models import Item
 
@@ -397,8 +397,10 @@ def conversation_partner(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- One LUS ---------------------------------------------------------------------------------
 
 
-def _ratings_table(items, visible: dict[str, Preparation]):
-    scores = {role: {r.item_id: r for r in p.ratings.all()} for role, p in visible.items()}
+def _ratings_table(items, visible: dict[str, Preparation], ratings: dict[int, dict[int, Rating]]):
+    """(item, the leader's rating, the partner's) per item; `ratings` by preparation and
+    item (selectors.preparations_with_ratings)."""
+    scores = {role: ratings.get(p.pk, {}) for role, p in visible.items()}
     rows = []
     for item in items:
         leader = scores.get(Preparation.Role.LEADER, {}).get(item.pk)
@@ -412,12 +414,12 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     org_access.roles_for(request.user)  # read first (the menu reads them too): the access rules name the person by id
     conversation, previous = selectors.conversation_page_get(user=request.user, pk=pk)
     role = services.role_of(conversation=conversation, user=request.user)
-    preparations = selectors.preparations_for(conversation=conversation, topics=False)
+    preparations, ratings = selectors.preparations_with_ratings(conversation=conversation)
     items = selectors.conversation_items_read(conversation=conversation)
     visible = selectors.preparations_visible_to(conversation=conversation, user=request.user, preparations=preparations)
-    rows = _ratings_table(items, visible)
+    rows = _ratings_table(items, visible, ratings)
     is_owner = conversation.leader.user_id == request.user.pk
-    # This LUS's agreements and the previous LUS's in the same two queries.
+    # This LUS's agreements and the previous LUS's, with their follow-ups, in one query.
     by_conversation = selectors.agreements_by_conversation(
         conversations=[conversation, previous] if previous is not None else [conversation]
     )
@@ -441,6 +443,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "radar": _radar(items, rows, visible),
             "time": visible.get(Preparation.Role.LEADER),
+            "time_rows": _time_rows(conversation.round.time_categories, visible.get(Preparation.Role.LEADER)),
             "answers": [
                 (r, [(q, a) for q, a in zip(conversation.round.questions, p.answers, strict=False) if a])
                 for r, p in visible.items()
@@ -456,9 +459,7 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "revisions": list(conversation.revisions.all()) if conversation.revision > 1 else [],
             "previous": previous,
             "previous_agreements": by_conversation[previous.pk] if previous is not None else [],
-            "shares": list(conversation.shares.filter(revoked_at__isnull=True).select_related("person"))
-            if is_owner
-            else [],
+            "shares": selectors.shares_active_for(conversation=conversation) if is_owner else [],
             # A refused name comes back in the field (share_add), once.
             "share_form": PersonForm(initial={"who": request.session.pop(_share_typed_key(pk), "")})
             if is_owner
@@ -469,6 +470,14 @@ def conversation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _conversation_crumbs(conversation),
         },
     )
+
+
+def _time_rows(categories: list[str], preparation: Preparation | None) -> list[tuple[str, object, object]]:
+    """The leader's time split per category of the round, now and wanted ("" where none)."""
+    if preparation is None or not preparation.time_now:
+        return []
+    now, wanted = preparation.time_now, preparation.time_wanted or {}
+    return [(category, now.get(category, ""), wanted.get(category, "")) for category in categories]
 
 
 def _radar(items, rows, visible: dict[str, Preparation]):
