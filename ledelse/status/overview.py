@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Value, Window
 from django.urls import reverse
@@ -190,40 +192,49 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     return (submit, len(drafts) > CAP), (approve, len(submitted) > CAP)
 
 
-def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
-    # The figures of the plan's activities (all but the cancelled ones) are read with the
-    # plan, in the same query.
-    live = ~Q(activities__status=Activity.Status.AFLYST)
-    target = own_unit_plan(
-        user=user,
-        annotations={
-            "activities_planned": Count("activities", filter=live, distinct=True),
-            "activities_done": Count(
-                "activities", filter=live & Q(activities__status=Activity.Status.GENNEMFOERT), distinct=True
-            ),
-            "activities_overdue": Count(
-                "activities",
-                filter=live & activity_overdue_q(today=today, activity="activities__", plan=""),
-                distinct=True,
-            ),
-            "next_activity_on": Min(
-                "activities__date",
-                filter=live & activity_open_q(activity="activities__", plan="") & Q(activities__date__gte=today),
-            ),
-        },
+# The figures of a plan's activities are the same for every reader of the plan: kept in the
+# shared cache under the plan's change stamp (its state, lock_version and updated_at: every
+# service that adds, changes or removes an activity or moves the plan raises them,
+# dialogues.services._touch / version_bump / plan_transition) and the day (overdue and next
+# depend on the calendar). The plan itself is read on every request, through the access rule.
+OWN_PLAN_FIGURES_TIMEOUT = 24 * 60 * 60
+_OWN_PLAN_FIGURES_SHAPE = 1  # raised when the figures change: a deploy counts afresh
+
+
+def _own_plan_figures_key(plan: Plan, today: date) -> str:
+    return (
+        f"status:own-plan-figures:{_OWN_PLAN_FIGURES_SHAPE}:{plan.pk}:{plan.state}:{plan.lock_version}"
+        f":{plan.updated_at.timestamp()}:{today.isoformat()}"
     )
+
+
+def _own_plan_figures(plan: Plan, today: date) -> dict[str, Any]:
+    """How many of the plan's activities (all but the cancelled ones) are planned, done and
+    overdue, and the next one's date: one query, none when cached."""
+    key = _own_plan_figures_key(plan, today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = (
+            Activity.objects.filter(plan_id=plan.pk)
+            .exclude(status=Activity.Status.AFLYST)
+            .aggregate(
+                activities_planned=Count("pk"),
+                activities_done=Count("pk", filter=Q(status=Activity.Status.GENNEMFOERT)),
+                activities_overdue=Count("pk", filter=activity_overdue_q(today=today)),
+                next_activity_on=Min("date", filter=activity_open_q() & Q(date__gte=today)),
+            )
+        )
+        cache.set(key, figures, OWN_PLAN_FIGURES_TIMEOUT)
+    return figures
+
+
+def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
+    target = own_unit_plan(user=user)
     if target is None:
         return None
     if isinstance(target, Rollout):
         return OwnPlan(plan=None, rollout=target)
-    return OwnPlan(
-        plan=target,
-        rollout=target.rollout,
-        activities_planned=target.activities_planned,  # type: ignore[attr-defined]
-        activities_done=target.activities_done,  # type: ignore[attr-defined]
-        activities_overdue=target.activities_overdue,  # type: ignore[attr-defined]
-        next_activity_on=target.next_activity_on,  # type: ignore[attr-defined]
-    )
+    return OwnPlan(plan=target, rollout=target.rollout, **_own_plan_figures(target, today))
 
 
 def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
@@ -280,6 +291,13 @@ def _lus_item(user: AnyUser, c: Conversation, today: date) -> Item:
 def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """The person's own agreements due or with a follow-up due and no status: one query."""
     followup_due = Exists(FollowUp.objects.filter(agreement_id=OuterRef("pk"), date__lte=today, status=""))
+    # Settled: a follow-up says it was reached or dropped (NOT EXISTS rather than an exclude
+    # across the follow-ups, which joins them and needs DISTINCT: the same rows, a simpler query).
+    settled = Exists(
+        FollowUp.objects.filter(
+            agreement_id=OuterRef("pk"), status__in=[FollowUp.Status.REACHED, FollowUp.Status.DROPPED]
+        )
+    )
     agreements, capped = _capped(
         Agreement.objects.filter(
             # The LUS about the person (they are its leader): their own agreements.
@@ -287,21 +305,19 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
             conversation__state=Conversation.State.CONFIRMED,
         )
         .filter(followup_due | Q(due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)))
-        .exclude(followups__status__in=[FollowUp.Status.REACHED, FollowUp.Status.DROPPED])
-        .select_related("conversation__round")
-        .only("id", "due_on", "conversation_id", "conversation__round__name")
-        .distinct()
+        .filter(~settled)
+        .values_list("conversation_id", "due_on", "conversation__round__name")
         .order_by("due_on", "pk")
     )
     follow = [
         Item(
-            title=a.conversation.round.name,
-            url=reverse("lus:conversation_detail", args=[a.conversation_id]),
+            title=round_name,
+            url=reverse("lus:conversation_detail", args=[conversation_id]),
             note=_("An agreement from your LUS"),
-            due_on=a.due_on,
-            overdue=a.due_on < today,
+            due_on=due_on,
+            overdue=due_on < today,
         )
-        for a in agreements
+        for conversation_id, due_on, round_name in agreements
     ]
     return follow, capped
 
