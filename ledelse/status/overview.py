@@ -104,39 +104,34 @@ def _capped(queryset, cap: int | None = None) -> tuple[list, bool]:
     return rows[:cap], len(rows) > cap
 
 
-def _activity_url(activity: Activity) -> str:
-    return reverse("dialogues:plan_detail", args=[activity.plan_id]) + f"#aktivitet-{activity.pk}"
+def _activity_url(plan_id: int, activity_id: int) -> str:
+    return reverse("dialogues:plan_detail", args=[plan_id]) + f"#aktivitet-{activity_id}"
 
 
 def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item], bool]:
     """Activities due (or overdue) and follow-ups waiting for what came out, and whether
-    there were more than 2 × CAP of them together: one query."""
+    there were more than 2 × CAP of them together: one query, of plain rows."""
     due = activity_open_q() & Q(date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
     follow_up = Q(follow_up_on__lte=today, outcome="") & ~Q(status=Activity.Status.AFLYST)
-    rows = (
+    rows, capped = _capped(
         Activity.objects.filter(due | follow_up, plan_open_q("plan__"), responsible_id=person_id)
-        .select_related("plan__unit")
-        .only("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
-        .order_by("date", "id")
+        .values_list("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
+        .order_by("date", "id"),
+        2 * CAP,
     )
-    rows, capped = _capped(rows, 2 * CAP)
     due_items, follow_items = [], []
-    for a in rows:
-        if (
-            a.status in OPEN_ACTIVITY_STATUSES
-            and a.date is not None
-            and a.date <= today + timedelta(days=DUE_WITHIN_DAYS)
-        ):
+    for pk, title, day, status, follow_up_on, outcome, plan_id, unit_name in rows:
+        if status in OPEN_ACTIVITY_STATUSES and day is not None and day <= today + timedelta(days=DUE_WITHIN_DAYS):
             due_items.append(
-                Item(title=a.title, url=_activity_url(a), note=a.plan.unit.name, due_on=a.date, overdue=a.date < today)
+                Item(title=title, url=_activity_url(plan_id, pk), note=unit_name, due_on=day, overdue=day < today)
             )
-        if a.follow_up_on is not None and a.follow_up_on <= today and not a.outcome:
+        if follow_up_on is not None and follow_up_on <= today and not outcome:
             follow_items.append(
                 Item(
-                    title=a.title,
-                    url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
-                    note=a.plan.unit.name,
-                    due_on=a.follow_up_on,
+                    title=title,
+                    url=reverse("dialogues:activity_edit", args=[plan_id, pk]),
+                    note=unit_name,
+                    due_on=follow_up_on,
                 )
             )
     return due_items, follow_items, capped
@@ -240,18 +235,14 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
 def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """LUS the person takes part in that wait for them (to prepare, to hold, to confirm):
     one query. Only the round's name, the other party and dates are shown: the LUS content
-    is read (and logged) on the LUS pages only."""
-    conversations, capped = _capped(
+    is read (and logged) on the LUS pages only. Plain rows of only what a line shows (not
+    the notes, nor the round's questions and categories): cheaper to build than models."""
+    rows, capped = _capped(
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
-        # Only what a line shows (not the notes, nor the round's questions and categories).
-        .select_related("round", "leader", "partner")
-        .only(
+        .values(
             "id",
-            "round",
-            "leader",
-            "partner",
             "state",
             "starts_at",
             "leader_confirmed_at",
@@ -262,30 +253,32 @@ def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
             "leader__name",
             "leader__user_id",
             "partner__name",
-            "partner__user_id",
         )
         .order_by("round__held_by", "pk")
     )
     waiting = []
-    for c in conversations:
-        mine_confirmed = c.leader_confirmed_at if c.leader.user_id == user.pk else c.partner_confirmed_at
-        if c.state == Conversation.State.HELD and mine_confirmed:
+    for c in rows:
+        mine_leads = c["leader__user_id"] == user.pk
+        mine_confirmed = c["leader_confirmed_at"] if mine_leads else c["partner_confirmed_at"]
+        if c["state"] == Conversation.State.HELD and mine_confirmed:
             continue
-        waiting.append(_lus_item(user, c, today))
+        waiting.append(_lus_item(c, mine_leads, today))
     return waiting, capped
 
 
-def _lus_item(user: AnyUser, c: Conversation, today: date) -> Item:
-    other = c.partner if c.leader.user_id == user.pk else c.leader
-    if c.state == Conversation.State.HELD:
-        what, due = _("Confirm the record"), c.round.confirmed_by
-    elif c.state == Conversation.State.PREPARED and c.starts_at is not None:
-        what, due = _("Hold the conversation"), timezone.localdate(c.starts_at)
+def _lus_item(c: dict[str, Any], mine_leads: bool, today: date) -> Item:
+    """One line: what waits (confirm, hold, prepare), with whom and by when. `mine_leads`:
+    the person is the LUS's leader (the other party is the partner)."""
+    other = c["partner__name"] if mine_leads else c["leader__name"]
+    if c["state"] == Conversation.State.HELD:
+        what, due = _("Confirm the record"), c["round__confirmed_by"]
+    elif c["state"] == Conversation.State.PREPARED and c["starts_at"] is not None:
+        what, due = _("Hold the conversation"), timezone.localdate(c["starts_at"])
     else:
-        what, due = _("Prepare"), c.round.held_by
-    note = f"{what} · {other.name}" if other is not None else what
-    url = reverse("lus:conversation_detail", args=[c.pk])
-    return Item(title=c.round.name, url=url, note=note, due_on=due, overdue=due is not None and due < today)
+        what, due = _("Prepare"), c["round__held_by"]
+    note = f"{what} · {other}" if other is not None else what
+    url = reverse("lus:conversation_detail", args=[c["id"]])
+    return Item(title=c["round__name"], url=url, note=note, due_on=due, overdue=due is not None and due < today)
 
 
 def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
