@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Activity, Plan
@@ -101,3 +102,64 @@ def test_the_front_page_shows_a_new_activity_at_once(client, org, status_data):
     _activity(status_data.plans.a, org, "ny", days=2)
     html = client.get("/").content.decode()
     assert "1 / 4" in html and "1 / 3" not in html
+
+
+# --- An employee's unit plan: what it says per theme (ledelse.status.taking_part._agreed) ----------
+
+
+def _employee_page(client, org) -> str:
+    client.force_login(org.users["employee"])
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_text_saved_in_the_units_plan_shows_at_once(client, org, status_data):
+    plan = status_data.plans.a1  # the employee's unit's plan
+    set_state(plan, Plan.State.KLADDE)
+    theme = status_data.themes[0]
+    services.plan_translation_save(plan=plan, texts={theme.pk: "Vi taler om tillid."}, focus_principles=[])
+    assert "Vi taler om tillid." in _employee_page(client, org)
+    plan.refresh_from_db()
+    services.plan_translation_save(plan=plan, texts={theme.pk: "Vi taler om ansvar."}, focus_principles=[])
+    html = _employee_page(client, org)
+    assert "Vi taler om ansvar." in html and "Vi taler om tillid." not in html
+
+
+def test_a_text_changed_in_the_admin_shows_at_once(client, org, status_data):
+    """The admin changes the row and names the plan (services.plan_changed_outside)."""
+    from dialogues.models import PlanTranslation
+
+    plan, theme = status_data.plans.a1, status_data.themes[0]
+    PlanTranslation.objects.create(plan=plan, theme=theme, text="Vi taler om tillid.")
+    services.plan_changed_outside(plan_ids=[plan.pk])
+    assert "Vi taler om tillid." in _employee_page(client, org)
+    PlanTranslation.objects.filter(plan=plan, theme=theme).update(text="Vi taler om ansvar.")
+    services.plan_changed_outside(plan_ids=[plan.pk])
+    html = _employee_page(client, org)
+    assert "Vi taler om ansvar." in html and "Vi taler om tillid." not in html
+
+
+def test_a_theme_retitled_in_its_framework_shows_at_once(client, org, status_data):
+    """A change to the framework version's text bumps its `changed_at` (values.services)."""
+    from dialogues.models import PlanTranslation
+    from values.models import FrameworkVersion
+
+    plan, theme = status_data.plans.a1, status_data.themes[0]
+    PlanTranslation.objects.create(plan=plan, theme=theme, text="Vi taler om tillid.")
+    services.plan_changed_outside(plan_ids=[plan.pk])
+    assert f"<dt>{theme.heading}</dt>" in _employee_page(client, org)
+    type(theme).objects.filter(pk=theme.pk).update(title="Et nyt navn")
+    FrameworkVersion.objects.filter(pk=theme.version_id).update(changed_at=timezone.now())
+    assert "<dt>Et nyt navn</dt>" in _employee_page(client, org)
+
+
+def test_what_the_plan_says_is_read_from_the_cache_the_second_time(client, org, status_data):
+    from dialogues.models import PlanTranslation
+
+    plan, theme = status_data.plans.a1, status_data.themes[0]
+    PlanTranslation.objects.create(plan=plan, theme=theme, text="Vi taler om tillid.")
+    _employee_page(client, org)
+    with CaptureQueriesContext(connection) as ctx:
+        _employee_page(client, org)
+    assert not any('FROM "dialogues_plantranslation"' in q["sql"] for q in ctx.captured_queries)
