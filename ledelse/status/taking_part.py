@@ -4,8 +4,9 @@ are invited to, and their seats in MED.
 
 For the people who do not head a unit and hold no HR or koncernledelse role (the leaders'
 front page has their own plan and what waits for them instead). A fixed number of queries
-whatever the size of the data: the plan, its texts, the activities and the seats are one
-query each, and the open hearings that invited them one more.
+whatever the size of the data: the plan, its texts (none when the shared cache has them:
+`_agreed`), the activities and the seats are one query each, and the open hearings that
+invited them one more.
 
 The unit's plan is the plan of the person's own unit in the newest rollout that has a plan
 for their unit or a unit above it; when their own unit has none in it, the plan of the
