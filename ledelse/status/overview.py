@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Value, Window
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,29 +142,28 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     plans_editable_by), to finish and submit, and the submitted plans they approve: each
     read up to CAP + 1 in its own order, both in one query (a UNION ALL of the two where the
     database allows LIMIT in its parts)."""
-    fields = ("id", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
+    # Each row's state tells its part (a draft to submit, a submitted plan to approve).
+    fields = ("id", "state", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
     to_submit = (
         plan_access.plans_owned_by(user)
         .filter(state=Plan.State.KLADDE)
-        .annotate(to_approve=Value(False))
-        .values(*fields, "to_approve")
+        .values(*fields)
         .order_by("rollout__deadline", "unit__path")
     )
     to_approve = (
-        plan_access.plans_approvable_by(user)
-        .filter(state=Plan.State.INDSENDT)
-        .annotate(to_approve=Value(True))
-        .values(*fields, "to_approve")
-        .order_by("submitted_at")
+        plan_access.plans_approvable_by(user).filter(state=Plan.State.INDSENDT).values(*fields).order_by("submitted_at")
     )
     if connection.features.supports_slicing_ordering_in_compound:
         rows = list(to_submit[: CAP + 1].union(to_approve[: CAP + 1], all=True))
     else:  # SQLite (make run's database): the same rows in two queries
         rows = [*to_submit[: CAP + 1], *to_approve[: CAP + 1]]
     # Each part's own order (a UNION ALL does not promise to keep it); nulls last, as in SQL.
-    drafts = sorted((r for r in rows if not r["to_approve"]), key=lambda r: (r["rollout__deadline"], r["unit__path"]))
+    drafts = sorted(
+        (r for r in rows if r["state"] == Plan.State.KLADDE), key=lambda r: (r["rollout__deadline"], r["unit__path"])
+    )
     submitted = sorted(
-        (r for r in rows if r["to_approve"]), key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0)
+        (r for r in rows if r["state"] == Plan.State.INDSENDT),
+        key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0),
     )
     submit = [
         Item(
