@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, Value, Window
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,39 +104,34 @@ def _capped(queryset, cap: int | None = None) -> tuple[list, bool]:
     return rows[:cap], len(rows) > cap
 
 
-def _activity_url(activity: Activity) -> str:
-    return reverse("dialogues:plan_detail", args=[activity.plan_id]) + f"#aktivitet-{activity.pk}"
+def _activity_url(plan_id: int, activity_id: int) -> str:
+    return reverse("dialogues:plan_detail", args=[plan_id]) + f"#aktivitet-{activity_id}"
 
 
 def _activities(person_id: int, today: date) -> tuple[list[Item], list[Item], bool]:
     """Activities due (or overdue) and follow-ups waiting for what came out, and whether
-    there were more than 2 × CAP of them together: one query."""
+    there were more than 2 × CAP of them together: one query, of plain rows."""
     due = activity_open_q() & Q(date__lte=today + timedelta(days=DUE_WITHIN_DAYS))
     follow_up = Q(follow_up_on__lte=today, outcome="") & ~Q(status=Activity.Status.AFLYST)
-    rows = (
+    rows, capped = _capped(
         Activity.objects.filter(due | follow_up, plan_open_q("plan__"), responsible_id=person_id)
-        .select_related("plan__unit")
-        .only("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
-        .order_by("date", "id")
+        .values_list("id", "title", "date", "status", "follow_up_on", "outcome", "plan_id", "plan__unit__name")
+        .order_by("date", "id"),
+        2 * CAP,
     )
-    rows, capped = _capped(rows, 2 * CAP)
     due_items, follow_items = [], []
-    for a in rows:
-        if (
-            a.status in OPEN_ACTIVITY_STATUSES
-            and a.date is not None
-            and a.date <= today + timedelta(days=DUE_WITHIN_DAYS)
-        ):
+    for pk, title, day, status, follow_up_on, outcome, plan_id, unit_name in rows:
+        if status in OPEN_ACTIVITY_STATUSES and day is not None and day <= today + timedelta(days=DUE_WITHIN_DAYS):
             due_items.append(
-                Item(title=a.title, url=_activity_url(a), note=a.plan.unit.name, due_on=a.date, overdue=a.date < today)
+                Item(title=title, url=_activity_url(plan_id, pk), note=unit_name, due_on=day, overdue=day < today)
             )
-        if a.follow_up_on is not None and a.follow_up_on <= today and not a.outcome:
+        if follow_up_on is not None and follow_up_on <= today and not outcome:
             follow_items.append(
                 Item(
-                    title=a.title,
-                    url=reverse("dialogues:activity_edit", args=[a.plan_id, a.pk]),
-                    note=a.plan.unit.name,
-                    due_on=a.follow_up_on,
+                    title=title,
+                    url=reverse("dialogues:activity_edit", args=[plan_id, pk]),
+                    note=unit_name,
+                    due_on=follow_up_on,
                 )
             )
     return due_items, follow_items, capped
@@ -145,29 +142,28 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     plans_editable_by), to finish and submit, and the submitted plans they approve: each
     read up to CAP + 1 in its own order, both in one query (a UNION ALL of the two where the
     database allows LIMIT in its parts)."""
-    fields = ("id", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
+    # Each row's state tells its part (a draft to submit, a submitted plan to approve).
+    fields = ("id", "state", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
     to_submit = (
         plan_access.plans_owned_by(user)
         .filter(state=Plan.State.KLADDE)
-        .annotate(to_approve=Value(False))
-        .values(*fields, "to_approve")
+        .values(*fields)
         .order_by("rollout__deadline", "unit__path")
     )
     to_approve = (
-        plan_access.plans_approvable_by(user)
-        .filter(state=Plan.State.INDSENDT)
-        .annotate(to_approve=Value(True))
-        .values(*fields, "to_approve")
-        .order_by("submitted_at")
+        plan_access.plans_approvable_by(user).filter(state=Plan.State.INDSENDT).values(*fields).order_by("submitted_at")
     )
     if connection.features.supports_slicing_ordering_in_compound:
         rows = list(to_submit[: CAP + 1].union(to_approve[: CAP + 1], all=True))
     else:  # SQLite (make run's database): the same rows in two queries
         rows = [*to_submit[: CAP + 1], *to_approve[: CAP + 1]]
     # Each part's own order (a UNION ALL does not promise to keep it); nulls last, as in SQL.
-    drafts = sorted((r for r in rows if not r["to_approve"]), key=lambda r: (r["rollout__deadline"], r["unit__path"]))
+    drafts = sorted(
+        (r for r in rows if r["state"] == Plan.State.KLADDE), key=lambda r: (r["rollout__deadline"], r["unit__path"])
+    )
     submitted = sorted(
-        (r for r in rows if r["to_approve"]), key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0)
+        (r for r in rows if r["state"] == Plan.State.INDSENDT),
+        key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0),
     )
     submit = [
         Item(
@@ -190,57 +186,62 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     return (submit, len(drafts) > CAP), (approve, len(submitted) > CAP)
 
 
-def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
-    # The figures of the plan's activities (all but the cancelled ones) are read with the
-    # plan, in the same query.
-    live = ~Q(activities__status=Activity.Status.AFLYST)
-    target = own_unit_plan(
-        user=user,
-        annotations={
-            "activities_planned": Count("activities", filter=live, distinct=True),
-            "activities_done": Count(
-                "activities", filter=live & Q(activities__status=Activity.Status.GENNEMFOERT), distinct=True
-            ),
-            "activities_overdue": Count(
-                "activities",
-                filter=live & activity_overdue_q(today=today, activity="activities__", plan=""),
-                distinct=True,
-            ),
-            "next_activity_on": Min(
-                "activities__date",
-                filter=live & activity_open_q(activity="activities__", plan="") & Q(activities__date__gte=today),
-            ),
-        },
+# The figures of a plan's activities are the same for every reader of the plan: kept in the
+# shared cache under the plan's change stamp (its state, lock_version and updated_at: every
+# service that adds, changes or removes an activity or moves the plan raises them,
+# dialogues.services._touch / version_bump / plan_transition) and the day (overdue and next
+# depend on the calendar). The plan itself is read on every request, through the access rule.
+OWN_PLAN_FIGURES_TIMEOUT = 24 * 60 * 60
+_OWN_PLAN_FIGURES_SHAPE = 1  # raised when the figures change: a deploy counts afresh
+
+
+def _own_plan_figures_key(plan: Plan, today: date) -> str:
+    return (
+        f"status:own-plan-figures:{_OWN_PLAN_FIGURES_SHAPE}:{plan.pk}:{plan.state}:{plan.lock_version}"
+        f":{plan.updated_at.timestamp()}:{today.isoformat()}"
     )
+
+
+def _own_plan_figures(plan: Plan, today: date) -> dict[str, Any]:
+    """How many of the plan's activities (all but the cancelled ones) are planned, done and
+    overdue, and the next one's date: one query, none when cached."""
+    key = _own_plan_figures_key(plan, today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = (
+            Activity.objects.filter(plan_id=plan.pk)
+            .exclude(status=Activity.Status.AFLYST)
+            .aggregate(
+                activities_planned=Count("pk"),
+                activities_done=Count("pk", filter=Q(status=Activity.Status.GENNEMFOERT)),
+                activities_overdue=Count("pk", filter=activity_overdue_q(today=today)),
+                next_activity_on=Min("date", filter=activity_open_q() & Q(date__gte=today)),
+            )
+        )
+        cache.set(key, figures, OWN_PLAN_FIGURES_TIMEOUT)
+    return figures
+
+
+def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
+    target = own_unit_plan(user=user)
     if target is None:
         return None
     if isinstance(target, Rollout):
         return OwnPlan(plan=None, rollout=target)
-    return OwnPlan(
-        plan=target,
-        rollout=target.rollout,
-        activities_planned=target.activities_planned,  # type: ignore[attr-defined]
-        activities_done=target.activities_done,  # type: ignore[attr-defined]
-        activities_overdue=target.activities_overdue,  # type: ignore[attr-defined]
-        next_activity_on=target.next_activity_on,  # type: ignore[attr-defined]
-    )
+    return OwnPlan(plan=target, rollout=target.rollout, **_own_plan_figures(target, today))
 
 
 def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """LUS the person takes part in that wait for them (to prepare, to hold, to confirm):
     one query. Only the round's name, the other party and dates are shown: the LUS content
-    is read (and logged) on the LUS pages only."""
-    conversations, capped = _capped(
+    is read (and logged) on the LUS pages only. Plain rows of only what a line shows (not
+    the notes, nor the round's questions and categories): cheaper to build than models."""
+    rows, capped = _capped(
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
-        # Only what a line shows (not the notes, nor the round's questions and categories).
-        .select_related("round", "leader", "partner")
-        .only(
+        .values(
             "id",
-            "round",
-            "leader",
-            "partner",
             "state",
             "starts_at",
             "leader_confirmed_at",
@@ -251,35 +252,44 @@ def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
             "leader__name",
             "leader__user_id",
             "partner__name",
-            "partner__user_id",
         )
         .order_by("round__held_by", "pk")
     )
     waiting = []
-    for c in conversations:
-        mine_confirmed = c.leader_confirmed_at if c.leader.user_id == user.pk else c.partner_confirmed_at
-        if c.state == Conversation.State.HELD and mine_confirmed:
+    for c in rows:
+        mine_leads = c["leader__user_id"] == user.pk
+        mine_confirmed = c["leader_confirmed_at"] if mine_leads else c["partner_confirmed_at"]
+        if c["state"] == Conversation.State.HELD and mine_confirmed:
             continue
-        waiting.append(_lus_item(user, c, today))
+        waiting.append(_lus_item(c, mine_leads, today))
     return waiting, capped
 
 
-def _lus_item(user: AnyUser, c: Conversation, today: date) -> Item:
-    other = c.partner if c.leader.user_id == user.pk else c.leader
-    if c.state == Conversation.State.HELD:
-        what, due = _("Confirm the record"), c.round.confirmed_by
-    elif c.state == Conversation.State.PREPARED and c.starts_at is not None:
-        what, due = _("Hold the conversation"), timezone.localdate(c.starts_at)
+def _lus_item(c: dict[str, Any], mine_leads: bool, today: date) -> Item:
+    """One line: what waits (confirm, hold, prepare), with whom and by when. `mine_leads`:
+    the person is the LUS's leader (the other party is the partner)."""
+    other = c["partner__name"] if mine_leads else c["leader__name"]
+    if c["state"] == Conversation.State.HELD:
+        what, due = _("Confirm the record"), c["round__confirmed_by"]
+    elif c["state"] == Conversation.State.PREPARED and c["starts_at"] is not None:
+        what, due = _("Hold the conversation"), timezone.localdate(c["starts_at"])
     else:
-        what, due = _("Prepare"), c.round.held_by
-    note = f"{what} · {other.name}" if other is not None else what
-    url = reverse("lus:conversation_detail", args=[c.pk])
-    return Item(title=c.round.name, url=url, note=note, due_on=due, overdue=due is not None and due < today)
+        what, due = _("Prepare"), c["round__held_by"]
+    note = f"{what} · {other}" if other is not None else what
+    url = reverse("lus:conversation_detail", args=[c["id"]])
+    return Item(title=c["round__name"], url=url, note=note, due_on=due, overdue=due is not None and due < today)
 
 
 def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """The person's own agreements due or with a follow-up due and no status: one query."""
     followup_due = Exists(FollowUp.objects.filter(agreement_id=OuterRef("pk"), date__lte=today, status=""))
+    # Settled: a follow-up says it was reached or dropped (NOT EXISTS rather than an exclude
+    # across the follow-ups, which joins them and needs DISTINCT: the same rows, a simpler query).
+    settled = Exists(
+        FollowUp.objects.filter(
+            agreement_id=OuterRef("pk"), status__in=[FollowUp.Status.REACHED, FollowUp.Status.DROPPED]
+        )
+    )
     agreements, capped = _capped(
         Agreement.objects.filter(
             # The LUS about the person (they are its leader): their own agreements.
@@ -287,21 +297,19 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
             conversation__state=Conversation.State.CONFIRMED,
         )
         .filter(followup_due | Q(due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)))
-        .exclude(followups__status__in=[FollowUp.Status.REACHED, FollowUp.Status.DROPPED])
-        .select_related("conversation__round")
-        .only("id", "due_on", "conversation_id", "conversation__round__name")
-        .distinct()
+        .filter(~settled)
+        .values_list("conversation_id", "due_on", "conversation__round__name")
         .order_by("due_on", "pk")
     )
     follow = [
         Item(
-            title=a.conversation.round.name,
-            url=reverse("lus:conversation_detail", args=[a.conversation_id]),
+            title=round_name,
+            url=reverse("lus:conversation_detail", args=[conversation_id]),
             note=_("An agreement from your LUS"),
-            due_on=a.due_on,
-            overdue=a.due_on < today,
+            due_on=due_on,
+            overdue=due_on < today,
         )
-        for a in agreements
+        for conversation_id, due_on, round_name in agreements
     ]
     return follow, capped
 

@@ -4,8 +4,9 @@ are invited to, and their seats in MED.
 
 For the people who do not head a unit and hold no HR or koncernledelse role (the leaders'
 front page has their own plan and what waits for them instead). A fixed number of queries
-whatever the size of the data: the plan, its texts, the activities and the seats are one
-query each, and the open hearings that invited them one more.
+whatever the size of the data: the plan, its texts (none when the shared cache has them:
+`_agreed`), the activities and the seats are one query each, and the open hearings that
+invited them one more.
 
 The unit's plan is the plan of the person's own unit in the newest rollout that has a plan
 for their unit or a unit above it; when their own unit has none in it, the plan of the
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import F, Q
 
 from dialogues import access as plan_access
@@ -35,10 +37,19 @@ CAP = 50
 
 
 @dataclass(frozen=True)
+class AgreedRow:
+    """What the unit wrote for one theme of its framework (the themes in order)."""
+
+    theme_pk: int
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
 class TakingPart:
     plan: Plan | None  # the unit's plan (None: no plan covers the unit yet)
     own_unit: bool  # the plan is the person's own unit's, not one above
-    agreed: list[PlanTranslation] = field(default_factory=list)  # themes with text, in order
+    agreed: list[AgreedRow] = field(default_factory=list)  # themes with text, in order
     activities: list[Activity] = field(default_factory=list)  # at most LIMIT, soonest first
     activities_count: int = 0
     activities_capped: bool = False
@@ -73,6 +84,8 @@ def _unit_plan(user: AnyUser, roles: Roles) -> Plan | None:
         .only(
             "id",
             "state",
+            "lock_version",
+            "updated_at",
             "unit__id",
             "unit__name",
             "unit__path",
@@ -80,20 +93,46 @@ def _unit_plan(user: AnyUser, roles: Roles) -> Plan | None:
             "rollout__title",
             "rollout__framework_version__id",
             "rollout__framework_version__framework_id",
+            "rollout__framework_version__changed_at",
         )
         .order_by("-rollout__starts_on", "-rollout_id", "-unit__depth")
         .first()
     )
 
 
-def _agreed(plan: Plan) -> list[PlanTranslation]:
-    return list(
-        PlanTranslation.objects.filter(plan=plan)
-        .exclude(text="")
-        .select_related("theme")
-        .only("id", "plan_id", "text", "theme__id", "theme__title", "theme__key", "theme__position")
-        .order_by("theme__position")
+# What a plan says per theme is the same for every reader of the plan: kept in the shared
+# cache under the plan's change stamp (lock_version and updated_at, one of which every
+# service that changes a text raises: plan_translation_save, _restore and _copy, and
+# plan_changed_outside for the admin) and its framework version's `changed_at` (the themes'
+# titles; values.services bumps it). The plan itself is read on every request, through the
+# access rule, and its stamp with it.
+AGREED_TIMEOUT = 10 * 60
+_AGREED_SHAPE = 1  # raised when AgreedRow changes: a deploy reads afresh
+
+
+def _agreed_key(plan: Plan) -> str:
+    version = plan.rollout.framework_version
+    return (
+        f"status:plan-agreed:{_AGREED_SHAPE}:{plan.pk}:{plan.lock_version}:{plan.updated_at.timestamp()}"
+        f":{version.pk}:{version.changed_at.timestamp()}"
     )
+
+
+def _agreed(plan: Plan) -> list[AgreedRow]:
+    """The themes the plan has a text for, in the framework's order: one query, none when cached."""
+    key = _agreed_key(plan)
+    rows = cache.get(key)
+    if rows is None:
+        rows = [
+            AgreedRow(theme_pk=t.theme.pk, heading=t.theme.heading, text=t.text)
+            for t in PlanTranslation.objects.filter(plan=plan)
+            .exclude(text="")
+            .select_related("theme")
+            .only("id", "plan_id", "text", "theme__id", "theme__title", "theme__key", "theme__position")
+            .order_by("theme__position")
+        ]
+        cache.set(key, rows, AGREED_TIMEOUT)
+    return rows
 
 
 def _activities(user: AnyUser, person_id: int, today: date) -> tuple[list[Activity], bool]:

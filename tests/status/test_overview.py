@@ -103,9 +103,11 @@ def test_the_front_page_runs_the_same_queries_however_much_waits(client, org, st
     client.get("/")  # fills the shared cache (the day's reflection questions), as every later view finds it
     with CaptureQueriesContext(connection) as small:
         client.get("/")
+    small_count = len(small.captured_queries)  # read now: the next request empties the connection's log
     for i in range(12):
         _activity(status_data.plans.a, org, f"ekstra {i}", days=i)
-    with django_assert_num_queries(len(small.captured_queries)):
+    client.get("/")  # the new activities changed the own plan's figures: counted once, then shared
+    with django_assert_num_queries(small_count):
         client.get("/")
 
 
