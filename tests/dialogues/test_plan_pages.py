@@ -112,6 +112,9 @@ def test_query_counts_do_not_grow_with_the_data(org, rollout, plan, client, name
     assert small == large
     # The plan page reads its hearings once and asks its four rights in one query (access.plan_rights).
     assert large <= {"plan_list": 9, "plan_detail": 19, "rollout_detail": 12}[name]
+    # The list: the sign-in's four and the unread count, its filter's choices, and its page of
+    # rows with their number in one query (selectors.plan_list_page_for_user).
+    assert name != "plan_list" or large == 7
 
 
 def test_the_filtered_list_has_the_same_count(org, rollout, plan, client, principles):
@@ -133,7 +136,7 @@ def test_the_list_filters_by_kind_principle_and_state(org, rollout, plan, client
 
     def units(query):
         response = client.get(reverse("dialogues:plan_list") + query)
-        return [p.unit.code for p in response.context["plans"]]
+        return [Plan.objects.get(pk=p.pk).unit.code for p in response.context["plans"]]
 
     assert units("") == ["A1", "B"]
     assert units("?kind=temadag") == ["A1"]
@@ -191,3 +194,55 @@ def test_the_filters_choices_are_the_rollouts_and_principles_read_in_one_query(
         (i.pk, f"{i.heading} ({i.version.framework.title})") for i in selectors.principles_for_filter(user=user)
     ]
     assert choices.principles == expected and expected
+
+
+def test_the_list_reads_its_page_and_the_count_in_one_query(org, rollout, plan, django_assert_num_queries):
+    user = org.users["employee"]
+    access.plans_visible_to(user).exists()  # the roles, read once per request
+    with django_assert_num_queries(1):
+        page = selectors.plan_list_page_for_user(user=user, per_page=50)
+    assert page.paginator.count == 1 and [row.pk for row in page.object_list] == [plan.pk]
+    row = page.object_list[0]
+    assert row.url == reverse("dialogues:plan_detail", args=[plan.pk])
+    assert (row.unit_name, row.owner_name, row.state) == (plan.unit.name, plan.owner.name, plan.state)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [(None, 1), ("x", 1), ("2", 2), ("3", 2), ("99", 2), ("0", 2), ("-1", 2)])
+def test_a_page_number_out_of_range_shows_the_last_page_and_not_a_number_the_first(org, rollout, plan, asked, shown):
+    _grow(org, rollout, plan, 2)  # three plans, two a page
+    page = selectors.plan_list_page_for_user(user=org.users["employee"], number=asked, per_page=2)
+    assert page.number == shown and page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert len(page.object_list) == (2 if shown == 1 else 1)
+
+
+def test_without_plans_the_list_is_one_empty_page(org, rollout):
+    page = selectors.plan_list_page_for_user(user=org.users["employee"], number="5", per_page=2)
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+def test_the_list_shows_each_change_to_its_rows_at_once(org, rollout, plan, client, make_activity):
+    """The table is kept rendered under its rows (ledelse.fragments): each change to what a
+    row shows is on the next page view."""
+    from ledelse.models import Person, Unit
+
+    client.force_login(org.users["employee"])
+    url = reverse("dialogues:plan_list")
+
+    def row() -> str:
+        body = client.get(url).content.decode()
+        return body[body.index("<tbody>") : body.index("</tbody>")]
+
+    assert f'<a href="{reverse("dialogues:plan_detail", args=[plan.pk])}">{plan.unit.name}</a>' in row()
+    assert "<td>0</td>" in row()
+    make_activity(plan)
+    assert "<td>1</td>" in row()
+    Unit.objects.filter(pk=plan.unit_id).update(name="Afdeling A1 (nyt navn)")
+    assert "Afdeling A1 (nyt navn)</a>" in row()
+    Person.objects.filter(pk=plan.owner_id).update(name="Ny Ejer")
+    assert "<td>Ny Ejer</td>" in row()
+    rollout.title = "Udrulning 2026, ny titel"
+    rollout.save(update_fields=["title"])
+    assert "<td>Udrulning 2026, ny titel</td>" in row()
+    before = row()
+    services.plan_transition(user=org.users["leader2"], plan=plan, action="submit")
+    assert row() != before and "Indsendt" in row()
