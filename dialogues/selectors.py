@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -553,29 +553,66 @@ _FILTER_KINDS = (Item.Kind.THEME, Item.Kind.PRINCIPLE)
 
 def plan_filter_choices(*, user: AnyUser) -> PlanFilterChoices:
     """The rollouts the user sees, newest first, and the themes and principles of the
-    framework versions they use (as `principles_for_filter`, by framework and position): one
-    query of plain values, each rollout joined with its version's items. The form checks a
-    chosen value against the querysets (rollouts_visible_to, principles_for_filter)."""
+    framework versions they use (as `principles_for_filter`, by framework and position), as
+    plain values: one query of the rollouts with their version's changed stamp, the items
+    kept in the process under it (`_filter_items`). The form checks a chosen value against
+    the querysets (rollouts_visible_to, principles_for_filter)."""
     rows = (
         access.rollouts_visible_to(user)
-        .annotate(
-            item=FilteredRelation(
-                "framework_version__items", condition=Q(framework_version__items__kind__in=_FILTER_KINDS)
-            )
-        )
-        .order_by("-starts_on", "pk", "item__position")
-        .values_list("pk", "title", "framework_version__framework__title", "item__id", "item__title", "item__position")
+        .order_by("-starts_on", "pk")
+        .values_list("pk", "title", "framework_version_id", "framework_version__changed_at")
     )
     rollouts: dict[int, str] = {}
-    found: dict[int, tuple[str, int, str]] = {}
-    for pk, title, framework_title, item_id, item_title, position in rows:
+    versions: dict[int, datetime] = {}
+    for pk, title, version_id, changed_at in rows:
         rollouts.setdefault(pk, title)
-        if item_id is not None and item_id not in found:
-            found[item_id] = (framework_title, position, f"{Item(title=item_title).heading} ({framework_title})")
-    principles = sorted(found.items(), key=lambda pair: pair[1][:2])
-    return PlanFilterChoices(
-        rollouts=list(rollouts.items()), principles=[(pk, label) for pk, (_t, _p, label) in principles]
-    )
+        versions[version_id] = changed_at
+    found: dict[int, FilterItem] = {}
+    for items in _filter_items(versions).values():
+        for item in items:
+            found.setdefault(item.pk, item)
+    principles = sorted(found.values(), key=lambda item: (item.framework_title, item.position))
+    return PlanFilterChoices(rollouts=list(rollouts.items()), principles=[(item.pk, item.label) for item in principles])
+
+
+@dataclass(frozen=True)
+class FilterItem:
+    """A theme or principle as the plan list's filter offers it."""
+
+    pk: int
+    framework_title: str
+    position: int
+    label: str
+
+
+# Each framework version's themes and principles for the filter, kept in the process under
+# the version and its `changed_at` stamp, which every service that changes its items or its
+# framework's title bumps (values.services), so a changed version is read afresh at once.
+_FILTER_ITEMS: dict[tuple[int, datetime], list[FilterItem]] = {}
+_FILTER_ITEMS_KEPT = 64
+
+
+def _filter_items(versions: dict[int, datetime]) -> dict[int, list[FilterItem]]:
+    """The themes and principles of these versions ({pk: changed_at}) in their order: the
+    kept ones, and the others read in one query."""
+    found = {pk: _FILTER_ITEMS.get((pk, changed_at)) for pk, changed_at in versions.items()}
+    missing = [pk for pk, items in found.items() if items is None]
+    if missing:
+        read: dict[int, list[FilterItem]] = {pk: [] for pk in missing}
+        rows = (
+            Item.objects.filter(version_id__in=missing, kind__in=_FILTER_KINDS)
+            .order_by("position")
+            .values_list("version_id", "pk", "title", "position", "version__framework__title")
+        )
+        for version_id, pk, title, position, framework_title in rows:
+            label = f"{Item(title=title).heading} ({framework_title})"
+            read[version_id].append(FilterItem(pk, framework_title, position, label))
+        if len(_FILTER_ITEMS) + len(read) > _FILTER_ITEMS_KEPT:
+            _FILTER_ITEMS.clear()
+        for pk, items in read.items():
+            _FILTER_ITEMS[(pk, versions[pk])] = items
+        found.update(read)
+    return {pk: items or [] for pk, items in found.items()}
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:

@@ -65,14 +65,18 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """All plans of the region, filtered by rollout, state, activity kind and principle
     (the inspiration page)."""
-    form = forms.PlanFilterForm(
-        request.GET or None,
-        rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
-        principles=selectors.principles_for_filter(user=request.user),
-        choices=selectors.plan_filter_choices(user=request.user),
-    )
+    choices = selectors.plan_filter_choices(user=request.user)
+    if request.GET:
+        form = forms.PlanFilterForm(
+            request.GET,
+            choices=choices,
+            rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
+            principles=selectors.principles_for_filter(user=request.user),
+        )
+    else:  # nothing chosen, nothing to check
+        form = forms.PlanFilterForm(choices=choices)
     filters = selectors.PlanFilter()
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         d = form.cleaned_data
         filters = selectors.PlanFilter(rollout=d["rollout"], state=d["state"], kind=d["kind"], principle=d["principle"])
     page = selectors.plan_list_page_for_user(

@@ -4,6 +4,7 @@ and the page run a fixed number of queries however many plans and activities the
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from django.urls import reverse
 from dialogues import access, selectors, services
 from dialogues.models import Plan
 from tests.dialogues.conftest import activity_data
+from values import services as values_services
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +108,8 @@ def test_query_counts_do_not_grow_with_the_data(org, rollout, plan, client, name
         f"dialogues:{name}", args=[] if name == "plan_list" else [plan.pk if name == "plan_detail" else rollout.pk]
     )
     _grow(org, rollout, plan, 2)
+    if name == "plan_list":
+        client.get(url)  # the filter's items, kept in the process under their version's stamp
     small = _count(client, url)
     _grow(org, rollout, plan, 6)
     large = _count(client, url)
@@ -123,6 +127,7 @@ def test_the_filtered_list_has_the_same_count(org, rollout, plan, client, princi
         reverse("dialogues:plan_list") + f"?kind=temadag&state=kladde&principle={principles[0].pk}&rollout={rollout.pk}"
     )
     _grow(org, rollout, plan, 2)
+    client.get(url)  # the filter's items, kept in the process under their version's stamp
     small = _count(client, url)
     _grow(org, rollout, plan, 5)
     assert _count(client, url) == small <= 20
@@ -182,12 +187,15 @@ def test_the_list_shows_a_page_at_a_time_with_each_plans_activity_count(org, rol
     assert 'class="pagination"' in first.content.decode()
 
 
-def test_the_filters_choices_are_the_rollouts_and_principles_read_in_one_query(
+def test_the_filters_choices_are_the_rollouts_and_principles_read_in_one_query_once_kept(
     org, rollout, plan, django_assert_num_queries
 ):
     user = org.users["employee"]
     access.rollouts_visible_to(user).exists()  # the roles, read once per request
-    with django_assert_num_queries(1):
+    selectors._FILTER_ITEMS.clear()
+    with django_assert_num_queries(2):  # the rollouts, then their versions' items
+        selectors.plan_filter_choices(user=user)
+    with django_assert_num_queries(1):  # the items kept under their version's stamp
         choices = selectors.plan_filter_choices(user=user)
     assert choices.rollouts == [(r.pk, r.title) for r in access.rollouts_visible_to(user).order_by("-starts_on")]
     expected = [
@@ -246,3 +254,27 @@ def test_the_list_shows_each_change_to_its_rows_at_once(org, rollout, plan, clie
     before = row()
     services.plan_transition(user=org.users["leader2"], plan=plan, action="submit")
     assert row() != before and "Indsendt" in row()
+
+
+def test_the_filters_choices_show_a_change_to_the_framework_or_the_rollouts_at_once(
+    org, rollout, framework, principles
+):
+    user = org.users["employee"]
+    before = selectors.plan_filter_choices(user=user)
+    assert (principles[0].pk, f"{principles[0].heading} ({framework.title})") in before.principles
+    values_services.framework_update(user=org.users["admin"], framework=framework, changes={"title": "Nyt navn"})
+    after = selectors.plan_filter_choices(user=user)
+    assert (principles[0].pk, f"{principles[0].heading} (Nyt navn)") in after.principles
+    assert len(after.principles) == len(before.principles)
+    services.rollout_update(rollout=rollout, data=replace(_rollout_data(rollout), title="Udrulning, ny titel"))
+    assert selectors.plan_filter_choices(user=user).rollouts == [(rollout.pk, "Udrulning, ny titel")]
+
+
+def _rollout_data(rollout) -> services.RolloutData:
+    return services.RolloutData(
+        title=rollout.title,
+        scope_unit=rollout.scope_unit,
+        framework_version=rollout.framework_version,
+        starts_on=rollout.starts_on,
+        deadline=rollout.deadline,
+    )
