@@ -73,8 +73,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
             principles=selectors.principles_for_filter(user=request.user),
         )
-    else:  # nothing chosen, nothing to check
+        filter_fields = form_html(form, "dialogues/_plan_filter_fields.html")
+    else:  # nothing chosen, nothing to check: the fields are made of the choices alone
         form = forms.PlanFilterForm(choices=choices)
+        filter_fields = fragment_html("dialogues/_plan_filter_fields.html", {"form": form}, made_of=choices)
     filters = selectors.PlanFilter()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -87,7 +89,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "dialogues/plan_list.html",
         {
             "form": form,
-            "filter_fields": form_html(form, "dialogues/_plan_filter_fields.html"),
+            "filter_fields": filter_fields,
             "page_obj": page,
             "plans": page.object_list,
             "plan_table": _plan_table(request, page),

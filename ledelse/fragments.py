@@ -14,6 +14,7 @@ another's only when both would see exactly the same markup.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from datetime import date
 from typing import Any
@@ -27,20 +28,33 @@ _FRAGMENTS: dict[str, SafeString] = {}
 _FRAGMENTS_KEPT = 256
 
 
+_SCALARS = frozenset({type(None), bool, int, float, str})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _plain(value: object) -> object:
     """`value` as text, numbers and tuples; a dataclass as its class name and fields.
     Anything else (a model instance, a lazy translation, a queryset) would not name its
     content in a key: TypeError."""
-    if value is None or isinstance(value, bool | int | float):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
-    if isinstance(value, str):
-        return str(value)  # a SafeString as its text
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, list | tuple):
+        if all(type(v) in _SCALARS for v in value):  # the common case, without a call each
+            return tuple(value)
         return tuple(_plain(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__, *(_plain(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return (kind.__qualname__, _plain(tuple(getattr(value, name) for name in _field_names(kind))))
+    if isinstance(value, str):
+        return str.__str__(value)  # a SafeString as its text
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(f"Not a plain value for a fragment's key: {type(value).__name__}")
 
 
