@@ -14,7 +14,6 @@ another's only when both would see exactly the same markup.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from datetime import date
 from typing import Any
@@ -31,9 +30,14 @@ _FRAGMENTS_KEPT = 256
 _SCALARS = frozenset({type(None), bool, int, float, str})
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def _plain(value: object) -> object:
