@@ -150,8 +150,12 @@ def test_the_list_filters_by_kind_principle_and_state(org, rollout, plan, client
 
 
 def test_another_regions_plans_are_not_listed(org, plan, client):
+    client.force_login(org.users["employee"])
+    link = f'href="{reverse("dialogues:plan_detail", args=[plan.pk])}"'
+    assert link in client.get(reverse("dialogues:plan_list")).content.decode()  # the table kept in the process
     client.force_login(org.users["outsider"])
-    assert list(client.get(reverse("dialogues:plan_list")).context["plans"]) == []
+    response = client.get(reverse("dialogues:plan_list"))
+    assert list(response.context["plans"]) == [] and link not in response.content.decode()
 
 
 def test_a_principles_page_links_to_the_plans_that_work_with_it(
@@ -278,3 +282,32 @@ def _rollout_data(rollout) -> services.RolloutData:
         starts_on=rollout.starts_on,
         deadline=rollout.deadline,
     )
+
+
+def test_the_pagination_keeps_each_requests_filter(org, rollout, plan, client, monkeypatch):
+    """The same rows under two filters: the table is kept per query, so each page's links
+    keep its own filter."""
+    monkeypatch.setattr("dialogues.views.PLANS_PER_PAGE", 1)
+    _grow(org, rollout, plan, 1)
+    client.force_login(org.users["employee"])
+    url = reverse("dialogues:plan_list")
+    first = client.get(url + "?state=kladde").content.decode()
+    second = client.get(url + f"?rollout={rollout.pk}").content.decode()
+    assert "?state=kladde&amp;page=2" in first and "rollout=" not in first.split('class="pagination"')[1]
+    assert f"?rollout={rollout.pk}&amp;page=2" in second and "state=kladde" not in second
+
+
+def test_a_new_rollout_is_in_the_filter_at_once(org, rollout, framework, client):
+    client.force_login(org.users["employee"])
+    url = reverse("dialogues:plan_list")
+    assert "Udrulning 2027" not in client.get(url).content.decode()
+    services.rollout_create(
+        user=org.users["koncern"],
+        data=replace(
+            _rollout_data(rollout),
+            title="Udrulning 2027",
+            starts_on=services.date(2027, 1, 4),
+            deadline=services.date(2027, 6, 30),
+        ),
+    )
+    assert "Udrulning 2027</option>" in client.get(url).content.decode()
