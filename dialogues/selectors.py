@@ -508,6 +508,9 @@ def _plan_url_maker() -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
+_PAGES_AT_MOST = 2**31
+
+
 def plan_list_page_for_user(
     *, user: AnyUser, filters: PlanFilter | None = None, number: object = None, per_page: int
 ) -> Page:
@@ -520,7 +523,8 @@ def plan_list_page_for_user(
         wanted = int(number)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         wanted = 1
-    rows = _plan_rows(plans, number=wanted, per_page=per_page) if wanted >= 1 else []
+    # Beyond any list's end (and past what an OFFSET holds): straight to the last page.
+    rows = _plan_rows(plans, number=wanted, per_page=per_page) if 1 <= wanted <= _PAGES_AT_MOST else []
     if rows:
         total = rows[0][-1]
     elif wanted == 1:

@@ -219,7 +219,10 @@ def test_the_list_reads_its_page_and_the_count_in_one_query(org, rollout, plan, 
     assert (row.unit_name, row.owner_name, row.state) == (plan.unit.name, plan.owner.name, plan.state)
 
 
-@pytest.mark.parametrize(("asked", "shown"), [(None, 1), ("x", 1), ("2", 2), ("3", 2), ("99", 2), ("0", 2), ("-1", 2)])
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [(None, 1), ("x", 1), ("2.0", 1), ("2", 2), ("3", 2), ("99", 2), ("0", 2), ("-1", 2), ("9" * 30, 2)],
+)
 def test_a_page_number_out_of_range_shows_the_last_page_and_not_a_number_the_first(org, rollout, plan, asked, shown):
     _grow(org, rollout, plan, 2)  # three plans, two a page
     page = selectors.plan_list_page_for_user(user=org.users["employee"], number=asked, per_page=2)
