@@ -391,19 +391,24 @@ class PlanFilterForm(forms.Form):
     def __init__(
         self,
         *args,
-        rollouts: QuerySet[Rollout],
-        principles: QuerySet[Item],
         choices: selectors.PlanFilterChoices,
+        rollouts: QuerySet[Rollout] | None = None,
+        principles: QuerySet[Item] | None = None,
         **kwargs,
     ):
-        """`rollouts` and `principles` check a chosen value; `choices` (the same rows, read in
-        one query) are what the selects offer."""
+        """`choices` (read in one query) are what the selects offer; `rollouts` and
+        `principles` (the same rows) check a chosen value, so a bound form needs them and an
+        unbound one, which checks nothing, is made without building them."""
         super().__init__(*args, **kwargs)
-        self.fields["rollout"].queryset = rollouts
+        if self.is_bound and (rollouts is None or principles is None):
+            raise TypeError("A bound PlanFilterForm checks its values against `rollouts` and `principles`.")
+        if rollouts is not None:
+            self.fields["rollout"].queryset = rollouts
         self.fields["rollout"].choices = [("", _("All")), *choices.rollouts]
         self.fields["state"].choices = [("", _("All")), *Plan.State.choices]
         self.fields["kind"].choices = [("", _("All")), *Activity.Kind.choices]
-        self.fields["principle"].queryset = principles
+        if principles is not None:
+            self.fields["principle"].queryset = principles
         self.fields["principle"].choices = [("", _("All")), *choices.principles]
 
 

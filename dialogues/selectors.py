@@ -4,14 +4,25 @@ fixed number of queries however many plans, activities or units there are."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -37,14 +48,6 @@ from ledelse.selectors import ancestor_paths, subtree_q, unit_subtree
 from values.models import FrameworkVersion, Item
 
 _PLAN_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner", "owner__unit")
-_LIST_FIELDS = (
-    "state",
-    "rollout__title",
-    "rollout__starts_on",
-    "unit__name",
-    "unit__path",
-    "owner__name",
-)
 
 
 def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
@@ -448,29 +451,23 @@ class PlanFilter:
     principle: Item | None = None
 
 
-def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> QuerySet[Plan]:
-    """The plans the user may read, newest rollout first, with their activity count (one
-    query; the page shows it a page at a time: a region has hundreds of plans)."""
-    filters = filters or PlanFilter()
-    # A subquery rather than a join and GROUP BY: a page of plans counts only its own
-    # activities (index on plan_id), and the paginator's count reads no activity at all.
-    activity_count = Coalesce(
-        Subquery(
-            Activity.objects.filter(plan_id=OuterRef("pk"))
-            .order_by()
-            .values("plan_id")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-    # Only what a row shows (and the order needs): a region's list joins no framework texts.
-    qs = (
-        access.plans_visible_to(user)
-        .select_related("rollout", "unit", "owner")
-        .only(*_LIST_FIELDS)
-        .annotate(activity_count=activity_count)
-    )
+@dataclass(frozen=True)
+class PlanRow:
+    """A plan as a row of the plan list shows it (plain values: no model instances to make)."""
+
+    pk: int
+    url: str
+    unit_name: str
+    rollout_title: str
+    owner_name: str
+    state: str
+    activity_count: int
+
+
+def _plans_filtered(*, user: AnyUser, filters: PlanFilter) -> QuerySet[Plan]:
+    """The plans the user may read (access.plans_visible_to) that match the filter, in the
+    list's order: newest rollout first, then the organisation's order."""
+    qs = access.plans_visible_to(user)
     if filters.rollout is not None:
         qs = qs.filter(rollout=filters.rollout)
     if filters.state:
@@ -489,6 +486,80 @@ def plan_list_for_user(*, user: AnyUser, filters: PlanFilter | None = None) -> Q
     return qs.order_by("-rollout__starts_on", "rollout_id", "unit__path")
 
 
+# Plain SQL, as the list's every request compiles them (the ORM's Subquery and Window cost
+# a millisecond). The owner's name and the plan's activities (index on plan_id) are read for
+# the rows of the page only, after the sort (a join would read them for every plan the
+# filter matches); the number of those plans is counted with the page's rows.
+_PLAN_COLUMN = f"{Plan._meta.db_table}.{Plan._meta.pk.column}"
+_OWNER_NAME_SQL = (
+    f"(SELECT o.name FROM {Person._meta.db_table} o"
+    f" WHERE o.{Person._meta.pk.column} = {Plan._meta.db_table}.{Plan._meta.get_field('owner').column})"
+)
+_ACTIVITY_COUNT_SQL = f"(SELECT COUNT(*) FROM {Activity._meta.db_table} a WHERE a.plan_id = {_PLAN_COLUMN})"
+_TOTAL_SQL = "COUNT(*) OVER ()"
+
+
+def _plan_rows(plans: QuerySet[Plan], *, number: int, per_page: int) -> list[tuple]:
+    """(pk, unit name, rollout title, state, owner name, activity count, total) of a page."""
+    start = (number - 1) * per_page
+    return list(
+        plans.values_list("pk", "unit__name", "rollout__title", "state").annotate(
+            owner_name=RawSQL(_OWNER_NAME_SQL, (), output_field=CharField()),
+            activity_count=RawSQL(_ACTIVITY_COUNT_SQL, (), output_field=IntegerField()),
+            total=RawSQL(_TOTAL_SQL, (), output_field=IntegerField()),
+        )[start : start + per_page]
+    )
+
+
+def _plan_url_maker() -> Callable[[int], str]:
+    """The plan page's address for many plans: reversed once, each plan's pk put in."""
+    marker = "987654321"
+    head, tail = reverse("dialogues:plan_detail", args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+_PAGES_AT_MOST = 2**31
+
+
+def plan_list_page_for_user(
+    *, user: AnyUser, filters: PlanFilter | None = None, number: object = None, per_page: int
+) -> Page:
+    """One page of the plans the user may read that match the filter, as PlanRow, with each
+    plan's activity count and the number of plans in all: one query (a region has hundreds
+    of plans). The page number as Paginator.get_page reads it: not a number is the first
+    page, a number out of range the last (then two more queries: the count, the page)."""
+    plans = _plans_filtered(user=user, filters=filters or PlanFilter())
+    try:
+        wanted = int(number)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        wanted = 1
+    # Beyond any list's end (and past what an OFFSET holds): straight to the last page.
+    rows = _plan_rows(plans, number=wanted, per_page=per_page) if 1 <= wanted <= _PAGES_AT_MOST else []
+    if rows:
+        total = rows[0][-1]
+    elif wanted == 1:
+        total = 0
+    else:
+        total = plans.count()
+        wanted = max(1, -(-total // per_page))
+        rows = _plan_rows(plans, number=wanted, per_page=per_page) if total else []
+    url = _plan_url_maker()
+    page_rows = [
+        PlanRow(
+            pk=pk,
+            url=url(pk),
+            unit_name=unit_name,
+            rollout_title=rollout_title,
+            owner_name=owner_name,
+            state=state,
+            activity_count=activity_count,
+        )
+        for pk, unit_name, rollout_title, state, owner_name, activity_count, _total in rows
+    ]
+    # The count known already: a paginator over a range reads nothing to know it.
+    return Page(page_rows, wanted, Paginator(range(total), per_page))
+
+
 @dataclass(frozen=True)
 class PlanFilterChoices:
     """What the plan list's filter offers, as (pk, label) pairs."""
@@ -502,29 +573,66 @@ _FILTER_KINDS = (Item.Kind.THEME, Item.Kind.PRINCIPLE)
 
 def plan_filter_choices(*, user: AnyUser) -> PlanFilterChoices:
     """The rollouts the user sees, newest first, and the themes and principles of the
-    framework versions they use (as `principles_for_filter`, by framework and position): one
-    query of plain values, each rollout joined with its version's items. The form checks a
-    chosen value against the querysets (rollouts_visible_to, principles_for_filter)."""
+    framework versions they use (as `principles_for_filter`, by framework and position), as
+    plain values: one query of the rollouts with their version's changed stamp, the items
+    kept in the process under it (`_filter_items`). The form checks a chosen value against
+    the querysets (rollouts_visible_to, principles_for_filter)."""
     rows = (
         access.rollouts_visible_to(user)
-        .annotate(
-            item=FilteredRelation(
-                "framework_version__items", condition=Q(framework_version__items__kind__in=_FILTER_KINDS)
-            )
-        )
-        .order_by("-starts_on", "pk", "item__position")
-        .values_list("pk", "title", "framework_version__framework__title", "item__id", "item__title", "item__position")
+        .order_by("-starts_on", "pk")
+        .values_list("pk", "title", "framework_version_id", "framework_version__changed_at")
     )
     rollouts: dict[int, str] = {}
-    found: dict[int, tuple[str, int, str]] = {}
-    for pk, title, framework_title, item_id, item_title, position in rows:
+    versions: dict[int, datetime] = {}
+    for pk, title, version_id, changed_at in rows:
         rollouts.setdefault(pk, title)
-        if item_id is not None and item_id not in found:
-            found[item_id] = (framework_title, position, f"{Item(title=item_title).heading} ({framework_title})")
-    principles = sorted(found.items(), key=lambda pair: pair[1][:2])
-    return PlanFilterChoices(
-        rollouts=list(rollouts.items()), principles=[(pk, label) for pk, (_t, _p, label) in principles]
-    )
+        versions[version_id] = changed_at
+    found: dict[int, FilterItem] = {}
+    for items in _filter_items(versions).values():
+        for item in items:
+            found.setdefault(item.pk, item)
+    principles = sorted(found.values(), key=lambda item: (item.framework_title, item.position))
+    return PlanFilterChoices(rollouts=list(rollouts.items()), principles=[(item.pk, item.label) for item in principles])
+
+
+@dataclass(frozen=True)
+class FilterItem:
+    """A theme or principle as the plan list's filter offers it."""
+
+    pk: int
+    framework_title: str
+    position: int
+    label: str
+
+
+# Each framework version's themes and principles for the filter, kept in the process under
+# the version and its `changed_at` stamp, which every service that changes its items or its
+# framework's title bumps (values.services), so a changed version is read afresh at once.
+_FILTER_ITEMS: dict[tuple[int, datetime], list[FilterItem]] = {}
+_FILTER_ITEMS_KEPT = 64
+
+
+def _filter_items(versions: dict[int, datetime]) -> dict[int, list[FilterItem]]:
+    """The themes and principles of these versions ({pk: changed_at}) in their order: the
+    kept ones, and the others read in one query."""
+    found = {pk: _FILTER_ITEMS.get((pk, changed_at)) for pk, changed_at in versions.items()}
+    missing = [pk for pk, items in found.items() if items is None]
+    if missing:
+        read: dict[int, list[FilterItem]] = {pk: [] for pk in missing}
+        rows = (
+            Item.objects.filter(version_id__in=missing, kind__in=_FILTER_KINDS)
+            .order_by("position")
+            .values_list("version_id", "pk", "title", "position", "version__framework__title")
+        )
+        for version_id, pk, title, position, framework_title in rows:
+            label = f"{Item(title=title).heading} ({framework_title})"
+            read[version_id].append(FilterItem(pk, framework_title, position, label))
+        if len(_FILTER_ITEMS) + len(read) > _FILTER_ITEMS_KEPT:
+            _FILTER_ITEMS.clear()
+        for pk, items in read.items():
+            _FILTER_ITEMS[(pk, versions[pk])] = items
+        found.update(read)
+    return {pk: items or [] for pk, items in found.items()}
 
 
 def principles_for_filter(*, user: AnyUser) -> QuerySet[Item]:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from ledelse.concurrency.views import form_submit_once
 from ledelse.documents import pdf_response
 from ledelse.documents import services as document_services
 from ledelse.forms_rendering import form_html
+from ledelse.fragments import fragment_html
 from ledelse.models import Unit
 from ledelse.view_helpers import Crumb, breadcrumbs, messages_add_errors
 from ledelse.view_helpers import form_add_errors as _errors_to_form
@@ -63,31 +65,57 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
 def plan_list(request: HttpRequest) -> HttpResponse:
     """All plans of the region, filtered by rollout, state, activity kind and principle
     (the inspiration page)."""
-    form = forms.PlanFilterForm(
-        request.GET or None,
-        rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
-        principles=selectors.principles_for_filter(user=request.user),
-        choices=selectors.plan_filter_choices(user=request.user),
-    )
+    choices = selectors.plan_filter_choices(user=request.user)
+    if request.GET:
+        form = forms.PlanFilterForm(
+            request.GET,
+            choices=choices,
+            rollouts=access.rollouts_visible_to(request.user).order_by("-starts_on"),
+            principles=selectors.principles_for_filter(user=request.user),
+        )
+        filter_fields = form_html(form, "dialogues/_plan_filter_fields.html")
+    else:  # nothing chosen, nothing to check: the fields are made of the choices alone
+        form = forms.PlanFilterForm(choices=choices)
+        filter_fields = fragment_html("dialogues/_plan_filter_fields.html", {"form": form}, made_of=choices)
     filters = selectors.PlanFilter()
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         d = form.cleaned_data
         filters = selectors.PlanFilter(rollout=d["rollout"], state=d["state"], kind=d["kind"], principle=d["principle"])
-    page = Paginator(selectors.plan_list_for_user(user=request.user, filters=filters), PLANS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.plan_list_page_for_user(
+        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PLANS_PER_PAGE
     )
     return render(
         request,
         "dialogues/plan_list.html",
         {
             "form": form,
-            "filter_fields": form_html(form, "dialogues/_plan_filter_fields.html"),
+            "filter_fields": filter_fields,
             "page_obj": page,
             "plans": page.object_list,
+            "plan_table": _plan_table(request, page),
             "filtered": filters != selectors.PlanFilter(),
             "can_manage_rollouts": access.can_manage_rollouts(request.user),
             "breadcrumbs": _crumbs(),
         },
+    )
+
+
+def _plan_table(request: HttpRequest, page: Page) -> SafeString:
+    """The list's table and pagination, rendered once per distinct page of rows (and query:
+    the pagination's links keep it) in the process: the rows were read for this reader."""
+    if not page.object_list:
+        return SafeString("")
+    query = request.GET.copy()
+    return fragment_html(
+        "dialogues/_plan_table.html",
+        {"plans": page.object_list, "page_obj": page, "query": query},
+        made_of=(
+            page.object_list,
+            page.number,
+            page.paginator.count,
+            page.paginator.per_page,
+            sorted((name, tuple(values)) for name, values in query.lists()),
+        ),
     )
 
 
