@@ -252,6 +252,7 @@ class Activity(models.Model):
     links: dict[str, str]
     kind_label: str
     status_label: str
+    html: dict[str, str]  # dialogues.views.plan_detail: its reader-independent HTML, from the cache
 
     class Meta:
         ordering = ["plan", F("date").asc(nulls_last=True), "start_time", "position", "id"]

@@ -93,6 +93,11 @@ class PlanPage:
     med_missing: bool = False  # the rollout requires MED's treatment before submitting, and there is none
     can_record_med: bool = False  # the reader records MED's treatment (formand or næstformand), now
     hearings: list[Hearing] = field(default_factory=list)  # dialogues.hearings.plan_hearings
+    # The stamp the plan's content was read under (what is the same for every reader of it)
+    # and the day its activities were marked overdue on: a fragment of the page rendered from
+    # them alone may be kept under the two (dialogues.views.plan_detail).
+    content_key: str = ""
+    today: date | None = None
 
 
 def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
@@ -275,8 +280,14 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     )
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
-    # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
-    rights = access.plan_rights(user, plan, med=plan.state in med.MED_TREATABLE_STATES, visible=True)
+    # `plan` was read through plans_visible_to (plan_get_for_user) with its owner and unit, and
+    # its co-owners under its change stamp: its rights are asked of them without the rules' query.
+    rights = access.plan_rights_of_read_plan(
+        user,
+        plan,
+        co_owner_ids={p.pk for p in content.co_owners},
+        med=plan.state in med.MED_TREATABLE_STATES,
+    )
     can_edit, can_approve = rights.edit, rights.approve
     sent_back = plan_sent_back(plan=plan, events=events)
     held = hearings.plan_hearings(plan=plan)
@@ -316,6 +327,8 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         hearings=held,
         med_missing=med_missing,
         can_record_med=rights.record_med,
+        content_key=_plan_content_key(plan),
+        today=today,
     )
 
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -253,6 +257,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only("id", "state", "unit__name", "rollout__title")
     )
     held = page.hearings
+    _activities_html(page)
     return render(
         request,
         "dialogues/plan_detail.html",
@@ -274,6 +279,50 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs((plan.unit.name, "")),
         },
     )
+
+
+# What the plan page shows of each activity to every reader (its text, facts and links) is
+# rendered once and kept in the shared cache under the plan's content stamp (the same stamp
+# its content is read under: every service that changes an activity raises it), the language
+# and the day (the overdue mark); the edit link and the copy form, which differ by reader, are
+# rendered on every request.
+_ACTIVITY_HTML_SHAPE = 1  # raised when _plan_activity.html or _activity_html changes
+
+
+def _activity_html(activity: Activity) -> dict[str, SafeString]:
+    def titled(message: str) -> SafeString:  # as {% blocktranslate with title=... %}: the title escaped
+        return mark_safe(message % {"title": conditional_escape(activity.title)})
+
+    def link(name: str, message: str) -> SafeString:
+        return format_html('<a href="{}">{}</a>', activity.links[name], titled(message))
+
+    links = [
+        link("guide_pdf", _("Meeting guide for “%(title)s” (PDF)")),
+        link("presentation", _("Present the cards for “%(title)s”")),
+        link("pptx", _("The cards for “%(title)s” as PowerPoint")),
+    ]
+    if activity.date:
+        links.append(link("ics", _("Add “%(title)s” to your calendar")))
+    return {
+        "body": mark_safe(render_to_string("dialogues/_plan_activity.html", {"a": activity})),
+        "links": mark_safe(" · ".join(links)),
+        "edit": titled(_("Edit “%(title)s”")),
+        "outcome": titled(_("Write what came out of “%(title)s”")),
+        "copy": titled(_("Copy “%(title)s” into your plan")),
+    }
+
+
+def _activities_html(page: selectors.PlanPage) -> None:
+    """Each activity's reader-independent HTML (`activity.html`), from the shared cache."""
+    today = page.today.isoformat() if page.today else ""
+    key = f"dialogues:plan-activities:{_ACTIVITY_HTML_SHAPE}:{page.content_key}:{get_language()}:{today}"
+    html = cache.get(key) if page.content_key else None
+    if html is None or set(html) != {a.pk for a in page.activities}:
+        html = {a.pk: _activity_html(a) for a in page.activities}
+        if page.content_key:
+            cache.set(key, html, selectors.PLAN_CONTENT_TIMEOUT)
+    for activity in page.activities:
+        activity.html = html[activity.pk]
 
 
 @require_http_methods(["GET", "POST"])

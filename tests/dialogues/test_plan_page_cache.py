@@ -5,12 +5,14 @@ a service shows on the next read."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues import selectors, services
 from dialogues.models import PlanTranslationRevision
@@ -132,3 +134,40 @@ def test_only_the_administrator_edits_a_translation_in_the_admin(org, plan, them
     assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
     translation.refresh_from_db()
     assert translation.text == "Vores ord"
+
+
+# Each activity's HTML for every reader is kept in the cache too (dialogues.views._activities_html),
+# under the content's stamp, the language and the day; what differs by reader is not.
+
+
+def test_an_activity_that_passes_its_day_is_marked_overdue_the_next_day(org, plan, reader, make_activity, monkeypatch):
+    today = timezone.localdate()
+    make_activity(plan, title="Temadag i dag", date=today)
+    assert "forsinket</span>" not in _read(reader, plan)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=1))
+    assert "forsinket</span>" in _read(reader, plan)
+
+
+def test_the_cached_activities_carry_nothing_of_the_reader_who_read_them_first(org, plan, make_activity):
+    """The editor's edit links and copy forms, and the responsible's outcome link, are the
+    reader's own: another reader after them gets none of them, and they get theirs back."""
+    make_activity(plan, title="Temadag om tillid", responsible=org.people["employee"])
+    services.plan_create(user=org.users["leader"], rollout=plan.rollout, unit=org.units["A"])
+    clients = {}
+    for name in ("leader2", "employee", "leader3"):
+        clients[name] = Client()
+        clients[name].force_login(org.users[name])
+    edit, outcome, copy = (
+        "Redigér “Temadag om tillid”",
+        "Skriv, hvad der kom ud af “Temadag om tillid”",
+        "Kopiér “Temadag",
+    )
+    for _round in range(2):
+        owner, responsible, other = (_read(clients[n], plan) for n in ("leader2", "employee", "leader3"))
+        assert edit in owner and outcome not in owner
+        assert outcome in responsible and edit not in responsible and copy not in responsible
+        assert edit not in other and outcome not in other
+    leader = Client()
+    leader.force_login(org.users["leader"])
+    assert copy in _read(leader, plan)  # a leader above, with a plan of their own to copy into
+    assert copy not in _read(clients["employee"], plan)
