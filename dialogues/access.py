@@ -303,15 +303,15 @@ def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True, visible: bool = 
 
 
 def plan_rights_of_read_plan(
-    user: AnyUser, plan: Plan, *, co_owner_ids: Collection[int], med: bool = True
+    user: AnyUser, plan: Plan, *, co_owner_ids: Collection[int], med: bool = True, record_med: bool | None = None
 ) -> PlanRights:
     """plan_rights(user, plan, visible=True, med=...) without the rules' query, for the plan's
     page: `plan` read through plans_visible_to with its owner and unit (plan_get_for_user),
     `co_owner_ids` its co-owners, read under the plan's change stamp (selectors.plan_page).
     The same rules as _editable_q, _approvable and _co_owners_manageable_q, asked of the one
     row in Python (tests/dialogues/test_plan_rights.py holds them to the querysets for
-    everyone); MED's treatment (asked with `med`, as in plan_rights) is one small query,
-    `med_treating_seat_covers`."""
+    everyone); MED's treatment (asked with `med`, as in plan_rights) is `record_med` when
+    read with the plan (med_treating_seat_sql), else one small query, `med_treating_seat_covers`."""
     person = _person(user)
     if person is None:
         return PlanRights()
@@ -321,7 +321,9 @@ def plan_rights_of_read_plan(
     approve = (plan.owner.own_leader_id == person.pk or (above and plan.unit_id != person.unit_id)) and not (
         owner or co_owner
     )
-    record_med = med and med_treating_seat_covers(person=person, unit=plan.unit)
+    if med and record_med is None:
+        record_med = med_treating_seat_covers(person=person, unit=plan.unit)
+    record_med = med and bool(record_med)
     return PlanRights(
         edit=owner or co_owner or above, approve=approve, manage_co_owners=owner or above, record_med=record_med
     )
@@ -339,6 +341,21 @@ def med_treating_seat_covers(*, person: Person, unit: Unit) -> bool:
     return MedMembership.objects.filter(
         person_id=person.pk, role__in=MED_TREATING_ROLES, committee_id=Subquery(nearest)
     ).exists()
+
+
+def med_treating_seat_sql(person: Person) -> RawSQL:
+    """med_treating_seat_covers as a condition on a Plan row (the plan page reads it with the
+    plan): `person` is formand or næstformand of the committee covering the plan's unit, the
+    nearest at or above it. Plain SQL, as reaches_outside_region_sql: built on every request,
+    and med_seat_covering's ORM version costs milliseconds to build and to plan."""
+    seat, committee = MedMembership._meta.db_table, MedCommittee._meta.db_table
+    unit, plan = Unit._meta.db_table, Plan._meta.db_table
+    sql = (
+        f"EXISTS (SELECT 1 FROM {seat} m WHERE m.person_id = %s AND m.role IN (%s, %s) AND m.committee_id = ("
+        f"SELECT c.id FROM {committee} c JOIN {unit} cu ON cu.id = c.unit_id JOIN {unit} pu ON pu.id = {plan}.unit_id"
+        f" WHERE substr(pu.path, 1, length(cu.path)) = cu.path ORDER BY cu.depth DESC LIMIT 1))"
+    )
+    return RawSQL(sql, (person.pk, *MED_TREATING_ROLES), output_field=BooleanField())
 
 
 def rollouts_visible_to(user: AnyUser) -> QuerySet[Rollout]:

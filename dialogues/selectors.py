@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -48,6 +49,27 @@ _LIST_FIELDS = (
 
 def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
     return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED, "med_treatment"), pk=pk)
+
+
+# What the plan's page reads with the plan (plan_get_for_page), each in plain SQL (cheap to
+# build): whether it has a hearing (else plan_page asks for none) and whether the reader
+# records MED's treatment of it (access.med_treating_seat_sql).
+_HAS_HEARINGS = RawSQL(
+    f"EXISTS (SELECT 1 FROM {Hearing._meta.db_table} h WHERE h.plan_id = {Plan._meta.db_table}.id)",
+    (),
+    output_field=BooleanField(),
+)
+
+
+def plan_get_for_page(*, user: AnyUser, pk: int) -> Plan:
+    """plan_get_for_user for the plan's page: with `page_has_hearings` and, for a reader with
+    a person, `page_record_med` (plan_page reads them instead of asking)."""
+    plans = access.plans_visible_to(user).select_related(*_PLAN_RELATED, "med_treatment")
+    annotations: dict[str, Any] = {"page_has_hearings": _HAS_HEARINGS}
+    person = org_access.roles_for(user).person
+    if person is not None:
+        annotations["page_record_med"] = access.med_treating_seat_sql(person)
+    return get_object_or_404(plans.annotate(**annotations), pk=pk)
 
 
 def plan_get_for_med_member(*, user: AnyUser, pk: int) -> Plan:
@@ -287,10 +309,12 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         plan,
         co_owner_ids={p.pk for p in content.co_owners},
         med=plan.state in med.MED_TREATABLE_STATES,
+        record_med=getattr(plan, "page_record_med", None),  # read with the plan (plan_get_for_page)
     )
     can_edit, can_approve = rights.edit, rights.approve
     sent_back = plan_sent_back(plan=plan, events=events)
-    held = hearings.plan_hearings(plan=plan)
+    # A plan read by plan_get_for_page says whether it has a hearing: without, none is asked for.
+    held = hearings.plan_hearings(plan=plan) if getattr(plan, "page_has_hearings", True) else []
     today = timezone.localdate()
     kinds, statuses = dict(Activity.Kind.choices), dict(Activity.Status.choices)
     for activity in activities:

@@ -249,7 +249,7 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(user=request.user, pk=pk)
+    plan = selectors.plan_get_for_page(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
     copy_targets = list(
         selectors.plans_for_copy_target(user=request.user)

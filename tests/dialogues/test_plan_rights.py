@@ -96,6 +96,16 @@ def test_the_page_rights_without_the_query_are_the_rules_answers_for_everyone(
                 name,
                 each.unit.code,
             )
+            # As the page reads it: MED's treatment in plain SQL with the plan (access.med_treating_seat_sql).
+            page_read = selectors.plan_get_for_page(user=user, pk=each.pk)
+            page_rights = access.plan_rights_of_read_plan(
+                user,
+                page_read,
+                co_owner_ids=co_owner_ids,
+                med=treatable,
+                record_med=getattr(page_read, "page_record_med", None),
+            )
+            assert page_rights == expected, (name, each.unit.code)
             seen.add(expected)
     for right in ("edit", "approve", "manage_co_owners"):
         assert {getattr(r, right) for r in seen} == {True, False}, right
