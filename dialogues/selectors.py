@@ -61,10 +61,15 @@ _HAS_HEARINGS = RawSQL(
 )
 
 
+_PAGE_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner")
+
+
 def plan_get_for_page(*, user: AnyUser, pk: int) -> Plan:
     """plan_get_for_user for the plan's page: with `page_has_hearings` and, for a reader with
     a person, `page_record_med` (plan_page reads them instead of asking)."""
-    plans = access.plans_visible_to(user).select_related(*_PLAN_RELATED, "med_treatment")
+    # Not the owner's unit (_PLAN_RELATED): the page does not show it, and its join alone
+    # cost PostgreSQL milliseconds to plan.
+    plans = access.plans_visible_to(user).select_related(*_PAGE_RELATED, "med_treatment")
     annotations: dict[str, Any] = {"page_has_hearings": _HAS_HEARINGS}
     person = org_access.roles_for(user).person
     if person is not None:

@@ -21,6 +21,10 @@ from values.models import Item
 
 pytestmark = pytest.mark.django_db
 
+# The plan page read from the cache: the sign-in's and the layout's queries (session, user,
+# person and roles, the unread count) and the page's three.
+PAGE_QUERIES = 8
+
 
 @pytest.fixture
 def themes(framework):
@@ -171,3 +175,21 @@ def test_the_cached_activities_carry_nothing_of_the_reader_who_read_them_first(o
     leader.force_login(org.users["leader"])
     assert copy in _read(leader, plan)  # a leader above, with a plan of their own to copy into
     assert copy not in _read(clients["employee"], plan)
+
+
+@pytest.mark.parametrize("who", ["leader2", "leader", "employee"])
+def test_the_page_asks_the_same_few_queries_at_two_sizes(org, rollout, plan, who):
+    """The owner, a leader above and an employee: from the cache, the sign-in's and the
+    layout's queries and the page's three (the plan with its hearing and MED rights, the
+    plans below, the reader's plans to copy into); a hearing adds its own."""
+    from tests.dialogues.test_plan_pages import _count, _grow
+
+    client = Client()
+    client.force_login(org.users[who])
+    url = plan.get_absolute_url()
+    _grow(org, rollout, plan, 2)
+    _count(client, url)
+    small = _count(client, url)
+    _grow(org, rollout, plan, 6)
+    _count(client, url)
+    assert _count(client, url) == small == PAGE_QUERIES
