@@ -98,6 +98,7 @@ class ThemeRow:
     principles: list[Item] = field(default_factory=list)
     revisions: list[PlanTranslationRevision] = field(default_factory=list)  # newest first
     hearing_comments: list = field(default_factory=list)  # set by dialogues.hearings.hearing_panel
+    html: str = ""  # its heading and text as every reader sees them (dialogues.views.plan_detail)
 
 
 @dataclass
@@ -305,6 +306,10 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         .only("id", "state", "based_on_id", "unit__name", "unit__path")
         .order_by("unit__path")
     )
+    states = dict(Plan.State.choices)
+    for other in below:  # made here once rather than per row in the template
+        other.url = reverse("dialogues:plan_detail", args=[other.pk])
+        other.state_label = str(states.get(other.state, other.state))
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
     # `plan` was read through plans_visible_to (plan_get_for_user) with its owner and unit, and

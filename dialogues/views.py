@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dialogues import access, activity_questions, forms, hearings, med, pdf, selectors, services, slides
 from dialogues.models import Activity, ActivityQuestion, Plan, PlanTranslationRevision
 from ledelse import access as org_access
-from ledelse.concurrency.forms import ONCE_FIELD
+from ledelse.concurrency.forms import ONCE_FIELD, once_key
 from ledelse.concurrency.once import submit_once
 from ledelse.concurrency.versions import SEEN_FIELD, VersionConflict, seen_number
 from ledelse.concurrency.views import form_submit_once
@@ -257,7 +258,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .only("id", "state", "unit__name", "rollout__title")
     )
     held = page.hearings
-    _activities_html(page)
+    _content_html(page)
+    copy_options = format_html_join(
+        "", '<option value="{}">{} – {}</option>', ((t.pk, t.unit.name, t.rollout.title) for t in copy_targets)
+    )
+    if copy_targets:
+        _copy_forms(request, page.activities, copy_options)
     return render(
         request,
         "dialogues/plan_detail.html",
@@ -271,22 +277,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
             "copy_targets": copy_targets,
-            # The same choices under every activity: made once.
-            "copy_options": format_html_join(
-                "", '<option value="{}">{} – {}</option>', ((t.pk, t.unit.name, t.rollout.title) for t in copy_targets)
-            ),
             "translation_targets": [p for p in copy_targets if p.state in access.TRANSLATION_EDITABLE_STATES],
             "breadcrumbs": _crumbs((plan.unit.name, "")),
         },
     )
 
 
-# What the plan page shows of each activity to every reader (its text, facts and links) is
-# rendered once and kept in the shared cache under the plan's content stamp (the same stamp
-# its content is read under: every service that changes an activity raises it), the language
-# and the day (the overdue mark); the edit link and the copy form, which differ by reader, are
-# rendered on every request.
-_ACTIVITY_HTML_SHAPE = 1  # raised when _plan_activity.html or _activity_html changes
+# What the plan page shows of each theme and each activity to every reader (the theme's
+# heading and text; the activity's text, facts and links) is rendered once and kept in the
+# shared cache under the plan's content stamp (the same stamp its content is read under:
+# every service that changes a text or an activity raises it), the language and the day
+# (the overdue mark); the restore buttons, the hearing's comments, the edit links and the
+# copy forms, which differ by reader, are rendered on every request.
+_CONTENT_HTML_SHAPE = 1  # raised when _plan_theme.html, _plan_activity.html or _activity_html change
 
 
 def _activity_html(activity: Activity) -> dict[str, SafeString]:
@@ -312,17 +315,52 @@ def _activity_html(activity: Activity) -> dict[str, SafeString]:
     }
 
 
-def _activities_html(page: selectors.PlanPage) -> None:
-    """Each activity's reader-independent HTML (`activity.html`), from the shared cache."""
+def _copy_forms(request: HttpRequest, activities: list[Activity], options: SafeString) -> None:
+    """Each activity's form to copy it into one of the reader's plans (`activity.copy_form`):
+    the same choices under every activity and the request's CSRF token, made once; a one-time
+    key of its own for each form (ledelse.concurrency.once)."""
+    csrf = get_token(request)
+    button = _("Copy")
+    for activity in activities:
+        activity.copy_form = format_html(
+            '<form method="post" action="{}" class="plan-copy">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="{}" value="{}">'
+            '<label class="form-label" for="copy-activity-{}">{}</label>'
+            '<select class="form-select" id="copy-activity-{}" name="target">{}</select>'
+            '<button class="button button-secondary" type="submit">{}</button></form>',
+            activity.links["copy"],
+            csrf,
+            ONCE_FIELD,
+            once_key(),
+            activity.pk,
+            activity.html["copy"],
+            activity.pk,
+            options,
+            button,
+        )
+
+
+def _content_html(page: selectors.PlanPage) -> None:
+    """Each theme's and each activity's reader-independent HTML (`row.html`, `activity.html`),
+    from the shared cache."""
     today = page.today.isoformat() if page.today else ""
-    key = f"dialogues:plan-activities:{_ACTIVITY_HTML_SHAPE}:{page.content_key}:{get_language()}:{today}"
+    key = f"dialogues:plan-html:{_CONTENT_HTML_SHAPE}:{page.content_key}:{get_language()}:{today}"
     html = cache.get(key) if page.content_key else None
-    if html is None or set(html) != {a.pk for a in page.activities}:
-        html = {a.pk: _activity_html(a) for a in page.activities}
+    themes, activities = {r.theme.pk for r in page.themes}, {a.pk for a in page.activities}
+    if html is None or set(html["themes"]) != themes or set(html["activities"]) != activities:
+        html = {
+            "themes": {
+                r.theme.pk: mark_safe(render_to_string("dialogues/_plan_theme.html", {"row": r})) for r in page.themes
+            },
+            "activities": {a.pk: _activity_html(a) for a in page.activities},
+        }
         if page.content_key:
             cache.set(key, html, selectors.PLAN_CONTENT_TIMEOUT)
+    for row in page.themes:
+        row.html = html["themes"][row.theme.pk]
     for activity in page.activities:
-        activity.html = html[activity.pk]
+        activity.html = html["activities"][activity.pk]
 
 
 @require_http_methods(["GET", "POST"])

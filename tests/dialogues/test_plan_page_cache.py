@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dialogues import selectors, services
 from dialogues.models import PlanTranslationRevision
+from ledelse.concurrency.forms import ONCE_FIELD
 from tests.dialogues.conftest import activity_data, submitted
 from values.models import Item
 
@@ -140,7 +141,7 @@ def test_only_the_administrator_edits_a_translation_in_the_admin(org, plan, them
     assert translation.text == "Vores ord"
 
 
-# Each activity's HTML for every reader is kept in the cache too (dialogues.views._activities_html),
+# Each theme's and activity's HTML for every reader is kept in the cache too (dialogues.views._content_html),
 # under the content's stamp, the language and the day; what differs by reader is not.
 
 
@@ -193,3 +194,21 @@ def test_the_page_asks_the_same_few_queries_at_two_sizes(org, rollout, plan, who
     _grow(org, rollout, plan, 6)
     _count(client, url)
     assert _count(client, url) == small == PAGE_QUERIES
+
+
+def test_each_copy_form_has_a_one_time_key_of_its_own_and_copies(org, plan, make_activity):
+    """The copy forms are made once per request with the same choices, each with its own key:
+    copying one activity and then another from the same page copies both."""
+    first, second = make_activity(plan, title="Første"), make_activity(plan, title="Anden")
+    target = services.plan_create(user=org.users["leader"], rollout=plan.rollout, unit=org.units["A"])
+    client = Client()
+    client.force_login(org.users["leader"])
+    html = _read(client, plan)
+    keys = re.findall(rf'name="{ONCE_FIELD}" value="([0-9a-f]+)"', html)
+    assert len(keys) == len(set(keys)) == 2
+    for activity, key in zip((first, second), keys, strict=True):
+        url = reverse("dialogues:activity_copy", args=[plan.pk, activity.pk])
+        assert f'action="{url}"' in html
+        response = client.post(url, {"target": target.pk, ONCE_FIELD: key})
+        assert response.status_code == 302
+    assert sorted(target.activities.values_list("title", flat=True)) == ["Anden", "Første"]
