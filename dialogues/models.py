@@ -110,10 +110,6 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
-    # Not fields: what dialogues.selectors.plan_page sets on each plan below the plan.
-    url: str
-    state_label: str
-
     class Meta:
         ordering = ["unit__path"]
         verbose_name = _("plan")
@@ -257,6 +253,7 @@ class Activity(models.Model):
     kind_label: str
     status_label: str
     html: dict[str, str]  # dialogues.views.plan_detail: its reader-independent HTML, from the cache
+    edit_link: str  # dialogues.views.plan_detail: the reader's link to edit it or write its outcome
     copy_form: str  # dialogues.views.plan_detail: the reader's form to copy it into their plan
 
     class Meta:

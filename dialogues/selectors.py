@@ -101,6 +101,17 @@ class ThemeRow:
     html: str = ""  # its heading and text as every reader sees them (dialogues.views.plan_detail)
 
 
+@dataclass(frozen=True)
+class PlanBelow:
+    """A plan of a unit below the plan's, in the same rollout, as its page lists it."""
+
+    pk: int
+    unit_name: str
+    state_label: str
+    url: str
+    started_from_this: bool  # based on the plan whose page lists it
+
+
 @dataclass
 class PlanPage:
     plan: Plan
@@ -109,7 +120,7 @@ class PlanPage:
     activities: list[Activity]
     events: list[PlanEvent]
     co_owners: list[Person]
-    below: list[Plan]
+    below: list[PlanBelow]
     can_edit: bool
     can_approve: bool
     can_manage_co_owners: bool = False
@@ -299,17 +310,23 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     plans_visible_to (selectors.plan_get_for_user)."""
     content = _plan_content(plan)
     themes, activities, events = content.themes, content.activities, content.events
-    below = list(
-        Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
-        .exclude(pk=plan.pk)
-        .select_related("unit")
-        .only("id", "state", "based_on_id", "unit__name", "unit__path")
-        .order_by("unit__path")
-    )
+    # The plans below: what a row shows, read as values (no model rows to build).
     states = dict(Plan.State.choices)
-    for other in below:  # made here once rather than per row in the template
-        other.url = reverse("dialogues:plan_detail", args=[other.pk])
-        other.state_label = str(states.get(other.state, other.state))
+    below = [
+        PlanBelow(
+            pk=pk,
+            unit_name=unit_name,
+            state_label=str(states.get(state, state)),
+            url=reverse("dialogues:plan_detail", args=[pk]),
+            started_from_this=based_on_id == plan.pk,
+        )
+        for pk, state, based_on_id, unit_name in Plan.objects.filter(
+            rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path
+        )
+        .order_by("unit__path")
+        .values_list("id", "state", "based_on_id", "unit__name")
+        if pk != plan.pk
+    ]
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
     # `plan` was read through plans_visible_to (plan_get_for_user) with its owner and unit, and

@@ -262,8 +262,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     copy_options = format_html_join(
         "", '<option value="{}">{} – {}</option>', ((t.pk, t.unit.name, t.rollout.title) for t in copy_targets)
     )
-    if copy_targets:
-        _copy_forms(request, page.activities, copy_options)
+    _activity_reader_parts(request, page, copy_options if copy_targets else None)
     return render(
         request,
         "dialogues/plan_detail.html",
@@ -315,29 +314,43 @@ def _activity_html(activity: Activity) -> dict[str, SafeString]:
     }
 
 
-def _copy_forms(request: HttpRequest, activities: list[Activity], options: SafeString) -> None:
-    """Each activity's form to copy it into one of the reader's plans (`activity.copy_form`):
-    the same choices under every activity and the request's CSRF token, made once; a one-time
-    key of its own for each form (ledelse.concurrency.once)."""
-    csrf = get_token(request)
+def _activity_reader_parts(request: HttpRequest, page: selectors.PlanPage, copy_options: SafeString | None) -> None:
+    """What of each activity is the reader's own, made in one go rather than per row in the
+    template: the link to edit it (those who edit the plan) or to write its outcome (the
+    person responsible), while its plan's activities may change (`activity.edit_link`); and,
+    with `copy_options` (the reader's plans that take a copy), the form to copy it
+    (`activity.copy_form`): the same choices and CSRF token in each, a one-time key of its
+    own for each (ledelse.concurrency.once)."""
+    editable = page.plan.state in access.ACTIVITIES_EDITABLE_STATES
+    csrf = get_token(request) if copy_options is not None else ""
     button = _("Copy")
-    for activity in activities:
-        activity.copy_form = format_html(
-            '<form method="post" action="{}" class="plan-copy">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="{}" value="{}">'
-            '<label class="form-label" for="copy-activity-{}">{}</label>'
-            '<select class="form-select" id="copy-activity-{}" name="target">{}</select>'
-            '<button class="button button-secondary" type="submit">{}</button></form>',
-            activity.links["copy"],
-            csrf,
-            ONCE_FIELD,
-            once_key(),
-            activity.pk,
-            activity.html["copy"],
-            activity.pk,
-            options,
-            button,
+    for activity in page.activities:
+        label = ""
+        if editable and page.can_edit:
+            label = activity.html["edit"]
+        elif editable and page.person_id and activity.responsible_id == page.person_id:
+            label = activity.html["outcome"]
+        activity.edit_link = format_html(' · <a href="{}">{}</a>', activity.links["edit"], label) if label else ""
+        activity.copy_form = (
+            format_html(
+                '<form method="post" action="{}" class="plan-copy">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="{}" value="{}">'
+                '<label class="form-label" for="copy-activity-{}">{}</label>'
+                '<select class="form-select" id="copy-activity-{}" name="target">{}</select>'
+                '<button class="button button-secondary" type="submit">{}</button></form>',
+                activity.links["copy"],
+                csrf,
+                ONCE_FIELD,
+                once_key(),
+                activity.pk,
+                activity.html["copy"],
+                activity.pk,
+                copy_options,
+                button,
+            )
+            if copy_options is not None
+            else ""
         )
 
 

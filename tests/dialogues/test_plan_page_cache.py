@@ -17,7 +17,8 @@ from django.utils import timezone
 from dialogues import selectors, services
 from dialogues.models import PlanTranslationRevision
 from ledelse.concurrency.forms import ONCE_FIELD
-from tests.dialogues.conftest import activity_data, submitted
+from ledelse.models import Person
+from tests.dialogues.conftest import activity_data, person_in, submitted
 from values.models import Item
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +213,13 @@ def test_each_copy_form_has_a_one_time_key_of_its_own_and_copies(org, plan, make
         response = client.post(url, {"target": target.pk, ONCE_FIELD: key})
         assert response.status_code == 302
     assert sorted(target.activities.values_list("title", flat=True)) == ["Anden", "Første"]
+
+
+def test_the_chain_lists_the_plans_below_read_on_every_request(org, plan, reader):
+    """The plans below are not part of the cached content: a plan started below shows at once."""
+    assert "Ingen enhed under har endnu en plan" in _read(reader, plan).split('id="chain-title"', 1)[1]
+    section = person_in(org, "A1a", "Signe Sektionsleder", "signe")
+    Person.objects.filter(pk=section.pk).update(is_leader=True)
+    below = services.plan_create(user=section.user, rollout=plan.rollout, unit=org.units["A1a"], carry_on=True)
+    chain = _read(reader, plan).split('id="chain-title"', 1)[1].split("</section>", 1)[0]
+    assert f'<a href="{below.get_absolute_url()}">Afsnit A1a</a> – Kladde (startet ud fra denne plan)' in chain
