@@ -252,16 +252,26 @@ def plan_start(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_page(user=request.user, pk=pk)
     page = selectors.plan_page(user=request.user, plan=plan)
+    # The reader's plans that take a copy: what the choices show, read as values.
     copy_targets = list(
         selectors.plans_for_copy_target(user=request.user)
         .exclude(pk=plan.pk)
-        .only("id", "state", "unit__name", "rollout__title")
+        .values_list("pk", "state", "unit__name", "rollout__title")
+    )
+    option = '<option value="{}">{} – {}</option>'
+    # The same choices under every activity: made once.
+    copy_options = format_html_join("", option, ((target, unit, title) for target, _state, unit, title in copy_targets))
+    translation_options = format_html_join(
+        "",
+        option,
+        (
+            (target, unit, title)
+            for target, state, unit, title in copy_targets
+            if state in access.TRANSLATION_EDITABLE_STATES
+        ),
     )
     held = page.hearings
     _content_html(page)
-    copy_options = format_html_join(
-        "", '<option value="{}">{} – {}</option>', ((t.pk, t.unit.name, t.rollout.title) for t in copy_targets)
-    )
     _activity_reader_parts(request, page, copy_options if copy_targets else None)
     return render(
         request,
@@ -275,8 +285,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": hearings.plan_history(plan=plan, events=page.events, hearings=held),
             "translation_editable": plan.state in access.TRANSLATION_EDITABLE_STATES,
             "activities_editable": plan.state in access.ACTIVITIES_EDITABLE_STATES,
-            "copy_targets": copy_targets,
-            "translation_targets": [p for p in copy_targets if p.state in access.TRANSLATION_EDITABLE_STATES],
+            "activities_html": _activities_list_html(page.activities),
+            "translation_options": translation_options,
             "breadcrumbs": _crumbs((plan.unit.name, "")),
         },
     )
@@ -352,6 +362,17 @@ def _activity_reader_parts(request: HttpRequest, page: selectors.PlanPage, copy_
             if copy_options is not None
             else ""
         )
+
+
+def _activities_list_html(activities: list[Activity]) -> SafeString:
+    """The activities as the page lists them: each one's HTML for every reader (from the
+    cache) with the reader's own edit link and copy form, joined here rather than by a loop
+    of variable lookups in the template."""
+    return format_html_join(
+        "\n",
+        '<div class="plan-activity" id="aktivitet-{}">{}<p class="plan-activity__links">{}{}</p>{}</div>',
+        ((a.pk, a.html["body"], a.html["links"], a.edit_link, a.copy_form) for a in activities),
+    )
 
 
 def _content_html(page: selectors.PlanPage) -> None:
