@@ -25,17 +25,17 @@ Roles come from ledelse.access, the one place that reads them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from dialogues.models import Activity, Hearing, HearingComment, HearingInvitation, Plan, Rollout
 from ledelse import access as org_access
 from ledelse.models import MedCommittee, MedMembership, Person, Unit
-from ledelse.selectors import med_seat_covering
+from ledelse.selectors import ancestor_paths, med_seat_covering
 
 type AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -300,6 +300,62 @@ def plan_rights(user: AnyUser, plan: Plan, *, med: bool = True, visible: bool = 
     if not row or not row.pop("visible", True):
         return PlanRights(record_med=bool(row and row.get("record_med")))
     return PlanRights(**row)
+
+
+def plan_rights_of_read_plan(
+    user: AnyUser, plan: Plan, *, co_owner_ids: Collection[int], med: bool = True, record_med: bool | None = None
+) -> PlanRights:
+    """plan_rights(user, plan, visible=True, med=...) without the rules' query, for the plan's
+    page: `plan` read through plans_visible_to with its owner and unit (plan_get_for_user),
+    `co_owner_ids` its co-owners, read under the plan's change stamp (selectors.plan_page).
+    The same rules as _editable_q, _approvable and _co_owners_manageable_q, asked of the one
+    row in Python (tests/dialogues/test_plan_rights.py holds them to the querysets for
+    everyone); MED's treatment (asked with `med`, as in plan_rights) is `record_med` when
+    read with the plan (med_treating_seat_sql), else one small query, `med_treating_seat_covers`."""
+    person = _person(user)
+    if person is None:
+        return PlanRights()
+    owner = plan.owner_id == person.pk
+    co_owner = person.pk in co_owner_ids
+    above = person.is_leader and plan.unit.path.startswith(person.unit.path)
+    approve = (plan.owner.own_leader_id == person.pk or (above and plan.unit_id != person.unit_id)) and not (
+        owner or co_owner
+    )
+    if med and record_med is None:
+        record_med = med_treating_seat_covers(person=person, unit=plan.unit)
+    record_med = med and bool(record_med)
+    return PlanRights(
+        edit=owner or co_owner or above, approve=approve, manage_co_owners=owner or above, record_med=record_med
+    )
+
+
+def med_treating_seat_covers(*, person: Person, unit: Unit) -> bool:
+    """plans_med_treatable_by for one unit, in a query far cheaper to build and plan than
+    med_seat_covering: the person is formand or næstformand of the committee that covers
+    `unit`, the nearest at or above it (ledelse.selectors.med_committee_for_unit)."""
+    nearest = (
+        MedCommittee.objects.filter(unit__path__in=ancestor_paths(unit.path, include_self=True))
+        .order_by("-unit__depth")
+        .values("pk")[:1]
+    )
+    return MedMembership.objects.filter(
+        person_id=person.pk, role__in=MED_TREATING_ROLES, committee_id=Subquery(nearest)
+    ).exists()
+
+
+def med_treating_seat_sql(person: Person) -> RawSQL:
+    """med_treating_seat_covers as a condition on a Plan row (the plan page reads it with the
+    plan): `person` is formand or næstformand of the committee covering the plan's unit, the
+    nearest at or above it. Plain SQL, as reaches_outside_region_sql: built on every request,
+    and med_seat_covering's ORM version costs milliseconds to build and to plan."""
+    seat, committee = MedMembership._meta.db_table, MedCommittee._meta.db_table
+    unit, plan = Unit._meta.db_table, Plan._meta.db_table
+    sql = (
+        f"EXISTS (SELECT 1 FROM {seat} m WHERE m.person_id = %s AND m.role IN (%s, %s) AND m.committee_id = ("
+        f"SELECT c.id FROM {committee} c JOIN {unit} cu ON cu.id = c.unit_id JOIN {unit} pu ON pu.id = {plan}.unit_id"
+        f" WHERE substr(pu.path, 1, length(cu.path)) = cu.path ORDER BY cu.depth DESC LIMIT 1))"
+    )
+    return RawSQL(sql, (person.pk, *MED_TREATING_ROLES), output_field=BooleanField())
 
 
 def rollouts_visible_to(user: AnyUser) -> QuerySet[Rollout]:

@@ -252,6 +252,9 @@ class Activity(models.Model):
     links: dict[str, str]
     kind_label: str
     status_label: str
+    html: dict[str, str]  # dialogues.views.plan_detail: its reader-independent HTML, from the cache
+    edit_link: str  # dialogues.views.plan_detail: the reader's link to edit it or write its outcome
+    copy_form: str  # dialogues.views.plan_detail: the reader's form to copy it into their plan
 
     class Meta:
         ordering = ["plan", F("date").asc(nulls_last=True), "start_time", "position", "id"]

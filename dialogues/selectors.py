@@ -54,6 +54,32 @@ def plan_get_for_user(*, user: AnyUser, pk: int) -> Plan:
     return get_object_or_404(access.plans_visible_to(user).select_related(*_PLAN_RELATED, "med_treatment"), pk=pk)
 
 
+# What the plan's page reads with the plan (plan_get_for_page), each in plain SQL (cheap to
+# build): whether it has a hearing (else plan_page asks for none) and whether the reader
+# records MED's treatment of it (access.med_treating_seat_sql).
+_HAS_HEARINGS = RawSQL(
+    f"EXISTS (SELECT 1 FROM {Hearing._meta.db_table} h WHERE h.plan_id = {Plan._meta.db_table}.id)",
+    (),
+    output_field=BooleanField(),
+)
+
+
+_PAGE_RELATED = ("rollout", "rollout__framework_version__framework", "unit", "owner")
+
+
+def plan_get_for_page(*, user: AnyUser, pk: int) -> Plan:
+    """plan_get_for_user for the plan's page: with `page_has_hearings` and, for a reader with
+    a person, `page_record_med` (plan_page reads them instead of asking)."""
+    # Not the owner's unit (_PLAN_RELATED): the page does not show it, and its join alone
+    # cost PostgreSQL milliseconds to plan.
+    plans = access.plans_visible_to(user).select_related(*_PAGE_RELATED, "med_treatment")
+    annotations: dict[str, Any] = {"page_has_hearings": _HAS_HEARINGS}
+    person = org_access.roles_for(user).person
+    if person is not None:
+        annotations["page_record_med"] = access.med_treating_seat_sql(person)
+    return get_object_or_404(plans.annotate(**annotations), pk=pk)
+
+
 def plan_get_for_med_member(*, user: AnyUser, pk: int) -> Plan:
     """A plan of a unit the user's MED committee covers (404 for anyone without a seat in it)."""
     return get_object_or_404(access.plans_of_med_seats(user).select_related(*_PLAN_RELATED), pk=pk)
@@ -75,6 +101,18 @@ class ThemeRow:
     principles: list[Item] = field(default_factory=list)
     revisions: list[PlanTranslationRevision] = field(default_factory=list)  # newest first
     hearing_comments: list = field(default_factory=list)  # set by dialogues.hearings.hearing_panel
+    html: str = ""  # its heading and text as every reader sees them (dialogues.views.plan_detail)
+
+
+@dataclass(frozen=True)
+class PlanBelow:
+    """A plan of a unit below the plan's, in the same rollout, as its page lists it."""
+
+    pk: int
+    unit_name: str
+    state_label: str
+    url: str
+    started_from_this: bool  # based on the plan whose page lists it
 
 
 @dataclass
@@ -85,7 +123,7 @@ class PlanPage:
     activities: list[Activity]
     events: list[PlanEvent]
     co_owners: list[Person]
-    below: list[Plan]
+    below: list[PlanBelow]
     can_edit: bool
     can_approve: bool
     can_manage_co_owners: bool = False
@@ -97,6 +135,11 @@ class PlanPage:
     med_missing: bool = False  # the rollout requires MED's treatment before submitting, and there is none
     can_record_med: bool = False  # the reader records MED's treatment (formand or næstformand), now
     hearings: list[Hearing] = field(default_factory=list)  # dialogues.hearings.plan_hearings
+    # The stamp the plan's content was read under (what is the same for every reader of it)
+    # and the day its activities were marked overdue on: a fragment of the page rendered from
+    # them alone may be kept under the two (dialogues.views.plan_detail).
+    content_key: str = ""
+    today: date | None = None
 
 
 def version_themes(*, version_id: int, with_text: bool = False) -> list[ThemeRow]:
@@ -270,20 +313,38 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
     plans_visible_to (selectors.plan_get_for_user)."""
     content = _plan_content(plan)
     themes, activities, events = content.themes, content.activities, content.events
-    below = list(
-        Plan.objects.filter(rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path)
-        .exclude(pk=plan.pk)
-        .select_related("unit")
-        .only("id", "state", "based_on_id", "unit__name", "unit__path")
+    # The plans below: what a row shows, read as values (no model rows to build).
+    states = dict(Plan.State.choices)
+    below = [
+        PlanBelow(
+            pk=pk,
+            unit_name=unit_name,
+            state_label=str(states.get(state, state)),
+            url=reverse("dialogues:plan_detail", args=[pk]),
+            started_from_this=based_on_id == plan.pk,
+        )
+        for pk, state, based_on_id, unit_name in Plan.objects.filter(
+            rollout_id=plan.rollout_id, unit__path__startswith=plan.unit.path
+        )
         .order_by("unit__path")
-    )
+        .values_list("id", "state", "based_on_id", "unit__name")
+        if pk != plan.pk
+    ]
     treatment = med.med_treatment_of(plan=plan)
     med_missing = med.med_treatment_missing(plan=plan, treatment=treatment)
-    # `plan` was read through plans_visible_to (plan_get_for_user): its rights need not ask again.
-    rights = access.plan_rights(user, plan, med=plan.state in med.MED_TREATABLE_STATES, visible=True)
+    # `plan` was read through plans_visible_to (plan_get_for_user) with its owner and unit, and
+    # its co-owners under its change stamp: its rights are asked of them without the rules' query.
+    rights = access.plan_rights_of_read_plan(
+        user,
+        plan,
+        co_owner_ids={p.pk for p in content.co_owners},
+        med=plan.state in med.MED_TREATABLE_STATES,
+        record_med=getattr(plan, "page_record_med", None),  # read with the plan (plan_get_for_page)
+    )
     can_edit, can_approve = rights.edit, rights.approve
     sent_back = plan_sent_back(plan=plan, events=events)
-    held = hearings.plan_hearings(plan=plan)
+    # A plan read by plan_get_for_page says whether it has a hearing: without, none is asked for.
+    held = hearings.plan_hearings(plan=plan) if getattr(plan, "page_has_hearings", True) else []
     today = timezone.localdate()
     kinds, statuses = dict(Activity.Kind.choices), dict(Activity.Status.choices)
     for activity in activities:
@@ -320,6 +381,8 @@ def plan_page(*, user: AnyUser, plan: Plan) -> PlanPage:
         hearings=held,
         med_missing=med_missing,
         can_record_med=rights.record_med,
+        content_key=_plan_content_key(plan),
+        today=today,
     )
 
 

@@ -5,19 +5,27 @@ a service shows on the next read."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues import selectors, services
 from dialogues.models import PlanTranslationRevision
-from tests.dialogues.conftest import activity_data, submitted
+from ledelse.concurrency.forms import ONCE_FIELD
+from ledelse.models import Person
+from tests.dialogues.conftest import activity_data, person_in, submitted
 from values.models import Item
 
 pytestmark = pytest.mark.django_db
+
+# The plan page read from the cache: the sign-in's and the layout's queries (session, user,
+# person and roles, the unread count) and the page's three.
+PAGE_QUERIES = 8
 
 
 @pytest.fixture
@@ -132,3 +140,86 @@ def test_only_the_administrator_edits_a_translation_in_the_admin(org, plan, them
     assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
     translation.refresh_from_db()
     assert translation.text == "Vores ord"
+
+
+# Each theme's and activity's HTML for every reader is kept in the cache too (dialogues.views._content_html),
+# under the content's stamp, the language and the day; what differs by reader is not.
+
+
+def test_an_activity_that_passes_its_day_is_marked_overdue_the_next_day(org, plan, reader, make_activity, monkeypatch):
+    today = timezone.localdate()
+    make_activity(plan, title="Temadag i dag", date=today)
+    assert "forsinket</span>" not in _read(reader, plan)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today + timedelta(days=1))
+    assert "forsinket</span>" in _read(reader, plan)
+
+
+def test_the_cached_activities_carry_nothing_of_the_reader_who_read_them_first(org, plan, make_activity):
+    """The editor's edit links and copy forms, and the responsible's outcome link, are the
+    reader's own: another reader after them gets none of them, and they get theirs back."""
+    make_activity(plan, title="Temadag om tillid", responsible=org.people["employee"])
+    services.plan_create(user=org.users["leader"], rollout=plan.rollout, unit=org.units["A"])
+    clients = {}
+    for name in ("leader2", "employee", "leader3"):
+        clients[name] = Client()
+        clients[name].force_login(org.users[name])
+    edit, outcome, copy = (
+        "Redigér “Temadag om tillid”",
+        "Skriv, hvad der kom ud af “Temadag om tillid”",
+        "Kopiér “Temadag",
+    )
+    for _round in range(2):
+        owner, responsible, other = (_read(clients[n], plan) for n in ("leader2", "employee", "leader3"))
+        assert edit in owner and outcome not in owner
+        assert outcome in responsible and edit not in responsible and copy not in responsible
+        assert edit not in other and outcome not in other
+    leader = Client()
+    leader.force_login(org.users["leader"])
+    assert copy in _read(leader, plan)  # a leader above, with a plan of their own to copy into
+    assert copy not in _read(clients["employee"], plan)
+
+
+@pytest.mark.parametrize("who", ["leader2", "leader", "employee"])
+def test_the_page_asks_the_same_few_queries_at_two_sizes(org, rollout, plan, who):
+    """The owner, a leader above and an employee: from the cache, the sign-in's and the
+    layout's queries and the page's three (the plan with its hearing and MED rights, the
+    plans below, the reader's plans to copy into); a hearing adds its own."""
+    from tests.dialogues.test_plan_pages import _count, _grow
+
+    client = Client()
+    client.force_login(org.users[who])
+    url = plan.get_absolute_url()
+    _grow(org, rollout, plan, 2)
+    _count(client, url)
+    small = _count(client, url)
+    _grow(org, rollout, plan, 6)
+    _count(client, url)
+    assert _count(client, url) == small == PAGE_QUERIES
+
+
+def test_each_copy_form_has_a_one_time_key_of_its_own_and_copies(org, plan, make_activity):
+    """The copy forms are made once per request with the same choices, each with its own key:
+    copying one activity and then another from the same page copies both."""
+    first, second = make_activity(plan, title="Første"), make_activity(plan, title="Anden")
+    target = services.plan_create(user=org.users["leader"], rollout=plan.rollout, unit=org.units["A"])
+    client = Client()
+    client.force_login(org.users["leader"])
+    html = _read(client, plan)
+    keys = re.findall(rf'name="{ONCE_FIELD}" value="([0-9a-f]+)"', html)
+    assert len(keys) == len(set(keys)) == 2
+    for activity, key in zip((first, second), keys, strict=True):
+        url = reverse("dialogues:activity_copy", args=[plan.pk, activity.pk])
+        assert f'action="{url}"' in html
+        response = client.post(url, {"target": target.pk, ONCE_FIELD: key})
+        assert response.status_code == 302
+    assert sorted(target.activities.values_list("title", flat=True)) == ["Anden", "Første"]
+
+
+def test_the_chain_lists_the_plans_below_read_on_every_request(org, plan, reader):
+    """The plans below are not part of the cached content: a plan started below shows at once."""
+    assert "Ingen enhed under har endnu en plan" in _read(reader, plan).split('id="chain-title"', 1)[1]
+    section = person_in(org, "A1a", "Signe Sektionsleder", "signe")
+    Person.objects.filter(pk=section.pk).update(is_leader=True)
+    below = services.plan_create(user=section.user, rollout=plan.rollout, unit=org.units["A1a"], carry_on=True)
+    chain = _read(reader, plan).split('id="chain-title"', 1)[1].split("</section>", 1)[0]
+    assert f'<a href="{below.get_absolute_url()}">Afsnit A1a</a> – Kladde (startet ud fra denne plan)' in chain
