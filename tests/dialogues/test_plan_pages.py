@@ -114,8 +114,10 @@ def test_query_counts_do_not_grow_with_the_data(org, rollout, plan, client, name
     _grow(org, rollout, plan, 6)
     large = _count(client, url)
     assert small == large
-    # The plan page reads its hearings once and asks its four rights in one query (access.plan_rights).
-    assert large <= {"plan_list": 9, "plan_detail": 19, "rollout_detail": 12}[name]
+    # The plan page reads the plan with what its rights need in one query (selectors.plan_get_for_page,
+    # its rights asked of that row: access.plan_rights_of_read_plan). Here its content is read afresh
+    # (the data just grew); test_plan_page_cache.py has its exact count once the content is kept.
+    assert large <= {"plan_list": 7, "plan_detail": 17, "rollout_detail": 12}[name]
     # The list: the sign-in's four and the unread count, its filter's choices, and its page of
     # rows with their number in one query (selectors.plan_list_page_for_user).
     assert name != "plan_list" or large == 7
