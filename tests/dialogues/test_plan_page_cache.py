@@ -142,7 +142,7 @@ def test_only_the_administrator_edits_a_translation_in_the_admin(org, plan, them
     assert translation.text == "Vores ord"
 
 
-# Each theme's and activity's HTML for every reader is kept in the cache too (dialogues.views._content_html),
+# Each theme's and activity's HTML for every reader is kept in the cache too (dialogues.plan_page.content_html_attach),
 # under the content's stamp, the language and the day; what differs by reader is not.
 
 
