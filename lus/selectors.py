@@ -342,36 +342,55 @@ def preparations_for(*, conversation: Conversation, topics: bool = True) -> list
     return list(conversation.preparations.prefetch_related("ratings", *(["topics"] if topics else [])))
 
 
-_PREPARATION_COLUMNS = tuple(f.attname for f in Preparation._meta.concrete_fields)
-_RATING_COLUMNS = tuple(f.attname for f in Rating._meta.concrete_fields)  # id, preparation_id, item_id, ...
-
-
 def preparations_with_ratings(*, conversation: Conversation) -> tuple[list[Preparation], dict[int, dict[int, Rating]]]:
-    """The LUS page's preparations and their ratings by preparation and item, in one query:
-    the preparations joined to their ratings (a preparation without ratings is one row with
-    none), read as plain rows; preparations_for's prefetch is a second query."""
-    rated = [c for c in _RATING_COLUMNS if c != "preparation_id"]
-    rows = (
-        Preparation.objects.filter(conversation_id=conversation.pk)
-        .order_by()
-        .values_list(*_PREPARATION_COLUMNS, *(f"ratings__{c}" for c in rated))
-    )
-    n = len(_PREPARATION_COLUMNS)
+    """The LUS page's preparations and their ratings by preparation and item, in one plain
+    query (_joined_read): the preparations joined to their ratings (a preparation without
+    ratings is one row with none); preparations_for's prefetch is a second query."""
     preparations: dict[int, Preparation] = {}
     ratings: dict[int, dict[int, Rating]] = {}
-    for row in rows:
-        pk = row[0]
-        if pk not in preparations:
-            preparation = Preparation.from_db(rows.db, _PREPARATION_COLUMNS, row[:n])
+    for preparation, rating in _joined_read(Preparation, Rating, [conversation.pk]):
+        if preparation.pk not in preparations:
             preparation.conversation = conversation
-            preparations[pk] = preparation
-            ratings[pk] = {}
-        rating = dict(zip(rated, row[n:], strict=True)) | {"preparation_id": pk}
-        if rating["id"] is not None:
-            ratings[pk][rating["item_id"]] = Rating.from_db(
-                rows.db, _RATING_COLUMNS, [rating[c] for c in _RATING_COLUMNS]
-            )
+            preparations[preparation.pk] = preparation
+            ratings[preparation.pk] = {}
+        if rating is not None:
+            ratings[preparation.pk][rating.item_id] = rating
     return sorted(preparations.values(), key=lambda p: p.pk), ratings
+
+
+@functools.cache
+def _joined_sql(parent: type[Model], child: type[Model]) -> str:
+    """The SELECT of _joined_read: `parent`'s rows of some LUS, each joined to its `child`
+    rows (by the child's foreign key to the parent), both models' concrete columns."""
+    link = next(f for f in child._meta.concrete_fields if f.is_relation and f.related_model is parent)
+    columns = ", ".join(
+        [f"a.{f.column}" for f in parent._meta.concrete_fields] + [f"b.{f.column}" for f in child._meta.concrete_fields]
+    )
+    key = parent._meta.get_field("conversation").column  # type: ignore[union-attr]
+    return (
+        f"SELECT {columns} FROM {parent._meta.db_table} a LEFT JOIN {child._meta.db_table} b "
+        f"ON b.{link.column} = a.{parent._meta.pk.column} WHERE a.{key} = ANY(%s)"
+    )
+
+
+def _joined_read(parent: type[Model], child: type[Model], conversation_ids: list[int]) -> list[tuple[Any, Any]]:
+    """(parent, child or None) of the LUS's `parent` rows joined to their `child` rows, in one
+    plain query (the ORM's values_list over the join cost ~1-2 ms a query to build), in no
+    order; the same parent is one instance in every row of it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_joined_sql(parent, child), [conversation_ids])
+        found = cursor.fetchall()
+    parents: dict[int, Model] = {}
+    pairs = []
+    for row in found:
+        at = len(parent._meta.concrete_fields)
+        one = parents.get(row[0])
+        if one is None:
+            one, at = _from_row(parent, row, 0)
+            parents[row[0]] = one  # type: ignore[assignment]
+        other, _end = _from_row(child, row, at)
+        pairs.append((one, other))
+    return pairs
 
 
 def _agreements(conversation_ids: list[int]) -> QuerySet[Agreement]:
@@ -390,38 +409,23 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
     return agreements
 
 
-_AGREEMENT_COLUMNS = tuple(f.attname for f in Agreement._meta.concrete_fields)
-_FOLLOWUP_COLUMNS = tuple(f.attname for f in FollowUp._meta.concrete_fields)  # id, agreement_id, date, ...
-
-
 def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
     """agreements_for of several LUS in one query (a LUS page with the previous LUS): the
-    agreements joined to their follow-ups, read as plain rows and put in order here (the
-    model's ordering starts with "conversation", which sorts by the LUS's own ordering and
-    joins the round and the leader for it). An agreement's principle is taken from its
-    round's themes and principles (`_version_items`, kept in the process, so its round's
-    version must be read with it), from the database only when it is not one of them."""
+    agreements joined to their follow-ups, read as plain rows (_joined_read) and put in
+    order here (the model's ordering starts with "conversation", which sorts by the LUS's
+    own ordering and joins the round and the leader for it). An agreement's principle is
+    taken from its round's themes and principles (`_version_items`, kept in the process, so
+    its round's version must be read with it), from the database only when it is not one of
+    them."""
     found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
     items = {i.pk: i for c in conversations for i in _version_items(c.round)}
-    followed = [c for c in _FOLLOWUP_COLUMNS if c != "agreement_id"]
-    rows = (
-        Agreement.objects.filter(conversation_id__in=list(found))
-        .order_by()
-        .values_list(*_AGREEMENT_COLUMNS, *(f"followups__{c}" for c in followed))
-    )
-    n = len(_AGREEMENT_COLUMNS)
     agreements: dict[int, Agreement] = {}
-    for row in rows:
-        pk = row[0]
-        agreement = agreements.get(pk)
-        if agreement is None:
-            agreement = agreements[pk] = Agreement.from_db(rows.db, _AGREEMENT_COLUMNS, row[:n])
+    for agreement, followup in _joined_read(Agreement, FollowUp, list(found)):
+        if agreement.pk not in agreements:
+            agreements[agreement.pk] = agreement
             agreement.followup_list = []
-        followup = dict(zip(followed, row[n:], strict=True)) | {"agreement_id": pk}
-        if followup["id"] is not None:
-            agreement.followup_list.append(
-                FollowUp.from_db(rows.db, _FOLLOWUP_COLUMNS, [followup[c] for c in _FOLLOWUP_COLUMNS])
-            )
+        if followup is not None:
+            agreement.followup_list.append(followup)
     missing = {
         a.principle_id for a in agreements.values() if a.principle_id is not None and a.principle_id not in items
     }
