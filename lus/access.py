@@ -43,7 +43,8 @@ def _me(user: User) -> Subquery | int | None:
 
 
 def conversations_readable_by(user: User) -> QuerySet[Conversation]:
-    """The LUS whose content `user` may read."""
+    """The LUS whose content `user` may read. The LUS page reads through its SQL twin,
+    `readable_sql`: change both together (tests/lus/test_page_access.py compares them)."""
     if _anonymous(user):
         return Conversation.objects.none()
     me = _me(user)

@@ -514,28 +514,33 @@ def _from_row(model: type[Model], row: tuple, start: int) -> tuple[Model | None,
     """The model instance of `row`'s columns from `start` (its concrete fields, converted as
     the ORM converts them: a JSON field's text is decoded), None when its id is NULL (no
     partner), and where the next model's columns start."""
-    fields = model._meta.concrete_fields
-    values = list(row[start : start + len(fields)])
-    end = start + len(fields)
+    attnames, converted = _row_shape(model)
+    end = start + len(attnames)
+    values = list(row[start:end])
     if values[0] is None:
         return None, end
-    for n, f in enumerate(fields):
-        for convert in _converters(f):
+    for n, f, converters in converted:
+        for convert in converters:
             values[n] = convert(values[n], f, connection)
-    return model.from_db(connection.alias, [f.attname for f in fields], values), end
+    return model.from_db(connection.alias, attnames, values), end
 
 
-_CONVERTERS: dict[object, list] = {}
+_ROW_SHAPES: dict[type[Model], tuple[list[str], list[tuple[int, Any, list]]]] = {}
 
 
-def _converters(f) -> list:
-    found = _CONVERTERS.get(f)
+def _row_shape(model: type[Model]) -> tuple[list[str], list[tuple[int, Any, list]]]:
+    """A model's concrete fields' attnames, and the fields the ORM converts on reading (by
+    position, with their converters: the backend's and the field's own)."""
+    found = _ROW_SHAPES.get(model)
     if found is None:
-        col = f.get_col(f.model._meta.db_table)
-        found = _CONVERTERS[f] = [
-            *(c for c in connection.ops.get_db_converters(col)),
-            *(c for c in f.get_db_converters(connection) if c is not None),
-        ]
+        fields = model._meta.concrete_fields
+        converted = []
+        for n, f in enumerate(fields):
+            col = f.get_col(model._meta.db_table)
+            converters = [*connection.ops.get_db_converters(col), *f.get_db_converters(connection)]
+            if converters:
+                converted.append((n, f, converters))
+        found = _ROW_SHAPES[model] = ([f.attname for f in fields], converted)
     return found
 
 
