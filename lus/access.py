@@ -43,7 +43,8 @@ def _me(user: User) -> Subquery | int | None:
 
 
 def conversations_readable_by(user: User) -> QuerySet[Conversation]:
-    """The LUS whose content `user` may read."""
+    """The LUS whose content `user` may read. The LUS page reads through its SQL twin,
+    `readable_sql`: change both together (tests/lus/test_page_access.py compares them)."""
     if _anonymous(user):
         return Conversation.objects.none()
     me = _me(user)
@@ -59,6 +60,32 @@ def conversations_readable_by(user: User) -> QuerySet[Conversation]:
         )
     )
     return Conversation.objects.filter(pk__in=readable)
+
+
+def reader_person_id(user: User) -> int | None:
+    """The reader's person id for readable_sql; None for a user without a person (or signed
+    out), who reads no LUS."""
+    if _anonymous(user):
+        return None
+    person = access.roles_for(user).person
+    return person.pk if person is not None else None
+
+
+def readable_sql(alias: str) -> str:
+    """conversations_readable_by as a plain SQL condition on the LUS table under `alias`, for
+    a page's one hand-written query (lus.selectors.conversation_page_get): the leader, the
+    partner, or a person it is shared with and not taken back. The reader's person id is the
+    query parameter `%(me)s` (never NULL: a user without a person reads no LUS, the caller
+    asks nothing). tests/lus/test_page_access.py holds it to conversations_readable_by for
+    every kind of reader."""
+    share = Share._meta
+    conversation = share.get_field("conversation").column
+    person = share.get_field("person").column
+    revoked = share.get_field("revoked_at").column
+    return (
+        f"({alias}.leader_id = %(me)s OR {alias}.partner_id = %(me)s OR EXISTS (SELECT 1 FROM "
+        f"{share.db_table} s WHERE s.{conversation} = {alias}.id AND s.{person} = %(me)s AND s.{revoked} IS NULL))"
+    )
 
 
 def uses_lus(user: User) -> bool:

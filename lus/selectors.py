@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,7 +22,7 @@ from ledelse.models import Person, Unit
 from ledelse.selectors import leading_unit_paths, people_own_leaders
 from lus import access
 from lus.models import Agreement, AuditPart, Conversation, FollowUp, Preparation, Rating, Round, Share
-from values.models import Item
+from values.models import Framework, FrameworkVersion, Item
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -286,6 +289,9 @@ def conversation_items_read(*, conversation: Conversation) -> list[Item]:
     """conversation_items without the preparations' topics prefetched (the LUS page): the
     round's common items and every party's topics in one query, the version's items from
     `_version_items`."""
+    ids = getattr(conversation, "page_item_ids", None)  # read with the LUS (conversation_page_get)
+    if ids is not None:
+        return [i for i in _version_items(conversation.round) if i.pk in ids]
     Common = Round.common_items.through
     Topic = Preparation.topics.through
     ids = set(
@@ -336,36 +342,55 @@ def preparations_for(*, conversation: Conversation, topics: bool = True) -> list
     return list(conversation.preparations.prefetch_related("ratings", *(["topics"] if topics else [])))
 
 
-_PREPARATION_COLUMNS = tuple(f.attname for f in Preparation._meta.concrete_fields)
-_RATING_COLUMNS = tuple(f.attname for f in Rating._meta.concrete_fields)  # id, preparation_id, item_id, ...
-
-
 def preparations_with_ratings(*, conversation: Conversation) -> tuple[list[Preparation], dict[int, dict[int, Rating]]]:
-    """The LUS page's preparations and their ratings by preparation and item, in one query:
-    the preparations joined to their ratings (a preparation without ratings is one row with
-    none), read as plain rows; preparations_for's prefetch is a second query."""
-    rated = [c for c in _RATING_COLUMNS if c != "preparation_id"]
-    rows = (
-        Preparation.objects.filter(conversation_id=conversation.pk)
-        .order_by()
-        .values_list(*_PREPARATION_COLUMNS, *(f"ratings__{c}" for c in rated))
-    )
-    n = len(_PREPARATION_COLUMNS)
+    """The LUS page's preparations and their ratings by preparation and item, in one plain
+    query (_joined_read): the preparations joined to their ratings (a preparation without
+    ratings is one row with none); preparations_for's prefetch is a second query."""
     preparations: dict[int, Preparation] = {}
     ratings: dict[int, dict[int, Rating]] = {}
-    for row in rows:
-        pk = row[0]
-        if pk not in preparations:
-            preparation = Preparation.from_db(rows.db, _PREPARATION_COLUMNS, row[:n])
+    for preparation, rating in _joined_read(Preparation, Rating, [conversation.pk]):
+        if preparation.pk not in preparations:
             preparation.conversation = conversation
-            preparations[pk] = preparation
-            ratings[pk] = {}
-        rating = dict(zip(rated, row[n:], strict=True)) | {"preparation_id": pk}
-        if rating["id"] is not None:
-            ratings[pk][rating["item_id"]] = Rating.from_db(
-                rows.db, _RATING_COLUMNS, [rating[c] for c in _RATING_COLUMNS]
-            )
+            preparations[preparation.pk] = preparation
+            ratings[preparation.pk] = {}
+        if rating is not None:
+            ratings[preparation.pk][rating.item_id] = rating
     return sorted(preparations.values(), key=lambda p: p.pk), ratings
+
+
+@functools.cache
+def _joined_sql(parent: type[Model], child: type[Model]) -> str:
+    """The SELECT of _joined_read: `parent`'s rows of some LUS, each joined to its `child`
+    rows (by the child's foreign key to the parent), both models' concrete columns."""
+    link = next(f for f in child._meta.concrete_fields if f.is_relation and f.related_model is parent)
+    columns = ", ".join(
+        [f"a.{f.column}" for f in parent._meta.concrete_fields] + [f"b.{f.column}" for f in child._meta.concrete_fields]
+    )
+    key = parent._meta.get_field("conversation").column  # type: ignore[union-attr]
+    return (
+        f"SELECT {columns} FROM {parent._meta.db_table} a LEFT JOIN {child._meta.db_table} b "
+        f"ON b.{link.column} = a.{parent._meta.pk.column} WHERE a.{key} = ANY(%s)"
+    )
+
+
+def _joined_read(parent: type[Model], child: type[Model], conversation_ids: list[int]) -> list[tuple[Any, Any]]:
+    """(parent, child or None) of the LUS's `parent` rows joined to their `child` rows, in one
+    plain query (the ORM's values_list over the join cost ~1-2 ms a query to build), in no
+    order; the same parent is one instance in every row of it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_joined_sql(parent, child), [conversation_ids])
+        found = cursor.fetchall()
+    parents: dict[int, Model] = {}
+    pairs = []
+    for row in found:
+        at = len(parent._meta.concrete_fields)
+        one = parents.get(row[0])
+        if one is None:
+            one, at = _from_row(parent, row, 0)
+            parents[row[0]] = one  # type: ignore[assignment]
+        other, _end = _from_row(child, row, at)
+        pairs.append((one, other))
+    return pairs
 
 
 def _agreements(conversation_ids: list[int]) -> QuerySet[Agreement]:
@@ -384,38 +409,23 @@ def agreements_for(*, conversation: Conversation) -> list[Agreement]:
     return agreements
 
 
-_AGREEMENT_COLUMNS = tuple(f.attname for f in Agreement._meta.concrete_fields)
-_FOLLOWUP_COLUMNS = tuple(f.attname for f in FollowUp._meta.concrete_fields)  # id, agreement_id, date, ...
-
-
 def agreements_by_conversation(*, conversations: list[Conversation]) -> dict[int, list[Agreement]]:
     """agreements_for of several LUS in one query (a LUS page with the previous LUS): the
-    agreements joined to their follow-ups, read as plain rows and put in order here (the
-    model's ordering starts with "conversation", which sorts by the LUS's own ordering and
-    joins the round and the leader for it). An agreement's principle is taken from its
-    round's themes and principles (`_version_items`, kept in the process, so its round's
-    version must be read with it), from the database only when it is not one of them."""
+    agreements joined to their follow-ups, read as plain rows (_joined_read) and put in
+    order here (the model's ordering starts with "conversation", which sorts by the LUS's
+    own ordering and joins the round and the leader for it). An agreement's principle is
+    taken from its round's themes and principles (`_version_items`, kept in the process, so
+    its round's version must be read with it), from the database only when it is not one of
+    them."""
     found: dict[int, list[Agreement]] = {c.pk: [] for c in conversations}
     items = {i.pk: i for c in conversations for i in _version_items(c.round)}
-    followed = [c for c in _FOLLOWUP_COLUMNS if c != "agreement_id"]
-    rows = (
-        Agreement.objects.filter(conversation_id__in=list(found))
-        .order_by()
-        .values_list(*_AGREEMENT_COLUMNS, *(f"followups__{c}" for c in followed))
-    )
-    n = len(_AGREEMENT_COLUMNS)
     agreements: dict[int, Agreement] = {}
-    for row in rows:
-        pk = row[0]
-        agreement = agreements.get(pk)
-        if agreement is None:
-            agreement = agreements[pk] = Agreement.from_db(rows.db, _AGREEMENT_COLUMNS, row[:n])
+    for agreement, followup in _joined_read(Agreement, FollowUp, list(found)):
+        if agreement.pk not in agreements:
+            agreements[agreement.pk] = agreement
             agreement.followup_list = []
-        followup = dict(zip(followed, row[n:], strict=True)) | {"agreement_id": pk}
-        if followup["id"] is not None:
-            agreement.followup_list.append(
-                FollowUp.from_db(rows.db, _FOLLOWUP_COLUMNS, [followup[c] for c in _FOLLOWUP_COLUMNS])
-            )
+        if followup is not None:
+            agreement.followup_list.append(followup)
     missing = {
         a.principle_id for a in agreements.values() if a.principle_id is not None and a.principle_id not in items
     }
@@ -454,23 +464,126 @@ def previous_for(*, user: User, conversation: Conversation) -> Conversation | No
     return _previous_among(conversation, list(candidates))
 
 
+# The LUS page's one query (conversation_page_get), written as plain SQL: the ORM built the
+# access rule's union, the previous LUS's subquery and the joins for each request (on the
+# bench copy the ORM read and the items query took ~14 ms on a loaded machine, this one ~4 ms,
+# of which PostgreSQL's planning ~1.7). The LUS with its round, framework version, framework, leader and partner, and the
+# leader's held LUS (the previous one is picked among them in Python), through
+# access.readable_sql; for the LUS itself also the ids of the items rated in it (the round's
+# common items and every party's topics, conversation_items_read without a query).
+def _page_models() -> list[tuple[str, type[Model], str | None]]:
+    return [
+        ("c", Conversation, None),
+        ("r", Round, "JOIN {table} r ON r.id = c.round_id"),
+        ("v", FrameworkVersion, "JOIN {table} v ON v.id = r.framework_version_id"),
+        ("f", Framework, "JOIN {table} f ON f.id = v.framework_id"),
+        ("l", Person, "JOIN {table} l ON l.id = c.leader_id"),
+        ("p", Person, "LEFT JOIN {table} p ON p.id = c.partner_id"),
+    ]
+
+
+@functools.cache
+def _page_query() -> tuple[str, list[type[Model]]]:
+    """The page query's SQL, made once from the models' tables and columns, and its models
+    in column order."""
+    models = _page_models()
+    columns = ", ".join(f"{a}.{f.column}" for a, m, _j in models for f in m._meta.concrete_fields)
+    joins = " ".join(j.format(table=m._meta.db_table) for _a, m, j in models if j)
+    common = Round.common_items.through._meta
+    topic = Preparation.topics.through._meta
+    preparation = Preparation._meta.db_table
+    items = (
+        f"CASE WHEN c.id = %(pk)s THEN ARRAY(SELECT ci.item_id FROM {common.db_table} ci WHERE ci.round_id = c.round_id "
+        f"UNION SELECT t.item_id FROM {topic.db_table} t JOIN {preparation} pr ON pr.id = t.preparation_id "
+        "WHERE pr.conversation_id = c.id) END"
+    )
+    sql = (
+        f"SELECT {columns}, {items} FROM {Conversation._meta.db_table} c {joins} "
+        f"WHERE (c.id = %(pk)s OR (c.leader_id = (SELECT leader_id FROM {Conversation._meta.db_table} "
+        "WHERE id = %(pk)s) AND c.state IN (%(held)s, %(confirmed)s))) "
+        f"AND {access.readable_sql('c')}"
+    )
+    return sql, [m for _a, m, _j in models]
+
+
+def _page_sql() -> str:
+    return _page_query()[0]
+
+
+def _from_row(model: type[Model], row: tuple, start: int) -> tuple[Model | None, int]:
+    """The model instance of `row`'s columns from `start` (its concrete fields, converted as
+    the ORM converts them: a JSON field's text is decoded), None when its id is NULL (no
+    partner), and where the next model's columns start."""
+    attnames, converted = _row_shape(model)
+    end = start + len(attnames)
+    values = list(row[start:end])
+    if values[0] is None:
+        return None, end
+    for n, f, converters in converted:
+        for convert in converters:
+            values[n] = convert(values[n], f, connection)
+    return model.from_db(connection.alias, attnames, values), end
+
+
+_ROW_SHAPES: dict[type[Model], tuple[list[str], list[tuple[int, Any, list]]]] = {}
+
+
+def _row_shape(model: type[Model]) -> tuple[list[str], list[tuple[int, Any, list]]]:
+    """A model's concrete fields' attnames, and the fields the ORM converts on reading (by
+    position, with their converters: the backend's and the field's own)."""
+    found = _ROW_SHAPES.get(model)
+    if found is None:
+        fields = model._meta.concrete_fields
+        converted = []
+        for n, f in enumerate(fields):
+            col = f.get_col(model._meta.db_table)
+            converters = [*connection.ops.get_db_converters(col), *f.get_db_converters(connection)]
+            if converters:
+                converted.append((n, f, converters))
+        found = _ROW_SHAPES[model] = ([f.attname for f in fields], converted)
+    return found
+
+
 def conversation_page_get(*, user: User, pk: int) -> tuple[Conversation, Conversation | None]:
     """The LUS page's LUS (conversation_get_for_user, without the people's accounts and
-    unit, which the page never reads) and its previous_for, in one query through the access
-    rule: the LUS and its leader's held ones that `user` may read. 404 as
+    unit, which the page never reads) and its previous_for, in one plain query through the
+    access rule (access.readable_sql): the LUS and its leader's held ones that `user` may
+    read; the LUS carries `page_item_ids` (conversation_items_read). 404 as
     conversation_get_for_user."""
-    leader = Conversation.objects.filter(pk=pk).order_by().values("leader_id")[:1]
-    rows = list(
-        access.conversations_readable_by(user)
-        .filter(Q(pk=pk) | _previous_q(leader_id=Subquery(leader)))
-        .select_related("round__framework_version__framework", "leader", "partner")
-        # No ORDER BY: _previous_among picks in Python. The model's ordering (by the round's
-        # ordering and the leader's name) cost three joins to sort and ~4 ms to compile.
-        .order_by()
-    )
+    person = access.reader_person_id(user)
+    if person is None:
+        raise Http404
+    params: dict[str, int | str] = {
+        "pk": pk,
+        "me": person,
+        "held": str(Conversation.State.HELD.value),
+        "confirmed": str(Conversation.State.CONFIRMED.value),
+    }
+    sql, models = _page_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows: list[Conversation] = []
+    page_item_ids = None
+    for row in found:
+        at = 0
+        objects: list[Any] = []
+        for model in models:
+            obj, at = _from_row(model, row, at)
+            objects.append(obj)
+        conversation, lus_round, version, framework, leader, partner = objects
+        version.framework = framework
+        lus_round.framework_version = version
+        conversation.round = lus_round
+        conversation.leader = leader
+        conversation.partner = partner
+        if conversation.pk == pk:
+            page_item_ids = set(row[at] or ())
+        rows.append(conversation)
     conversation = next((c for c in rows if c.pk == pk), None)
     if conversation is None:
         raise Http404
+    conversation.page_item_ids = page_item_ids  # type: ignore[attr-defined]
     return conversation, _previous_among(conversation, rows)
 
 

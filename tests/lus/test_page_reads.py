@@ -94,3 +94,27 @@ def test_the_owners_continuity_has_each_rounds_theme_ratings_time_and_agreements
     assert page.index(f"<li>{earlier.round.name}: Ledelse op 25 %") < page.index(
         f"<li>{lus.round.name}: Ledelse op 25 %"
     )
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_pages_plain_sql_reads_give_every_field_as_the_orm_does(org, lus):
+    """The page's joined reads are plain SQL (lus.selectors._joined_read): every column of
+    the preparations, ratings, agreements and follow-ups (JSON, dates and times converted)
+    is what the ORM reads."""
+    c = _shuffled_agreements(lus)
+    prepare(c, Preparation.Role.PARTNER, [3, 3, 3])
+    Preparation.objects.filter(conversation=c).update(time_wanted={"Ledelse op": 40})
+    preparations, ratings = selectors.preparations_with_ratings(conversation=c)
+    plain = selectors.preparations_for(conversation=c, topics=False)
+    assert [_fields(p) for p in preparations] == [_fields(p) for p in plain]
+    assert {pk: {i: _fields(r) for i, r in by_item.items()} for pk, by_item in ratings.items()} == {
+        p.pk: {r.item_id: _fields(r) for r in p.ratings.all()} for p in plain
+    }
+    read = selectors.agreements_by_conversation(conversations=[c])[c.pk]
+    orm = selectors.agreements_for(conversation=c)
+    assert [(_fields(a), [_fields(f) for f in a.followup_list]) for a in read] == [
+        (_fields(a), [_fields(f) for f in a.followup_list]) for a in orm
+    ]
