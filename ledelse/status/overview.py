@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -143,20 +142,7 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     read up to CAP + 1 in its own order, both in one query (a UNION ALL of the two where the
     database allows LIMIT in its parts)."""
     # Each row's state tells its part (a draft to submit, a submitted plan to approve).
-    fields = ("id", "state", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
-    to_submit = (
-        plan_access.plans_owned_by(user)
-        .filter(state=Plan.State.KLADDE)
-        .values(*fields)
-        .order_by("rollout__deadline", "unit__path")
-    )
-    to_approve = (
-        plan_access.plans_approvable_by(user).filter(state=Plan.State.INDSENDT).values(*fields).order_by("submitted_at")
-    )
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(to_submit[: CAP + 1].union(to_approve[: CAP + 1], all=True))
-    else:  # SQLite (make run's database): the same rows in two queries
-        rows = [*to_submit[: CAP + 1], *to_approve[: CAP + 1]]
+    rows: list[dict[str, Any]] = plan_access.plans_waiting_rows(user, limit=CAP + 1)
     # Each part's own order (a UNION ALL does not promise to keep it); nulls last, as in SQL.
     drafts = sorted(
         (r for r in rows if r["state"] == Plan.State.KLADDE), key=lambda r: (r["rollout__deadline"], r["unit__path"])
