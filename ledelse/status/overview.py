@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +24,14 @@ from dialogues.definitions import OPEN_ACTIVITY_STATUSES, activity_open_q, activ
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import own_unit_plan
 from ledelse import access as org_access
+from ledelse.models import Person
 from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.keyfigures import KeyFigures, koncern_key_figures
 from ledelse.status.taking_part import TakingPart, taking_part_for
 from lus import access as lus_access
-from lus.models import Agreement, Conversation, FollowUp
+from lus.models import Agreement, Conversation, FollowUp, Round
 from lus.selectors import conversation_overdue_q
 
 LIMIT = 5
@@ -300,6 +302,83 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     return follow, capped
 
 
+_LUS_WAITING_FIELDS = (
+    "id",
+    "state",
+    "starts_at",
+    "leader_confirmed_at",
+    "partner_confirmed_at",
+    "round__name",
+    "round__held_by",
+    "round__confirmed_by",
+    "leader__name",
+    "leader__user_id",
+    "partner__name",
+)
+
+
+def _lus_both(user: AnyUser, person_id: int, today: date) -> tuple[tuple[list[Item], bool], tuple[list[Item], bool]]:
+    """`_lus_waiting` and `_lus_agreements` (the same rows, items and caps) in ONE plain-SQL
+    query, a UNION ALL of the two, each part limited in its own order. The rules are the
+    LUS access rules for the person: they take part as leader or partner
+    (lus.access.conversations_writable_by) and own the LUS they are the leader of
+    (conversations_owned_by). Plain SQL: the two ORM querysets cost more to build than to
+    run on every front page. Elsewhere than PostgreSQL, the two functions themselves.
+    tests/status/test_overview_lus_rows.py holds it to them."""
+    if connection.vendor != "postgresql":
+        return _lus_waiting(user, today), _lus_agreements(user, today)
+    conversation, round_, people = Conversation._meta.db_table, Round._meta.db_table, Person._meta.db_table
+    agreement, follow_up = Agreement._meta.db_table, FollowUp._meta.db_table
+    sql = (
+        "(SELECT 0, c.id, c.state, c.starts_at, c.leader_confirmed_at, c.partner_confirmed_at,"
+        " r.name, r.held_by, r.confirmed_by, l.name, l.user_id, pa.name, NULL::date, NULL::bigint"
+        f" FROM {conversation} c JOIN {round_} r ON r.id = c.round_id JOIN {people} l ON l.id = c.leader_id"
+        f" LEFT JOIN {people} pa ON pa.id = c.partner_id"
+        " WHERE (c.leader_id = %s OR c.partner_id = %s) AND c.state <> %s AND r.preparation_opens <= %s"
+        " ORDER BY r.held_by, c.id LIMIT %s)"
+        " UNION ALL (SELECT 1, a.conversation_id, NULL, NULL, NULL, NULL, r.name, NULL, NULL, NULL, NULL, NULL, a.due_on, a.id"
+        f" FROM {agreement} a JOIN {conversation} c ON c.id = a.conversation_id JOIN {round_} r ON r.id = c.round_id"
+        " WHERE c.leader_id = %s AND c.state = %s"
+        f" AND (EXISTS (SELECT 1 FROM {follow_up} f WHERE f.agreement_id = a.id AND f.date <= %s AND f.status = '')"
+        " OR a.due_on <= %s)"
+        f" AND NOT EXISTS (SELECT 1 FROM {follow_up} f WHERE f.agreement_id = a.id AND f.status IN (%s, %s))"
+        " ORDER BY a.due_on, a.id LIMIT %s)"
+    )
+    confirmed = Conversation.State.CONFIRMED.value
+    params: list[int | str | date] = [
+        person_id, person_id, confirmed, today, CAP + 1,
+        person_id, confirmed, today, today + timedelta(days=DUE_WITHIN_DAYS),
+        FollowUp.Status.REACHED.value, FollowUp.Status.DROPPED.value, CAP + 1,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Each part's own order (a UNION ALL does not promise to keep it), as the parts read it.
+    conversations = sorted(
+        (dict(zip(_LUS_WAITING_FIELDS, r[1:12], strict=True)) for r in rows if r[0] == 0),
+        key=lambda c: (c["round__held_by"], c["id"]),
+    )
+    waiting = []
+    for c in conversations[:CAP]:
+        mine_leads = c["leader__user_id"] == user.pk
+        mine_confirmed = c["leader_confirmed_at"] if mine_leads else c["partner_confirmed_at"]
+        if c["state"] == Conversation.State.HELD and mine_confirmed:
+            continue
+        waiting.append(_lus_item(c, mine_leads, today))
+    agreements = sorted((r for r in rows if r[0] == 1), key=lambda r: (r[12], r[13]))
+    follow = [
+        Item(
+            title=r[6],
+            url=reverse("lus:conversation_detail", args=[r[1]]),
+            note=_("An agreement from your LUS"),
+            due_on=r[12],
+            overdue=r[12] < today,
+        )
+        for r in agreements[:CAP]
+    ]
+    return (waiting, len(conversations) > CAP), (follow, len(agreements) > CAP)
+
+
 def _for_hr(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """What waits for HR: in the current LUS rounds HR manages, the LUS without a
     conversation partner and the LUS behind (HR follows them person by person). One query."""
@@ -341,14 +420,15 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
     )
     to_submit, to_approve = _plans_waiting(user)
+    lus_waiting, lus_agreements = _lus_both(user, person.pk, today)
     groups = [
         _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
         _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
         _group("submit", _("Plans to finish and submit"), *to_submit),
         _group("approve", _("Plans waiting for your approval"), *to_approve),
         _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),
-        _group("lus", _("LUS waiting for you"), *_lus_waiting(user, today), more_url=reverse("lus:overview")),
-        _group("lus-agreements", _("LUS agreements to follow up"), *_lus_agreements(user, today)),
+        _group("lus", _("LUS waiting for you"), *lus_waiting, more_url=reverse("lus:overview")),
+        _group("lus-agreements", _("LUS agreements to follow up"), *lus_agreements),
     ]
     if roles.is_hr:
         groups.append(_group("hr", _("Waiting for HR"), *_for_hr(user, today), more_url=reverse("lus:round_list")))
