@@ -25,6 +25,7 @@ from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import own_unit_plan
 from ledelse import access as org_access
 from ledelse.models import Person
+from ledelse.notifications.models import Reminder
 from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
@@ -414,10 +415,12 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
     today = today or timezone.localdate()
     due, follow_ups, activities_capped = _activities(person.pk, today)
     # The newest unread notices and, in the same query, how many are unread (the header's count).
+    # Plain rows of what a line shows (the link is the notice's own open_url).
     unread = list(
         notifications_for_user(user=user)
         .filter(read_at__isnull=True)
-        .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
+        .annotate(unread_total=Window(Count("id")))
+        .values_list("id", "title", "due_on", "unread_total")[: LIMIT + 1]
     )
     to_submit, to_approve = _plans_waiting(user)
     lus_waiting, lus_agreements = _lus_both(user, person.pk, today)
@@ -436,7 +439,10 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         _group(
             "notifications",
             _("Unread notifications"),
-            [Item(title=r.title, url=r.open_url, due_on=r.due_on) for r in unread[:LIMIT]],
+            [
+                Item(title=title, url=Reminder(pk=pk).open_url, due_on=due_on)
+                for pk, title, due_on, _n in unread[:LIMIT]
+            ],
             more_url=reverse("notifications:list"),
             capped=len(unread) > LIMIT,
         )
@@ -447,6 +453,6 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         own_plan=_own_plan(user, today) if person.is_leader and key_figures is None else None,
         status_url=reverse("status:page") if access.can_see_status(user) else "",
         key_figures=key_figures,
-        unread_notifications=unread[0].unread_total if unread else 0,
+        unread_notifications=unread[0][3] if unread else 0,
         taking_part=taking_part_for(user=user, roles=roles, today=today),
     )
