@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
@@ -413,3 +414,77 @@ def can_answer_activity_questions(user: AnyUser, activity: Activity) -> bool:
     """Those taking part answer the questions before the meeting."""
     person = _person(user)
     return person is not None and activity.participants.filter(pk=person.pk).exists()
+
+
+# --- The plans waiting for a person, as plain SQL -------------------------------------------
+
+PLAN_WAITING_FIELDS = ("id", "state", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
+
+
+def plans_waiting_rows(user: AnyUser, *, limit: int) -> list[dict[str, object]]:
+    """The drafts the user owns or co-owns (`plans_owned_by`, state kladde; by the
+    rollout's deadline, then the unit's path) and the submitted plans they approve
+    (`plans_approvable_by`, state indsendt; by submission): up to `limit` of each, as rows
+    with PLAN_WAITING_FIELDS, in one query. Each row's state tells its part; the order of
+    the rows between the parts is not promised.
+
+    For the common reader (neither administrator nor reaching plans outside their region,
+    `reaches_outside_region_sql`) it is plain SQL of the same rules, `plans_visible_to` being
+    then the region's condition alone: it runs on every front page and the ORM's version
+    cost more to build than to run. For anyone else, and where the database cannot limit
+    the parts of a UNION (SQLite), the ORM querysets themselves.
+    tests/dialogues/test_access.py holds it to the querysets for every kind of reader."""
+    roles = org_access.roles_for(user)
+    person = roles.person
+    if person is None:
+        return []
+    if roles.is_admin or _reaches_outside_region(person) or not _plain_sql_compound():
+        to_submit = (
+            plans_owned_by(user)
+            .filter(state=Plan.State.KLADDE)
+            .values(*PLAN_WAITING_FIELDS)
+            .order_by("rollout__deadline", "unit__path")
+        )
+        to_approve = (
+            plans_approvable_by(user)
+            .filter(state=Plan.State.INDSENDT)
+            .values(*PLAN_WAITING_FIELDS)
+            .order_by("submitted_at")
+        )
+        if connection.features.supports_slicing_ordering_in_compound:
+            return list(to_submit[:limit].union(to_approve[:limit], all=True))
+        return [*to_submit[:limit], *to_approve[:limit]]
+    plan, unit, rollout = Plan._meta.db_table, Unit._meta.db_table, Rollout._meta.db_table
+    people, co = Person._meta.db_table, Plan.co_owners.through._meta.db_table
+    select = (
+        "SELECT p.id, p.state, u.name, u.path, r.title, r.deadline, p.submitted_at"
+        f" FROM {plan} p JOIN {unit} u ON u.id = p.unit_id JOIN {rollout} r ON r.id = p.rollout_id"
+    )
+    co_owner = f"EXISTS (SELECT 1 FROM {co} c WHERE c.plan_id = p.id AND c.person_id = %s)"
+    approver = "o.own_leader_id = %s"
+    approver_params: list[str | int] = [person.pk]
+    if person.is_leader:
+        approver = f"({approver} OR (u.path LIKE %s AND p.unit_id <> %s))"
+        approver_params += [
+            person.unit.path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+            person.unit_id,
+        ]
+    sql = (
+        f"({select} WHERE u.region_id = %s AND p.state = %s AND (p.owner_id = %s OR {co_owner})"
+        " ORDER BY r.deadline, u.path LIMIT %s)"
+        f" UNION ALL ({select} JOIN {people} o ON o.id = p.owner_id"
+        f" WHERE u.region_id = %s AND p.state = %s AND {approver} AND p.owner_id <> %s AND NOT {co_owner}"
+        " ORDER BY p.submitted_at LIMIT %s)"
+    )
+    region = person.unit.region_id
+    params = [
+        region, Plan.State.KLADDE.value, person.pk, person.pk, limit,
+        region, Plan.State.INDSENDT.value, *approver_params, person.pk, person.pk, limit,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(PLAN_WAITING_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _plain_sql_compound() -> bool:
+    return bool(connection.features.supports_slicing_ordering_in_compound) and connection.vendor == "postgresql"

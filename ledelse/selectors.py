@@ -10,7 +10,9 @@ with treebeard. Every app uses these rather than slicing paths itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
@@ -102,6 +104,58 @@ def people_own_leaders(people: Iterable[Person]) -> dict[int, Person | None]:
 def person_own_leader(*, person: Person) -> Person | None:
     """The person's own leader (the rule: `people_own_leaders`). One query."""
     return people_own_leaders([person])[person.pk]
+
+
+@dataclass(frozen=True)
+class ChainUnit:
+    """A unit of a person's chain as a page lists it."""
+
+    pk: int
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    """A person's own leader as a page names them: name and unit."""
+
+    pk: int
+    name: str
+    unit_name: str
+
+
+def own_leader_and_chain(*, person: Person) -> tuple[LeaderRow | None, list[ChainUnit]]:
+    """The person's own leader (the rule of `people_own_leaders`) and the units from the
+    region's top down to their own (`unit_chain_above` with include_self), as plain rows in
+    ONE query: the chain's units and the candidate leaders (the explicit own leader, the
+    leaders of the chain's units) read together. Plain SQL: it runs on every front page and
+    the ORM's two querysets cost more to build than to run. tests/ledelse/test_selectors.py
+    holds it to the two."""
+    chain_paths = ancestor_paths(person.unit.path, include_self=True)
+    unit, people = connection.ops.quote_name(Unit._meta.db_table), connection.ops.quote_name(Person._meta.db_table)
+    marks = ", ".join(["%s"] * len(chain_paths))
+    sql = (
+        f"SELECT 0, u.id, u.name, u.path, NULL, NULL FROM {unit} u WHERE u.path IN ({marks})"
+        f" UNION ALL SELECT 1, pu.id, pu.name, pu.path, p.id, p.name FROM {people} p"
+        f" JOIN {unit} pu ON pu.id = p.unit_id"
+        f" WHERE p.id = %s OR (p.is_leader = %s AND pu.path IN ({marks}))"
+    )
+    params: list[str | int | bool] = [*chain_paths, person.own_leader_id or 0, True, *chain_paths]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    chain = sorted((ChainUnit(pk=r[1], name=r[2], path=r[3]) for r in rows if r[0] == 0), key=lambda u: len(u.path))
+    candidates = [(r[4], LeaderRow(pk=r[4], name=r[5], unit_name=r[2]), r[3]) for r in rows if r[0] == 1]
+    if person.own_leader_id:
+        return next((row for pk, row, _ in candidates if pk == person.own_leader_id), None), chain
+    by_path: dict[str, list[tuple[int, LeaderRow]]] = {}
+    for pk, row, path in sorted(candidates, key=lambda c: c[0]):
+        by_path.setdefault(path, []).append((pk, row))
+    leader = next(
+        (row for path in reversed(leading_unit_paths(person)) for pk, row in by_path.get(path, ()) if pk != person.pk),
+        None,
+    )
+    return leader, chain
 
 
 # --- MED committees ----------------------------------------------------------------------------

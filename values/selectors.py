@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import IntEnum
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
@@ -310,16 +311,70 @@ def item_page(*, version: FrameworkVersion, item: Item) -> ItemPage:
     )
 
 
-def frameworks_for_reader(*, user: User, region_id: int | None, chain_unit_ids: list[int]) -> list[Framework]:
+@dataclass(frozen=True)
+class ReaderFramework:
+    """A framework as the front page lists it: what a line shows and what keys the shared
+    cache of its reflection questions (its current version and that version's `changed_at`)."""
+
+    pk: int
+    slug: str
+    title: str
+    kind: str
+    owner_unit_id: int | None
+    owner_label: str
+    current_version_id: int
+    changed_at: datetime
+
+    def get_absolute_url(self) -> str:
+        return reverse("values:framework_detail", args=[self.slug])
+
+    def get_kind_display(self) -> str:
+        return str(Framework.Kind(self.kind).label)
+
+
+def frameworks_for_reader(*, user: User, region_id: int | None, chain_unit_ids: list[int]) -> list[ReaderFramework]:
     """The frameworks that apply to a person: their region's own (no owning unit) and the
-    local ones owned by a unit in their ledelseskæde, the region's first."""
+    local ones owned by a unit in their ledelseskæde, the region's first. The same rule of
+    what the user sees as `framework_list_for_user` (`_visible_frameworks`), read as plain
+    rows of what a line shows: one query, cheap to build."""
     if region_id is None:
         return []
-    return list(
+    rows = (
         _visible_frameworks(user)
         .filter(Q(region_id=region_id, owner_unit__isnull=True) | Q(owner_unit_id__in=chain_unit_ids))
         .order_by(F("owner_unit").asc(nulls_first=True), "position", "title")
+        .values_list(
+            "pk",
+            "slug",
+            "title",
+            "kind",
+            "owner_unit_id",
+            "owner_unit__name",
+            "region__name",
+            "current_version_id",
+            "current_version__changed_at",
+        )
     )
+    return [
+        ReaderFramework(
+            pk=pk,
+            slug=slug,
+            title=title,
+            kind=kind,
+            owner_unit_id=owner_unit_id,
+            owner_label=owner_name if owner_unit_id else region_name,
+            current_version_id=version_id,
+            changed_at=changed_at,
+        )
+        for pk, slug, title, kind, owner_unit_id, owner_name, region_name, version_id, changed_at in rows
+    ]
+
+
+def _spread[T](questions: list[T], count: int, seed: int) -> list[T]:
+    """`count` of the questions (all when fewer), spread over them; `seed` turns which."""
+    n = len(questions)
+    step = max(1, n // count)
+    return [questions[(seed + i * step) % n] for i in range(min(count, n))]
 
 
 def questions_for_reading(
@@ -337,9 +392,7 @@ def questions_for_reading(
     for framework in frameworks:
         mine = [q for q in questions if q.item.version_id == framework.current_version_id]
         if mine:
-            n = len(mine)
-            step = max(1, n // count)
-            chosen = [mine[(seed + i * step) % n] for i in range(min(count, n))]
+            chosen = _spread(mine, count, seed)
             for q in chosen:
                 q.item.version = framework.current_version
                 q.item.version.framework = framework
@@ -361,21 +414,36 @@ READING_QUESTIONS_TIMEOUT = 24 * 60 * 60
 
 
 def reading_questions(
-    *, frameworks: list[Framework], count: int = 3, seed: int = 0
-) -> tuple[Framework | None, list[ReadingQuestion]]:
+    *, frameworks: list[ReaderFramework], count: int = 3, seed: int = 0
+) -> tuple[ReaderFramework | None, list[ReadingQuestion]]:
     """questions_for_reading as plain rows, kept in the shared cache under the frameworks'
     current versions and their `changed_at` stamps (bumped by every service that changes a
     version's text, questions included) and the seed: no query when cached. Nothing here
     depends on the reader beyond which frameworks they see, which is part of the key."""
     if not frameworks:
         return None, []
-    parts = [f"{f.pk}.{f.current_version_id}.{f.current_version.changed_at.timestamp()}" for f in frameworks]
+    parts = [f"{f.pk}.{f.current_version_id}.{f.changed_at.timestamp()}" for f in frameworks]
     key = f"values:reading-questions:{count}:{seed}:" + ",".join(parts)
     cached = cache.get(key)
     if cached is None:
-        framework, questions = questions_for_reading(frameworks=frameworks, count=count, seed=seed)
-        rows = [ReadingQuestion(text=q.text, key=q.item.key, heading=q.item.heading) for q in questions]
-        cached = (framework.pk if framework else None, rows)
+        by_version: dict[int, list[ReadingQuestion]] = defaultdict(list)
+        for text, key_, title, version_id in (
+            ReflectionQuestion.objects.filter(
+                item__version_id__in=[f.current_version_id for f in frameworks], is_project_text=True
+            )
+            .order_by("item__position", "position", "id")
+            .values_list("text", "item__key", "item__title", "item__version_id")
+        ):
+            by_version[version_id].append(ReadingQuestion(text=text, key=key_, heading=Item(title=title).heading))
+        chosen: tuple[int | None, list[ReadingQuestion]] = next(
+            (
+                (f.pk, _spread(by_version[f.current_version_id], count, seed))
+                for f in frameworks
+                if by_version[f.current_version_id]
+            ),
+            (None, []),
+        )
+        cached = chosen
         cache.set(key, cached, READING_QUESTIONS_TIMEOUT)
     framework_pk, rows = cached
     return next((f for f in frameworks if f.pk == framework_pk), None), rows

@@ -9,16 +9,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ledelse import access
-from ledelse.selectors import person_own_leader, unit_chain_above
+from ledelse.selectors import own_leader_and_chain
 from ledelse.status.overview import Overview, overview_for
 from values import selectors as values_selectors
-from values.models import Framework
-from values.selectors import ReadingQuestion
+from values.selectors import ReaderFramework, ReadingQuestion
 
 
 def _unit_question(
-    overview: Overview | None, frameworks: list[Framework]
-) -> tuple[Framework | None, ReadingQuestion | None]:
+    overview: Overview | None, frameworks: list[ReaderFramework]
+) -> tuple[ReaderFramework | None, ReadingQuestion | None]:
     """For an employee with a unit plan: one of the project's reflection questions on the
     framework the plan is made against (when it applies to them), to take into the unit's
     dialogue. Another one than the first of "For reflection" (another seed); the shared
@@ -47,10 +46,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if overview is not None:
         # The header's unread count, already read with the overview's notices (one query less).
         ctx["unread_notifications"] = overview.unread_notifications
-    frameworks: list = []
+    frameworks: list[ReaderFramework] = []
     if person is not None:
-        ctx["own_leader"] = person_own_leader(person=person)
-        chain = list(unit_chain_above(unit=person.unit, include_self=True))
+        # The own leader and the chain of units in one query (plain rows).
+        ctx["own_leader"], chain = own_leader_and_chain(person=person)
         ctx["chain"] = chain
         frameworks = values_selectors.frameworks_for_reader(
             user=request.user, region_id=person.unit.region_id, chain_unit_ids=[u.pk for u in chain]

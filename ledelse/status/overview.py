@@ -24,13 +24,15 @@ from dialogues.definitions import OPEN_ACTIVITY_STATUSES, activity_open_q, activ
 from dialogues.models import Activity, Plan, Rollout
 from dialogues.selectors import own_unit_plan
 from ledelse import access as org_access
+from ledelse.models import Person
+from ledelse.notifications.models import Reminder
 from ledelse.notifications.selectors import notifications_for_user
 from ledelse.status import access
 from ledelse.status.access import AnyUser
 from ledelse.status.keyfigures import KeyFigures, koncern_key_figures
 from ledelse.status.taking_part import TakingPart, taking_part_for
 from lus import access as lus_access
-from lus.models import Agreement, Conversation, FollowUp
+from lus.models import Agreement, Conversation, FollowUp, Round
 from lus.selectors import conversation_overdue_q
 
 LIMIT = 5
@@ -143,20 +145,7 @@ def _plans_waiting(user: AnyUser) -> tuple[tuple[list[Item], bool], tuple[list[I
     read up to CAP + 1 in its own order, both in one query (a UNION ALL of the two where the
     database allows LIMIT in its parts)."""
     # Each row's state tells its part (a draft to submit, a submitted plan to approve).
-    fields = ("id", "state", "unit__name", "unit__path", "rollout__title", "rollout__deadline", "submitted_at")
-    to_submit = (
-        plan_access.plans_owned_by(user)
-        .filter(state=Plan.State.KLADDE)
-        .values(*fields)
-        .order_by("rollout__deadline", "unit__path")
-    )
-    to_approve = (
-        plan_access.plans_approvable_by(user).filter(state=Plan.State.INDSENDT).values(*fields).order_by("submitted_at")
-    )
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(to_submit[: CAP + 1].union(to_approve[: CAP + 1], all=True))
-    else:  # SQLite (make run's database): the same rows in two queries
-        rows = [*to_submit[: CAP + 1], *to_approve[: CAP + 1]]
+    rows: list[dict[str, Any]] = plan_access.plans_waiting_rows(user, limit=CAP + 1)
     # Each part's own order (a UNION ALL does not promise to keep it); nulls last, as in SQL.
     drafts = sorted(
         (r for r in rows if r["state"] == Plan.State.KLADDE), key=lambda r: (r["rollout__deadline"], r["unit__path"])
@@ -314,6 +303,83 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     return follow, capped
 
 
+_LUS_WAITING_FIELDS = (
+    "id",
+    "state",
+    "starts_at",
+    "leader_confirmed_at",
+    "partner_confirmed_at",
+    "round__name",
+    "round__held_by",
+    "round__confirmed_by",
+    "leader__name",
+    "leader__user_id",
+    "partner__name",
+)
+
+
+def _lus_both(user: AnyUser, person_id: int, today: date) -> tuple[tuple[list[Item], bool], tuple[list[Item], bool]]:
+    """`_lus_waiting` and `_lus_agreements` (the same rows, items and caps) in ONE plain-SQL
+    query, a UNION ALL of the two, each part limited in its own order. The rules are the
+    LUS access rules for the person: they take part as leader or partner
+    (lus.access.conversations_writable_by) and own the LUS they are the leader of
+    (conversations_owned_by). Plain SQL: the two ORM querysets cost more to build than to
+    run on every front page. Elsewhere than PostgreSQL, the two functions themselves.
+    tests/status/test_overview_lus_rows.py holds it to them."""
+    if connection.vendor != "postgresql":
+        return _lus_waiting(user, today), _lus_agreements(user, today)
+    conversation, round_, people = Conversation._meta.db_table, Round._meta.db_table, Person._meta.db_table
+    agreement, follow_up = Agreement._meta.db_table, FollowUp._meta.db_table
+    sql = (
+        "(SELECT 0, c.id, c.state, c.starts_at, c.leader_confirmed_at, c.partner_confirmed_at,"
+        " r.name, r.held_by, r.confirmed_by, l.name, l.user_id, pa.name, NULL::date, NULL::bigint"
+        f" FROM {conversation} c JOIN {round_} r ON r.id = c.round_id JOIN {people} l ON l.id = c.leader_id"
+        f" LEFT JOIN {people} pa ON pa.id = c.partner_id"
+        " WHERE (c.leader_id = %s OR c.partner_id = %s) AND c.state <> %s AND r.preparation_opens <= %s"
+        " ORDER BY r.held_by, c.id LIMIT %s)"
+        " UNION ALL (SELECT 1, a.conversation_id, NULL, NULL, NULL, NULL, r.name, NULL, NULL, NULL, NULL, NULL, a.due_on, a.id"
+        f" FROM {agreement} a JOIN {conversation} c ON c.id = a.conversation_id JOIN {round_} r ON r.id = c.round_id"
+        " WHERE c.leader_id = %s AND c.state = %s"
+        f" AND (EXISTS (SELECT 1 FROM {follow_up} f WHERE f.agreement_id = a.id AND f.date <= %s AND f.status = '')"
+        " OR a.due_on <= %s)"
+        f" AND NOT EXISTS (SELECT 1 FROM {follow_up} f WHERE f.agreement_id = a.id AND f.status IN (%s, %s))"
+        " ORDER BY a.due_on, a.id LIMIT %s)"
+    )
+    confirmed = Conversation.State.CONFIRMED.value
+    params: list[int | str | date] = [
+        person_id, person_id, confirmed, today, CAP + 1,
+        person_id, confirmed, today, today + timedelta(days=DUE_WITHIN_DAYS),
+        FollowUp.Status.REACHED.value, FollowUp.Status.DROPPED.value, CAP + 1,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Each part's own order (a UNION ALL does not promise to keep it), as the parts read it.
+    conversations = sorted(
+        (dict(zip(_LUS_WAITING_FIELDS, r[1:12], strict=True)) for r in rows if r[0] == 0),
+        key=lambda c: (c["round__held_by"], c["id"]),
+    )
+    waiting = []
+    for c in conversations[:CAP]:
+        mine_leads = c["leader__user_id"] == user.pk
+        mine_confirmed = c["leader_confirmed_at"] if mine_leads else c["partner_confirmed_at"]
+        if c["state"] == Conversation.State.HELD and mine_confirmed:
+            continue
+        waiting.append(_lus_item(c, mine_leads, today))
+    agreements = sorted((r for r in rows if r[0] == 1), key=lambda r: (r[12], r[13]))
+    follow = [
+        Item(
+            title=r[6],
+            url=reverse("lus:conversation_detail", args=[r[1]]),
+            note=_("An agreement from your LUS"),
+            due_on=r[12],
+            overdue=r[12] < today,
+        )
+        for r in agreements[:CAP]
+    ]
+    return (waiting, len(conversations) > CAP), (follow, len(agreements) > CAP)
+
+
 def _for_hr(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """What waits for HR: in the current LUS rounds HR manages, the LUS without a
     conversation partner and the LUS behind (HR follows them person by person). One query."""
@@ -349,20 +415,23 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
     today = today or timezone.localdate()
     due, follow_ups, activities_capped = _activities(person.pk, today)
     # The newest unread notices and, in the same query, how many are unread (the header's count).
+    # Plain rows of what a line shows (the link is the notice's own open_url).
     unread = list(
         notifications_for_user(user=user)
         .filter(read_at__isnull=True)
-        .annotate(unread_total=Window(Count("id")))[: LIMIT + 1]
+        .annotate(unread_total=Window(Count("id")))
+        .values_list("id", "title", "due_on", "unread_total")[: LIMIT + 1]
     )
     to_submit, to_approve = _plans_waiting(user)
+    lus_waiting, lus_agreements = _lus_both(user, person.pk, today)
     groups = [
         _group("activities-overdue", _("Overdue activities"), [i for i in due if i.overdue], capped=activities_capped),
         _group("activities", _("Activities due"), [i for i in due if not i.overdue], capped=activities_capped),
         _group("submit", _("Plans to finish and submit"), *to_submit),
         _group("approve", _("Plans waiting for your approval"), *to_approve),
         _group("follow-up", _("Activities to follow up"), follow_ups, capped=activities_capped),
-        _group("lus", _("LUS waiting for you"), *_lus_waiting(user, today), more_url=reverse("lus:overview")),
-        _group("lus-agreements", _("LUS agreements to follow up"), *_lus_agreements(user, today)),
+        _group("lus", _("LUS waiting for you"), *lus_waiting, more_url=reverse("lus:overview")),
+        _group("lus-agreements", _("LUS agreements to follow up"), *lus_agreements),
     ]
     if roles.is_hr:
         groups.append(_group("hr", _("Waiting for HR"), *_for_hr(user, today), more_url=reverse("lus:round_list")))
@@ -370,7 +439,10 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         _group(
             "notifications",
             _("Unread notifications"),
-            [Item(title=r.title, url=r.open_url, due_on=r.due_on) for r in unread[:LIMIT]],
+            [
+                Item(title=title, url=Reminder(pk=pk).open_url, due_on=due_on)
+                for pk, title, due_on, _n in unread[:LIMIT]
+            ],
             more_url=reverse("notifications:list"),
             capped=len(unread) > LIMIT,
         )
@@ -381,6 +453,6 @@ def overview_for(*, user: AnyUser, today: date | None = None) -> Overview | None
         own_plan=_own_plan(user, today) if person.is_leader and key_figures is None else None,
         status_url=reverse("status:page") if access.can_see_status(user) else "",
         key_figures=key_figures,
-        unread_notifications=unread[0].unread_total if unread else 0,
+        unread_notifications=unread[0][3] if unread else 0,
         taking_part=taking_part_for(user=user, roles=roles, today=today),
     )

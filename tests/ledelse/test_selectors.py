@@ -150,3 +150,31 @@ def test_everyones_own_leader_in_bulk_agrees_with_treebeard_in_one_query(org, dj
     assert bulk[by_id["L-B1"].pk] == org.people["leader3"]  # a leader: the unit above
     assert bulk[by_id["E-X"].pk] == org.people["leader3"]  # explicit wins
     assert all(person_own_leader(person=p) == expected[p.pk] for p in people)
+
+
+def test_own_leader_and_chain_in_one_query_agrees_with_person_own_leader_and_the_chain(org, django_assert_num_queries):
+    """The front page's one read of the own leader and the chain (plain rows) agrees with
+    person_own_leader and unit_chain_above(include_self=True) for everyone: a leader's own
+    leader is the leader of the unit above, past a leaderless unit, an employee's their own
+    unit's leader, an explicit own leader wins, the region's top has none."""
+    from ledelse.selectors import own_leader_and_chain
+
+    _bigger_tree(org)
+    people = list(Person.objects.select_related("unit"))
+    for person in people:
+        with django_assert_num_queries(1):
+            leader, chain = own_leader_and_chain(person=person)
+        expected = person_own_leader(person=person)
+        assert (leader.pk if leader else None) == (expected.pk if expected else None), person.employee_id
+        if expected is not None:
+            assert (leader.name, leader.unit_name) == (expected.name, expected.unit.name)
+        assert [(u.pk, u.name) for u in chain] == [
+            (u.pk, u.name) for u in unit_chain_above(unit=person.unit, include_self=True)
+        ]
+    by_id = {p.employee_id: p for p in people}
+    leader, _ = own_leader_and_chain(person=by_id["L-B1"])
+    assert leader is not None and leader.pk == org.people["leader3"].pk  # a leader: the unit above
+    leader, _ = own_leader_and_chain(person=by_id["E-X"])
+    assert leader is not None and leader.pk == org.people["leader3"].pk  # explicit wins
+    leader, chain = own_leader_and_chain(person=org.people["koncern"])
+    assert leader is None and [u.name for u in chain] == [org.units["RT"].name]

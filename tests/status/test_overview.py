@@ -104,6 +104,10 @@ def test_the_front_page_runs_the_same_queries_however_much_waits(client, org, st
     with CaptureQueriesContext(connection) as small:
         client.get("/")
     small_count = len(small.captured_queries)  # read now: the next request empties the connection's log
+    # The session and the user, the roles, then the page's own reads: the own leader and the
+    # chain of units (one), the frameworks, the activities, the notices, the plans waiting,
+    # the LUS waiting and agreements (one), the own plan: 11 in all.
+    assert small_count <= 11
     for i in range(12):
         _activity(status_data.plans.a, org, f"ekstra {i}", days=i)
     client.get("/")  # the new activities changed the own plan's figures: counted once, then shared
