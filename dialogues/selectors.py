@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     CharField,
@@ -732,16 +733,17 @@ def _uses_item_sql() -> str:
     item, version = Item._meta.db_table, FrameworkVersion._meta.db_table
     plan, activity, translation = Plan._meta.db_table, Activity._meta.db_table, PlanTranslation._meta.db_table
     chosen, focus = Activity.principles.through._meta.db_table, Plan.focus_principles.through._meta.db_table
-    same = (
-        f"ARRAY(SELECT i.id FROM {item} i JOIN {version} v ON v.id = i.version_id"
-        " WHERE i.key = %s AND v.framework_id = %s)"
-    )
+    same = f"SELECT i.id FROM {item} i JOIN {version} v ON v.id = i.version_id WHERE i.key = %s AND v.framework_id = %s"
+
+    def among(column: str) -> str:  # the array once per query on PostgreSQL; IN elsewhere (make run's SQLite)
+        return f"{column} = ANY(ARRAY({same}))" if connection.vendor == "postgresql" else f"{column} IN ({same})"
+
     return (
         f"(EXISTS (SELECT 1 FROM {activity} a JOIN {chosen} ap ON ap.activity_id = a.id"
-        f" WHERE a.plan_id = {plan}.id AND ap.item_id = ANY({same}))"
-        f" OR EXISTS (SELECT 1 FROM {focus} f WHERE f.plan_id = {plan}.id AND f.item_id = ANY({same}))"
+        f" WHERE a.plan_id = {plan}.id AND {among('ap.item_id')})"
+        f" OR EXISTS (SELECT 1 FROM {focus} f WHERE f.plan_id = {plan}.id AND {among('f.item_id')})"
         f" OR EXISTS (SELECT 1 FROM {translation} t WHERE t.plan_id = {plan}.id AND t.text <> ''"
-        f" AND t.theme_id = ANY({same})))"
+        f" AND {among('t.theme_id')}))"
     )
 
 

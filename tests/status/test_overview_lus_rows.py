@@ -14,7 +14,8 @@ from ledelse.status import overview
 from lus.models import Agreement, Conversation, FollowUp, Preparation
 from tests.lus.conftest import confirmed, held, make_lus, prepare
 
-pytestmark = pytest.mark.django_db
+# Also in the SQLite leg: the page reads written as plain SQL must work on make run's database.
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 DAYS = (date(2026, 8, 1), date(2026, 9, 1), date(2026, 9, 25), date(2026, 10, 2), date(2027, 1, 10))
 
