@@ -377,6 +377,7 @@ def _joined_read(parent: type[Model], child: type[Model], conversation_ids: list
     """(parent, child or None) of the LUS's `parent` rows joined to their `child` rows, in one
     plain query (the ORM's values_list over the join cost ~1-2 ms a query to build), in no
     order; the same parent is one instance in every row of it."""
+    params: list[Any]
     if connection.vendor == "postgresql":  # one statement for any number of LUS
         sql, params = f"{_joined_sql(parent, child)} = ANY(%s)", [conversation_ids]
     else:  # make run's SQLite
@@ -555,8 +556,8 @@ def conversation_page_get(*, user: User, pk: int) -> tuple[Conversation, Convers
     read; the LUS carries `page_item_ids` (conversation_items_read). 404 as
     conversation_get_for_user."""
     if connection.vendor != "postgresql":  # make run's SQLite: the plain reads (the SQL is PostgreSQL's)
-        conversation = conversation_get_for_user(user=user, pk=pk)
-        return conversation, previous_for(user=user, conversation=conversation)
+        found_one = conversation_get_for_user(user=user, pk=pk)
+        return found_one, previous_for(user=user, conversation=found_one)
     person = access.reader_person_id(user)
     if person is None:
         raise Http404
