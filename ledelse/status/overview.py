@@ -220,6 +220,22 @@ def _own_plan(user: AnyUser, today: date) -> OwnPlan | None:
     return OwnPlan(plan=target, rollout=target.rollout, **_own_plan_figures(target, today))
 
 
+# What a line of "LUS waiting for you" shows (_lus_waiting and the plain-SQL _lus_both).
+_LUS_WAITING_FIELDS = (
+    "id",
+    "state",
+    "starts_at",
+    "leader_confirmed_at",
+    "partner_confirmed_at",
+    "round__name",
+    "round__held_by",
+    "round__confirmed_by",
+    "leader__name",
+    "leader__user_id",
+    "partner__name",
+)
+
+
 def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
     """LUS the person takes part in that wait for them (to prepare, to hold, to confirm):
     one query. Only the round's name, the other party and dates are shown: the LUS content
@@ -229,19 +245,7 @@ def _lus_waiting(user: AnyUser, today: date) -> tuple[list[Item], bool]:
         lus_access.conversations_writable_by(user)
         .exclude(state=Conversation.State.CONFIRMED)
         .filter(round__preparation_opens__lte=today)
-        .values(
-            "id",
-            "state",
-            "starts_at",
-            "leader_confirmed_at",
-            "partner_confirmed_at",
-            "round__name",
-            "round__held_by",
-            "round__confirmed_by",
-            "leader__name",
-            "leader__user_id",
-            "partner__name",
-        )
+        .values(*_LUS_WAITING_FIELDS)
         .order_by("round__held_by", "pk")
     )
     waiting = []
@@ -301,21 +305,6 @@ def _lus_agreements(user: AnyUser, today: date) -> tuple[list[Item], bool]:
         for conversation_id, due_on, round_name in agreements
     ]
     return follow, capped
-
-
-_LUS_WAITING_FIELDS = (
-    "id",
-    "state",
-    "starts_at",
-    "leader_confirmed_at",
-    "partner_confirmed_at",
-    "round__name",
-    "round__held_by",
-    "round__confirmed_by",
-    "leader__name",
-    "leader__user_id",
-    "partner__name",
-)
 
 
 def _lus_both(user: AnyUser, person_id: int, today: date) -> tuple[tuple[list[Item], bool], tuple[list[Item], bool]]:
