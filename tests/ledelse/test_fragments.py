@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.utils.translation import gettext_lazy, override
 
+from dialogues.selectors import PlanRow as Row  # the rows the plan list keeps its table by
 from ledelse import fragments
 from ledelse.fragments import fragment_html
 
 TEMPLATE = "dialogues/_plan_table.html"
-
-
-@dataclass(frozen=True)
-class Row:
-    pk: int
-    url: str
-    unit_name: str
-    rollout_title: str
-    owner_name: str
-    state: str
-    activity_count: int
 
 
 def _html(rows: list[Row]) -> str:
